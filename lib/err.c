@@ -1,0 +1,103 @@
+/*
+ * err.c - error strings, exit statuses and struct diag helpers.
+ */
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *jd_strerror(enum jd_err err)
+{
+	switch (err) {
+	case JD_OK: return "success";
+	case JD_EUSAGE: return "usage error";
+	case JD_ECONFIG: return "configuration error";
+	case JD_EIO: return "file error";
+	case JD_EINPUT: return "malformed input";
+	case JD_ELIMIT: return "input over limit";
+	case JD_EMANIFEST: return "corrupt manifest";
+	case JD_ETARGET: return "target error";
+	case JD_ENET: return "network error";
+	case JD_EAUTH: return "authentication error";
+	case JD_EBUDGET: return "budget exceeded";
+	case JD_EUNSUPPORTED: return "not available";
+	case JD_ESAFETY: return "refused for safety";
+	case JD_ENOTSMALLER: return "result not smaller";
+	}
+	return "unknown error";
+}
+
+int jd_exit_status(enum jd_err err)
+{
+	switch (err) {
+	case JD_OK:
+	case JD_ENOTSMALLER:
+		return 0;
+	case JD_EUSAGE:
+	case JD_ECONFIG:
+	case JD_EUNSUPPORTED:
+		return 2;
+	case JD_EIO:
+	case JD_EINPUT:
+	case JD_ELIMIT:
+	case JD_EMANIFEST:
+	case JD_ETARGET:
+	case JD_ENET:
+	case JD_EAUTH:
+	case JD_EBUDGET:
+	case JD_ESAFETY:
+		return 1;
+	}
+	return 1;
+}
+
+void diag_clear(struct diag *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->offset = -1;
+}
+
+static enum jd_err diag_vset(struct diag *d, enum jd_err code, const char *file,
+			     long line, long column, const char *fmt, va_list ap)
+{
+	if (!d)
+		return code;
+	d->code = code;
+	snprintf(d->file, sizeof(d->file), "%s", file ? file : "");
+	d->line = line;
+	d->column = column;
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	return code;
+}
+
+enum jd_err diag_set(struct diag *d, enum jd_err code, const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vset(d, code, file, 0, 0, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+enum jd_err diag_at(struct diag *d, enum jd_err code, const char *file, long line,
+		    long column, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vset(d, code, file, line, column, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void diag_format(const struct diag *d, char *out, size_t size)
+{
+	if (d->file[0] && d->line > 0 && d->column > 0)
+		snprintf(out, size, "%s:%ld:%ld: %s", d->file, d->line, d->column, d->msg);
+	else if (d->file[0] && d->line > 0)
+		snprintf(out, size, "%s:%ld: %s", d->file, d->line, d->msg);
+	else
+		snprintf(out, size, "%s", d->msg);
+}

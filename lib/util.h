@@ -1,0 +1,76 @@
+/*
+ * util.h - allocation, typed-array growth and whole-file I/O.
+ *
+ * x*alloc abort on out-of-memory with a message: no caller could do better,
+ * and it keeps error handling about the input.  ARRAY_GROW is the one place
+ * typed arrays grow (git's ALLOC_GROW): it checks the multiplication for
+ * overflow before it reallocates.
+ */
+#ifndef JD_UTIL_H
+#define JD_UTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "err.h"
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t count, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Ensure `arr` (with capacity `cap`) can hold `need` elements. */
+#define ARRAY_GROW(arr, need, cap)                                                   \
+	do {                                                                         \
+		if ((size_t)(need) > (cap)) {                                        \
+			size_t grow_to_ = (cap) < 16 ? 16 : (cap) * 2;               \
+			if (grow_to_ < (size_t)(need))                               \
+				grow_to_ = (size_t)(need);                           \
+			(arr) = xreallocarray((arr), grow_to_, sizeof(*(arr)));      \
+			(cap) = grow_to_;                                            \
+		}                                                                    \
+	} while (0)
+
+/*
+ * Read all of `path` into `out` (appending).  Files over out->max are refused
+ * with JD_ELIMIT before anything is read.  Errors are described in `d`.
+ */
+enum jd_err read_file(const char *path, struct buf *out, struct diag *d);
+
+/*
+ * Write `len` bytes to `path` atomically: a temporary file in the same
+ * directory is written, fsync'd and renamed over `path`, so readers see the
+ * old file or the new one, never a half-written one.  Missing parent
+ * directories are created.
+ */
+enum jd_err write_file_atomic(const char *path, const void *data, size_t len, struct diag *d);
+
+/* Copy a file atomically (streamed, not held in memory). */
+enum jd_err copy_file_atomic(const char *src, const char *dst, struct diag *d);
+
+/* mkdir -p of the directory part of `path` (everything before the last '/'). */
+enum jd_err mkdir_parents(const char *path, struct diag *d);
+
+/* mkdir -p */
+enum jd_err mkdir_all(const char *dir, struct diag *d);
+
+/* "a" + "/" + "b", not doubling the slash; caller frees. */
+char *path_join(const char *a, const char *b);
+
+/* True when `s` starts / ends with `affix`. */
+int starts_with(const char *s, const char *prefix);
+int ends_with(const char *s, const char *suffix);
+
+/* Parse a non-negative decimal; returns 0 on success. */
+int parse_size_t(const char *s, size_t *out);
+
+/* Number of online CPUs, at least 1. */
+int cpu_count(void);
+
+#include "banned.h"
+
+#endif
