@@ -9,7 +9,13 @@
 #ifndef JD_UTIL_H
 #define JD_UTIL_H
 
+/* The system headers that declare banned functions come before banned.h. */
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "buf.h"
