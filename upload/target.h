@@ -1,0 +1,73 @@
+/*
+ * target.h - where a site is deployed: a small table of operations.
+ *
+ * A target is opened from a URL (`DIR`, `file://DIR`, `s3://BUCKET/PREFIX`)
+ * and offers get / put_many / delete_many / list.  The pipeline never asks
+ * which kind it has.  Keys are '/'-separated, relative to the target's
+ * prefix, without a leading '/'.
+ *
+ * put_many and delete_many take a whole phase at once so that a network
+ * target can run `jobs` requests in parallel; they stop at the first hard
+ * error (after retries) and report how many objects were done, so the
+ * caller knows what landed.
+ */
+#ifndef JD_TARGET_H
+#define JD_TARGET_H
+
+#include <stddef.h>
+
+#include "lib/buf.h"
+#include "lib/err.h"
+
+/* One object to upload.  Either `path` (streamed from disk) or `data`/`len`. */
+struct put_item {
+	const char *key;
+	const char *path;
+	const char *data;
+	size_t len;          /* bytes to send (also for `path`) */
+	const char *sha256;  /* hex, 64 chars */
+	const char *content_type;
+	const char *cache_control;
+	const char *content_encoding; /* NULL or "" for none */
+};
+
+/* Options that apply to network targets; ignored by the directory target. */
+struct target_config {
+	const char *endpoint;
+	const char *region;
+	int path_style;
+	int jobs;
+	int verbose;
+};
+
+struct target;
+
+struct target_ops {
+	const char *scheme;  /* "file", "s3" */
+	/* Fetch `key` into `out`.  *found = 0 (and JD_OK) when it does not exist. */
+	enum jd_err (*get)(struct target *t, const char *key, struct buf *out, int *found,
+			   struct diag *d);
+	enum jd_err (*put_many)(struct target *t, const struct put_item *items, size_t n,
+				size_t *done, struct diag *d);
+	enum jd_err (*delete_many)(struct target *t, const char *const *keys, size_t n,
+				   size_t *done, struct diag *d);
+	/* Every key under the prefix; *keys is an array of heap strings (free both). */
+	enum jd_err (*list)(struct target *t, char ***keys, size_t *n, struct diag *d);
+	void (*close)(struct target *t);
+};
+
+struct target {
+	const struct target_ops *ops;
+	char *url;      /* as given by the user, for messages */
+	void *impl;     /* the implementation's own state */
+};
+
+/* Open the target named by `url`; on error returns NULL and fills `d`. */
+struct target *target_open(const char *url, const struct target_config *cfg, struct diag *d);
+void target_close(struct target *t);
+
+/* Implementations, chosen by target_open(). */
+struct target *target_dir_open(const char *dir, const char *url, struct diag *d);
+struct target *target_s3_open(const char *url, const struct target_config *cfg, struct diag *d);
+
+#endif
