@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# tests/npm-deps.sh - install the npm packages the tests drive into tests/node_modules
-# (s3rver as the S3 server, playwright-core for Chromium).  Idempotent; a no-op when
-# package-lock.json is satisfied.
+# tests/npm-deps.sh - install the npm packages the tests drive.  Each test area that needs
+# npm packages (s3rver, playwright-core, acorn, css-tree, ...) has tests/AREA/package.json;
+# this installs each into tests/AREA/node_modules.  Idempotent: a folder is installed again
+# only when its package.json is newer than the last install.
 set -eu
 cd "$(dirname "$0")"
-[ -f package.json ] || exit 0
-if [ ! -d node_modules ] || [ package.json -nt node_modules/.installed ]; then
-	echo "tests/npm-deps.sh: npm install"
-	npm install --no-audit --no-fund --loglevel=error >/dev/null
-	touch node_modules/.installed
-fi
+for pj in */package.json; do
+	[ -f "$pj" ] || continue
+	dir=$(dirname "$pj")
+	if [ ! -f "$dir/node_modules/.installed" ] || [ "$pj" -nt "$dir/node_modules/.installed" ]; then
+		echo "tests/npm-deps.sh: npm install in tests/$dir"
+		(cd "$dir" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+		touch "$dir/node_modules/.installed"
+	fi
+done
