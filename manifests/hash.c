@@ -7,9 +7,13 @@
  *
  *     <mtime_ns> <size> <sha256 hex> <path>\n
  *
- * e.g. "1732500000123456789 5120 9f86d0...0a08 public/index.html".  An entry
- * is used only when both mtime and size still match (the rule git's index
- * and rsync use).  Paths containing a newline are never cached.  The file is
+ * e.g. "1732500000123456789 5120 9f86d0...0a08 public/index.html", after a
+ * first line "# jamdeploy hash cache 1 <time written, ns>".  An entry is used
+ * only when both mtime and size still match (the rule git's index and rsync
+ * use), and only when the file's mtime is more than RACY_NS older than the
+ * time the cache was written: a file changed in the same clock tick as it
+ * was hashed could otherwise keep its old size and mtime (git's "racy
+ * clean" problem), so such entries are hashed again.  Paths containing a newline are never cached.  The file is
  * rewritten atomically after hashing, with only the files of this site, so
  * it never grows stale entries.  A corrupt cache line is ignored (the file
  * is hashed again): the cache can only cost time, never correctness.
@@ -20,6 +24,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <openssl/evp.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/util.h"
@@ -31,8 +36,12 @@ struct cache_entry {
 	const char *sha;   /* 64 hex digits, not terminated */
 };
 
+#define CACHE_HEADER "# jamdeploy hash cache 1 "
+#define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
+
 struct hash_cache {
 	struct buf text;
+	int64_t written_ns;
 	struct cache_entry *e;
 	size_t n, cap;
 };
@@ -116,13 +125,18 @@ static void cache_load(struct hash_cache *c, const char *path)
 		buf_reset(&c->text);
 		return;
 	}
+	if (!starts_with(c->text.data, CACHE_HEADER)) {
+		buf_reset(&c->text);
+		return;
+	}
+	c->written_ns = strtoll(c->text.data + strlen(CACHE_HEADER), NULL, 10);
 	for (line = c->text.data; line < c->text.data + c->text.len; line = nl + 1) {
 		struct cache_entry e;
 		nl = memchr(line, '\n', (size_t)(c->text.data + c->text.len - line));
 		if (!nl)
 			break;
 		*nl = '\0';
-		if (parse_cache_line(line, &e))
+		if (parse_cache_line(line, &e) || e.mtime_ns > c->written_ns - RACY_NS)
 			continue;
 		if (c->n && strcmp(c->e[c->n - 1].path, e.path) >= 0)
 			continue; /* out of order: not written by us, ignore */
@@ -159,12 +173,15 @@ static void cache_store(const struct site *s, const char *cache_path)
 	const struct file **order = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*order));
 	struct buf out = BUF_INIT;
 	struct diag ignored;
+	struct timespec now;
 	size_t n = 0;
 
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (!s->files[i].in_memory && !strchr(s->files[i].path, '\n'))
 			order[n++] = &s->files[i];
 	qsort(order, n, sizeof(*order), by_path);
+	clock_gettime(CLOCK_REALTIME, &now);
+	buf_printf(&out, CACHE_HEADER "%lld\n", (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %s\n", order[i]->mtime_ns,
 			   order[i]->source_size, order[i]->sha256, order[i]->path);
@@ -176,7 +193,7 @@ static void cache_store(const struct site *s, const char *cache_path)
 
 enum jd_err hash_site(struct site *s, const char *cache_path, struct diag *d)
 {
-	struct hash_cache cache = { BUF_INIT, NULL, 0, 0 };
+	struct hash_cache cache = { BUF_INIT, 0, NULL, 0, 0 };
 	size_t misses = 0;
 	enum jd_err rc = JD_OK;
 
