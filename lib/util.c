@@ -2,9 +2,12 @@
  * util.c - allocation wrappers and whole-file I/O with atomic writes.
  *
  * Atomic writes follow the usual recipe: create "NAME.tmp.PID.N" beside the
- * destination with O_EXCL, write everything, fsync, rename over NAME.  On
- * any failure the temporary is unlinked, so a crash or a full disk never
- * leaves a half-written file under the real name.
+ * destination with O_EXCL, write everything, rename over NAME.  On any
+ * failure the temporary is unlinked, so a crash or a full disk never leaves
+ * a half-written file under the real name.  Files are not fsync'd one by
+ * one: 20,000 fsyncs cost minutes on a slow disk.  A caller that needs
+ * durability at a commit point (the directory target, before and after its
+ * manifest) calls sync_filesystem() once for the whole batch.
  */
 #include "util.h"
 
@@ -159,8 +162,6 @@ static int open_temp_beside(const char *path, struct buf *tmp)
 static enum jd_err finish_temp(int fd, struct buf *tmp, const char *path, int failed_errno,
 			       struct diag *d)
 {
-	if (!failed_errno && fsync(fd) != 0)
-		failed_errno = errno;
 	if (close(fd) != 0 && !failed_errno)
 		failed_errno = errno;
 	if (!failed_errno && rename(tmp->data, path) != 0)
@@ -323,4 +324,18 @@ int cpu_count(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n > 0 ? (int)n : 1;
+}
+
+enum jd_err sync_filesystem(const char *dir, struct diag *d)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return diag_set(d, JD_EIO, dir, "cannot open '%s': %s", dir, strerror(errno));
+	rc = syncfs(fd); /* Linux: one flush for every file written under dir */
+	close(fd);
+	if (rc != 0)
+		return diag_set(d, JD_EIO, dir, "cannot flush '%s' to disk: %s", dir, strerror(errno));
+	return JD_OK;
 }
