@@ -265,6 +265,8 @@ static enum jd_err start(struct http_client *c, struct transfer *t, struct diag 
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, c->o.stall_timeout_s);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	/* S3 keys may contain "/../" and "/./": send them as they are, never resolved */
+	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
