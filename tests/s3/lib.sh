@@ -14,6 +14,8 @@
 #   s3_count METHOD        one count from s3_stats (0 when absent)
 #   s3_reset               zero the counts and cancel injected failures
 #   s3_fail N STATUS CODE [METHOD]   answer the next N (METHOD) requests with STATUS/CODE
+#   s3_down_after N        forward N more requests, then drop every connection (dead server)
+#   s3_up                  forward again
 #
 # The test secret is long and distinctive so a test can grep output for it.  Callers should
 # `trap s3_stop EXIT`.  Needs node (s3rver from tests/s3/node_modules, tests/npm-deps.sh
@@ -116,3 +118,7 @@ s3_reset() { curl -s -X POST "$S3_ENDPOINT/__proxy/reset" >/dev/null; }
 s3_fail() {
 	curl -s -X POST "$S3_ENDPOINT/__proxy/fail?n=$1&status=$2&code=$3&method=${4:-}" >/dev/null
 }
+
+s3_down_after() { curl -s -X POST "$S3_ENDPOINT/__proxy/down?after=$1" >/dev/null; }
+
+s3_up() { curl -s -X POST "$S3_ENDPOINT/__proxy/up" >/dev/null; }

@@ -26,6 +26,9 @@ Control endpoints (never forwarded, never counted), under /__proxy/:
   POST /__proxy/reset           zero the counters
   POST /__proxy/fail?n=N&status=503&code=SlowDown&method=PUT
                                 answer the next N matching requests with that error
+  POST /__proxy/down?after=N    forward N more requests, then drop every connection
+                                unanswered (a server that died mid-push) until /__proxy/up
+  POST /__proxy/up              forward again
 
 Usage: sigv4_proxy.py --listen PORT --upstream PORT --access-key K --secret-key S
                       [--region us-east-1] [--log FILE] [--port-file FILE]
@@ -58,11 +61,21 @@ class State:
         self.lock = threading.Lock()
         self.counts = {}
         self.fail = None  # dict(n, status, code, method)
+        self.down_after = None  # forwards left before the "server" dies; None: never
         self.log = open(args.log, 'a', buffering=1) if args.log else sys.stderr
 
     def count(self, key):
         with self.lock:
             self.counts[key] = self.counts.get(key, 0) + 1
+
+    def dead(self):
+        with self.lock:
+            if self.down_after is None:
+                return False
+            if self.down_after > 0:
+                self.down_after -= 1
+                return False
+            return True
 
     def take_failure(self, method):
         with self.lock:
@@ -114,6 +127,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with st.lock:
                 st.counts = {}
                 st.fail = None
+            return self.reply(200, b'{}')
+        if url.path == '/__proxy/down':
+            with st.lock:
+                st.down_after = int(q.get('after', '0'))
+            return self.reply(200, b'{}')
+        if url.path == '/__proxy/up':
+            with st.lock:
+                st.down_after = None
             return self.reply(200, b'{}')
         if url.path == '/__proxy/fail':
             with st.lock:
@@ -187,6 +208,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.read_body()
         if self.path.startswith('/__proxy/'):
             return self.control(body)
+        if st.dead():
+            st.count('dropped')
+            self.close_connection = True
+            return
         st.count(self.command)
         bad = self.verify(body)
         if bad:
@@ -215,9 +240,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if k.lower() == 'x-amz-security-token':
                 continue
             headers[k] = v
-        conn.request(self.command, self.path, body=body if body else None, headers=headers)
-        resp = conn.getresponse()
-        data = resp.read()
+        try:
+            conn.request(self.command, self.path, body=body if body else None, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+        except OSError as e:
+            # s3rver is down (a test killed it): drop the connection like a dead server would
+            self.server.state.log.write('UPSTREAM-DOWN %s %s %s\n' % (self.command, self.path, e))
+            self.close_connection = True
+            return
         self.send_response(resp.status)
         for k, v in resp.getheaders():
             if k.lower() in HOP_BY_HOP or k.lower() == 'content-length':
