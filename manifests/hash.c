@@ -179,7 +179,8 @@ static void cache_store(const struct site *s, const char *cache_path)
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (!s->files[i].in_memory && !strchr(s->files[i].path, '\n'))
 			order[n++] = &s->files[i];
-	qsort(order, n, sizeof(*order), by_path);
+	if (n)
+		qsort(order, n, sizeof(*order), by_path);
 	clock_gettime(CLOCK_REALTIME, &now);
 	buf_printf(&out, CACHE_HEADER "%lld\n", (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
 	for (size_t i = 0; i < n; i++)

@@ -53,7 +53,8 @@ static int by_key(const void *a, const void *b)
 
 void manifest_sort(struct manifest *m)
 {
-	qsort(m->e, m->n, sizeof(*m->e), by_key);
+	if (m->n)
+		qsort(m->e, m->n, sizeof(*m->e), by_key);
 }
 
 const struct manifest_entry *manifest_find(const struct manifest *m, const char *key)

@@ -90,7 +90,8 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 		if (old && !is_immutable(old))
 			add_key(&p->purge, &p->npurge, &p->purge_cap, e->key);
 	}
-	qsort(p->upload, p->nupload, sizeof(*p->upload), by_phase_then_key);
+	if (p->nupload)
+		qsort(p->upload, p->nupload, sizeof(*p->upload), by_phase_then_key);
 	/* Deletes: in the remote (or known to exist) and not in next. */
 	for (size_t k = 0; k < r->n; k++) {
 		if (manifest_find(&p->next, r->e[k].key))
@@ -105,8 +106,10 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 			continue;
 		add_key(&p->delete, &p->ndelete, &p->delete_cap, key);
 	}
-	qsort(p->delete, p->ndelete, sizeof(char *), cmp_str);
-	qsort(p->purge, p->npurge, sizeof(char *), cmp_str);
+	if (p->ndelete)
+		qsort(p->delete, p->ndelete, sizeof(char *), cmp_str);
+	if (p->npurge)
+		qsort(p->purge, p->npurge, sizeof(char *), cmp_str);
 	if (plan_is_empty(p))
 		p->next.deploy = r->deploy;
 }

@@ -144,7 +144,7 @@ enum jd_err scan_site(const char *root, const struct config *cfg, struct site *s
 	w.real_root = real;
 	rc = walk_dir(&w, root, "", 0);
 	free(real);
-	if (!rc)
+	if (!rc && s->nfiles)
 		qsort(s->files, s->nfiles, sizeof(*s->files), by_key);
 	return rc;
 }
