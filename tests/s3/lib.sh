@@ -17,6 +17,7 @@
 #   s3_down_after N        forward N more requests, then drop every connection (dead server)
 #   s3_up                  forward again
 #
+# S3_PROXY_ARGS adds options to the proxy (bench/s3.sh uses --count-only).
 # The test secret is long and distinctive so a test can grep output for it.  Callers should
 # `trap s3_stop EXIT`.  Needs node (s3rver from tests/s3/node_modules, tests/npm-deps.sh
 # installs it), /usr/bin/python3 with python3-botocore, and curl.
@@ -71,7 +72,7 @@ s3_start() {
 	S3_PROXY_LOG=$S3_DIR/proxy.log
 	/usr/bin/python3 "$S3_LIB_DIR/sigv4_proxy.py" --listen 0 --upstream "$S3_UPSTREAM_PORT" \
 		--access-key "$S3_TEST_ACCESS_KEY" --secret-key "$S3_TEST_SECRET" --region us-east-1 \
-		--log "$S3_PROXY_LOG" --port-file "$S3_DIR/proxy.port" >>"$S3_DIR/proxy.err" 2>&1 &
+		--log "$S3_PROXY_LOG" --port-file "$S3_DIR/proxy.port" ${S3_PROXY_ARGS:-} >>"$S3_DIR/proxy.err" 2>&1 &
 	S3_PROXY_PID=$!
 	local i
 	for i in $(seq 1 300); do

@@ -31,7 +31,10 @@ Control endpoints (never forwarded, never counted), under /__proxy/:
   POST /__proxy/up              forward again
 
 Usage: sigv4_proxy.py --listen PORT --upstream PORT --access-key K --secret-key S
-                      [--region us-east-1] [--log FILE] [--port-file FILE]
+                      [--region us-east-1] [--log FILE] [--port-file FILE] [--count-only]
+
+--count-only forwards and counts without verifying (bench/s3.sh: other clients' signing
+modes, such as streaming chunked uploads, are not this proxy's business there).
 """
 import argparse
 import hashlib
@@ -213,6 +216,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         st.count(self.command)
+        if st.args.count_only:
+            return self.forward(body)
         bad = self.verify(body)
         if bad:
             status, code, message, extra = bad
@@ -278,6 +283,7 @@ def main():
     p.add_argument('--region', default='us-east-1')
     p.add_argument('--log')
     p.add_argument('--port-file')
+    p.add_argument('--count-only', action='store_true')
     args = p.parse_args()
     srv = http.server.ThreadingHTTPServer(('127.0.0.1', args.listen), Handler)
     srv.daemon_threads = True
