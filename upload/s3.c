@@ -92,12 +92,30 @@ static const char *own(struct s3_req *r, char *s)
 
 static void add_query(struct s3_req *r, const char *name, const char *value)
 {
+	if (r->nquery == sizeof(r->query) / sizeof(r->query[0])) {
+		fprintf(stderr, "jamdeploy: internal error: s3 request query table full\n");
+		abort();
+	}
 	r->query[r->nquery++] = (struct sigv4_pair){ name, value };
 }
 
 static void add_header(struct s3_req *r, const char *name, const char *value)
 {
+	if (r->nhdr == sizeof(r->hdr) / sizeof(r->hdr[0])) {
+		fprintf(stderr, "jamdeploy: internal error: s3 request header table full\n");
+		abort();
+	}
 	r->hdr[r->nhdr++] = (struct sigv4_pair){ name, value };
+}
+
+/* A header value we may send: no CR or LF (they would start a new header). */
+static enum jd_err check_header_value(const char *key, const char *what, const char *v,
+				      struct diag *d)
+{
+	if (v && strpbrk(v, "\r\n"))
+		return diag_set(d, JD_EINPUT, key, "%s contains a line break (check the rules in jamdeploy.yml)",
+				what);
+	return JD_OK;
 }
 
 static char *full_key(const struct s3 *s, const char *key)
@@ -472,7 +490,8 @@ static enum jd_err req_error(struct s3_req *r, struct diag *d)
 		if (t->curl_code == CURLE_WRITE_ERROR && t->response_too_large)
 			return diag_set(d, JD_ELIMIT, what, "%s: the answer is larger than %zu bytes",
 					r->op, t->response.max);
-		return diag_set(d, JD_ENET, what, "%s failed after %d attempts: %s (check --endpoint and the network)",
+		return diag_set(d, JD_ENET, what,
+				"%s failed after %d attempts: %s (check --endpoint and the network)",
 				r->op, t->attempts,
 				*t->error ? t->error : curl_easy_strerror(t->curl_code));
 	}
@@ -920,6 +939,14 @@ enum jd_err s3_put_many(struct s3 *s, const struct put_item *items, size_t n, si
 	*done = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		rc = check_key(s, items[i].key, d);
+		if (!rc)
+			rc = check_header_value(items[i].key, "Content-Type", items[i].content_type, d);
+		if (!rc)
+			rc = check_header_value(items[i].key, "Cache-Control", items[i].cache_control, d);
+		if (!rc)
+			rc = check_header_value(items[i].key, "Content-Encoding", items[i].content_encoding, d);
+		if (!rc)
+			rc = check_header_value(items[i].key, "sha256", items[i].sha256, d);
 		if (!rc && !items[i].path && !items[i].data && items[i].len)
 			rc = diag_set(d, JD_EINPUT, items[i].key, "put item has neither path nor data");
 		if (!rc && items[i].len < s->multipart_threshold)

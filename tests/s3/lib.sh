@@ -95,14 +95,18 @@ s3_start() {
 }
 
 s3_restart_upstream() {
-	kill "$S3_UPSTREAM_PID" 2>/dev/null
-	wait "$S3_UPSTREAM_PID" 2>/dev/null
+	kill "$S3_UPSTREAM_PID" 2>/dev/null || true
+	wait "$S3_UPSTREAM_PID" 2>/dev/null || true
 	s3__start_upstream
 }
 
 s3_stop() {
-	[ -n "${S3_PROXY_PID:-}" ] && kill "$S3_PROXY_PID" 2>/dev/null && wait "$S3_PROXY_PID" 2>/dev/null
-	[ -n "${S3_UPSTREAM_PID:-}" ] && kill "$S3_UPSTREAM_PID" 2>/dev/null && wait "$S3_UPSTREAM_PID" 2>/dev/null
+	local pid
+	# `wait` reports the killed server's status; that is not a failure (and must not trip set -e)
+	for pid in ${S3_PROXY_PID:-} ${S3_UPSTREAM_PID:-}; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
 	S3_PROXY_PID= S3_UPSTREAM_PID=
 	[ -n "${S3_DIR:-}" ] && [ -z "${S3_KEEP:-}" ] && rm -rf "$S3_DIR"
 	return 0
