@@ -1,0 +1,230 @@
+/*
+ * test_js.c - the JavaScript minifier against tests/js/js.test, and a driver.
+ *
+ *   test_js                         run every case of tests/js/js.test (found
+ *                                   under $JD_TOP, else the current directory):
+ *                                   one "ok" line for the expected output and
+ *                                   one for idempotence (minifying the output
+ *                                   again changes nothing)
+ *   test_js [--inline] [--max-line N] FILE
+ *                                   print FILE minified on stdout ('-' reads
+ *                                   stdin); on a syntax error print
+ *                                   "FILE:LINE:COL: message" on stderr and
+ *                                   exit 1.  tests/integration/js_roundtrip.sh
+ *                                   and bench/js.sh use this.
+ *
+ * The case format is described at the top of tests/js/js.test.
+ */
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/util.h"
+#include "minify/minify.h"
+#include "test.h"
+
+#include <unistd.h>
+
+/* Undo the case file's escapes: \n \r \t \\ and \uXXXX (written as UTF-8). */
+static void unescape(const char *s, struct buf *out)
+{
+	for (; *s; s++) {
+		if (*s != '\\' || !s[1]) {
+			buf_addch(out, *s);
+			continue;
+		}
+		s++;
+		if (*s == 'n') {
+			buf_addch(out, '\n');
+		} else if (*s == 'r') {
+			buf_addch(out, '\r');
+		} else if (*s == 't') {
+			buf_addch(out, '\t');
+		} else if (*s == 'u' && strlen(s) >= 5) {
+			unsigned long cp = strtoul((char[5]){ s[1], s[2], s[3], s[4], 0 }, NULL, 16);
+
+			if (cp < 0x80) {
+				buf_addch(out, (int)cp);
+			} else if (cp < 0x800) {
+				buf_addch(out, (int)(0xC0 | (cp >> 6)));
+				buf_addch(out, (int)(0x80 | (cp & 0x3F)));
+			} else {
+				buf_addch(out, (int)(0xE0 | (cp >> 12)));
+				buf_addch(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
+				buf_addch(out, (int)(0x80 | (cp & 0x3F)));
+			}
+			s += 4;
+		} else {
+			buf_addch(out, *s);
+		}
+	}
+}
+
+/* Show a result on one line, escaped like the case file. */
+static void escape(const char *s, size_t n, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			buf_addstr(out, "\\n");
+		else if (s[i] == '\\')
+			buf_addstr(out, "\\\\");
+		else
+			buf_addch(out, s[i]);
+	}
+}
+
+/* "[inline] [max-line=N] name": options at the start of a case name. */
+static void parse_opts(const char *name, struct minify_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->file = "case";
+	if (strstr(name, "[inline]"))
+		o->inline_script = 1;
+	if (strstr(name, "[keep-comments]"))
+		o->keep_comments = 1;
+	if (strstr(name, "[max-line="))
+		o->max_line = strtoul(strstr(name, "[max-line=") + 10, NULL, 10);
+}
+
+static void run_case(const char *name, const char *in_line, const char *want_line)
+{
+	struct buf in = BUF_INIT, want = BUF_INIT, got = BUF_INIT, again = BUF_INIT, shown = BUF_INIT;
+	struct minify_opts o;
+	struct diag d;
+	char idem[600];
+	int rc;
+
+	parse_opts(name, &o);
+	unescape(in_line, &in);
+	unescape(want_line, &want);
+	diag_clear(&d);
+	buf_addstr(&got, "prefix:");
+	rc = minify_js(in.data, in.len, &got, &o, &d);
+	if (rc != JD_OK) {
+		buf_reset(&shown);
+		buf_printf(&shown, "ERROR %ld:%ld", d.line, d.column);
+		if (strcmp(got.data, "prefix:") != 0)
+			buf_addstr(&shown, " (output not restored)");
+		CHECK_STR(name, shown.data, want.data);
+	} else {
+		if (got.len - 7 == want.len && memcmp(got.data + 7, want.data, want.len) == 0) {
+			CHECK_STR(name, want_line, want_line);
+		} else {
+			escape(got.data + 7, got.len - 7, &shown);
+			CHECK_STR(name, shown.data, want_line);
+		}
+		diag_clear(&d);
+		rc = minify_js(got.data + 7, got.len - 7, &again, &o, &d);
+		snprintf(idem, sizeof(idem), "%s: minifying again changes nothing", name);
+		CHECK(idem, rc == JD_OK && again.len == got.len - 7 && memcmp(again.data, got.data + 7, again.len) == 0);
+	}
+	buf_release(&in);
+	buf_release(&want);
+	buf_release(&got);
+	buf_release(&again);
+	buf_release(&shown);
+}
+
+static int run_file(const char *path)
+{
+	struct buf text = BUF_INIT;
+	struct diag d;
+	char *lines[3];
+	size_t nlines = 0, cases = 0;
+	char *p, *line;
+	int comment_block = 0;
+
+	diag_clear(&d);
+	if (read_file(path, &text, &d) != JD_OK) {
+		printf("not ok - read %s: %s\n", path, d.msg);
+		return 1;
+	}
+	for (p = text.data; p && *p; p = line) {
+		char *nl = strchr(p, '\n');
+
+		line = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		if (*p == '\0') {
+			if (nlines == 3) {
+				run_case(lines[0], lines[1], lines[2]);
+				cases++;
+			} else if (nlines && !comment_block) {
+				printf("not ok - malformed case near \"%s\" (%zu lines, want 3)\n", lines[0], nlines);
+				test_failures++;
+			}
+			nlines = 0;
+			comment_block = 0;
+			continue;
+		}
+		if (nlines == 0 && *p == '#')
+			comment_block = 1;
+		if (comment_block)
+			continue;
+		if (nlines < 3)
+			lines[nlines] = p;
+		nlines++;
+	}
+	if (nlines == 3) {
+		run_case(lines[0], lines[1], lines[2]);
+		cases++;
+	}
+	CHECK("js.test has cases", cases > 20);
+	buf_release(&text);
+	return test_failures ? 1 : 0;
+}
+
+static int print_minified(const char *path, const struct minify_opts *o)
+{
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	struct diag d;
+	char msg[1200];
+	int rc;
+
+	diag_clear(&d);
+	if (strcmp(path, "-") == 0) {
+		char chunk[65536];
+		ssize_t n;
+
+		while ((n = read(0, chunk, sizeof(chunk))) > 0)
+			buf_add(&in, chunk, (size_t)n);
+	} else if (read_file(path, &in, &d) != JD_OK) {
+		diag_format(&d, msg, sizeof(msg));
+		fprintf(stderr, "%s\n", msg);
+		return 1;
+	}
+	rc = minify_js(in.data, in.len, &out, o, &d);
+	if (rc != JD_OK) {
+		diag_format(&d, msg, sizeof(msg));
+		fprintf(stderr, "%s\n", msg);
+	} else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		rc = JD_EIO;
+	}
+	buf_release(&in);
+	buf_release(&out);
+	return rc == JD_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct minify_opts o;
+	const char *top = getenv("JD_TOP");
+	char *path;
+	int i, rc;
+
+	memset(&o, 0, sizeof(o));
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--inline") == 0) {
+			o.inline_script = 1;
+		} else if (strcmp(argv[i], "--max-line") == 0 && i + 1 < argc) {
+			parse_size_t(argv[++i], &o.max_line);
+		} else {
+			o.file = argv[i];
+			return print_minified(argv[i], &o);
+		}
+	}
+	path = path_join(top ? top : ".", "tests/js/js.test");
+	rc = run_file(path);
+	free(path);
+	return rc;
+}
