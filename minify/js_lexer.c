@@ -407,8 +407,16 @@ static size_t scan_number(const struct js_lexer *lx, size_t i)
 		while (i < n && is_hex_or_sep(s[i]))
 			i++;
 	} else {
-		while (i < n && (is_digit(s[i]) || s[i] == '_'))
+		size_t first = i;
+		int legacy_octal = s[i] == '0';
+
+		while (i < n && (is_digit(s[i]) || s[i] == '_')) {
+			if (s[i] > '7' || s[i] == '_')
+				legacy_octal = 0;
 			i++;
+		}
+		if (legacy_octal && i - first > 1)
+			return i; /* 017: no fraction, no exponent, no BigInt */
 		if (i < n && s[i] == '.') {
 			i++;
 			while (i < n && (is_digit(s[i]) || s[i] == '_'))
@@ -593,8 +601,9 @@ int js_lex_next(struct js_lexer *lx, struct js_token *t, struct diag *d, const c
 		}
 	} else if (is_digit(c) || (c == '.' && i + 1 < n && is_digit(s[i + 1]))) {
 		size_t end = scan_number(lx, i);
+		int lt;
 
-		if (end < n && js_is_ident_byte(s[end]))
+		if (end < n && js_is_ident_byte(s[end]) && !(s[end] >= 0x80 && uspace(s + end, n - end, &lt)))
 			return err_at(lx, d, file, end, JD_EINPUT, "an identifier starts right after a number");
 		t->kind = JT_NUMBER;
 		t->len = end - start;

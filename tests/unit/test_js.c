@@ -12,6 +12,10 @@
  *                                   "FILE:LINE:COL: message" on stderr and
  *                                   exit 1.  tests/integration/js_roundtrip.sh
  *                                   and bench/js.sh use this.
+ *   test_js --out-dir DIR FILE...   minify each FILE into DIR/BASENAME (one
+ *                                   process for many files); a file that fails
+ *                                   gets DIR/BASENAME.err with the message
+ *                                   instead, and the exit status is 1.
  *
  * The case format is described at the top of tests/js/js.test.
  */
@@ -174,7 +178,21 @@ static int run_file(const char *path)
 	return test_failures ? 1 : 0;
 }
 
-static int print_minified(const char *path, const struct minify_opts *o)
+/* Test output needs no fsync (write_file_atomic's would cost a second per hundred files). */
+static int write_plain(const char *path, const void *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = fwrite(data, 1, n, f) == n ? 0 : -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int print_minified(const char *path, const struct minify_opts *o, const char *out_dir)
 {
 	struct buf in = BUF_INIT, out = BUF_INIT;
 	struct diag d;
@@ -194,7 +212,19 @@ static int print_minified(const char *path, const struct minify_opts *o)
 		return 1;
 	}
 	rc = minify_js(in.data, in.len, &out, o, &d);
-	if (rc != JD_OK) {
+	if (out_dir) {
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		char *dst = path_join(out_dir, base), *errpath = xasprintf("%s.err", dst);
+
+		if (rc != JD_OK) {
+			diag_format(&d, msg, sizeof(msg));
+			write_plain(errpath, msg, strlen(msg));
+		} else if (write_plain(dst, out.data, out.len) != 0) {
+			rc = JD_EIO;
+		}
+		free(dst);
+		free(errpath);
+	} else if (rc != JD_OK) {
 		diag_format(&d, msg, sizeof(msg));
 		fprintf(stderr, "%s\n", msg);
 	} else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
@@ -208,7 +238,7 @@ static int print_minified(const char *path, const struct minify_opts *o)
 int main(int argc, char **argv)
 {
 	struct minify_opts o;
-	const char *top = getenv("JD_TOP");
+	const char *top = getenv("JD_TOP"), *out_dir = NULL;
 	char *path;
 	int i, rc;
 
@@ -218,9 +248,17 @@ int main(int argc, char **argv)
 			o.inline_script = 1;
 		} else if (strcmp(argv[i], "--max-line") == 0 && i + 1 < argc) {
 			parse_size_t(argv[++i], &o.max_line);
-		} else {
+		} else if (strcmp(argv[i], "--out-dir") == 0 && i + 1 < argc) {
+			out_dir = argv[++i];
+		} else if (!out_dir) {
 			o.file = argv[i];
-			return print_minified(argv[i], &o);
+			return print_minified(argv[i], &o, NULL);
+		} else {
+			for (rc = 0; i < argc; i++) {
+				o.file = argv[i];
+				rc |= print_minified(argv[i], &o, out_dir);
+			}
+			return rc;
 		}
 	}
 	path = path_join(top ? top : ".", "tests/js/js.test");
