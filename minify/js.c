@@ -23,6 +23,9 @@
  *     integer before ".", a number or regex before an identifier character;
  *   - nothing otherwise.
  *
+ * A ";" right before "}" is dropped where automatic semicolon insertion
+ * restores it (never when it is an empty statement).
+ *
  * Comments are dropped except "/ *!", "//!", @license and @preserve ones and
  * the /(*)#__PURE__(*)/ and @__PURE__ annotations that bundlers read (all of
  * them with keep_comments).  Strings are re-quoted with whichever quote needs
@@ -48,6 +51,8 @@ struct printer {
 	struct js_token a; /* the last significant token written */
 	size_t a_end;      /* output offset right after a's text */
 	int have_a;
+	struct js_token semi; /* a ";" held back: dropped if "}" follows */
+	int semi_pending;
 	int err;           /* first buffer error (JD_ELIMIT), sticky */
 };
 
@@ -358,6 +363,43 @@ static void put_newline(struct printer *p)
 	}
 }
 
+/*
+ * A ";" right before "}" can go when automatic semicolon insertion puts it
+ * back: after a token that ends an expression or a return/break/continue.
+ * Not after ")" of if/for/while heads, "else", "do", a label, "{" or a
+ * block's "}": there the ";" is an empty statement that must stay.
+ */
+static int semi_droppable(const struct js_lexer *lx, const struct js_token *a)
+{
+	if (is_punct(lx, a, ")"))
+		return a->bkind == JB_PAREN;
+	if (is_punct(lx, a, "}"))
+		return a->bkind == JB_OBJECT || a->bkind == JB_FUNC_EXPR || a->bkind == JB_CLASS_EXPR ||
+		       a->bkind == JB_ARROW;
+	return !no_end_after(lx, a);
+}
+
+static void put_significant(struct printer *p, const struct js_token *t)
+{
+	if (p->have_a && (t->flags & JT_NL_BEFORE) && keep_line_break(p->lx, &p->a, t))
+		put_newline(p);
+	put_token(p, t);
+	p->a = *t;
+	p->a_end = p->out->len;
+	p->have_a = 1;
+}
+
+/* Write the held-back ";" unless `next` is a "}" that makes it redundant. */
+static void settle_semi(struct printer *p, const struct js_token *next)
+{
+	if (!p->semi_pending)
+		return;
+	p->semi_pending = 0;
+	if (next && is_punct(p->lx, next, "}"))
+		return;
+	put_significant(p, &p->semi);
+}
+
 int minify_js(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
 {
 	struct js_lexer lx;
@@ -375,8 +417,10 @@ int minify_js(const char *in, size_t len, struct buf *out, const struct minify_o
 	for (;;) {
 		if ((rc = js_lex_next(&lx, &t, d, file)) != JD_OK)
 			break;
-		if (t.kind == JT_EOF)
+		if (t.kind == JT_EOF) {
+			settle_semi(&p, NULL);
 			break;
+		}
 		if (t.kind == JT_HASHBANG) {
 			put(&p, in + t.off, t.len);
 			putc_(&p, '\n');
@@ -386,17 +430,19 @@ int minify_js(const char *in, size_t len, struct buf *out, const struct minify_o
 		if (t.kind == JT_COMMENT || t.kind == JT_BLOCK_COMMENT) {
 			if (!keep_comment(&p, &t))
 				continue;
+			settle_semi(&p, NULL);
 			put_token(&p, &t);
 			if (t.kind == JT_COMMENT)
 				put_newline(&p);
 			continue;
 		}
-		if (p.have_a && (t.flags & JT_NL_BEFORE) && keep_line_break(&lx, &p.a, &t))
-			put_newline(&p);
-		put_token(&p, &t);
-		p.a = t;
-		p.a_end = out->len;
-		p.have_a = 1;
+		settle_semi(&p, &t);
+		if (p.have_a && is_punct(&lx, &t, ";") && semi_droppable(&lx, &p.a)) {
+			p.semi = t;
+			p.semi_pending = 1;
+			continue;
+		}
+		put_significant(&p, &t);
 		if (p.err)
 			break;
 	}
