@@ -90,6 +90,51 @@ static void parse_opts(const char *name, struct minify_opts *o)
 		o->max_line = strtoul(strstr(name, "[max-line=") + 10, NULL, 10);
 }
 
+/*
+ * Every prefix of an input, and the input with each byte replaced by one
+ * that often changes the tokens, must either minify (idempotently) or fail
+ * with the output restored.  Returns the number of violations.
+ */
+static size_t robustness_variants;
+
+static size_t robustness(const struct buf *in, const struct minify_opts *o)
+{
+	static const char swaps[] = "\"'`/{}()[]\\\n*";
+	struct buf mut = BUF_INIT, got = BUF_INIT, again = BUF_INIT;
+	struct diag d;
+	size_t bad = 0, cut, k;
+
+	for (cut = 0; cut <= in->len * (1 + sizeof(swaps) - 1); cut++) {
+		size_t at = cut % (in->len + 1), which = cut / (in->len + 1);
+
+		buf_reset(&mut);
+		if (which == 0) {
+			buf_add(&mut, in->data, at);
+		} else {
+			if (at >= in->len)
+				continue;
+			buf_add(&mut, in->data, in->len);
+			mut.data[at] = swaps[which - 1];
+		}
+		robustness_variants++;
+		buf_reset(&got);
+		buf_addstr(&got, "x");
+		if (minify_js(mut.data, mut.len, &got, o, &d) != JD_OK) {
+			bad += !(got.len == 1 && got.data[0] == 'x');
+			continue;
+		}
+		buf_reset(&again);
+		k = minify_js(got.data + 1, got.len - 1, &again, o, &d);
+		bad += !(k == JD_OK && again.len == got.len - 1 && memcmp(again.data, got.data + 1, again.len) == 0);
+	}
+	buf_release(&mut);
+	buf_release(&got);
+	buf_release(&again);
+	return bad;
+}
+
+static size_t robustness_failures;
+
 static void run_case(const char *name, const char *in_line, const char *want_line)
 {
 	struct buf in = BUF_INIT, want = BUF_INIT, got = BUF_INIT, again = BUF_INIT, shown = BUF_INIT;
@@ -122,6 +167,7 @@ static void run_case(const char *name, const char *in_line, const char *want_lin
 		snprintf(idem, sizeof(idem), "%s: minifying again changes nothing", name);
 		CHECK(idem, rc == JD_OK && again.len == got.len - 7 && memcmp(again.data, got.data + 7, again.len) == 0);
 	}
+	robustness_failures += robustness(&in, &o);
 	buf_release(&in);
 	buf_release(&want);
 	buf_release(&got);
@@ -174,6 +220,11 @@ static int run_file(const char *path)
 		cases++;
 	}
 	CHECK("js.test has cases", cases > 20);
+	printf("# %zu truncated or mutated variants of the cases tried\n", robustness_variants);
+	if (robustness_failures)
+		printf("# %zu truncated or mutated inputs broke the contract\n", robustness_failures);
+	CHECK("every prefix and one-byte mutation of every case minifies idempotently or fails with the output restored",
+	      robustness_failures == 0);
 	buf_release(&text);
 	return test_failures ? 1 : 0;
 }
