@@ -26,6 +26,8 @@
  * A ";" right before "}" is dropped where automatic semicolon insertion
  * restores it (never when it is an empty statement).
  *
+ * Numbers take their shortest spelling of the same value ("1e3", ".5").
+ *
  * Comments are dropped except "/ *!", "//!", @license and @preserve ones and
  * the /(*)#__PURE__(*)/ and @__PURE__ annotations that bundlers read (all of
  * them with keep_comments).  Strings are re-quoted with whichever quote needs
@@ -39,8 +41,17 @@
  */
 #include "minify/minify.h"
 
+#include <errno.h>
+#include <math.h>
+
 #include "lib/util.h"
 #include "minify/js_lexer.h"
+
+/* A small decimal exponent ("-07", "+21") as an int; atoi is banned. */
+static int atoi_safe(const char *s)
+{
+	return (int)strtol(s, NULL, 10);
+}
 
 struct printer {
 	const struct js_lexer *lx;
@@ -49,7 +60,8 @@ struct printer {
 	size_t line_start; /* output offset after the last line break */
 	const struct minify_opts *o;
 	struct js_token a; /* the last significant token written */
-	size_t a_end;      /* output offset right after a's text */
+	size_t a_start, a_end; /* where a's text is in the output */
+	size_t tok_start;  /* where put_token wrote the last token's text */
 	int have_a;
 	struct js_token semi; /* a ";" held back: dropped if "}" follows */
 	int semi_pending;
@@ -200,7 +212,7 @@ static int needs_space(const struct printer *p, const struct js_token *b, const 
 	if (p->o && p->o->inline_script && last == '<' && (first == '/' || first == '!'))
 		return 1;
 	if (b && is_punct(lx, b, ".") && p->have_a && p->a.kind == JT_NUMBER && p->out->len == p->a_end &&
-	    is_plain_integer(lx->src + p->a.off, p->a.len))
+	    is_plain_integer(p->out->data + p->a_start, p->a_end - p->a_start))
 		return 1;
 	return 0;
 }
@@ -297,6 +309,100 @@ static void put_string(struct printer *p, const char *s, size_t n)
 	putc_(p, q);
 }
 
+/*
+ * Shortest spelling of a finite non-negative double that reads back as
+ * exactly `v`: find the fewest significant digits D that round-trip
+ * (value = 0.D x 10^k), then pick the shortest of "DDD000", "DD.D", ".00D"
+ * and "De-N"/"DeN".
+ */
+static void shortest_number(double v, char *out, size_t size)
+{
+	char sci[64], digits[32], cand[3][400];
+	const char *e;
+	size_t nd = 0, i, best;
+	int prec, k, tail;
+
+	if (v == 0) {
+		snprintf(out, size, "0");
+		return;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(sci, sizeof(sci), "%.*e", prec - 1, v);
+		if (strtod(sci, NULL) == v)
+			break;
+	}
+	e = strchr(sci, 'e');
+	for (i = 0; sci + i < e; i++)
+		if (sci[i] != '.')
+			digits[nd++] = sci[i];
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	k = atoi_safe(e + 1) + 1; /* value = 0.digits x 10^k */
+	tail = k - (int)nd;       /* value = digits x 10^tail */
+	snprintf(cand[0], sizeof(cand[0]), "%se%d", digits, tail);
+	if (tail >= 0 && tail < 300) {
+		snprintf(cand[1], sizeof(cand[1]), "%s", digits);
+		memset(cand[1] + nd, '0', (size_t)tail);
+		cand[1][nd + (size_t)tail] = '\0';
+	} else if (k > 0) {
+		snprintf(cand[1], sizeof(cand[1]), "%.*s.%s", k, digits, digits + k);
+	} else if (k > -300) {
+		cand[1][0] = '.';
+		memset(cand[1] + 1, '0', (size_t)-k);
+		snprintf(cand[1] + 1 + (size_t)-k, sizeof(cand[1]) - 1 - (size_t)-k, "%s", digits);
+	} else {
+		snprintf(cand[1], sizeof(cand[1]), "%s", cand[0]);
+	}
+	best = strlen(cand[1]) <= strlen(cand[0]) ? 1 : 0;
+	snprintf(out, size, "%s", cand[best]);
+}
+
+/*
+ * Write a numeric literal in its shortest form with the same value (the
+ * "value" of the literal in the syntax tree does not change): separators
+ * go, "1000000" becomes "1e6", "0.50" ".5", "0xFF" "255".  BigInts and
+ * legacy octal forms ("017", "08") are written as they are.
+ */
+static void put_number(struct printer *p, const char *s, size_t n)
+{
+	char tmp[64], best[64];
+	size_t i, j = 0;
+	double v;
+
+	if (n >= sizeof(tmp) || s[n - 1] == 'n' || (n > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9')) {
+		put(p, s, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (s[i] != '_')
+			tmp[j++] = s[i];
+	tmp[j] = '\0';
+	if (j > 2 && tmp[0] == '0' && strchr("xXoObB", tmp[1])) {
+		int base = (tmp[1] | 32) == 'x' ? 16 : (tmp[1] | 32) == 'o' ? 8 : 2;
+		unsigned long long u;
+
+		errno = 0;
+		u = strtoull(tmp + 2, NULL, base);
+		if (errno || u > (1ULL << 53)) {
+			put(p, s, n);
+			return;
+		}
+		v = (double)u;
+	} else {
+		v = strtod(tmp, NULL);
+	}
+	if (!isfinite(v)) {
+		put(p, s, n);
+		return;
+	}
+	shortest_number(v, best, sizeof(best));
+	if (strlen(best) < n && strtod(best, NULL) == v)
+		put(p, best, strlen(best));
+	else
+		put(p, s, n);
+}
+
 static int contains(const char *s, size_t n, const char *lit)
 {
 	return memmem(s, n, lit, strlen(lit)) != NULL;
@@ -341,9 +447,11 @@ static void put_token(struct printer *p, const struct js_token *t)
 	if (needs_space(p, t, s, t->len))
 		putc_(p, ' ');
 	maybe_wrap(p, t->len);
-	from = p->out->len;
+	from = p->tok_start = p->out->len;
 	if (t->kind == JT_STRING)
 		put_string(p, s, t->len);
+	else if (t->kind == JT_NUMBER)
+		put_number(p, s, t->len);
 	else
 		put(p, s, t->len);
 	if (p->o && p->o->inline_script && !p->err &&
@@ -385,6 +493,7 @@ static void put_significant(struct printer *p, const struct js_token *t)
 		put_newline(p);
 	put_token(p, t);
 	p->a = *t;
+	p->a_start = p->tok_start;
 	p->a_end = p->out->len;
 	p->have_a = 1;
 }
