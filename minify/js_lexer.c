@@ -151,6 +151,9 @@ static int is_operand_keyword(const struct js_lexer *lx, const struct js_token *
 
 	if (t->kind != JT_IDENT || (t->flags & JT_PROPNAME))
 		return 0;
+	/* "of" is a keyword only in a for head: "for (x of /re/.exec(s))" */
+	if (js_tok_is(lx, t, "of") && lx->stack[lx->depth - 1].kind == JB_CTRL)
+		return 1;
 	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
 		if (js_tok_is(lx, t, kw[i]))
 			return 1;
