@@ -62,6 +62,7 @@ struct printer {
 	struct js_token a; /* the last significant token written */
 	size_t a_start, a_end; /* where a's text is in the output */
 	size_t tok_start;  /* where put_token wrote the last token's text */
+	size_t safe_break; /* on the current line, after a ";" "," "{": a line break may go there (0: none) */
 	int have_a;
 	struct js_token semi; /* a ";" held back: dropped if "}" follows */
 	int semi_pending;
@@ -364,16 +365,15 @@ static void shortest_number(double v, char *out, size_t size)
  * go, "1000000" becomes "1e6", "0.50" ".5", "0xFF" "255".  BigInts and
  * legacy octal forms ("017", "08") are written as they are.
  */
-static void put_number(struct printer *p, const char *s, size_t n)
+static void number_text(const char *s, size_t n, char *out, size_t size)
 {
 	char tmp[64], best[64];
 	size_t i, j = 0;
 	double v;
 
-	if (n >= sizeof(tmp) || s[n - 1] == 'n' || (n > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9')) {
-		put(p, s, n);
+	snprintf(out, size, "%.*s", (int)n, s); /* the fallback: as written */
+	if (n >= sizeof(tmp) || n >= size || s[n - 1] == 'n' || (n > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
 		return;
-	}
 	for (i = 0; i < n; i++)
 		if (s[i] != '_')
 			tmp[j++] = s[i];
@@ -384,23 +384,17 @@ static void put_number(struct printer *p, const char *s, size_t n)
 
 		errno = 0;
 		u = strtoull(tmp + 2, NULL, base);
-		if (errno || u > (1ULL << 53)) {
-			put(p, s, n);
+		if (errno || u > (1ULL << 53))
 			return;
-		}
 		v = (double)u;
 	} else {
 		v = strtod(tmp, NULL);
 	}
-	if (!isfinite(v)) {
-		put(p, s, n);
+	if (!isfinite(v))
 		return;
-	}
 	shortest_number(v, best, sizeof(best));
 	if (strlen(best) < n && strtod(best, NULL) == v)
-		put(p, best, strlen(best));
-	else
-		put(p, s, n);
+		snprintf(out, size, "%s", best);
 }
 
 static int contains(const char *s, size_t n, const char *lit)
@@ -424,36 +418,53 @@ static int keep_comment(const struct printer *p, const struct js_token *t)
 	       (t->kind == JT_BLOCK_COMMENT && (contains(s, n, "#__PURE__") || contains(s, n, "@__PURE__")));
 }
 
-/* Break an over-long line where a line break cannot change the program. */
+/*
+ * Keep lines within max_line: when the next n bytes would pass it, put a
+ * line break at the last place on this line where one cannot change the
+ * program (after ";" "," or "{"), moving the bytes after it down.  A line
+ * with no such place stays long.
+ */
 static void maybe_wrap(struct printer *p, size_t n)
 {
-	const struct js_lexer *lx = p->lx;
+	struct buf *out = p->out;
+	size_t at = p->safe_break;
 
-	if (!p->o || !p->o->max_line || !p->have_a || out_last(p) == '\n')
+	if (!p->o || !p->o->max_line || out->len - p->line_start + n <= p->o->max_line)
 		return;
-	if (p->out->len - p->line_start + n <= p->o->max_line)
+	if (at <= p->line_start || at > out->len || p->err)
 		return;
-	if (is_punct(lx, &p->a, ";") || is_punct(lx, &p->a, ",") || is_punct(lx, &p->a, "{")) {
-		putc_(p, '\n');
-		p->line_start = p->out->len;
-	}
+	if ((p->err = buf_addch(out, '\n')) != 0)
+		return;
+	memmove(out->data + at + 1, out->data + at, out->len - 1 - at);
+	out->data[at] = '\n';
+	p->line_start = at + 1;
+	p->safe_break = 0;
+	if (p->a_start >= at)
+		p->a_start++;
+	if (p->a_end >= at)
+		p->a_end++;
 }
 
 static void put_token(struct printer *p, const struct js_token *t)
 {
 	const char *s = p->lx->src + t->off;
-	size_t from;
+	size_t n = t->len, from;
+	char num[64];
 
-	if (needs_space(p, t, s, t->len))
+	if (t->kind == JT_NUMBER) {
+		/* Space decisions look at what is written: "return 0.5" becomes "return.5". */
+		number_text(s, n, num, sizeof(num));
+		s = num;
+		n = strlen(num);
+	}
+	if (needs_space(p, t, s, n))
 		putc_(p, ' ');
-	maybe_wrap(p, t->len);
+	maybe_wrap(p, n);
 	from = p->tok_start = p->out->len;
 	if (t->kind == JT_STRING)
-		put_string(p, s, t->len);
-	else if (t->kind == JT_NUMBER)
-		put_number(p, s, t->len);
+		put_string(p, s, n);
 	else
-		put(p, s, t->len);
+		put(p, s, n);
 	if (p->o && p->o->inline_script && !p->err &&
 	    (t->kind == JT_STRING || t->kind == JT_TEMPLATE || t->kind == JT_REGEX || t->kind == JT_BLOCK_COMMENT ||
 	     t->kind == JT_COMMENT))
@@ -496,6 +507,8 @@ static void put_significant(struct printer *p, const struct js_token *t)
 	p->a_start = p->tok_start;
 	p->a_end = p->out->len;
 	p->have_a = 1;
+	if (is_punct(p->lx, t, ";") || is_punct(p->lx, t, ",") || is_punct(p->lx, t, "{"))
+		p->safe_break = p->out->len;
 }
 
 /* Write the held-back ";" unless `next` is a "}" that makes it redundant. */

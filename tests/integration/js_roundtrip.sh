@@ -8,7 +8,7 @@
 # plus one per library for idempotence (minifying the output again gives the same bytes).
 # Then every test262-parser-tests pass/ file goes through the same check; the count is
 # printed and every file must be equal except those listed in tests/js/test262-known.txt
-# (each with the reason).
+# (each with the reason).  --max-line and --inline outputs are checked too (below).
 set -u
 top=${JD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 bin=${TEST_BIN_DIR:-$top/build/tests}/test_js
@@ -39,7 +39,45 @@ for l in $libs; do
 	fi
 	printf '%s\t%s\t%s\n' "$name" "$file" "$tmp/$name.min.js" >>"$tmp/list"
 done
+# With --max-line 500 the tree must not change either, and no line may be longer than
+# 500 bytes unless it has no place where a break is safe (counted, must be rare).
+for l in $libs; do
+	name=${l%%:*} file=$nm/${l#*:}
+	"$bin" --max-line 500 "$file" >"$tmp/$name.wrap.js" 2>/dev/null || rm -f "$tmp/$name.wrap.js"
+	printf '%s\t%s\t%s\n' "$name --max-line 500" "$file" "$tmp/$name.wrap.js" >>"$tmp/list"
+done
 node "$top/tests/js/ast_compare.js" "$tmp/list"
+long=0 lines=0
+for l in $libs; do
+	name=${l%%:*}
+	[ -f "$tmp/$name.wrap.js" ] || continue
+	long=$((long + $(awk 'length($0) > 500' "$tmp/$name.wrap.js" | wc -l)))
+	lines=$((lines + $(wc -l <"$tmp/$name.wrap.js")))
+done
+echo "# --max-line 500: $long of $lines lines longer (no safe break point in them)"
+if [ "$lines" -gt 1000 ] && [ $((long * 100)) -le "$lines" ]; then
+	echo "ok - --max-line 500 breaks lines (at most 1% left longer)"
+else
+	echo "not ok - --max-line 500: $long of $lines lines longer than 500 bytes"
+fi
+
+# For an inline <script>, the output must hold no "</script" or "<!--" and still parse.
+for l in $libs; do
+	name=${l%%:*} file=$nm/${l#*:}
+	if ! "$bin" --inline "$file" >"$tmp/$name.inline.js" 2>/dev/null; then
+		echo "not ok - $name --inline: minifier failed"
+	elif grep -qiE '</script|<!--' "$tmp/$name.inline.js"; then
+		echo "not ok - $name --inline: output holds </script or <!--"
+	elif ! node -e '
+		const acorn = require(process.argv[1]), fs = require("fs"), src = fs.readFileSync(process.argv[2], "utf8");
+		try { acorn.parse(src, { ecmaVersion: "latest", sourceType: "script" }); }
+		catch (e) { acorn.parse(src, { ecmaVersion: "latest", sourceType: "module" }); }' \
+		"$nm/acorn" "$tmp/$name.inline.js" 2>"$tmp/inline.err"; then
+		echo "not ok - $name --inline: output does not parse: $(tail -n 1 "$tmp/inline.err")"
+	else
+		echo "ok - $name --inline: no </script or <!-- and the output parses"
+	fi
+done
 
 # test262 parser tests: pass/ files.
 mkdir -p "$tmp/t262"

@@ -175,6 +175,33 @@ static void run_case(const char *name, const char *in_line, const char *want_lin
 	buf_release(&shown);
 }
 
+/* Brackets nested past JS_MAX_DEPTH are refused as over our limit, output restored. */
+static void check_depth_limit(void)
+{
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	struct minify_opts o;
+	struct diag d;
+	int i, rc;
+
+	memset(&o, 0, sizeof(o));
+	for (i = 0; i < 100000; i++)
+		buf_addch(&in, '[');
+	buf_addstr(&out, "keep");
+	rc = minify_js(in.data, in.len, &out, &o, &d);
+	CHECK("brackets nested 100000 deep are over the limit", rc == JD_ELIMIT && d.line == 1 && d.column > 1);
+	CHECK("output restored after the depth limit", strcmp(out.data, "keep") == 0);
+	buf_reset(&in);
+	for (i = 0; i < 400; i++)
+		buf_addstr(&in, "f([{a:`${");
+	for (i = 0; i < 400; i++)
+		buf_addstr(&in, "x}`}])");
+	buf_reset(&out);
+	rc = minify_js(in.data, in.len, &out, &o, &d);
+	CHECK("brackets and templates nested 1600 deep are fine", rc == JD_OK && out.len == in.len);
+	buf_release(&in);
+	buf_release(&out);
+}
+
 static int run_file(const char *path)
 {
 	struct buf text = BUF_INIT;
@@ -220,6 +247,7 @@ static int run_file(const char *path)
 		cases++;
 	}
 	CHECK("js.test has cases", cases > 20);
+	check_depth_limit();
 	printf("# %zu truncated or mutated variants of the cases tried\n", robustness_variants);
 	if (robustness_failures)
 		printf("# %zu truncated or mutated inputs broke the contract\n", robustness_failures);
