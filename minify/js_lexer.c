@@ -6,11 +6,12 @@
  * A "/" starts a regular expression when the previous significant token
  * cannot end an expression: any punctuator except ")" "]" "}" "++" "--",
  * an operator keyword (return typeof instanceof in new delete void throw
- * case do else yield await extends), or nothing.  After ")" it is a regex
- * only when the parenthesis held the head of if/for/while/with (a statement
- * follows); after "}" only when the brace opened a block, a function or
- * class declaration body or an arrow body (an object literal or a function
- * expression ends an expression, so "/" divides).
+ * case do else yield await extends, and "of" inside a for head), or
+ * nothing.  After ")" it is a regex only when the parenthesis held the
+ * head of if/for/while/with (a statement follows); after "}" only when
+ * the brace opened a block, a function or class declaration body or an
+ * arrow body (an object literal or a function expression ends an
+ * expression, so "/" divides).
  *
  * Every "(" "[" "{" "${" pushes a struct js_bracket saying what it is.  A
  * "{" is classified from the token before it: after "=>" an arrow body,
