@@ -97,3 +97,11 @@ else
 	echo "not ok - test262 pass/ files that do not round-trip: $(echo $unexpected | head -c 2000)"
 	grep -F "$(echo "$unexpected" | head -n 30)" "$tmp/t262out" | head -n 30
 fi
+
+# For the record (no parser yet, so most invalid programs still minify): how many fail/ and
+# early/ files the lexer rejects.
+for d in fail early; do
+	mkdir -p "$tmp/$d"
+	"$bin" --out-dir "$tmp/$d" "$nm"/test262-parser-tests/$d/*.js
+	echo "# test262 $d: the lexer rejects $(find "$tmp/$d" -name '*.err' | wc -l) of $(ls "$nm"/test262-parser-tests/$d/*.js | wc -l)"
+done
