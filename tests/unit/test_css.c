@@ -155,9 +155,108 @@ static int dump_tokens(const char *path)
 	return 0;
 }
 
+/* Minify in[0..len) as a stylesheet, or as a style="" body for a "style:" case. */
+static int run_minify(const char *in, size_t len, int decls, struct buf *out)
+{
+	struct diag d;
+	diag_clear(&d);
+	return decls ? minify_css_declarations(in, len, out, NULL, &d) : minify_css(in, len, out, NULL, &d);
+}
+
+static int minify_file(const char *path)
+{
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	struct diag d;
+	char msg[1600];
+	if (read_file(path, &in, &d) != JD_OK) {
+		fprintf(stderr, "cannot read '%s'\n", path);
+		return 2;
+	}
+	diag_clear(&d);
+	int rc = minify_css(in.data, in.len, &out, &(struct minify_opts){ .file = path }, &d);
+	if (rc) {
+		diag_format(&d, msg, sizeof(msg));
+		fprintf(stderr, "%s\n", msg);
+	} else {
+		fwrite(out.data, 1, out.len, stdout);
+	}
+	buf_release(&in);
+	buf_release(&out);
+	return rc ? 1 : 0;
+}
+
+/* One line of the case file without its newline; NULL at the end. */
+static const char *next_line(const char **p, const char *end, size_t *n)
+{
+	if (*p >= end)
+		return NULL;
+	const char *s = *p, *nl = memchr(s, '\n', (size_t)(end - s));
+	*n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+	*p = nl ? nl + 1 : end;
+	return s;
+}
+
+/*
+ * tests/css/css.test: comment lines start with '#' between cases; a case is
+ * a name line, an input line, an expected-output line and a blank line.  A
+ * name starting with "style:" minifies a style="" body; an expected output
+ * of "ERROR" means the minifier must refuse the input and leave out as it was.
+ */
+static void run_cases(void)
+{
+	const char *top = getenv("JD_TOP");
+	char path[4096];
+	struct buf file = BUF_INIT;
+	struct diag d;
+	snprintf(path, sizeof(path), "%s/tests/css/css.test", top ? top : ".");
+	if (read_file(path, &file, &d) != JD_OK) {
+		CHECK("css.test is readable", 0);
+		return;
+	}
+	const char *p = file.data, *end = file.data + file.len;
+	const char *line;
+	size_t n, cases = 0;
+	while ((line = next_line(&p, end, &n)) != NULL) {
+		if (n == 0 || line[0] == '#')
+			continue;
+		char name[256];
+		snprintf(name, sizeof(name), "%.*s", (int)(n < 200 ? n : 200), line);
+		size_t in_n, want_n;
+		const char *in = next_line(&p, end, &in_n);
+		const char *want = next_line(&p, end, &want_n);
+		if (!in || !want) {
+			CHECK(name, !"case has an input and an expected line");
+			break;
+		}
+		int decls = strncmp(name, "style:", 6) == 0;
+		struct buf out = BUF_INIT, again = BUF_INIT;
+		buf_addstr(&out, "KEEP");
+		int rc = run_minify(in, in_n, decls, &out);
+		char label[300];
+		if (want_n == 5 && memcmp(want, "ERROR", 5) == 0) {
+			CHECK(name, rc != 0 && strcmp(out.data, "KEEP") == 0);
+		} else {
+			char *w = xstrndup(want, want_n);
+			CHECK_STR(name, rc == 0 ? out.data + 4 : "(error)", w);
+			free(w);
+			rc = run_minify(out.data + 4, out.len - 4, decls, &again);
+			snprintf(label, sizeof(label), "%s (idempotent)", name);
+			CHECK_STR(label, rc == 0 ? again.data : "(error)", out.data + 4);
+		}
+		buf_release(&out);
+		buf_release(&again);
+		cases++;
+	}
+	CHECK("css.test has cases", cases > 0);
+	buf_release(&file);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--tokens") == 0)
 		return dump_tokens(argv[2]);
+	if (argc == 2)
+		return minify_file(argv[1]);
+	run_cases();
 	TEST_DONE();
 }
