@@ -539,6 +539,44 @@ static int url_safe(const char *s, size_t n)
 	return 1;
 }
 
+/* ---- font families ---------------------------------------------------- */
+
+static const char *const family_keywords[] = {
+	"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",
+	"ui-sans-serif", "ui-monospace", "ui-rounded", "emoji", "math", "fangsong", "inherit",
+	"initial", "unset", "revert", "revert-layer", "default", NULL,
+};
+
+static const char *const legacy_pseudo_elements[] = {
+	"before", "after", "first-line", "first-letter", NULL,
+};
+
+/*
+ * May the quoted family name s[0..n) be written as identifiers?  Words of
+ * plain identifiers separated by single spaces, none a generic family or
+ * CSS-wide keyword (those would change meaning unquoted).
+ */
+static int family_unquotable(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n == 0)
+		return 0;
+	while (i < n) {
+		size_t e = i;
+		while (e < n && s[e] != ' ')
+			e++;
+		if (!css_is_plain_ident(s + i, e - i) || (s[i] == '-' && s[i + 1] == '-') ||
+		    in_list(s + i, e - i, family_keywords))
+			return 0;
+		if (e == n)
+			return 1;
+		i = e + 1;
+		if (i == n)
+			return 0;
+	}
+	return 1;
+}
+
 /* ---- the printer ------------------------------------------------------ */
 
 enum prev_kind { P_NONE, P_WORD, P_NUMBER, P_DIM_E, P_OTHER };
@@ -612,6 +650,9 @@ static int space_optional(enum css_ctx ctx, int a, int b, int in_brackets)
 		return (a && strchr(",>+~([", a)) || (b && strchr(",>+~)]", b));
 	}
 	if (ctx == CSS_CTX_PRELUDE && ((a && strchr("<>=", a)) || (b && strchr("<>=", b))))
+		return 1;
+	/* translate(1px)scale(2), url(a)no-repeat; but calc's "(a) + b" needs its spaces */
+	if (ctx == CSS_CTX_VALUE && a == ')' && b != '+' && b != '-')
 		return 1;
 	return (a && strchr(",/(*:", a)) || (b && strchr(",/)!*:", b));
 }
@@ -738,6 +779,19 @@ int css_print_run(const struct css_src *s, size_t a, size_t b, enum css_ctx ctx,
 				text = tmp;
 				n = y - x + 5;
 			}
+		} else if (ctx == CSS_CTX_VALUE && t->type == CSS_STRING && prop && strcmp(prop, "font-family") == 0 &&
+			   !(t->flags & CSS_F_OPEN) && family_unquotable(text + 1, n - 2)) {
+			text++;
+			n -= 2;
+		} else if (ctx == CSS_CTX_SELECTOR && t->type == CSS_DELIM && text[0] == '*' && p.prev_delim != '|' &&
+			   i + 1 < b && (s->t[i + 1].type == CSS_HASH || s->t[i + 1].type == CSS_COLON ||
+					 s->t[i + 1].type == CSS_LBRACKET ||
+					 (s->t[i + 1].type == CSS_DELIM && s->in[s->t[i + 1].off] == '.'))) {
+			continue; /* *.a -> .a, *::before -> ::before: the universal selector is implied */
+		} else if (ctx == CSS_CTX_SELECTOR && t->type == CSS_COLON && i + 2 < b &&
+			   s->t[i + 1].type == CSS_COLON && s->t[i + 2].type == CSS_IDENT &&
+			   in_list(s->in + s->t[i + 2].off, s->t[i + 2].len, legacy_pseudo_elements)) {
+			continue; /* ::before -> :before, which every browser reads the same */
 		} else if (ctx == CSS_CTX_SELECTOR && t->type == CSS_STRING && brackets > 0 && prev_eq &&
 			   !(t->flags & CSS_F_OPEN) && n > 2 && css_is_plain_ident(text + 1, n - 2) &&
 			   !(text[1] == '-' && text[2] == '-')) {
@@ -769,7 +823,7 @@ int css_print_run(const struct css_src *s, size_t a, size_t b, enum css_ctx ctx,
 			kind = P_NUMBER;
 		else if (t->type == CSS_DIMENSION && t->len - t->num_len == 1 && (s->in[t->off + t->num_len] | 0x20) == 'e')
 			kind = P_DIM_E;
-		emit(&p, text, n, kind, skip_to ? (text[n - 1] == ')' ? ')' : 0) : delim);
+		emit(&p, text, n, kind, (skip_to || t->type == CSS_URL) ? (text[n - 1] == ')' ? ')' : 0) : delim);
 		prev_eq = delim == '=';
 		prev_string = t->type == CSS_STRING;
 		prev_exact = exact && !skip_to;

@@ -90,7 +90,15 @@ function normalise(ast, prop) {
 				if (node.value && node.value.type === 'Identifier')
 					node.value = { type: 'String', value: node.value.name };
 				break;
+			case 'PseudoClassSelector':
+				if (/^(before|after|first-line|first-letter)$/i.test(node.name)) node.type = 'PseudoElementSelector';
+				break;
 			case 'TypeSelector':
+				// *.a is .a: the universal selector is implied before another simple selector
+				if (node.name === '*' && list && item.next && !/Combinator|WhiteSpace/.test(item.next.data.type)) {
+					list.remove(item);
+					break;
+				}
 				if (prop === 'keyframe' && node.name.toLowerCase() === 'from') node.name = '0%';
 				if (prop === 'keyframe' && node.name.toLowerCase() === 'to') node.name = '100%';
 				break;
@@ -117,6 +125,7 @@ function valueText(decl) {
 	}
 	// var() fallbacks stay Raw inside the parsed value: whitespace after their commas is free
 	let v = csstree.generate(normalise(value, prop)).replace(/,\s+/g, ',');
+	if (prop === 'font-family') v = v.replace(/"([^"]*)"/g, '$1');
 	if (prop === 'font-weight') v = v.replace(/^bold$/i, '700').replace(/^normal$/i, '400');
 	if (/^(border(-top|-right|-bottom|-left)?|outline)$/.test(prop) && v.toLowerCase() === 'none') v = '0';
 	return v;
