@@ -51,7 +51,8 @@ struct node {
 	int dead;
 	int important;         /* DECL */
 	int plain;             /* DECL: css_value_is_plain() */
-	int mergeable;         /* RULE: its selector may be joined with another */
+	int mergeable;         /* RULE: its selector may be joined with another of the same signature */
+	size_t sig, sig_len;   /* RULE: selector_signature() in the arena */
 	int droppable;         /* AT: may go when its block ends up empty */
 	size_t head, head_len; /* arena: selector, "@name prelude", "prop:value", or raw text */
 	size_t name, name_len; /* DECL: property name in the arena; 0 when not comparable */
@@ -181,13 +182,28 @@ static const char *const safe_pseudos[] = {
 	"last-of-type", "only-of-type", "not", NULL,
 };
 
-/*
- * A selector list that every browser we care about understands: only the
- * pseudo-classes above, no vendor prefixes, no lists inside :not().  Two
- * such lists may be joined without one making the other invalid.
- */
-static int selector_mergeable(const char *s, size_t n)
+static int cmp_words(const void *x, const void *y)
 {
+	const struct { const char *s; size_t n; } *a = x, *b = y;
+	size_t n = a->n < b->n ? a->n : b->n;
+	int c = memcmp(a->s, b->s, n);
+	return c ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+/*
+ * One invalid selector makes a browser drop a whole selector list, so two
+ * rules may share one list only when a browser reads both the same way.
+ * The signature of a selector list is the sorted set of pseudo-classes
+ * and pseudo-elements it uses beyond those every browser has had for a
+ * long time (safe_pseudos), plus "not-list" for :not() with a list.  Two
+ * lists with the same signature are valid or invalid together.  Returns
+ * 0 when the list holds something we do not reason about (quotes,
+ * namespaces, nesting, keyframe percentages); the signature goes to sig.
+ */
+static int selector_signature(const char *s, size_t n, struct buf *sig)
+{
+	struct { const char *s; size_t n; } words[32];
+	size_t nw = 0;
 	int paren = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
@@ -197,13 +213,16 @@ static int selector_mergeable(const char *s, size_t n)
 		}
 		if (c == '"' || c == '\'' || c == '|' || c == '&' || c == '%')
 			return 0;
-		if (c == '(')
+		if (c == '(') {
 			paren++;
-		else if (c == ')')
+		} else if (c == ')') {
 			paren--;
-		else if (c == ',' && paren > 0)
-			return 0;
-		else if (c == ':') {
+		} else if (c == ',' && paren > 0) {
+			if (nw == 32)
+				return 0;
+			words[nw].s = "not-list";
+			words[nw++].n = 8;
+		} else if (c == ':') {
 			size_t a = i + 1;
 			if (a < n && s[a] == ':')
 				a++;
@@ -214,10 +233,21 @@ static int selector_mergeable(const char *s, size_t n)
 			for (const char *const *w = safe_pseudos; *w; w++)
 				if (css_word_eq(s + a, e - a, *w))
 					ok = 1;
-			if (!ok)
-				return 0;
+			if (!ok) {
+				if (nw == 32)
+					return 0;
+				words[nw].s = s + a;
+				words[nw++].n = e - a;
+			}
 			i = e - 1;
 		}
+	}
+	qsort(words, nw, sizeof(words[0]), cmp_words);
+	for (size_t k = 0; k < nw; k++) {
+		if (k > 0 && cmp_words(&words[k], &words[k - 1]) == 0)
+			continue;
+		buf_add(sig, words[k].s, words[k].n);
+		buf_addch(sig, ',');
 	}
 	return 1;
 }
@@ -248,7 +278,14 @@ static void parse_qualified(struct parser *p, struct idlist *list, int nested, i
 	p->nodes[id].head = head;
 	p->nodes[id].head_len = p->text.len - head;
 	p->nodes[id].block = B_DECLS;
-	p->nodes[id].mergeable = !keyframes && selector_mergeable(arena(p, head), p->text.len - head);
+	if (!keyframes) {
+		struct buf sig = BUF_INIT;
+		p->nodes[id].mergeable = selector_signature(arena(p, head), p->text.len - head, &sig);
+		p->nodes[id].sig = p->text.len;
+		p->nodes[id].sig_len = sig.len;
+		arena_add(p, sig.data, sig.len);
+		buf_release(&sig);
+	}
 	p->i++;
 	struct idlist kids = { 0 };
 	parse_decls(p, &kids, 1, depth + 1);
@@ -409,6 +446,53 @@ static const char *const none_is_zero[] = {
 	"border", "border-top", "border-right", "border-bottom", "border-left", "outline", NULL,
 };
 
+/* Properties with 1-4 values for top, right, bottom, left. */
+static const char *const box_props[] = {
+	"margin", "padding", "inset", "border-width", "border-style", "border-color",
+	"scroll-margin", "scroll-padding", NULL,
+};
+
+static int in_words(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(w, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "1px 2px 1px 2px" -> "1px 2px": the arena from `value` to its end holds
+ * a printed box value; drop the values that repeat what CSS would infer
+ * (left = right, bottom = top, right = top).  Only plain space-separated
+ * values: anything with a function, comma, slash or string is left alone.
+ */
+static void collapse_box(struct parser *p, size_t value)
+{
+	const char *v = arena(p, value);
+	size_t n = p->text.len - value, start[4], len[4], k = 0, i = 0;
+	if (strcspn(v, "(,/\"'!\\") < n)
+		return;
+	while (i < n) {
+		if (k == 4)
+			return;
+		start[k] = i;
+		while (i < n && v[i] != ' ')
+			i++;
+		len[k] = i - start[k];
+		k++;
+		i++;
+	}
+#define SAME(x, y) (len[x] == len[y] && memcmp(v + start[x], v + start[y], len[x]) == 0)
+	if (k == 4 && SAME(3, 1))
+		k = 3;
+	if (k == 3 && SAME(2, 0))
+		k = 2;
+	if (k == 2 && SAME(1, 0))
+		k = 1;
+#undef SAME
+	buf_truncate(&p->text, value + start[k - 1] + len[k - 1]);
+}
+
 static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t colon, size_t end)
 {
 	const struct css_token *nt = tok(p, a);
@@ -460,6 +544,8 @@ static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t col
 				arena_add(p, "0", 1);
 			}
 	}
+	if (optimise && ctx == CSS_CTX_VALUE && in_words(prop, box_props))
+		collapse_box(p, value);
 	size_t value_len = p->text.len - value;
 	if (important)
 		arena_add(p, "!important", 10);
@@ -675,8 +761,8 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 				dedup_decls(p, &a->kids);
 				continue;
 			}
-			if (a->mergeable && b->mergeable && only_decls(p, a) && only_decls(p, b) &&
-			    same_body(p, a, b)) {
+			if (a->mergeable && b->mergeable && same_text(p, a->sig, a->sig_len, b->sig, b->sig_len) &&
+			    only_decls(p, a) && only_decls(p, b) && same_body(p, a, b)) {
 				size_t head = p->text.len;
 				arena_add(p, arena(p, a->head), a->head_len);
 				arena_add(p, ",", 1);
