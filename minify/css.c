@@ -721,6 +721,70 @@ static int same_body(const struct parser *p, const struct node *a, const struct 
 
 static void optimise(struct parser *p, struct idlist *l, enum block_kind kind);
 
+struct rule_key {
+	unsigned long hash;
+	size_t pos; /* index in the list */
+};
+
+static int cmp_keys(const void *x, const void *y)
+{
+	const struct rule_key *a = x, *b = y;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * A declaration in a rule is dead when a later rule of the same list has
+ * the same selector and a declaration that overrides it: both match the
+ * same elements with the same specificity, and the later one comes later,
+ * so whatever lies between cannot make the earlier one win.  The same
+ * fallback caution as inside one rule applies (decl_overrides).
+ */
+static void dedup_across_rules(struct parser *p, struct idlist *l)
+{
+	struct rule_key *keys = NULL;
+	size_t nk = 0, cap = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct node *r = &p->nodes[l->v[i]];
+		if (r->dead || r->kind != N_RULE || !only_decls(p, r))
+			continue;
+		unsigned long h = 1469598103934665603UL;
+		for (size_t k = 0; k < r->head_len; k++)
+			h = (h ^ (unsigned char)arena(p, r->head)[k]) * 1099511628211UL;
+		ARRAY_GROW(keys, nk + 1, cap);
+		keys[nk].hash = h;
+		keys[nk++].pos = i;
+	}
+	qsort(keys, nk, sizeof(*keys), cmp_keys);
+	for (size_t a = 0; a < nk; a++) {
+		const struct node *ra = &p->nodes[l->v[keys[a].pos]];
+		for (size_t b = a + 1; b < nk && keys[b].hash == keys[a].hash; b++) {
+			const struct node *rb = &p->nodes[l->v[keys[b].pos]];
+			if (!same_text(p, ra->head, ra->head_len, rb->head, rb->head_len))
+				continue;
+			for (size_t i = 0; i < ra->kids.n; i++) {
+				struct node *x = &p->nodes[ra->kids.v[i]];
+				if (x->dead || x->kind != N_DECL || x->name_len == 0)
+					continue;
+				for (size_t j = 0; j < rb->kids.n; j++) {
+					const struct node *y = &p->nodes[rb->kids.v[j]];
+					if (!y->dead && y->kind == N_DECL && same_name(p, x, y) && decl_overrides(p, x, y)) {
+						x->dead = 1;
+						break;
+					}
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < nk; i++) {
+		struct node *r = &p->nodes[l->v[keys[i].pos]];
+		if (!live_kids(p, r))
+			r->dead = 1;
+	}
+	free(keys);
+}
+
 static void optimise_node(struct parser *p, size_t id)
 {
 	struct node *nd = &p->nodes[id];
@@ -745,6 +809,7 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 		dedup_decls(p, l);
 	if (kind != B_RULES)
 		return;
+	dedup_across_rules(p, l);
 	/* adjacent rules: same selector -> one body; same body -> one selector list */
 	size_t prev = (size_t)-1;
 	for (size_t i = 0; i < l->n; i++) {
