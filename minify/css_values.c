@@ -715,6 +715,20 @@ int css_print_run(const struct css_src *s, size_t a, size_t b, enum css_ctx ctx,
 					n = k + un;
 				}
 			}
+			if (ctx == CSS_CTX_VALUE && t->type == CSS_DIMENSION && t->len - t->num_len == 2 &&
+			    css_word_eq(s->in + t->off + t->num_len, 2, "ms") && t->num_len + 4 < 64) {
+				/* 300ms -> .3s when shorter */
+				char sec[80], alt[100];
+				memcpy(sec, s->in + t->off, t->num_len);
+				memcpy(sec + t->num_len, "e-3", 3);
+				size_t ks = short_number(sec, t->num_len + 3, 0, alt);
+				if (ks && ks + 1 < n && ks + 1 < sizeof(tmp)) {
+					memcpy(tmp, alt, ks);
+					tmp[ks] = 's';
+					text = tmp;
+					n = ks + 1;
+				}
+			}
 			if (ctx == CSS_CTX_KEYFRAME && t->type == CSS_PERCENTAGE && n == 4 && memcmp(text, "100%", 4) == 0) {
 				text = "to";
 				n = 2;
