@@ -756,7 +756,8 @@ static void dedup_across_rules(struct parser *p, struct idlist *l)
 		keys[nk].hash = h;
 		keys[nk++].pos = i;
 	}
-	qsort(keys, nk, sizeof(*keys), cmp_keys);
+	if (nk > 1)
+		qsort(keys, nk, sizeof(*keys), cmp_keys);
 	for (size_t a = 0; a < nk; a++) {
 		const struct node *ra = &p->nodes[l->v[keys[a].pos]];
 		for (size_t b = a + 1; b < nk && keys[b].hash == keys[a].hash; b++) {
@@ -829,6 +830,11 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 			if (a->mergeable && b->mergeable && same_text(p, a->sig, a->sig_len, b->sig, b->sig_len) &&
 			    only_decls(p, a) && only_decls(p, b) && same_body(p, a, b)) {
 				size_t head = p->text.len;
+				/* grow first: the copies come from the arena itself */
+				if (buf_grow(&p->text, a->head_len + 1 + b->head_len)) {
+					fail(p, JD_ELIMIT, 0, "output too large");
+					return;
+				}
 				arena_add(p, arena(p, a->head), a->head_len);
 				arena_add(p, ",", 1);
 				arena_add(p, arena(p, b->head), b->head_len);

@@ -251,6 +251,44 @@ static void run_cases(void)
 	buf_release(&file);
 }
 
+/* Options and diagnostics: what the data-driven cases cannot express. */
+static void check_options(void)
+{
+	struct buf out = BUF_INIT;
+	struct diag d;
+	const char *in = "a{content:\"</style>\"}/* note */";
+	struct minify_opts o = { .inline_script = 1 };
+	CHECK("inline_script escapes </style", minify_css(in, strlen(in), &out, &o, &d) == 0 &&
+	      strcmp(out.data, "a{content:\"<\\/style>\"}") == 0);
+	buf_reset(&out);
+	o = (struct minify_opts){ .keep_comments = 1 };
+	CHECK("keep_comments keeps block-level comments", minify_css(in, strlen(in), &out, &o, &d) == 0 &&
+	      strstr(out.data, "/* note */") != NULL);
+	buf_reset(&out);
+	buf_addstr(&out, "before");
+	in = "a{color:red}\nb{content:\"open";
+	o = (struct minify_opts){ .file = "x.css" };
+	int rc = minify_css(in, strlen(in), &out, &o, &d);
+	CHECK("unterminated string is JD_EINPUT", rc == JD_EINPUT);
+	CHECK("error leaves the output as it was", strcmp(out.data, "before") == 0);
+	CHECK("error position is line 2 column 11", d.line == 2 && d.column == 11 && d.offset == 23);
+	CHECK("error names the file", strcmp(d.file, "x.css") == 0);
+	buf_release(&out);
+
+	struct buf deep = BUF_INIT;
+	for (int i = 0; i < 400; i++)
+		buf_addstr(&deep, "@media print{");
+	rc = minify_css(deep.data, deep.len, &out, NULL, &d);
+	CHECK("nesting deeper than the limit is JD_ELIMIT", rc == JD_ELIMIT && out.len == 0);
+	buf_reset(&deep);
+	for (int i = 0; i < 400; i++)
+		buf_addstr(&deep, "a{b:calc(");
+	rc = minify_css(deep.data, deep.len, &out, NULL, &d);
+	CHECK("parentheses nested deeper than the limit are JD_ELIMIT", rc == JD_ELIMIT && out.len == 0);
+	buf_release(&deep);
+	buf_release(&out);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--tokens") == 0)
@@ -258,5 +296,6 @@ int main(int argc, char **argv)
 	if (argc == 2)
 		return minify_file(argv[1]);
 	run_cases();
+	check_options();
 	TEST_DONE();
 }
