@@ -472,6 +472,8 @@ static void collapse_box(struct parser *p, size_t value)
 	size_t n = p->text.len - value, start[4], len[4], k = 0, i = 0;
 	if (strcspn(v, "(,/\"'!\\") < n)
 		return;
+	if (n == 0)
+		return;
 	while (i < n) {
 		if (k == 4)
 			return;
@@ -720,6 +722,7 @@ static int same_body(const struct parser *p, const struct node *a, const struct 
 }
 
 static void optimise(struct parser *p, struct idlist *l, enum block_kind kind);
+static int merge_rules(struct parser *p, struct idlist *l);
 
 struct rule_key {
 	unsigned long hash;
@@ -810,8 +813,22 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 		dedup_decls(p, l);
 	if (kind != B_RULES)
 		return;
+	/* until nothing changes, so that minifying the output again changes nothing */
+	int changed;
+	do {
+		changed = merge_rules(p, l);
+	} while (changed && p->rc == 0);
+}
+
+/*
+ * One pass over a rule list: overridden declarations across rules go, then
+ * adjacent rules join (same selector -> one body; same body -> one selector
+ * list).  Returns whether anything was joined.
+ */
+static int merge_rules(struct parser *p, struct idlist *l)
+{
+	int changed = 0;
 	dedup_across_rules(p, l);
-	/* adjacent rules: same selector -> one body; same body -> one selector list */
 	size_t prev = (size_t)-1;
 	for (size_t i = 0; i < l->n; i++) {
 		struct node *b = &p->nodes[l->v[i]];
@@ -825,6 +842,7 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 					list_add(&a->kids, b->kids.v[k]);
 				b->dead = 1;
 				dedup_decls(p, &a->kids);
+				changed = 1;
 				continue;
 			}
 			if (a->mergeable && b->mergeable && same_text(p, a->sig, a->sig_len, b->sig, b->sig_len) &&
@@ -833,7 +851,7 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 				/* grow first: the copies come from the arena itself */
 				if (buf_grow(&p->text, a->head_len + 1 + b->head_len)) {
 					fail(p, JD_ELIMIT, 0, "output too large");
-					return;
+					return 0;
 				}
 				arena_add(p, arena(p, a->head), a->head_len);
 				arena_add(p, ",", 1);
@@ -841,11 +859,13 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 				a->head = head;
 				a->head_len = p->text.len - head;
 				b->dead = 1;
+				changed = 1;
 				continue;
 			}
 		}
 		prev = b->kind == N_RULE ? l->v[i] : (size_t)-1;
 	}
+	return changed;
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -933,15 +953,34 @@ static int run(const char *in, size_t len, struct buf *out, const struct minify_
 	p.keep_comments = o && o->keep_comments;
 
 	struct css_token *toks = NULL;
-	size_t nt = 0, cap = 0;
+	size_t nt = 0, cap = 0, depth = 0, open_at = 0;
+	enum css_tok close[CSS_MAX_DEPTH];
 	struct css_lexer lx;
 	css_lexer_init(&lx, in, len);
 	for (;;) {
 		ARRAY_GROW(toks, nt + 1, cap);
 		enum css_tok type = css_next(&lx, &toks[nt]);
 		const struct css_token *t = &toks[nt++];
-		if (type == CSS_EOF)
+		if (type == CSS_EOF) {
+			/*
+			 * A block still open at the end: browsers close it, but our
+			 * printer would close it elsewhere; keep the original.
+			 */
+			if (depth > 0)
+				fail(&p, JD_EINPUT, open_at, "block not closed before the end of the file");
 			break;
+		}
+		if (type == CSS_LBRACE || type == CSS_LPAREN || type == CSS_LBRACKET || type == CSS_FUNCTION) {
+			if (depth == CSS_MAX_DEPTH) {
+				fail(&p, JD_ELIMIT, t->off, "blocks nested too deeply");
+				break;
+			}
+			if (depth == 0)
+				open_at = t->off;
+			close[depth++] = type == CSS_LBRACE ? CSS_RBRACE : type == CSS_LBRACKET ? CSS_RBRACKET : CSS_RPAREN;
+		} else if (depth > 0 && type == close[depth - 1]) {
+			depth--;
+		}
 		if (t->type == CSS_BAD_STRING || t->type == CSS_BAD_URL || (t->flags & CSS_F_OPEN)) {
 			fail(&p, JD_EINPUT, t->off,
 			     t->type == CSS_COMMENT ? "unterminated comment"
