@@ -9,7 +9,7 @@
 //      normalisation that undoes only what a minifier may legitimately change: whitespace,
 //      number spelling (0.50 / .5, 1e3 / 1000), zero lengths, colour spelling (#fff / white /
 //      rgb(255,255,255)), quotes in url() and attribute selectors, from/0% and to/100% in
-//      keyframes, font-weight keywords, `none` / 0 for borders and outlines, and comments.
+//      keyframes, ms / s, 1-4 value box forms, font-weight keywords, `none` / 0 for borders and outlines, and comments.
 // Otherwise "not ok" with the first differences.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,6 +47,10 @@ function normalise(ast, prop) {
 			case 'Percentage': node.value = num(node.value); break;
 			case 'Dimension':
 				node.value = num(node.value);
+				if (node.unit.toLowerCase() === 'ms') {
+					node.value = num(String(Number(node.value) / 1000));
+					node.unit = 's';
+				}
 				if (node.value === '0' && LENGTH.has(node.unit.toLowerCase()) && list)
 					list.replace(item, list.createItem({ type: 'Number', value: '0' }));
 				break;
@@ -125,6 +129,11 @@ function valueText(decl) {
 	}
 	// var() fallbacks stay Raw inside the parsed value: whitespace after their commas is free
 	let v = csstree.generate(normalise(value, prop)).replace(/,\s+/g, ',');
+	if (/^(margin|padding|inset|border-width|border-style|border-color|scroll-margin|scroll-padding)$/.test(prop) && /^[^(),/"'!]+$/.test(v)) {
+		// a box value's 1-4 forms say the same thing: compare all four sides
+		const [t, r = t, b = t, l = r] = v.split(' ');
+		v = [t, r, b, l].join(' ');
+	}
 	if (prop === 'font-family') v = v.replace(/"([^"]*)"/g, '$1');
 	if (prop === 'font-weight') v = v.replace(/^bold$/i, '700').replace(/^normal$/i, '400');
 	if (/^(border(-top|-right|-bottom|-left)?|outline)$/.test(prop) && v.toLowerCase() === 'none') v = '0';
