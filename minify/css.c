@@ -957,6 +957,11 @@ static int run(const char *in, size_t len, struct buf *out, const struct minify_
 	enum css_tok close[CSS_MAX_DEPTH];
 	struct css_lexer lx;
 	css_lexer_init(&lx, in, len);
+	/* typical CSS has about one token per 3 bytes and one node per 25: grow once, not often */
+	ARRAY_GROW(toks, len / 3 + 16, cap);
+	ARRAY_GROW(p.nodes, len / 25 + 16, p.ncap);
+	if (buf_grow(&p.text, len / 2 + 64))
+		fail(&p, JD_ELIMIT, 0, "output too large");
 	for (;;) {
 		ARRAY_GROW(toks, nt + 1, cap);
 		enum css_tok type = css_next(&lx, &toks[nt]);

@@ -6,6 +6,7 @@
  *                             idempotence (minifying the output changes nothing)
  *   test_css FILE             print FILE minified (the framework corpus check
  *                             and bench/css.sh use this)
+ *   test_css --time N FILE    minify FILE N times in-process, print ms per run and MB/s
  *   test_css --tokens FILE    print FILE's tokens, one JSON object a line, for
  *                             tests/css/tokenizer.mjs (the conformance cases)
  */
@@ -17,6 +18,7 @@
 #include "test.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 static const char *const tok_names[] = {
 	[CSS_EOF] = "EOF", [CSS_IDENT] = "ident-token", [CSS_FUNCTION] = "function-token",
@@ -185,6 +187,30 @@ static int minify_file(const char *path)
 	return rc ? 1 : 0;
 }
 
+/* Minify FILE `runs` times in this process: the minifier's own speed, without process start. */
+static int time_file(const char *path, int runs)
+{
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	struct diag d;
+	struct timespec a, b;
+	if (runs < 1 || read_file(path, &in, &d) != JD_OK) {
+		fprintf(stderr, "cannot read '%s'\n", path);
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (int i = 0; i < runs; i++) {
+		buf_reset(&out);
+		if (minify_css(in.data, in.len, &out, NULL, &d) != 0)
+			return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	double ms = ((double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6) / runs;
+	printf("%zu bytes in %.2f ms per run, %.1f MB/s\n", in.len, ms, (double)in.len / 1e3 / ms);
+	buf_release(&in);
+	buf_release(&out);
+	return 0;
+}
+
 /* One line of the case file without its newline; NULL at the end. */
 static const char *next_line(const char **p, const char *end, size_t *n)
 {
@@ -293,6 +319,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--tokens") == 0)
 		return dump_tokens(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "--time") == 0)
+		return time_file(argv[3], (int)strtol(argv[2], NULL, 10));
 	if (argc == 2)
 		return minify_file(argv[1]);
 	run_cases();
