@@ -39,6 +39,7 @@
  * buffer's own maximum.  On error `out` is truncated to its entry length.
  */
 #include "minify/minify.h"
+#include "minify/html.h"
 #include "minify/html_tokenizer.h"
 #include "lib/util.h"
 
@@ -160,8 +161,10 @@ enum ws_state { WS_BLOCK, WS_SPACE, WS_TEXT };
 
 enum script_kind { SCRIPT_JS, SCRIPT_JSON, SCRIPT_OTHER };
 
-/* What the next output token is, for the optional-tag rules. */
-enum next_kind { NEXT_START, NEXT_END, NEXT_TEXT, NEXT_SPACE_TEXT, NEXT_COMMENT, NEXT_EOF };
+enum next_kind {
+	NEXT_START = HTML_NEXT_START, NEXT_END = HTML_NEXT_END, NEXT_TEXT = HTML_NEXT_TEXT,
+	NEXT_SPACE_TEXT = HTML_NEXT_SPACE_TEXT, NEXT_COMMENT = HTML_NEXT_COMMENT, NEXT_EOF = HTML_NEXT_EOF,
+};
 
 struct pending_tag {
 	int active;
@@ -331,6 +334,8 @@ static void put_text_raw(struct hm *h, const char *p, size_t n, int collapse)
 				PUT(h, p + i, used + 1);
 			else if (vl == 1 && v0 == '&' && nc == -1)
 				PUTS(h, "&amp;"); /* the next text may start with a letter */
+			else if (vl == 1 && v0 == '<' && nc == -1)
+				PUTS(h, "&lt;"); /* ... or a tag name */
 			else
 				PUT(h, v, vl);
 			i = next;
@@ -575,10 +580,12 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 		}
 		if (IS("tbody"))
 			return NEXT("tr");
+		if (IS("colgroup"))
+			return NEXT("col");
 		return 0;
 	}
 	if (IS("html") || IS("body"))
-		return kind != NEXT_COMMENT;
+		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT;
 	if (IS("head"))
 		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT;
 	if (IS("li"))
@@ -593,21 +600,23 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 		return NEXT("optgroup") || NEXT("hr") || end_of_parent;
 	if (IS("option"))
 		return NEXT("option") || NEXT("optgroup") || NEXT("hr") || end_of_parent;
-	if (IS("colgroup") || IS("caption"))
+	if (IS("colgroup"))
+		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT && !NEXT("colgroup");
+	if (IS("caption"))
 		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT;
 	if (IS("thead"))
 		return NEXT("tbody") || NEXT("tfoot");
 	if (IS("tbody"))
 		return NEXT("tbody") || NEXT("tfoot") || end_of_parent;
 	if (IS("tfoot"))
-		return end_of_parent;
+		return NEXT("tbody") || end_of_parent; /* the parser closes tfoot at <tbody> */
 	if (IS("tr"))
 		return NEXT("tr") || end_of_parent;
 	if (IS("td") || IS("th"))
 		return NEXT("td") || NEXT("th") || end_of_parent;
 	if (IS("p")) {
 		static const char *const closers[] = {
-			"address", "article", "aside", "blockquote", "details", "dialog", "div", "dl",
+			"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
 			"fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
 			"h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "search",
 			"section", "table", "ul", NULL};
@@ -624,12 +633,31 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 	return 0;
 }
 
+int html_can_omit_tag(int is_end, const char *name, size_t n, enum html_next_kind next,
+		      const char *next_name, size_t next_n, const char *parent, size_t parent_n,
+		      int after_omitted_section_end)
+{
+	struct pending_tag p;
+	memset(&p, 0, sizeof(p));
+	if (n >= sizeof(p.name) || parent_n >= sizeof(p.parent))
+		return 0;
+	p.is_end = is_end;
+	memcpy(p.name, name, n);
+	p.len = n;
+	memcpy(p.parent, parent, parent_n);
+	p.parent_len = parent_n;
+	if (!is_end && ((n == 5 && memcmp(name, "tbody", 5) == 0) || (n == 8 && memcmp(name, "colgroup", 8) == 0)) &&
+	    after_omitted_section_end)
+		return 0;
+	return can_omit(&p, (enum next_kind)next, (struct html_str){next_name, next_n});
+}
+
 static int omittable_name(struct html_str n, int is_end)
 {
 	static const char *const ends[] = {"html", "head", "body", "li", "dt", "dd", "rt", "rp", "optgroup",
 					   "option", "colgroup", "caption", "thead", "tbody", "tfoot", "tr",
 					   "td", "th", "p", NULL};
-	static const char *const starts[] = {"html", "head", "body", "tbody", NULL};
+	static const char *const starts[] = {"html", "head", "body", "tbody", "colgroup", NULL};
 	return name_in(n.p, n.n, is_end ? ends : starts);
 }
 
@@ -642,11 +670,13 @@ static void resolve_pending(struct hm *h, enum next_kind kind, struct html_str n
 	int omit_next_tbody_ok = !h->omitted_section_end;
 	h->omitted_section_end = 0;
 	int omit = can_omit(&h->pend, kind, nm);
-	if (!h->pend.is_end && h->pend.len == 5 && memcmp(h->pend.name, "tbody", 5) == 0 && !omit_next_tbody_ok)
+	if (!h->pend.is_end && ((h->pend.len == 5 && memcmp(h->pend.name, "tbody", 5) == 0) ||
+				 (h->pend.len == 8 && memcmp(h->pend.name, "colgroup", 8) == 0)) && !omit_next_tbody_ok)
 		omit = 0;
 	if (omit) {
-		if (h->pend.is_end && (h->pend.len == 5 || h->pend.len == 5) &&
-		    (!memcmp(h->pend.name, "tbody", 5) || !memcmp(h->pend.name, "thead", 5) || !memcmp(h->pend.name, "tfoot", 5)))
+		if (h->pend.is_end && ((h->pend.len == 5 && (!memcmp(h->pend.name, "tbody", 5) ||
+		    !memcmp(h->pend.name, "thead", 5) || !memcmp(h->pend.name, "tfoot", 5))) ||
+		    (h->pend.len == 8 && !memcmp(h->pend.name, "colgroup", 8))))
 			h->omitted_section_end = 1;
 		return;
 	}
@@ -840,6 +870,20 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		return;
 	}
 
+	/*
+	 * <tbody> (<colgroup>) may go only if no section (colgroup) is open:
+	 * one left open by the source counts as an omitted end tag.
+	 */
+	if (str_is(name, "tbody") || str_is(name, "colgroup")) {
+		for (size_t i = h->depth; i-- > 0;) {
+			struct open_elem *e = &h->stack[i];
+			if (elem_is(e, "table"))
+				break;
+			if (elem_is(e, "thead") || elem_is(e, "tbody") || elem_is(e, "tfoot") || elem_is(e, "colgroup"))
+				h->omitted_section_end = 1;
+		}
+	}
+
 	/* implied end tags the source left out, so the stack stays meaningful */
 	struct open_elem *cur = top(h);
 	if (cur) {
@@ -852,6 +896,11 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		cur = top(h);
 		if (cur && str_is(name, "tr") && elem_is(cur, "tr"))
 			pop(h);
+		if (str_is(name, "tbody") || str_is(name, "thead") || str_is(name, "tfoot")) {
+			while ((cur = top(h)) && (elem_is(cur, "td") || elem_is(cur, "th") || elem_is(cur, "tr") ||
+			       elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") || elem_is(cur, "colgroup")))
+				pop(h);
+		}
 	}
 	if (str_is(name, "body") || (!(f & F_INVIS) && !str_is(name, "html") && !str_is(name, "head") &&
 				     !str_is(name, "title") && !str_is(name, "base")))
@@ -868,7 +917,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	if (!has_attrs && omittable_name(name, 0))
 		set_pending(h, name, 0);
 	else
-		put_start_tag(h, tok, 0);
+		put_start_tag(h, tok, str_is(name, "svg") || str_is(name, "math")); /* viewBox keeps its case */
 	if (h->err)
 		return;
 
@@ -934,6 +983,9 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 				if (i > 0) {
 					memcpy(h->pend.parent, h->stack[i - 1].name, h->stack[i - 1].len);
 					h->pend.parent_len = h->stack[i - 1].len;
+				} else {
+					memcpy(h->pend.parent, "body", 4); /* the implied <body> */
+					h->pend.parent_len = 4;
 				}
 				break;
 			}
