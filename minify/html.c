@@ -194,6 +194,8 @@ struct hm {
 	struct buf tmp;            /* inline CSS/JS/JSON results */
 	struct buf val;            /* attribute values being re-encoded */
 	enum script_kind script_kind; /* of the <script> being read */
+	int reconstruct;           /* formatting elements will be reopened at the next text */
+	int misnested;             /* that happened once: our stack no longer matches the parser's */
 	int err;
 };
 
@@ -571,12 +573,13 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 			return start || (kind == NEXT_END && str_is(nm, "head"));
 		if (IS("body")) {
 			static const char *const no[] = {"meta", "noscript", "link", "script", "style", "template",
-							 "base", "basefont", "bgsound", "title", "noframes", NULL};
+							 "base", "basefont", "bgsound", "title", "noframes",
+							 "command", NULL}; /* command: a head element in older parsers */
 			if (kind == NEXT_END || kind == NEXT_EOF)
 				return 1;
 			if (kind == NEXT_TEXT)
 				return 1;
-			return start && !name_in(nm.p, nm.n, no);
+			return start && !name_in(nm.p, nm.n, no) && !str_is(nm, "frameset");
 		}
 		if (IS("tbody"))
 			return NEXT("tr");
@@ -596,10 +599,17 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 		return NEXT("dd") || NEXT("dt") || end_of_parent;
 	if (IS("rt") || IS("rp"))
 		return NEXT("rt") || NEXT("rp") || end_of_parent;
+	/*
+	 * Inside <datalist> (and other parents) older parsers ignore the
+	 * parent's end tag while an option is open: only <select> and
+	 * <optgroup> parents may end an option (an empty parent: not known).
+	 */
+	int select_parent = p->parent_len == 0 || (p->parent_len == 6 && !memcmp(p->parent, "select", 6)) ||
+			    (p->parent_len == 8 && !memcmp(p->parent, "optgroup", 8));
 	if (IS("optgroup"))
-		return NEXT("optgroup") || NEXT("hr") || end_of_parent;
+		return NEXT("optgroup") || NEXT("hr") || (end_of_parent && select_parent);
 	if (IS("option"))
-		return NEXT("option") || NEXT("optgroup") || NEXT("hr") || end_of_parent;
+		return NEXT("option") || NEXT("optgroup") || NEXT("hr") || (end_of_parent && select_parent);
 	if (IS("colgroup"))
 		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT && !NEXT("colgroup");
 	if (IS("caption"))
@@ -624,8 +634,7 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 		if (start)
 			return name_in(nm.p, nm.n, closers);
 		if (end_of_parent)
-			return !name_in(p->parent, p->parent_len, keep_parents) && !memchr(p->parent, '-', p->parent_len) &&
-			       p->parent_len > 0;
+			return !name_in(p->parent, p->parent_len, keep_parents) && !memchr(p->parent, '-', p->parent_len);
 		return 0;
 	}
 #undef IS
@@ -700,7 +709,7 @@ static void set_pending(struct hm *h, struct html_str name, int is_end)
 static void before_output(struct hm *h, enum next_kind kind, struct html_str nm, int block)
 {
 	/* "immediately preceded by an omitted section end" holds for one token only */
-	if (!h->pend.active && !(kind == NEXT_START && str_is(nm, "tbody")))
+	if (!h->pend.active && !(kind == NEXT_START && (str_is(nm, "tbody") || str_is(nm, "colgroup"))))
 		h->omitted_section_end = 0;
 	if (h->pending_space) {
 		h->pending_space = 0;
@@ -902,6 +911,8 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 				pop(h);
 		}
 	}
+	/* a second <body> is not the body's start: it merges attributes, keep it */
+	int first_body = str_is(name, "body") && !h->in_body;
 	if (str_is(name, "body") || (!(f & F_INVIS) && !str_is(name, "html") && !str_is(name, "head") &&
 				     !str_is(name, "title") && !str_is(name, "base")))
 		h->in_body = 1;
@@ -914,7 +925,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	int has_attrs = 0;
 	for (size_t i = 0; i < tok->nattrs; i++)
 		has_attrs |= !tok->attrs[i].duplicate;
-	if (!has_attrs && omittable_name(name, 0))
+	if (!has_attrs && omittable_name(name, 0) && (first_body || !str_is(name, "body")))
 		set_pending(h, name, 0);
 	else
 		put_start_tag(h, tok, str_is(name, "svg") || str_is(name, "math")); /* viewBox keeps its case */
@@ -966,15 +977,41 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 		h->ws = WS_TEXT;
 		return;
 	}
-	int block = (f & F_BLOCK) != 0 || str_is(name, "br");
+	int docroot = str_is(name, "html") || str_is(name, "head") || str_is(name, "body");
+	int open = 0, current = 0;
+	for (size_t i = h->depth; i-- > 0 && !open;) {
+		open = h->stack[i].len == name.n && memcmp(h->stack[i].name, name.p, name.n) == 0;
+		current = open && i == h->depth - 1;
+	}
+	/* an end tag of an element that is not open is ignored by the parser: no boundary */
+	int block = ((f & F_BLOCK) != 0 && (open || docroot)) || str_is(name, "br");
 	before_output(h, NEXT_END, name, block);
 	if (h->err)
 		return;
-	int open = str_is(name, "html") || str_is(name, "head") || str_is(name, "body");
-	for (size_t i = h->depth; i-- > 0 && !open;)
-		open = h->stack[i].len == name.n && memcmp(h->stack[i].name, name.p, name.n) == 0;
-	/* a stray </p> makes an empty <p>: only the end tags of open elements may go */
-	if (omittable_name(name, 1) && open) {
+	/*
+	 * Only the end tag of the current node may go: a stray </p> makes an
+	 * empty <p>, and closing over open children (misnested formatting
+	 * elements) is not what the implied end would do; after misnested
+	 * formatting elements the parser's stack differs from ours (the adoption
+	 * agency), so no more end tags go.  </body> and </html>
+	 * outside the body (a stray one in the head) move what follows.
+	 */
+	int may_omit = docroot ? (str_is(name, "head") || h->in_body) : current && !h->misnested;
+	/*
+	 * Closing over open formatting elements (misnested <b><p></b>): the
+	 * parser reopens them at the next text, even whitespace, and where they
+	 * are reopened decides the tree.  Keep that whitespace.
+	 */
+	if (open && !current) {
+		for (size_t i = h->depth; i-- > 0;) {
+			struct open_elem *e = &h->stack[i];
+			if (e->len == name.n && memcmp(e->name, name.p, name.n) == 0)
+				break;
+			if (elem_flags((struct html_str){e->name, e->len}) & F_PHRASE)
+				h->reconstruct = h->misnested = 1;
+		}
+	}
+	if (omittable_name(name, 1) && may_omit) {
 		set_pending(h, name, 1);
 		/* the parent of the element being closed, for </p> */
 		for (size_t i = h->depth; i-- > 0;) {
@@ -998,7 +1035,7 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	h->t.cdata_allowed = in_foreign(h);
 	if (block)
 		h->ws = WS_BLOCK;
-	else if (!(f & (F_PHRASE | F_INVIS)))
+	else if (!(f & (F_PHRASE | F_INVIS)) && open)
 		h->ws = WS_TEXT;
 }
 
@@ -1037,6 +1074,17 @@ static void text(struct hm *h, const struct html_token *tok)
 	size_t a = 0, b = n;
 	while (a < n && is_ws((unsigned char)p[a]))
 		a++;
+	if (a == n && h->reconstruct && h->in_body && !in_foreign(h)) {
+		h->reconstruct = 0;
+		before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
+		if (!h->err)
+			PUTC(h, ' ');
+		h->ws = WS_SPACE;
+		return;
+	}
+	if (a > 0 && h->reconstruct)
+		h->ws = WS_TEXT; /* keep the leading space: see end_tag() */
+	h->reconstruct = 0;
 	if (a == n) {
 		if (!h->in_body || title)
 			return;
@@ -1051,6 +1099,16 @@ static void text(struct hm *h, const struct html_token *tok)
 	}
 	if (!title && !in_foreign(h))
 		h->in_body = 1;
+	if (cur && cur->ns == NS_HTML && (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") ||
+					  elem_is(cur, "tfoot") || elem_is(cur, "tr"))) {
+		/* text in table structure is moved before the table: keep its spaces */
+		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+		if (h->err)
+			return;
+		put_text_raw(h, p, n, 1);
+		h->ws = WS_TEXT;
+		return;
+	}
 	while (b > a && is_ws((unsigned char)p[b - 1]))
 		b--;
 	int lead = a > 0 && h->ws == WS_TEXT && !title;
