@@ -155,6 +155,7 @@ struct open_elem {
 	unsigned char ns;
 	unsigned char integration; /* foreign element whose children are HTML */
 	unsigned char pre;         /* whitespace preserved inside */
+	unsigned char phrase;      /* a formatting element such as <b> or <font> */
 };
 
 enum ws_state { WS_BLOCK, WS_SPACE, WS_TEXT };
@@ -185,6 +186,7 @@ struct hm {
 	struct open_elem *stack;
 	size_t depth, cap;
 	size_t pre_depth;          /* open elements preserving whitespace */
+	size_t phrase_depth;       /* open formatting elements */
 	enum ws_state ws;
 	int pending_space;
 	struct pending_tag pend;
@@ -237,6 +239,8 @@ static void push(struct hm *h, struct html_str name, int ns, int integration, in
 	e->pre = (unsigned char)pre;
 	if (pre)
 		h->pre_depth++;
+	e->phrase = ns == NS_HTML && (elem_flags(name) & F_PHRASE);
+	h->phrase_depth += e->phrase;
 }
 
 static void pop(struct hm *h)
@@ -245,6 +249,7 @@ static void pop(struct hm *h)
 		return;
 	if (h->stack[h->depth - 1].pre)
 		h->pre_depth--;
+	h->phrase_depth -= h->stack[h->depth - 1].phrase;
 	h->depth--;
 }
 
@@ -1074,7 +1079,12 @@ static void text(struct hm *h, const struct html_token *tok)
 	size_t a = 0, b = n;
 	while (a < n && is_ws((unsigned char)p[a]))
 		a++;
-	if (a == n && h->reconstruct && h->in_body && !in_foreign(h)) {
+	/*
+	 * Whitespace while a formatting element is open around blocks (or left
+	 * open by misnesting) can make the parser reopen it: keep one space,
+	 * which renders nothing between blocks.
+	 */
+	if (a == n && (h->reconstruct || (h->phrase_depth && h->ws == WS_BLOCK)) && h->in_body && !in_foreign(h)) {
 		h->reconstruct = 0;
 		before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
 		if (!h->err)
