@@ -22,7 +22,9 @@
  * Whitespace model (white-space: normal): runs collapse to one space; a
  * space is dropped at the start of a text that follows a block boundary or
  * another space (through start/end tags of inline elements that produce no
- * content, like <b> or <span>, or invisible ones like <script>); whitespace
+ * content, like <b> or <span>, at their start tags, or invisible ones like
+ * <script>; after an inline end tag a space is kept, as CSS may have made
+ * the element an inline-block); whitespace
  * in <head>, before <body>, inside table structure and between list items
  * is removed through the block rule.  Inside <pre>, <textarea>, <listing>,
  * <plaintext> and elements whose style="" sets white-space, text is copied
@@ -1038,9 +1040,14 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 		return;
 	pop_to(h, name);
 	h->t.cdata_allowed = in_foreign(h);
+	/*
+	 * After an inline element the space that follows is kept even when the
+	 * element looked empty: CSS may make it an inline-block (an icon <i>),
+	 * whose box then sits between the words.
+	 */
 	if (block)
 		h->ws = WS_BLOCK;
-	else if (!(f & (F_PHRASE | F_INVIS)) && open)
+	else if (!(f & F_INVIS) && open)
 		h->ws = WS_TEXT;
 }
 
