@@ -28,7 +28,7 @@ cc -std=c11 -D_GNU_SOURCE -O2 -I. -o "$W/driver" bench/html/minify_driver.c buil
 
 # Corpora: every debian-reference page, and the 40 largest Python library pages.
 mkdir -p "$W/in/debref" "$W/in/python"
-for f in /usr/share/doc/debian-reference-common/html/*.en.html; do cp "$f" "$W/in/debref/"; done
+cp /usr/share/debian-reference/*.en.html "$W/in/debref/"
 ls -S /usr/share/doc/python3.11/html/library/*.html | head -40 | xargs -I{} cp {} "$W/in/python/"
 
 TERSER="bench/html/node_modules/.bin/html-minifier-terser"

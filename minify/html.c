@@ -924,6 +924,11 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 				     !str_is(name, "title") && !str_is(name, "base")))
 		h->in_body = 1;
 
+	cur = top(h);
+	if ((f & F_PHRASE) && cur && cur->ns == NS_HTML &&
+	    (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
+	     elem_is(cur, "tr")))
+		h->misnested = 1; /* foster-parented out of the table */
 	int block = (f & F_BLOCK) != 0;
 	before_output(h, NEXT_START, name, block);
 	if (h->err)
@@ -1009,6 +1014,8 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 * parser reopens them at the next text, even whitespace, and where they
 	 * are reopened decides the tree.  Keep that whitespace.
 	 */
+	if (open && !current && (f & F_PHRASE))
+		h->misnested = 1; /* the adoption agency moves elements around */
 	if (open && !current) {
 		for (size_t i = h->depth; i-- > 0;) {
 			struct open_elem *e = &h->stack[i];
@@ -1087,11 +1094,13 @@ static void text(struct hm *h, const struct html_token *tok)
 	while (a < n && is_ws((unsigned char)p[a]))
 		a++;
 	/*
-	 * Whitespace while a formatting element is open around blocks (or left
-	 * open by misnesting) can make the parser reopen it: keep one space,
-	 * which renders nothing between blocks.
+	 * Whitespace right after misnested formatting elements were closed (or
+	 * while one is open after misnesting, e.g. foster-parented out of a
+	 * table) makes the parser reopen them: keep one space, which renders
+	 * nothing between blocks but keeps the tree.
 	 */
-	if (a == n && (h->reconstruct || (h->phrase_depth && h->ws == WS_BLOCK)) && h->in_body && !in_foreign(h)) {
+	if (a == n && (h->reconstruct || (h->misnested && h->phrase_depth && h->ws == WS_BLOCK)) && h->in_body &&
+	    !in_foreign(h)) {
 		h->reconstruct = 0;
 		before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
 		if (!h->err)
