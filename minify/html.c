@@ -114,11 +114,10 @@ static int cmp_elem(const void *key, const void *e)
 {
 	const struct html_str *k = key;
 	const char *n = ((const struct elem_info *)e)->name;
-	size_t l = strlen(n);
-	int c = memcmp(k->p, n, k->n < l ? k->n : l);
+	int c = strncmp(k->p, n, k->n); /* stops at n's NUL when n is shorter */
 	if (c)
 		return c;
-	return k->n < l ? -1 : k->n > l;
+	return n[k->n] ? -1 : 0;
 }
 
 static unsigned elem_flags(struct html_str name)
@@ -127,11 +126,8 @@ static unsigned elem_flags(struct html_str name)
 	return e ? e->flags : 0;
 }
 
-static int str_is(struct html_str s, const char *lit)
-{
-	size_t l = strlen(lit);
-	return s.n == l && memcmp(s.p, lit, l) == 0;
-}
+/* `lit` must be a string literal: its length is known at compile time. */
+#define str_is(s, lit) ((s).n == sizeof(lit) - 1 && memcmp((s).p, lit, sizeof(lit) - 1) == 0)
 
 static int str_is_icase(struct html_str s, const char *lit)
 {
@@ -205,7 +201,9 @@ struct hm {
 
 #define PUT(h, p, n) do { if (buf_add((h)->out, (p), (n))) { (h)->err = JD_ELIMIT; return; } } while (0)
 #define PUTS(h, s) PUT(h, s, strlen(s))
-#define PUTC(h, c) do { if (buf_addch((h)->out, (c))) { (h)->err = JD_ELIMIT; return; } } while (0)
+#define PUTC(h, c) do { struct buf *b_ = (h)->out;                                  \
+	if (b_->len + 1 < b_->cap) { b_->data[b_->len++] = (char)(c); b_->data[b_->len] = 0; } \
+	else if (buf_addch(b_, (c))) { (h)->err = JD_ELIMIT; return; } } while (0)
 
 static struct open_elem *top(struct hm *h) { return h->depth ? &h->stack[h->depth - 1] : NULL; }
 
@@ -406,8 +404,11 @@ static const char *const boolean_attrs[] = {
 
 static int is_boolean_attr(struct html_str name)
 {
+	if (name.n < 4 || name.n > 15)
+		return 0;
 	for (size_t i = 0; i < sizeof(boolean_attrs) / sizeof(boolean_attrs[0]); i++)
-		if (str_is(name, boolean_attrs[i]))
+		if (boolean_attrs[i][0] == name.p[0] && strlen(boolean_attrs[i]) == name.n &&
+		    memcmp(boolean_attrs[i], name.p, name.n) == 0)
 			return 1;
 	return 0;
 }

@@ -237,7 +237,15 @@ static int next_char(struct html_tokenizer *t)
 #define RECONSUME() (t->pos = t->cstart)
 
 /* Scratch appends cannot fail short of 2 GiB, which read limits rule out. */
-static void add(struct html_tokenizer *t, int c) { (void)buf_addch(&t->s, c); }
+static inline void add(struct html_tokenizer *t, int c)
+{
+	struct buf *b = &t->s;
+	if (b->len + 1 < b->cap) { /* the common case without a call: room for the byte and the NUL */
+		b->data[b->len++] = (char)c;
+		b->data[b->len] = 0;
+	} else
+		(void)buf_addch(b, c);
+}
 static void add_n(struct html_tokenizer *t, const char *p, size_t n) { (void)buf_add(&t->s, p, n); }
 static void add_fffd(struct html_tokenizer *t) { add_n(t, "\xEF\xBF\xBD", 3); }
 
@@ -421,11 +429,17 @@ static int lookahead_word(struct html_tokenizer *t, size_t at, const char *w, in
 }
 
 /* Bulk-copy ordinary bytes in text states up to one the state must see. */
-static void text_run(struct html_tokenizer *t, const char *stops)
+/* `a` and `b` are the state's own stop bytes; CR and NUL always stop. */
+static void text_run(struct html_tokenizer *t, char a, char b)
 {
 	size_t p = t->pos;
-	while (p < t->len && !strchr(stops, t->in[p]) && t->in[p] != '\0')
+	const char *in = t->in;
+	while (p < t->len) {
+		char c = in[p];
+		if (c == a || c == b || c == '\r' || c == '\0')
+			break;
 		p++;
+	}
 	if (p > t->pos) {
 		text_mark(t, t->pos);
 		add_n(t, t->in + t->pos, p - t->pos);
@@ -454,7 +468,7 @@ static void run(struct html_tokenizer *t)
 	while (!t->have_tok) {
 		switch (t->state) {
 		case S_DATA:
-			text_run(t, "<&\r");
+			text_run(t, '<', '&');
 			c = next_char(t);
 			if (c == '&')
 				charref(t, 0);
@@ -466,7 +480,7 @@ static void run(struct html_tokenizer *t)
 				emit_text_c(t, c);
 			break;
 		case S_RCDATA:
-			text_run(t, "<&\r");
+			text_run(t, '<', '&');
 			c = next_char(t);
 			if (c == '&')
 				charref(t, 0);
@@ -489,7 +503,7 @@ static void run(struct html_tokenizer *t)
 			break;
 		case S_RAWTEXT:
 		case S_SCRIPT:
-			text_run(t, "<\r");
+			text_run(t, '<', '<');
 			c = next_char(t);
 			if (c == '<') {
 				size_t lt = t->cstart;
@@ -513,7 +527,7 @@ static void run(struct html_tokenizer *t)
 				emit_text_c(t, c);
 			break;
 		case S_PLAINTEXT:
-			text_run(t, "\r");
+			text_run(t, '\r', '\r');
 			c = next_char(t);
 			if (c == 0)
 				emit_text_s(t, "\xEF\xBF\xBD", 3);
@@ -630,7 +644,7 @@ static void run(struct html_tokenizer *t)
 		case S_SCRIPT_ESC_DASH_DASH: {
 			int st = t->state;
 			if (st == S_SCRIPT_ESC)
-				text_run(t, "-<\r");
+				text_run(t, '-', '<');
 			c = next_char(t);
 			if (c == '-') {
 				emit_text_c(t, '-');
@@ -678,7 +692,7 @@ static void run(struct html_tokenizer *t)
 		case S_SCRIPT_DESC_DASH_DASH: {
 			int st = t->state;
 			if (st == S_SCRIPT_DESC)
-				text_run(t, "-<\r");
+				text_run(t, '-', '<');
 			c = next_char(t);
 			if (c == '-') {
 				emit_text_c(t, '-');
