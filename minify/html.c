@@ -27,8 +27,11 @@
  * the element an inline-block); whitespace
  * in <head>, before <body>, inside table structure and between list items
  * is removed through the block rule.  Inside <pre>, <textarea>, <listing>,
- * <plaintext> and elements whose style="" sets white-space, text is copied
- * byte for byte.
+ * <plaintext>, elements whose style="" sets white-space, and elements whose
+ * class or tag name appears in a selector of a <style> rule that preserves
+ * whitespace (find_rules), text is copied byte for byte; block elements
+ * that such a rule makes display: inline* or contents are not block
+ * boundaries.
  *
  * Text and attribute values are re-encoded from the tokenizer's decoded
  * values with the fewest escapes: "&" only where a reference could start,
@@ -44,6 +47,8 @@
 #include "minify/html.h"
 #include "minify/html_tokenizer.h"
 #include "lib/util.h"
+
+#include <ctype.h>
 
 #define HTML_MAX_DEPTH 4096
 
@@ -154,6 +159,7 @@ struct open_elem {
 	unsigned char integration; /* foreign element whose children are HTML */
 	unsigned char pre;         /* whitespace preserved inside */
 	unsigned char phrase;      /* a formatting element such as <b> or <font> */
+	unsigned char css_inline;  /* a block element made inline by the page's CSS */
 };
 
 enum ws_state { WS_BLOCK, WS_SPACE, WS_TEXT };
@@ -196,6 +202,10 @@ struct hm {
 	enum script_kind script_kind; /* of the <script> being read */
 	int reconstruct;           /* formatting elements will be reopened at the next text */
 	int misnested;             /* that happened once: our stack no longer matches the parser's */
+	struct html_str pre_names[64]; /* classes and tags a <style> gives white-space: pre* */
+	size_t npre;
+	struct html_str inline_names[64]; /* ... or display: inline* */
+	size_t ninline;
 	int err;
 };
 
@@ -858,6 +868,85 @@ static int charset_is_utf8(const char *in, size_t len)
 	return 1;
 }
 
+/*
+ * Find the rules in the page's own CSS that set `prop` to a value starting
+ * with v1 or v2 (white-space: pre* / break-spaces, also white-space-collapse;
+ * display: inline* / contents) and remember every class and type name in
+ * their selectors.  An over-approximation on purpose (any name in a complex
+ * selector counts); CSS from <link>ed files is not seen.
+ */
+static void find_rules(struct hm *h, const char *prop, const char *v1, const char *v2,
+		       struct html_str *names, size_t *nnames)
+{
+	const char *in = h->in, *end = h->in + h->len, *p = in;
+	size_t pl = strlen(prop), l1 = strlen(v1), l2 = strlen(v2);
+	while ((p = memmem(p, (size_t)(end - p), prop, pl)) != NULL) {
+		const char *v = p + pl;
+		p = v;
+		if (end - v >= 9 && memcmp(v, "-collapse", 9) == 0)
+			v += 9;
+		while (v < end && is_ws((unsigned char)*v))
+			v++;
+		if (v >= end || *v != ':')
+			continue;
+		v++;
+		while (v < end && is_ws((unsigned char)*v))
+			v++;
+		if (!(((size_t)(end - v) >= l1 && strncasecmp(v, v1, l1) == 0) ||
+		      ((size_t)(end - v) >= l2 && strncasecmp(v, v2, l2) == 0)))
+			continue;
+		/* the selector: back to '{', then back to '}', '>' or '{' (a rule in @media) */
+		const char *b = p - pl;
+		while (b > in && b[-1] != '{' && b[-1] != '}' && b[-1] != '"' && b[-1] != '\'')
+			b--;
+		if (b == in || b[-1] != '{')
+			continue; /* a style="" attribute: handled per element */
+		const char *sel_end = b - 1, *sel = sel_end;
+		while (sel > in && sel[-1] != '}' && sel[-1] != '>' && sel[-1] != '{' && sel[-1] != ';')
+			sel--;
+		for (const char *q = sel; q < sel_end && *nnames < 64;) {
+			int cls = *q == '.';
+			int tag = ((*q | 32) >= 'a' && (*q | 32) <= 'z') && (q == sel || !strchr(".#:[-_\\", q[-1])) &&
+				  !(q > sel && (isalnum((unsigned char)q[-1])));
+			if (cls)
+				q++;
+			const char *w = q;
+			while (q < sel_end && (isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
+				q++;
+			if ((cls || tag) && q > w)
+				names[(*nnames)++] = (struct html_str){w, (size_t)(q - w)};
+			if (q == w)
+				q++;
+		}
+	}
+}
+
+/* Does this element's tag or a class match one of the names? */
+static int matches_rule(const struct html_str *names, size_t n, const struct html_token *tok)
+{
+	for (size_t k = 0; k < n; k++) {
+		struct html_str w = names[k];
+		if (w.n == tok->name.n && strncasecmp(w.p, tok->name.p, w.n) == 0)
+			return 1;
+		for (size_t i = 0; i < tok->nattrs; i++) {
+			const struct html_attr *a = &tok->attrs[i];
+			if (!str_is(a->name, "class"))
+				continue;
+			const char *c = a->value.p, *ce = c + a->value.n;
+			while (c < ce) {
+				while (c < ce && is_ws((unsigned char)*c))
+					c++;
+				const char *cs = c;
+				while (c < ce && !is_ws((unsigned char)*c))
+					c++;
+				if ((size_t)(c - cs) == w.n && memcmp(cs, w.p, w.n) == 0)
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static const char *const svg_integration[] = {"foreignobject", "desc", "title", NULL};
 static const char *const math_integration[] = {"mi", "mo", "mn", "ms", "mtext", NULL};
 
@@ -930,7 +1019,9 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	    (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
 	     elem_is(cur, "tr")))
 		h->misnested = 1; /* foster-parented out of the table */
-	int block = (f & F_BLOCK) != 0;
+	/* a block element the page's CSS makes inline: whitespace around it renders */
+	int css_inline = (f & F_BLOCK) && h->ninline && matches_rule(h->inline_names, h->ninline, tok);
+	int block = (f & F_BLOCK) != 0 && !css_inline;
 	before_output(h, NEXT_START, name, block);
 	if (h->err)
 		return;
@@ -957,7 +1048,11 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		for (size_t i = 0; i < tok->nattrs && !pre; i++)
 			if (str_is(tok->attrs[i].name, "style") && contains_icase(tok->attrs[i].value.p, tok->attrs[i].value.n, "white-space"))
 				pre = 1;
+		if (!pre && h->npre && matches_rule(h->pre_names, h->npre, tok))
+			pre = 1;
 		push(h, name, NS_HTML, 0, pre);
+		if (!h->err)
+			top(h)->css_inline = (unsigned char)css_inline;
 	}
 	if (block)
 		h->ws = WS_BLOCK;
@@ -991,13 +1086,14 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 		return;
 	}
 	int docroot = str_is(name, "html") || str_is(name, "head") || str_is(name, "body");
-	int open = 0, current = 0;
+	int open = 0, current = 0, css_inline = 0;
 	for (size_t i = h->depth; i-- > 0 && !open;) {
 		open = h->stack[i].len == name.n && memcmp(h->stack[i].name, name.p, name.n) == 0;
 		current = open && i == h->depth - 1;
+		css_inline = open && h->stack[i].css_inline;
 	}
 	/* an end tag of an element that is not open is ignored by the parser: no boundary */
-	int block = ((f & F_BLOCK) != 0 && (open || docroot)) || str_is(name, "br");
+	int block = ((f & F_BLOCK) != 0 && (open || docroot) && !css_inline) || str_is(name, "br");
 	before_output(h, NEXT_END, name, block);
 	if (h->err)
 		return;
@@ -1165,6 +1261,8 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	h.o = o;
 	h.ws = WS_BLOCK;
 	h.utf8 = charset_is_utf8(in, len);
+	find_rules(&h, "white-space", "pre", "break-spaces", h.pre_names, &h.npre);
+	find_rules(&h, "display", "inline", "contents", h.inline_names, &h.ninline);
 	buf_init(&h.tmp, BUF_MAX_DEFAULT);
 	buf_init(&h.val, BUF_MAX_DEFAULT);
 	html_tokenizer_init(&h.t, in, len);
