@@ -202,6 +202,9 @@ struct hm {
 	enum script_kind script_kind; /* of the <script> being read */
 	int reconstruct;           /* formatting elements will be reopened at the next text */
 	int misnested;             /* that happened once: our stack no longer matches the parser's */
+	int reopen_any;            /* a formatting element was closed implicitly: the parser reopens
+				      it at every later text, whitespace included, for the rest of
+				      the document (until a marker we do not track) */
 	struct html_str pre_names[64]; /* classes and tags a <style> gives white-space: pre* */
 	size_t npre;
 	struct html_str inline_names[64]; /* ... or display: inline* */
@@ -697,6 +700,16 @@ static void resolve_pending(struct hm *h, enum next_kind kind, struct html_str n
 	int omit_next_tbody_ok = !h->omitted_section_end;
 	h->omitted_section_end = 0;
 	int omit = can_omit(&h->pend, kind, nm);
+	/*
+	 * After misnested formatting elements the parser's stack holds elements
+	 * ours does not (reopened ones, the adoption agency's moves).  A start
+	 * tag that implies our end tag closes through them the same way, but an
+	 * end tag that follows would meet them: keep the end tag then.
+	 */
+	if (omit && h->misnested && h->pend.is_end && (kind == NEXT_END || kind == NEXT_EOF) &&
+	    !(h->pend.len == 4 && (!memcmp(h->pend.name, "html", 4) || !memcmp(h->pend.name, "body", 4) ||
+				   !memcmp(h->pend.name, "head", 4))))
+		omit = 0;
 	if (!h->pend.is_end && ((h->pend.len == 5 && memcmp(h->pend.name, "tbody", 5) == 0) ||
 				 (h->pend.len == 8 && memcmp(h->pend.name, "colgroup", 8) == 0)) && !omit_next_tbody_ok)
 		omit = 0;
@@ -990,7 +1003,34 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		}
 	}
 
-	/* implied end tags the source left out, so the stack stays meaningful */
+	/*
+	 * Implied end tags the source left out, so the stack stays the parser's:
+	 * a start tag that closes a <p> closes the one in button scope (not only
+	 * the current node); <li>, <dt>, <dd> close the nearest of their kind
+	 * inside the list.
+	 */
+	int closes_li = str_is(name, "li"), closes_dd = str_is(name, "dt") || str_is(name, "dd");
+	if ((f & F_CLOSE_P) || closes_li || closes_dd) {
+		for (size_t i = h->depth; i-- > 0;) {
+			struct open_elem *e = &h->stack[i];
+			if (e->ns != NS_HTML || elem_is(e, "table") || elem_is(e, "td") || elem_is(e, "th") ||
+			    elem_is(e, "caption") || elem_is(e, "button") || elem_is(e, "html") || elem_is(e, "template") ||
+			    elem_is(e, "object") || elem_is(e, "marquee") || elem_is(e, "applet"))
+				break;
+			if ((closes_li && (elem_is(e, "ul") || elem_is(e, "ol"))) || (closes_dd && elem_is(e, "dl")))
+				break;
+			if ((f & F_CLOSE_P) && elem_is(e, "p")) {
+				while (h->depth > i)
+					pop(h);
+				break;
+			}
+			if ((closes_li && elem_is(e, "li")) || (closes_dd && (elem_is(e, "dt") || elem_is(e, "dd")))) {
+				while (h->depth > i)
+					pop(h);
+				break;
+			}
+		}
+	}
 	struct open_elem *cur = top(h);
 	if (cur) {
 		if ((str_is(name, "li") && elem_is(cur, "li")) ||
@@ -1094,18 +1134,22 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	}
 	/* an end tag of an element that is not open is ignored by the parser: no boundary */
 	int block = ((f & F_BLOCK) != 0 && (open || docroot) && !css_inline) || str_is(name, "br");
-	before_output(h, NEXT_END, name, block);
+	/*
+	 * "No more content in the parent" holds only if this end tag closes an
+	 * ancestor; a stray one (</p> with no <p> open makes an empty <p>) is
+	 * content: pass it as something that keeps the pending end tag.
+	 */
+	before_output(h, open || docroot ? NEXT_END : NEXT_COMMENT, name, block);
 	if (h->err)
 		return;
 	/*
 	 * Only the end tag of the current node may go: a stray </p> makes an
 	 * empty <p>, and closing over open children (misnested formatting
-	 * elements) is not what the implied end would do; after misnested
-	 * formatting elements the parser's stack differs from ours (the adoption
-	 * agency), so no more end tags go.  </body> and </html>
+	 * elements) is not what the implied end would do (see also
+	 * resolve_pending() after misnesting).  </body> and </html>
 	 * outside the body (a stray one in the head) move what follows.
 	 */
-	int may_omit = docroot ? (str_is(name, "head") || h->in_body) : current && !h->misnested;
+	int may_omit = docroot ? (str_is(name, "head") || h->in_body) : current;
 	/*
 	 * Closing over open formatting elements (misnested <b><p></b>): the
 	 * parser reopens them at the next text, even whitespace, and where they
@@ -1119,7 +1163,7 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 			if (e->len == name.n && memcmp(e->name, name.p, name.n) == 0)
 				break;
 			if (elem_flags((struct html_str){e->name, e->len}) & F_PHRASE)
-				h->reconstruct = h->misnested = 1;
+				h->reconstruct = h->misnested = h->reopen_any = 1;
 		}
 	}
 	if (omittable_name(name, 1) && may_omit) {
@@ -1196,8 +1240,8 @@ static void text(struct hm *h, const struct html_token *tok)
 	 * table) makes the parser reopen them: keep one space, which renders
 	 * nothing between blocks but keeps the tree.
 	 */
-	if (a == n && (h->reconstruct || (h->misnested && h->phrase_depth && h->ws == WS_BLOCK)) && h->in_body &&
-	    !in_foreign(h)) {
+	if (a == n && (h->reconstruct || h->reopen_any || (h->misnested && h->phrase_depth && h->ws == WS_BLOCK)) &&
+	    h->in_body && !in_foreign(h) && h->pre_depth == 0) {
 		h->reconstruct = 0;
 		before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
 		if (!h->err)
