@@ -78,6 +78,11 @@ for corpus in debref python; do
 	row "tdewolff minify" "$W/out/$corpus/tdewolff" "$t_tdw"
 	row "terser html-only" "$W/out/$corpus/terser-html" "$t_th"
 	row "terser +css/js" "$W/out/$corpus/terser-all" "$t_ta"
+	if /usr/bin/python3 -c 'import html5lib' 2>/dev/null; then
+		printf 'tree check (html5lib), ours: '; /usr/bin/python3 tests/html/tree_check.py --compare-dirs "$in" "$W/out/$corpus/ours"
+		printf 'tree check (html5lib), terser html-only: '; /usr/bin/python3 tests/html/tree_check.py --compare-dirs "$in" "$W/out/$corpus/terser-html"
+		printf 'tree check (html5lib), tdewolff: '; /usr/bin/python3 tests/html/tree_check.py --compare-dirs "$in" "$W/out/$corpus/tdewolff"
+	fi
 	echo "ours: ${t_ours_core} ms inside minify_html = $(echo "$total_in / 1048576 / ($ns / 1000000000)" | bc -l | cut -c1-6) MB/s;" \
 	     "tdewolff (one process, startup included): $(echo "$total_in / 1048576 / ($t_tdw / 1000)" | bc -l | cut -c1-6) MB/s"
 done

@@ -184,4 +184,21 @@ def main():
         print("%s - tree-construction %s (%d kept, %d changed)" % ("ok" if f == 0 else "not ok", fname, p, f))
     print("# tree-construction: %d cases kept their tree, %d changed, %d skipped" % (total_pass, total_fail, skipped))
 
-main()
+def compare_dirs(orig_dir, min_dir):
+    # bench/html.sh: do the minified real pages keep their trees?
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=True)
+    same = changed = 0
+    for f in sorted(glob.glob(os.path.join(orig_dir, "*.html"))):
+        a = tree(parser, open(f, encoding="utf-8", errors="surrogateescape").read(), None)
+        g = os.path.join(min_dir, os.path.basename(f))
+        b = tree(parser, open(g, encoding="utf-8", errors="surrogateescape").read(), None)
+        if a == b:
+            same += 1
+        else:
+            changed += 1
+    print("%d pages kept their tree, %d changed" % (same, changed))
+
+if len(sys.argv) == 4 and sys.argv[1] == "--compare-dirs":
+    compare_dirs(sys.argv[2], sys.argv[3])
+else:
+    main()
