@@ -339,9 +339,11 @@ static void put_text_raw(struct hm *h, const char *p, size_t n, int collapse)
 			unsigned char v0 = (unsigned char)v[0];
 			int keep = 0;
 			if (vl == 1 && v0 == '&')
-				keep = nc == -1 ? 0 : (is_alnum(nc) || nc == '#' || nc == '&' || nc == ';');
+				keep = nc != -1 && (is_alnum(nc) || nc == '#' || nc == '&' || nc == ';');
 			else if (vl == 1 && v0 == '<')
-				keep = nc == -1 ? 0 : (((nc | 32) >= 'a' && (nc | 32) <= 'z') || nc == '/' || nc == '!' || nc == '?' || nc == '&');
+				keep = nc != -1 && (((nc | 32) >= 'a' && (nc | 32) <= 'z') || nc == '/' || nc == '!' || nc == '?' || nc == '&');
+			else if (vl == 1 && (is_alnum(v0) || strchr("#/!?;=", v0)))
+				keep = 1; /* could join what comes before into a tag or a reference (<&#x41;) */
 			else if (vl == 1 && (v0 < 0x20 || v0 == 0x7F || v0 == ' '))
 				keep = 1; /* whitespace and controls stay visible as references */
 			else if (vl == 2 && v0 == 0xC2 && (unsigned char)v[1] <= 0xA0)
@@ -350,12 +352,9 @@ static void put_text_raw(struct hm *h, const char *p, size_t n, int collapse)
 				keep = 1;
 			else if (vl >= used + 1)
 				keep = 1; /* not shorter */
+			/* at the end of the text a tag follows, or join_hazard() guards a removed comment */
 			if (keep)
 				PUT(h, p + i, used + 1);
-			else if (vl == 1 && v0 == '&' && nc == -1)
-				PUTS(h, "&amp;"); /* the next text may start with a letter */
-			else if (vl == 1 && v0 == '<' && nc == -1)
-				PUTS(h, "&lt;"); /* ... or a tag name */
 			else
 				PUT(h, v, vl);
 			i = next;

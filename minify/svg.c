@@ -332,11 +332,12 @@ static void start_tag(struct sm *s, const struct html_token *tok)
 		s->err = JD_ELIMIT;
 		return;
 	}
-	ARRAY_GROW(s->stack, s->depth + 1, s->cap);
+	int parent_keep_ws = parent && parent->keep_ws;
+	ARRAY_GROW(s->stack, s->depth + 1, s->cap); /* `parent` is invalid from here */
 	struct svg_elem *e = &s->stack[s->depth++];
 	e->mask = mask;
 	e->keep_ws = is_str(raw, nl, "text") || is_str(raw, nl, "tspan") || is_str(raw, nl, "textPath") ||
-		     is_str(raw, nl, "title") || is_str(raw, nl, "desc") || (parent && parent->keep_ws);
+		     is_str(raw, nl, "title") || is_str(raw, nl, "desc") || parent_keep_ws;
 	e->raw = is_str(raw, nl, "style") || is_str(raw, nl, "script");
 	s->open_gt = 1;
 	s->after_start = 1;
