@@ -1,0 +1,327 @@
+/*
+ * test_images.c - the PNG/JPEG/WebP optimizers on PngSuite and our fixtures.
+ *
+ * Without arguments (as tests/run calls it, from the top of the tree):
+ *   - every PngSuite file: x*.png must be JD_EINPUT, the rest JD_OK with
+ *     identical decoded pixels (checked with our decoder; the integration
+ *     test checks again with PIL) or JD_ENOTSMALLER, `out` untouched on
+ *     any error;
+ *   - every fixture in tests/images/cases.test gives the listed result and
+ *     is written into a temporary folder, removed afterwards;
+ *   - behaviours: chunks kept and dropped, interlace, effort, EXIF
+ *     Orientation and ICC in JPEG, lossy JPEG, WebP.
+ *
+ * As a tool (used by tests/integration/images_pixels.sh):
+ *   test_images --write OUTDIR [--effort N] [--jpeg-quality Q] [--keep-interlace] FILE...
+ * writes OUTDIR/BASENAME for each FILE: the optimized file, or a copy of
+ * the input when it is kept or refused; prints "RESULT BEFORE AFTER FILE".
+ */
+#include "images/images.h"
+#include "images/internal.h"
+#include "lib/util.h"
+#include "test.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+static const char *result_name(int rc)
+{
+	switch (rc) {
+	case JD_OK: return "ok";
+	case JD_ENOTSMALLER: return "any";
+	case JD_EINPUT: return "input";
+	case JD_ELIMIT: return "limit";
+	default: return "other";
+	}
+}
+
+static int optimize(const struct buf *in, struct buf *out, const struct image_opts *o, struct diag *d)
+{
+	const unsigned char *p = (const unsigned char *)in->data;
+	if (image_is_png(p, in->len))
+		return image_optimize_png(p, in->len, out, o, d);
+	return image_optimize_jpeg(p, in->len, out, o, d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names in `dir` ending in `suffix`; caller frees each and the array. */
+static char **list_dir(const char *dir, const char *suffix, size_t *n)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!dh)
+		return NULL;
+	while ((e = readdir(dh)) != NULL) {
+		if (!ends_with(e->d_name, suffix))
+			continue;
+		ARRAY_GROW(names, *n + 1, cap);
+		names[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(dh);
+	if (*n)
+		qsort(names, *n, sizeof(*names), cmp_str);
+	return names;
+}
+
+/* Do two PNGs decode to the same pixels (with our decoder)? */
+static int png_same(const struct buf *a, const struct buf *b)
+{
+	struct rgba_image ia, ib;
+	int same = 0, is16;
+	if (png_decode_rgba((const unsigned char *)a->data, a->len, 0, &ia, NULL, NULL))
+		return 0;
+	is16 = ia.is16;
+	rgba_image_free(&ia);
+	if (png_decode_rgba((const unsigned char *)a->data, a->len, is16, &ia, NULL, NULL))
+		return 0;
+	if (png_decode_rgba((const unsigned char *)b->data, b->len, is16, &ib, NULL, NULL) == JD_OK) {
+		same = ia.width == ib.width && ia.height == ib.height &&
+		       memcmp(ia.px, ib.px, (size_t)ia.width * ia.height * (is16 ? 8 : 4)) == 0;
+		rgba_image_free(&ib);
+	}
+	rgba_image_free(&ia);
+	return same;
+}
+
+static int has_bytes(const struct buf *b, const char *s)
+{
+	return memmem(b->data, b->len, s, strlen(s)) != NULL;
+}
+
+static size_t count_bytes(const struct buf *b, const char *s)
+{
+	size_t n = 0, k = strlen(s);
+	const char *p = b->data, *end = b->data + b->len;
+	while ((p = memmem(p, (size_t)(end - p), s, k)) != NULL)
+		n++, p += k;
+	return n;
+}
+
+static void test_pngsuite(void)
+{
+	const char *dir = "tests/data/pngsuite/png";
+	size_t n;
+	char **names = list_dir(dir, ".png", &n);
+	struct image_opts o = {.effort = 2};
+
+	CHECK("pngsuite is present", n > 150);
+	for (size_t i = 0; i < n; i++) {
+		char *path = path_join(dir, names[i]), name[300];
+		struct buf in = BUF_INIT, out = BUF_INIT;
+		struct diag d;
+		int rc;
+		diag_clear(&d);
+		read_file(path, &in, &d);
+		buf_addstr(&out, "keep");
+		o.file = path;
+		rc = image_optimize_png((const unsigned char *)in.data, in.len, &out, &o, &d);
+		if (names[i][0] == 'x') {
+			snprintf(name, sizeof(name), "corrupt %s is reported as invalid input", names[i]);
+			CHECK(name, rc == JD_EINPUT && out.len == 4 && d.msg[0] && strstr(d.file, names[i]));
+		} else if (rc == JD_OK) {
+			struct buf res = BUF_INIT;
+			buf_add(&res, out.data + 4, out.len - 4);
+			snprintf(name, sizeof(name), "%s optimized: smaller, same pixels", names[i]);
+			CHECK(name, res.len < in.len && png_same(&in, &res));
+			buf_release(&res);
+		} else {
+			snprintf(name, sizeof(name), "%s kept (already small), output untouched", names[i]);
+			CHECK(name, rc == JD_ENOTSMALLER && out.len == 4 && memcmp(out.data, "keep", 4) == 0);
+		}
+		buf_release(&in);
+		buf_release(&out);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Every fixture in cases.test: expected result, written to a temporary folder. */
+static void test_fixtures(void)
+{
+	struct buf list = BUF_INIT;
+	struct diag d;
+	char tmpl[] = "/tmp/jd-images-XXXXXX", *dir = mkdtemp(tmpl);
+	char *line, *save = NULL;
+	size_t written = 0;
+
+	CHECK("temporary folder", dir != NULL);
+	CHECK("cases.test readable", read_file("tests/images/cases.test", &list, &d) == JD_OK);
+	for (line = strtok_r(list.data, "\n", &save); line && dir; line = strtok_r(NULL, "\n", &save)) {
+		char file[200], want[20], name[400], *path, *outp;
+		struct buf in = BUF_INIT, out = BUF_INIT;
+		struct image_opts o = {.effort = 2};
+		int rc;
+		if (line[0] == '#' || sscanf(line, "%199s %19s", file, want) != 2)
+			continue;
+		path = path_join("tests/images", file);
+		o.file = path;
+		diag_clear(&d);
+		if (read_file(path, &in, &d) != JD_OK) {
+			snprintf(name, sizeof(name), "fixture %s exists (run make-fixtures.py)", file);
+			CHECK(name, 0);
+			free(path);
+			continue;
+		}
+		buf_addstr(&out, "keep");
+		rc = optimize(&in, &out, &o, &d);
+		snprintf(name, sizeof(name), "%s gives '%s' (got '%s': %.150s)", file, want, result_name(rc), d.msg);
+		if (strcmp(want, "any") == 0)
+			CHECK(name, rc == JD_OK || rc == JD_ENOTSMALLER);
+		else
+			CHECK(name, strcmp(result_name(rc), want) == 0);
+		snprintf(name, sizeof(name), "%s: output %s", file,
+			 rc == JD_OK ? "is smaller than the input" : "is untouched");
+		if (rc == JD_OK)
+			CHECK(name, out.len - 4 < in.len && memcmp(out.data, "keep", 4) == 0);
+		else
+			CHECK(name, out.len == 4 && memcmp(out.data, "keep", 4) == 0);
+		if (rc == JD_OK && image_is_png((unsigned char *)in.data, in.len)) {
+			struct buf res = BUF_INIT;
+			buf_add(&res, out.data + 4, out.len - 4);
+			snprintf(name, sizeof(name), "%s: same pixels after optimizing", file);
+			CHECK(name, png_same(&in, &res));
+			buf_release(&res);
+		}
+		if (rc == JD_OK) {
+			outp = path_join(dir, file);
+			if (write_file_atomic(outp, out.data + 4, out.len - 4, &d) == JD_OK)
+				written++;
+			unlink(outp);
+			free(outp);
+		}
+		buf_release(&in);
+		buf_release(&out);
+		free(path);
+	}
+	CHECK("optimized fixtures written to a temporary folder", written > 10);
+	if (dir)
+		rmdir(dir);
+	buf_release(&list);
+}
+
+/* Optimize one fixture with options; returns the code, result in out. */
+static int run(const char *file, const struct image_opts *o0, struct buf *out)
+{
+	struct buf in = BUF_INIT;
+	struct diag d;
+	struct image_opts o = *o0;
+	char *path = path_join("tests/images", file);
+	int rc;
+	o.file = path;
+	rc = read_file(path, &in, &d);
+	if (rc == JD_OK)
+		rc = optimize(&in, out, &o, &d);
+	buf_release(&in);
+	free(path);
+	return rc;
+}
+
+static void test_png_behaviour(void)
+{
+	struct image_opts o = {.effort = 2};
+	struct buf out = BUF_INIT;
+	size_t prev = 0;
+	int all_ok = 1, monotone = 1;
+
+	CHECK("ICC-tagged PNG optimizes", run("icc.png", &o, &out) == JD_OK);
+	CHECK("PNG keeps its ICC profile", has_bytes(&out, "iCCP"));
+	CHECK("PNG drops text chunks", !has_bytes(&out, "tEXt") && !has_bytes(&out, "iTXt"));
+	buf_reset(&out);
+	CHECK("gAMA/pHYs fixture optimizes", run("gamma-phys.png", &o, &out) == JD_OK);
+	CHECK("PNG keeps gAMA and pHYs", has_bytes(&out, "gAMA") && has_bytes(&out, "pHYs"));
+	buf_reset(&out);
+	CHECK("APNG optimizes", run("apng.png", &o, &out) == JD_OK);
+	CHECK("APNG keeps acTL and every frame", has_bytes(&out, "acTL") && count_bytes(&out, "fcTL") == 3 &&
+						      count_bytes(&out, "fdAT") == 2 && !has_bytes(&out, "iTXt"));
+	buf_reset(&out);
+	CHECK("interlaced PNG optimizes", run("interlaced.png", &o, &out) == JD_OK);
+	CHECK("interlaced PNG is de-interlaced by default", out.len > 28 && out.data[28] == 0);
+	buf_reset(&out);
+	o.keep_interlace = 1;
+	run("interlaced.png", &o, &out);
+	CHECK("keep_interlace keeps Adam7", out.len > 28 && out.data[28] == 1);
+	o.keep_interlace = 0;
+	buf_reset(&out);
+	CHECK("RGBA with all-opaque alpha becomes RGB or palette",
+	      run("rgba-opaque.png", &o, &out) == JD_OK && (out.data[25] == 2 || out.data[25] == 3));
+	buf_reset(&out);
+	CHECK("one transparent colour becomes tRNS, no alpha channel",
+	      run("rgba-single-transparent.png", &o, &out) == JD_OK && out.data[25] != 6 &&
+		      has_bytes(&out, "tRNS"));
+	buf_reset(&out);
+	CHECK("16-bit with redundant low bytes becomes 8-bit",
+	      run("rgb16-reducible.png", &o, &out) == JD_OK && out.data[24] == 8);
+	buf_reset(&out);
+	CHECK("truly 16-bit image stays 16-bit", run("rgb16-full.png", &o, &out) == JD_OK && out.data[24] == 16);
+	buf_reset(&out);
+	CHECK("grey stored as RGB becomes grey or palette",
+	      run("gray-as-rgb.png", &o, &out) == JD_OK && (out.data[25] == 0 || out.data[25] == 3));
+	buf_reset(&out);
+	CHECK("two-level grey becomes 1-bit",
+	      run("bilevel-as-rgb.png", &o, &out) == JD_OK && out.data[24] == 1);
+	buf_reset(&out);
+	for (int e = 1; e <= 9; e++) {
+		o.effort = e;
+		if (run("photo.png", &o, &out) != JD_OK)
+			all_ok = 0;
+		if (e == 1 || e == 5 || e == 9) {
+			if (prev && out.len > prev)
+				monotone = 0;
+			prev = out.len;
+		}
+		buf_reset(&out);
+	}
+	CHECK("every effort level 1..9 optimizes", all_ok);
+	CHECK("effort 9 <= effort 5 <= effort 1 in size", monotone);
+	buf_release(&out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 2 && strcmp(argv[1], "--write") == 0) {
+		struct image_opts o = {.effort = 2};
+		const char *dir = argv[2];
+		int i = 3, bad = 0;
+		for (; i < argc && argv[i][0] == '-'; i++) {
+			if (strcmp(argv[i], "--effort") == 0 && i + 1 < argc)
+				o.effort = (int)strtol(argv[++i], NULL, 10);
+			else if (strcmp(argv[i], "--jpeg-quality") == 0 && i + 1 < argc)
+				o.jpeg_quality = (int)strtol(argv[++i], NULL, 10);
+			else if (strcmp(argv[i], "--keep-interlace") == 0)
+				o.keep_interlace = 1;
+		}
+		for (; i < argc; i++) {
+			struct buf in = BUF_INIT, out = BUF_INIT;
+			struct diag d;
+			const char *base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+			char *outp = path_join(dir, base);
+			int rc;
+			diag_clear(&d);
+			o.file = argv[i];
+			rc = read_file(argv[i], &in, &d);
+			if (rc == JD_OK)
+				rc = optimize(&in, &out, &o, &d);
+			printf("%s %zu %zu %s\n", result_name(rc), in.len, rc == JD_OK ? out.len : in.len, argv[i]);
+			if (rc == JD_OK)
+				bad |= write_file_atomic(outp, out.data, out.len, &d) != JD_OK;
+			else
+				bad |= write_file_atomic(outp, in.data, in.len, &d) != JD_OK;
+			buf_release(&in);
+			buf_release(&out);
+			free(outp);
+		}
+		return bad;
+	}
+	test_pngsuite();
+	test_fixtures();
+	test_png_behaviour();
+	TEST_DONE();
+}
