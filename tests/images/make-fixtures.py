@@ -44,7 +44,11 @@ def chunk(t, data):
     return struct.pack(">I", len(data)) + t + data + struct.pack(">I", zlib.crc32(t + data) & 0xffffffff)
 
 
-srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+# lcms stamps the creation time into the profile: zero it (and the MD5 ID over it) to stay reproducible.
+srgb = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+srgb[24:36] = bytes(12)
+srgb[84:100] = bytes(16)
+srgb = bytes(srgb)
 gray_icc_src = None
 
 # --- PNG ---------------------------------------------------------------------------------------
@@ -95,7 +99,7 @@ photo(120, 90).save(path("photo.png"), compress_level=1)
 
 # Interlaced (Adam7) PNG.
 drawing(75, 61).save(path("interlaced-src.png"))
-os.system("convert %s -interlace PNG %s" % (path("interlaced-src.png"), path("interlaced.png")))
+os.system("convert %s -define png:exclude-chunk=date,time -interlace PNG %s" % (path("interlaced-src.png"), path("interlaced.png")))
 os.remove(path("interlaced-src.png"))
 
 # ICC-tagged PNG, with text chunks and a time stamp that must be dropped.
@@ -145,9 +149,9 @@ Image.new("RGB", (1, 1), (10, 200, 10)).save(path("one-pixel.jpg"))
 data = open(path("baseline-q90.jpg"), "rb").read()
 open(path("truncated.jpg"), "wb").write(data[:len(data) // 2])
 open(path("not-a-jpeg.jpg"), "wb").write(b"\xff\xd8\xff\xe0 this is not really a JPEG")
-# A JPEG header claiming 60000x60000 (SOF0) with nothing behind it.
-open(path("bomb-60000x60000.jpg"), "wb").write(
-    b"\xff\xd8" + b"\xff\xdb\x00\x43\x00" + bytes(range(1, 65)) +
-    b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", 60000, 60000) + b"\x03\x01\x22\x00\x02\x11\x00\x03\x11\x00" +
-    b"\xff\xd9")
+# A real 1x1 JPEG whose frame header (SOF) claims 60000x60000: a decompression bomb.
+data = bytearray(open(path("one-pixel.jpg"), "rb").read())
+i = data.find(b"\xff\xc0")
+data[i + 5:i + 9] = struct.pack(">HH", 60000, 60000)
+open(path("bomb-60000x60000.jpg"), "wb").write(bytes(data))
 print("fixtures written to", HERE)

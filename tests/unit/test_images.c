@@ -284,6 +284,48 @@ static void test_png_behaviour(void)
 	buf_release(&out);
 }
 
+static void test_jpeg_behaviour(void)
+{
+	struct image_opts o = {.effort = 2};
+	struct buf out = BUF_INIT, lossless = BUF_INIT, in = BUF_INIT;
+	struct diag d;
+	static const unsigned char orient6[] = {0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6};
+
+	CHECK("ICC-tagged JPEG optimizes", run("icc.jpg", &o, &out) == JD_OK);
+	CHECK("JPEG keeps its ICC profile", has_bytes(&out, "ICC_PROFILE"));
+	buf_reset(&out);
+	CHECK("EXIF JPEG optimizes", run("exif-orientation-6.jpg", &o, &out) == JD_OK);
+	CHECK("JPEG keeps EXIF Orientation 6",
+	      memmem(out.data, out.len, orient6, sizeof(orient6)) != NULL && has_bytes(&out, "Exif"));
+	CHECK("JPEG drops the rest of the EXIF", !has_bytes(&out, "Camera maker") && !has_bytes(&out, "make-fixtures"));
+	buf_reset(&out);
+	CHECK("CMYK JPEG optimizes and keeps its Adobe marker", run("cmyk.jpg", &o, &out) == JD_OK && has_bytes(&out, "Adobe"));
+	buf_reset(&out);
+	read_file("tests/images/photo-q98-420.jpg", &in, &d);
+	CHECK("quality of a q98 JPEG is estimated as 98",
+	      jpeg_estimate_quality((unsigned char *)in.data, in.len) == 98);
+	CHECK("lossless JPEG of q98 photo", run("photo-q98-420.jpg", &o, &lossless) == JD_OK);
+	o.jpeg_quality = 80;
+	CHECK("jpeg_quality 80 re-encodes a q98 photo", run("photo-q98-420.jpg", &o, &out) == JD_OK);
+	CHECK("lossy result is smaller than the lossless one", out.len < lossless.len);
+	CHECK("lossy result is estimated at quality 80",
+	      jpeg_estimate_quality((unsigned char *)out.data, out.len) == 80);
+	buf_reset(&out);
+	buf_reset(&lossless);
+	run("baseline-q90.jpg", &o, &out);
+	o.jpeg_quality = 0;
+	run("baseline-q90.jpg", &o, &lossless);
+	o.jpeg_quality = 95;
+	buf_reset(&in);
+	run("baseline-q90.jpg", &o, &in);
+	CHECK("jpeg_quality above the source's quality stays lossless",
+	      in.len == lossless.len && memcmp(in.data, lossless.data, in.len) == 0);
+	CHECK("jpeg_quality below the source's quality is smaller", out.len < lossless.len);
+	buf_release(&out);
+	buf_release(&lossless);
+	buf_release(&in);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && strcmp(argv[1], "--write") == 0) {
@@ -323,5 +365,6 @@ int main(int argc, char **argv)
 	test_pngsuite();
 	test_fixtures();
 	test_png_behaviour();
+	test_jpeg_behaviour();
 	TEST_DONE();
 }
