@@ -45,4 +45,23 @@ int image_is_jpeg(const unsigned char *in, size_t len);
  */
 int jpeg_estimate_quality(const unsigned char *in, size_t len);
 
+/* A JPEG decoded to 8-bit RGB, with what decides whether a WebP may replace it. */
+struct jpeg_pixels {
+	uint32_t width, height;
+	unsigned char *rgb; /* width * height * 3, owned; NULL when cmyk */
+	int quality;        /* estimate, see jpeg_estimate_quality */
+	int orientation;    /* EXIF Orientation, 0 when absent */
+	int has_icc, cmyk;
+};
+
+/* Decode for re-encoding elsewhere; JD_EINPUT / JD_ELIMIT like the optimizer. */
+int jpeg_decode_rgb(const unsigned char *in, size_t len, struct jpeg_pixels *px, const char *file,
+		    struct diag *d);
+
+/*
+ * True when the PNG carries colour information a WebP would lose (iCCP,
+ * gAMA, cHRM, cICP, mDCv, cLLi) or is an APNG.  sRGB is what WebP assumes.
+ */
+int png_needs_png(const unsigned char *in, size_t len);
+
 #endif

@@ -376,6 +376,67 @@ static void job_init(struct job *j)
 	j->err.pub.emit_message = on_message;
 }
 
+/* Decode to RGB for the WebP encoder; see internal.h. */
+static int decode_rgb(struct job *j, const unsigned char *in, size_t len, struct jpeg_pixels *px)
+{
+	struct meta m;
+	size_t stride;
+
+	if (setjmp(j->err.jb))
+		return JPEG_FAILED;
+	start_src(j, in, len);
+	if (over_limits(&j->src))
+		return JPEG_LIMIT;
+	read_meta(&j->src, &m);
+	px->orientation = m.orientation;
+	px->quality = src_quality(&j->src);
+	px->has_icc = 0;
+	for (jpeg_saved_marker_ptr mk = j->src.marker_list; mk; mk = mk->next)
+		if (mk->marker == ICC_MARKER)
+			px->has_icc = 1;
+	px->cmyk = j->src.jpeg_color_space == JCS_CMYK || j->src.jpeg_color_space == JCS_YCCK;
+	if (px->cmyk)
+		return 0; /* no RGB without a colour-management step; the caller skips it */
+	j->src.out_color_space = JCS_RGB;
+	jpeg_start_decompress(&j->src);
+	stride = (size_t)j->src.output_width * 3;
+	j->rows = xmalloc(stride * j->src.output_height);
+	j->rowp = xmalloc(sizeof(*j->rowp) * j->src.output_height);
+	for (JDIMENSION y = 0; y < j->src.output_height; y++)
+		j->rowp[y] = j->rows + y * stride;
+	while (j->src.output_scanline < j->src.output_height)
+		jpeg_read_scanlines(&j->src, j->rowp + j->src.output_scanline,
+				    j->src.output_height - j->src.output_scanline);
+	jpeg_finish_decompress(&j->src);
+	px->width = j->src.output_width;
+	px->height = j->src.output_height;
+	return 0;
+}
+
+int jpeg_decode_rgb(const unsigned char *in, size_t len, struct jpeg_pixels *px, const char *file,
+		    struct diag *d)
+{
+	struct job *j = xmalloc(sizeof(*j));
+	int rc;
+	memset(px, 0, sizeof(*px));
+	job_init(j);
+	if (!image_is_jpeg(in, len))
+		rc = diag_set(d, JD_EINPUT, file, "not a JPEG file (no SOI marker)");
+	else
+		rc = decode_rgb(j, in, len, px);
+	if (rc == JPEG_LIMIT)
+		rc = diag_set(d, JD_ELIMIT, file, "JPEG dimensions over the limit");
+	else if (rc == JPEG_FAILED)
+		rc = diag_set(d, JD_EINPUT, file, "corrupt JPEG: %s", j->err.msg);
+	if (rc == JD_OK) {
+		px->rgb = j->rows;
+		j->rows = NULL;
+	}
+	job_free(j);
+	free(j);
+	return rc;
+}
+
 int jpeg_estimate_quality(const unsigned char *in, size_t len)
 {
 	struct job *j = xmalloc(sizeof(*j));

@@ -152,6 +152,24 @@ static int walk_chunks(const unsigned char *in, size_t len, struct chunk_info *c
 	return diag_set(d, JD_EINPUT, file, "truncated PNG: no IEND chunk");
 }
 
+int png_needs_png(const unsigned char *in, size_t len)
+{
+	struct chunk_info ci;
+	int needs = 1;
+	memset(&ci, 0, sizeof(ci));
+	buf_init(&ci.kept, (size_t)1 << 26);
+	if (walk_chunks(in, len, &ci, NULL, NULL) == JD_OK) {
+		needs = ci.apng;
+		for (size_t pos = 0; pos + 12 <= ci.kept.len; pos += be32((unsigned char *)ci.kept.data + pos) + 12) {
+			const char *t = ci.kept.data + pos + 4;
+			if (memcmp(t, "sRGB", 4) != 0 && memcmp(t, "pHYs", 4) != 0)
+				needs = 1;
+		}
+	}
+	buf_release(&ci.kept);
+	return needs;
+}
+
 /* ---- decoding with libpng ------------------------------------------------ */
 
 struct mem_reader {
@@ -614,7 +632,8 @@ static uint64_t cost_brute(struct codec *cd, const unsigned char *prevf, size_t 
 		cd->zbuf = xmalloc(cd->zcap);
 	}
 	tmp = cd->zbuf + bound;
-	memcpy(tmp, prevf, prevn);
+	if (prevn)
+		memcpy(tmp, prevf, prevn);
 	memcpy(tmp + prevn, p, n);
 	return libdeflate_deflate_compress(cd->brute, tmp, need, cd->zbuf, bound);
 }
@@ -781,7 +800,7 @@ static int add_chunk(struct buf *out, const char *type, const unsigned char *dat
 	if (n)
 		crc = crc32(crc, data, (uInt)n);
 	put32(crcb, (uint32_t)crc);
-	if (buf_add(out, hdr, 8) || buf_add(out, data, n) || buf_add(out, crcb, 4))
+	if (buf_add(out, hdr, 8) || (n && buf_add(out, data, n)) || buf_add(out, crcb, 4))
 		return JD_ELIMIT;
 	return JD_OK;
 }

@@ -22,6 +22,7 @@
 #include "test.h"
 
 #include <dirent.h>
+#include <webp/decode.h>
 #include <unistd.h>
 
 static const char *result_name(int rc)
@@ -326,6 +327,75 @@ static void test_jpeg_behaviour(void)
 	buf_release(&in);
 }
 
+/* WebP of a PNG decodes (libwebp's decoder) to the PNG's exact RGBA. */
+static int webp_same_as_png(const struct buf *png, const struct buf *webp)
+{
+	struct rgba_image im;
+	int w, h, same = 0;
+	uint8_t *px;
+	if (png_decode_rgba((const unsigned char *)png->data, png->len, 0, &im, NULL, NULL))
+		return 0;
+	px = WebPDecodeRGBA((const uint8_t *)webp->data, webp->len, &w, &h);
+	if (im.is16) /* reducible 16-bit: keep the high bytes */
+		for (size_t i = 0; i < (size_t)im.width * im.height * 4; i++)
+			im.px[i] = im.px[i * 2];
+	if (px && (uint32_t)w == im.width && (uint32_t)h == im.height)
+		same = memcmp(px, im.px, (size_t)w * h * 4) == 0;
+	WebPFree(px);
+	rgba_image_free(&im);
+	return same;
+}
+
+static void test_webp(void)
+{
+	static const struct { const char *file; int want; } cases[] = {
+		{"photo.png", JD_OK},
+		{"rgba-alpha.png", JD_OK},
+		{"rgb16-reducible.png", JD_OK},
+		{"rgb16-full.png", JD_ENOTSMALLER},
+		{"icc.png", JD_ENOTSMALLER},
+		{"gamma-phys.png", JD_ENOTSMALLER},
+		{"apng.png", JD_ENOTSMALLER},
+		{"photo-q98-420.jpg", JD_OK},
+		{"cmyk.jpg", JD_ENOTSMALLER},
+		{"icc.jpg", JD_ENOTSMALLER},
+		{"exif-orientation-6.jpg", JD_ENOTSMALLER},
+		{"truncated.png", JD_EINPUT},
+		{"truncated.jpg", JD_EINPUT},
+		{"bomb-20000x20000.png", JD_ELIMIT},
+		{"bomb-60000x60000.jpg", JD_ELIMIT},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf in = BUF_INIT, out = BUF_INIT;
+		struct image_opts o = {.effort = 2};
+		struct diag d;
+		char *path = path_join("tests/images", cases[i].file), name[400];
+		int rc;
+		diag_clear(&d);
+		o.file = path;
+		read_file(path, &in, &d);
+		buf_addstr(&out, "keep");
+		rc = image_to_webp((unsigned char *)in.data, in.len, &out, &o, &d);
+		snprintf(name, sizeof(name), "webp of %s gives %s (got %s: %.150s)", cases[i].file,
+			 result_name(cases[i].want), result_name(rc), d.msg);
+		CHECK(name, rc == cases[i].want && (rc == JD_OK || out.len == 4));
+		if (rc == JD_OK) {
+			struct buf w = BUF_INIT;
+			buf_add(&w, out.data + 4, out.len - 4);
+			snprintf(name, sizeof(name), "webp of %s is at least 10%% smaller", cases[i].file);
+			CHECK(name, w.len <= in.len - in.len / 10 && memcmp(w.data + 8, "WEBP", 4) == 0);
+			if (image_is_png((unsigned char *)in.data, in.len)) {
+				snprintf(name, sizeof(name), "webp of %s has the same RGBA pixels", cases[i].file);
+				CHECK(name, webp_same_as_png(&in, &w));
+			}
+			buf_release(&w);
+		}
+		buf_release(&in);
+		buf_release(&out);
+		free(path);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && strcmp(argv[1], "--write") == 0) {
@@ -366,5 +436,6 @@ int main(int argc, char **argv)
 	test_fixtures();
 	test_png_behaviour();
 	test_jpeg_behaviour();
+	test_webp();
 	TEST_DONE();
 }
