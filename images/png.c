@@ -724,6 +724,8 @@ static struct plan effort_plan(int effort)
 		p.finalists = 5;
 	if (effort >= 9)
 		p.finalists = S_COUNT;
+	if (getenv("JD_PNG_PLAN"))
+		sscanf(getenv("JD_PNG_PLAN"), "%x,%d,%d,%d,%d", &p.strategies, &p.rank_level, &p.final_level, &p.finalists, &p.try_alternatives);
 	return p;
 }
 

@@ -12,9 +12,11 @@
  *     Orientation and ICC in JPEG, lossy JPEG, WebP.
  *
  * As a tool (used by tests/integration/images_pixels.sh):
- *   test_images --write OUTDIR [--effort N] [--jpeg-quality Q] [--keep-interlace] FILE...
+ *   test_images --write OUTDIR [--effort N] [--jpeg-quality Q] [--keep-interlace] [--webp] FILE...
  * writes OUTDIR/BASENAME for each FILE: the optimized file, or a copy of
  * the input when it is kept or refused; prints "RESULT BEFORE AFTER FILE".
+ * With --webp it writes OUTDIR/BASENAME.webp instead, only when the WebP
+ * pays, and prints the same line for it.
  */
 #include "images/images.h"
 #include "images/internal.h"
@@ -401,7 +403,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && strcmp(argv[1], "--write") == 0) {
 		struct image_opts o = {.effort = 2};
 		const char *dir = argv[2];
-		int i = 3, bad = 0;
+		int i = 3, bad = 0, webp = 0;
 		for (; i < argc && argv[i][0] == '-'; i++) {
 			if (strcmp(argv[i], "--effort") == 0 && i + 1 < argc)
 				o.effort = (int)strtol(argv[++i], NULL, 10);
@@ -409,6 +411,8 @@ int main(int argc, char **argv)
 				o.jpeg_quality = (int)strtol(argv[++i], NULL, 10);
 			else if (strcmp(argv[i], "--keep-interlace") == 0)
 				o.keep_interlace = 1;
+			else if (strcmp(argv[i], "--webp") == 0)
+				webp = 1;
 		}
 		for (; i < argc; i++) {
 			struct buf in = BUF_INIT, out = BUF_INIT;
@@ -419,6 +423,19 @@ int main(int argc, char **argv)
 			diag_clear(&d);
 			o.file = argv[i];
 			rc = read_file(argv[i], &in, &d);
+			if (rc == JD_OK && webp) {
+				rc = image_to_webp((unsigned char *)in.data, in.len, &out, &o, &d);
+				printf("%s %zu %zu %s\n", result_name(rc), in.len, rc == JD_OK ? out.len : in.len, argv[i]);
+				if (rc == JD_OK) {
+					char *wp = xasprintf("%s.webp", outp);
+					bad |= write_file_atomic(wp, out.data, out.len, &d) != JD_OK;
+					free(wp);
+				}
+				buf_release(&in);
+				buf_release(&out);
+				free(outp);
+				continue;
+			}
 			if (rc == JD_OK)
 				rc = optimize(&in, &out, &o, &d);
 			printf("%s %zu %zu %s\n", result_name(rc), in.len, rc == JD_OK ? out.len : in.len, argv[i]);
