@@ -2,9 +2,10 @@
  * util.c - allocation wrappers and whole-file I/O with atomic writes.
  *
  * Atomic writes follow the usual recipe: create "NAME.tmp.PID.N" beside the
- * destination with O_EXCL, write everything, fsync, rename over NAME.  On
- * any failure the temporary is unlinked, so a crash or a full disk never
- * leaves a half-written file under the real name.
+ * destination with O_EXCL, write everything, rename over NAME.  On any
+ * failure the temporary is unlinked, so a crash or a full disk never leaves
+ * a half-written file under the real name.  Files are not fsync'd (see
+ * upload/target_dir.c for why).
  */
 #include "util.h"
 
@@ -159,8 +160,6 @@ static int open_temp_beside(const char *path, struct buf *tmp)
 static enum jd_err finish_temp(int fd, struct buf *tmp, const char *path, int failed_errno,
 			       struct diag *d)
 {
-	if (!failed_errno && fsync(fd) != 0)
-		failed_errno = errno;
 	if (close(fd) != 0 && !failed_errno)
 		failed_errno = errno;
 	if (!failed_errno && rename(tmp->data, path) != 0)

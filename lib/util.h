@@ -49,9 +49,9 @@ enum jd_err read_file(const char *path, struct buf *out, struct diag *d);
 
 /*
  * Write `len` bytes to `path` atomically: a temporary file in the same
- * directory is written, fsync'd and renamed over `path`, so readers see the
- * old file or the new one, never a half-written one.  Missing parent
- * directories are created.
+ * directory is written and renamed over `path`, so readers see the old file
+ * or the new one, never a half-written one.  Missing parent directories are
+ * created.  Not fsync'd (see upload/target_dir.c).
  */
 enum jd_err write_file_atomic(const char *path, const void *data, size_t len, struct diag *d);
 

@@ -1,0 +1,88 @@
+/*
+ * cmd.h - the command table and option parsing.
+ *
+ * Each command is one file in cmd/ exporting a `const struct command`
+ * (tmux's cmd_entry, git's builtin table): name, one-line summary, usage,
+ * an option table and `run`.  The option table drives parsing, `help CMD`
+ * and usage errors alike.  Options write into one struct opts, the only
+ * mutable state a command has; commands parse, load the config, call the
+ * pipeline and print the report, nothing more.
+ */
+#ifndef JD_CMD_H
+#define JD_CMD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "lib/config.h"
+#include "lib/err.h"
+
+struct opts {
+	/* shared by every command */
+	const char *config_path;
+	int json, quiet, verbose, jobs, help;
+	/* command specific */
+	const char *out, *to, *endpoint, *region, *type;
+	int path_style, dry_run, force, force_deletes, webp;
+	/* positional arguments */
+	char **args;
+	int nargs;
+};
+
+enum opt_kind { OPT_FLAG, OPT_STRING, OPT_INT };
+
+struct option {
+	char short_name;          /* 0: none */
+	const char *long_name;
+	enum opt_kind kind;
+	size_t offset;            /* into struct opts */
+	const char *arg_name;     /* for usage: "FILE" */
+	const char *help;
+};
+
+#define OPT(field) offsetof(struct opts, field)
+#define OPT_END { 0, NULL, OPT_FLAG, 0, NULL, NULL }
+#define COMMON_OPTIONS                                                                         \
+	{ 0, "config", OPT_STRING, OPT(config_path), "FILE", "read FILE instead of ./jamdeploy.yml" }, \
+	{ 0, "json", OPT_FLAG, OPT(json), NULL, "print one JSON document on stdout" },          \
+	{ 'q', "quiet", OPT_FLAG, OPT(quiet), NULL, "print only errors" },                      \
+	{ 'v', "verbose", OPT_FLAG, OPT(verbose), NULL, "say more about each step" },           \
+	{ 0, "jobs", OPT_INT, OPT(jobs), "N", "work on N files at once (default: CPUs)" },      \
+	{ 'h', "help", OPT_FLAG, OPT(help), NULL, "show this help" }
+
+struct command {
+	const char *name;
+	const char *summary;
+	const char *usage;        /* after "jamdeploy NAME " */
+	const struct option *options;
+	int min_args, max_args;   /* positional; max -1: any number */
+	enum jd_err (*run)(struct opts *o, struct diag *d);
+};
+
+/* Parse argv (after the command name) into `o`.  JD_EUSAGE with a message on error. */
+enum jd_err parse_options(const struct command *c, int argc, char **argv, struct opts *o,
+			  struct diag *d);
+
+/* Print "usage: ..." and the option table to `fp`. */
+void print_usage(const struct command *c, FILE *fp);
+
+const struct command *find_command(const char *name);
+extern const struct command *const commands[];
+
+/*
+ * The configuration a command runs with: defaults, then jamdeploy.yml (or
+ * --config), then command-line flags, which win.
+ */
+enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d);
+
+/* SITE from the first argument, else `site:` from the config, else ".". */
+const char *site_dir(const struct opts *o, const struct config *cfg);
+
+/* --to, else `target:`; JD_EUSAGE when neither is set. */
+enum jd_err target_url(const struct opts *o, const struct config *cfg, const char **url,
+		       struct diag *d);
+
+extern const struct command cmd_build, cmd_diff, cmd_push, cmd_check, cmd_minify, cmd_images,
+	cmd_help, cmd_version;
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * diff.c - `jamdeploy diff`: build the site and print what push would do.
+ */
+#include "cmd.h"
+#include "lib/util.h"
+#include "manifests/pipeline.h"
+#include "report.h"
+
+static const struct option diff_options[] = {
+	{ 0, "to", OPT_STRING, OPT(to), "TARGET", "compare with TARGET (DIR, file://DIR, s3://BUCKET/PREFIX)" },
+	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
+	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
+	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
+	{ 0, "force", OPT_FLAG, OPT(force), NULL, "plan to upload every file" },
+	COMMON_OPTIONS,
+	OPT_END,
+};
+
+static enum jd_err run_diff(struct opts *o, struct diag *d)
+{
+	struct config cfg;
+	struct push_context ctx;
+	struct push_request req = { 0 };
+	enum jd_err rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if ((rc = load_config(o, &cfg, d)) || (rc = target_url(o, &cfg, &req.target_url, d))) {
+		config_free(&cfg);
+		return rc;
+	}
+	req.site_root = site_dir(o, &cfg);
+	req.cache_path = JD_HASH_CACHE;
+	req.force = o->force;
+	req.target = (struct target_config){ cfg.endpoint, cfg.region, cfg.path_style, o->jobs, o->verbose };
+	rc = push_prepare(&req, &cfg, &ctx, d);
+	if (!rc) {
+		if (o->json) {
+			json_t *doc = plan_json(&ctx.plan, req.target_url);
+			print_json(doc);
+			json_decref(doc);
+		} else if (!o->quiet) {
+			print_plan(stdout, &ctx.plan, req.target_url);
+		}
+	}
+	push_context_free(&ctx);
+	config_free(&cfg);
+	return rc;
+}
+
+const struct command cmd_diff = {
+	.name = "diff",
+	.summary = "print the plan that push would carry out",
+	.usage = "[SITE] --to TARGET [--force]",
+	.options = diff_options,
+	.min_args = 0,
+	.max_args = 1,
+	.run = run_diff,
+};

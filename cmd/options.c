@@ -1,0 +1,171 @@
+/*
+ * options.c - table-driven option parsing, usage text and config loading.
+ *
+ * Accepted forms: `--name`, `--name=VALUE`, `--name VALUE`, `-x`,
+ * `-x VALUE`, `-xVALUE`; `--` ends options; a lone `-` is an argument
+ * (stdin).  Options may follow arguments, as git allows.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "lib/util.h"
+
+static const struct option *find_long(const struct option *opts, const char *name, size_t len)
+{
+	for (; opts->long_name; opts++)
+		if (strlen(opts->long_name) == len && !strncmp(opts->long_name, name, len))
+			return opts;
+	return NULL;
+}
+
+static const struct option *find_short(const struct option *opts, char c)
+{
+	for (; opts->long_name; opts++)
+		if (opts->short_name == c)
+			return opts;
+	return NULL;
+}
+
+static enum jd_err set_option(const struct option *opt, const char *value, struct opts *o, struct diag *d)
+{
+	char *field = (char *)o + opt->offset;
+
+	switch (opt->kind) {
+	case OPT_FLAG:
+		*(int *)field = 1;
+		return JD_OK;
+	case OPT_STRING:
+		*(const char **)field = value;
+		return JD_OK;
+	case OPT_INT: {
+		char *end;
+		long v;
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno || *end || end == value || v < 1 || v > 1024)
+			return diag_set(d, JD_EUSAGE, NULL, "--%s needs a number from 1 to 1024, not '%s'",
+					opt->long_name, value);
+		*(int *)field = (int)v;
+		return JD_OK;
+	}
+	}
+	return JD_EUSAGE;
+}
+
+enum jd_err parse_options(const struct command *c, int argc, char **argv, struct opts *o, struct diag *d)
+{
+	int only_args = 0;
+	enum jd_err rc;
+
+	o->args = xcalloc((size_t)argc + 1, sizeof(char *));
+	for (int i = 0; i < argc; i++) {
+		char *a = argv[i];
+		const struct option *opt;
+		const char *value = NULL;
+
+		if (only_args || a[0] != '-' || !a[1]) {
+			o->args[o->nargs++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_args = 1;
+			continue;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			opt = find_long(c->options, a + 2, len);
+			if (!opt)
+				return diag_set(d, JD_EUSAGE, NULL, "unknown option '%.*s' for '%s'",
+						(int)len + 2, a, c->name);
+			if (eq && opt->kind == OPT_FLAG)
+				return diag_set(d, JD_EUSAGE, NULL, "option '--%s' takes no value",
+						opt->long_name);
+			value = eq ? eq + 1 : NULL;
+		} else {
+			opt = find_short(c->options, a[1]);
+			if (!opt)
+				return diag_set(d, JD_EUSAGE, NULL, "unknown option '-%c' for '%s'", a[1],
+						c->name);
+			if (a[2] && opt->kind == OPT_FLAG)
+				return diag_set(d, JD_EUSAGE, NULL, "option '-%c' takes no value (write "
+						"flags separately)", a[1]);
+			value = a[2] ? a + 2 : NULL;
+		}
+		if (opt->kind != OPT_FLAG && !value) {
+			if (i + 1 >= argc)
+				return diag_set(d, JD_EUSAGE, NULL, "option '--%s' needs a value (%s)",
+						opt->long_name, opt->arg_name);
+			value = argv[++i];
+		}
+		if ((rc = set_option(opt, value, o, d)))
+			return rc;
+	}
+	if (o->help)
+		return JD_OK;
+	if (o->nargs < c->min_args)
+		return diag_set(d, JD_EUSAGE, NULL, "'%s' needs %s", c->name,
+				c->min_args == 1 ? "an argument" : "more arguments");
+	if (c->max_args >= 0 && o->nargs > c->max_args)
+		return diag_set(d, JD_EUSAGE, NULL, "too many arguments for '%s' (starting at '%s')",
+				c->name, o->args[c->max_args]);
+	return JD_OK;
+}
+
+void print_usage(const struct command *c, FILE *fp)
+{
+	fprintf(fp, "usage: jamdeploy %s %s\n\n%s\n\noptions:\n", c->name, c->usage, c->summary);
+	for (const struct option *opt = c->options; opt->long_name; opt++) {
+		char left[64];
+		snprintf(left, sizeof(left), "%c%c%c --%s%s%s", opt->short_name ? '-' : ' ',
+			 opt->short_name ? opt->short_name : ' ', opt->short_name ? ',' : ' ',
+			 opt->long_name, opt->arg_name ? " " : "", opt->arg_name ? opt->arg_name : "");
+		fprintf(fp, "  %-26s %s\n", left, opt->help);
+	}
+}
+
+enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d)
+{
+	const char *path = o->config_path ? o->config_path : "jamdeploy.yml";
+	const char *env;
+	enum jd_err rc;
+
+	config_defaults(cfg);
+	if ((rc = config_load(cfg, path, o->config_path != NULL, d)))
+		return rc;
+	/* Environment below the file, flags above it, as the AWS CLI does. */
+	if (!cfg->endpoint && (env = getenv("AWS_ENDPOINT_URL")) && *env)
+		cfg->endpoint = xstrdup(env);
+	if (!cfg->region && (((env = getenv("AWS_REGION")) && *env) ||
+			     ((env = getenv("AWS_DEFAULT_REGION")) && *env)))
+		cfg->region = xstrdup(env);
+	if (o->endpoint) {
+		free(cfg->endpoint);
+		cfg->endpoint = xstrdup(o->endpoint);
+	}
+	if (o->region) {
+		free(cfg->region);
+		cfg->region = xstrdup(o->region);
+	}
+	if (o->path_style)
+		cfg->path_style = 1;
+	return JD_OK;
+}
+
+const char *site_dir(const struct opts *o, const struct config *cfg)
+{
+	if (o->nargs > 0)
+		return o->args[0];
+	return cfg->site ? cfg->site : ".";
+}
+
+enum jd_err target_url(const struct opts *o, const struct config *cfg, const char **url, struct diag *d)
+{
+	*url = o->to ? o->to : cfg->target;
+	if (!*url || !**url)
+		return diag_set(d, JD_EUSAGE, NULL, "no target: pass --to DIR or --to s3://BUCKET/PREFIX, "
+				"or set 'target:' in jamdeploy.yml");
+	return JD_OK;
+}

@@ -1,0 +1,70 @@
+/*
+ * report.c - plan and push reports, human and JSON (see report.h).
+ */
+#include "report.h"
+
+#include "lib/util.h"
+
+void format_bytes(unsigned long long n, char *out, size_t size)
+{
+	if (n < 1000)
+		snprintf(out, size, "%llu B", n);
+	else if (n < 1000000)
+		snprintf(out, size, "%.1f kB", (double)n / 1e3);
+	else if (n < 1000000000)
+		snprintf(out, size, "%.1f MB", (double)n / 1e6);
+	else
+		snprintf(out, size, "%.2f GB", (double)n / 1e9);
+}
+
+void print_plan(FILE *fp, const struct plan *p, const char *target)
+{
+	char size[32];
+
+	fprintf(fp, "target: %s\n", target);
+	for (size_t i = 0; i < p->nupload; i++) {
+		const struct plan_upload *u = &p->upload[i];
+		format_bytes(u->entry->size, size, sizeof(size));
+		fprintf(fp, "%c %s (%s, %s)\n", u->reason == PLAN_NEW ? '+' : '~', u->entry->key,
+			u->reason == PLAN_NEW ? "new" : "changed", size);
+	}
+	for (size_t i = 0; i < p->ndelete; i++)
+		fprintf(fp, "- %s\n", p->delete[i]);
+	format_bytes(p->bytes, size, sizeof(size));
+	fprintf(fp, "%zu to upload (%s), %zu to delete, %zu unchanged", p->nupload, size, p->ndelete,
+		p->unchanged);
+	if (p->kept_old)
+		fprintf(fp, ", %zu old assets kept", p->kept_old);
+	fputc('\n', fp);
+}
+
+static json_t *string_array(char *const *keys, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(keys[i]));
+	return a;
+}
+
+json_t *plan_json(const struct plan *p, const char *target)
+{
+	json_t *doc = json_object(), *up = json_array();
+
+	for (size_t i = 0; i < p->nupload; i++)
+		json_array_append_new(up, json_string(p->upload[i].entry->key));
+	json_object_set_new(doc, "target", json_string(target));
+	json_object_set_new(doc, "upload", up);
+	json_object_set_new(doc, "delete", string_array(p->delete, p->ndelete));
+	json_object_set_new(doc, "purge", string_array(p->purge, p->npurge));
+	json_object_set_new(doc, "unchanged", json_integer((json_int_t)p->unchanged));
+	json_object_set_new(doc, "kept_old", json_integer((json_int_t)p->kept_old));
+	json_object_set_new(doc, "bytes", json_integer((json_int_t)p->bytes));
+	return doc;
+}
+
+void print_json(json_t *doc)
+{
+	json_dumpf(doc, stdout, JSON_COMPACT);
+	fputc('\n', stdout);
+}

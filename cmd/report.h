@@ -1,0 +1,30 @@
+/*
+ * report.h - printing a plan and a push result, for people and for --json.
+ *
+ * --json documents (one per run, on stdout):
+ *   diff:  {"target":"s3://b/p","upload":["a.css",...],"delete":[...],
+ *           "purge":[...],"unchanged":12,"bytes":4650}
+ *   push:  the same plus "uploaded":3,"deleted":1,"dry_run":false
+ */
+#ifndef JD_REPORT_H
+#define JD_REPORT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "manifests/plan.h"
+#include "upload/deploy.h"
+
+/* "1.2 kB" style (powers of 1000, like the sizes users write in budgets). */
+void format_bytes(unsigned long long n, char *out, size_t size);
+
+/* One line per upload and delete, then a summary line. */
+void print_plan(FILE *fp, const struct plan *p, const char *target);
+
+/* The plan as the JSON object above (caller decrefs). */
+json_t *plan_json(const struct plan *p, const char *target);
+
+/* Print a JSON document on stdout with a newline. */
+void print_json(json_t *doc);
+
+#endif

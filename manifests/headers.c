@@ -1,0 +1,39 @@
+/*
+ * headers.c - Cache-Control, Content-Type overrides and precompression.
+ *
+ * Defaults are DESIGN.md's: hashed and fingerprinted assets are cached for a
+ * year and marked immutable; everything else (HTML, root files) is
+ * revalidated by browsers and kept five minutes at the CDN.  Then each
+ * matching `rules:` entry is applied in order, so a later rule wins, like
+ * CSS.
+ */
+#include "site.h"
+
+#include "lib/glob.h"
+#include "lib/util.h"
+
+#define CACHE_IMMUTABLE "public, max-age=31536000, immutable"
+#define CACHE_REVALIDATE "public, max-age=0, s-maxage=300, stale-while-revalidate=60"
+
+void apply_headers(struct site *s, const struct config *cfg)
+{
+	for (size_t i = 0; i < s->nfiles; i++) {
+		struct file *f = &s->files[i];
+		const char *cc = f->class == FILE_REVALIDATED ? CACHE_REVALIDATE : CACHE_IMMUTABLE;
+
+		f->content_encoding = NULL;
+		for (size_t r = 0; r < cfg->nrules; r++) {
+			const struct rule *rule = &cfg->rules[r];
+			if (!glob_match(rule->match, f->key))
+				continue;
+			if (rule->cache_control)
+				cc = rule->cache_control;
+			if (rule->content_type)
+				f->content_type = rule->content_type;
+			if (rule->compress)
+				f->content_encoding = rule->compress;
+		}
+		free(f->cache_control);
+		f->cache_control = xstrdup(cc);
+	}
+}

@@ -1,0 +1,81 @@
+/*
+ * manifest.h - what a target holds: one entry per key, stored as JSON.
+ *
+ * The manifest is the commit point of a deploy: it is written after every
+ * object it names is uploaded, and it is what the next push diffs against.
+ * Layout (version 1), keys sorted:
+ *
+ *   {
+ *     "version": 1,
+ *     "generator": "jamdeploy 0.1.0",
+ *     "deploy": 7,                         <- counts pushes that changed something
+ *     "files": {
+ *       "index.html": {
+ *         "sha256": "9f86d081...",         <- of the bytes stored (after compression)
+ *         "size": 5120,
+ *         "content_type": "text/html; charset=utf-8",
+ *         "cache_control": "public, max-age=0, s-maxage=300, stale-while-revalidate=60",
+ *         "content_encoding": null,        <- or "gzip" / "br"
+ *         "last_live": 7                   <- last deploy whose site had this key
+ *       }
+ *     }
+ *   }
+ *
+ * An object is "changed" when its sha256 or any of the three headers
+ * changed.  Entries whose last_live is older than the current deploy are old
+ * hashed assets kept for pages that browsers still cache (keep_old_assets).
+ */
+#ifndef JD_MANIFEST_H
+#define JD_MANIFEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "site.h"
+
+#define MANIFEST_KEY ".jamdeploy/manifest.json"
+#define MANIFEST_MAX_BYTES (256u << 20)
+
+struct manifest_entry {
+	char *key;
+	char sha256[65];
+	uint64_t size;
+	char *content_type;
+	char *cache_control;
+	char *content_encoding;  /* NULL for none */
+	long last_live;
+};
+
+struct manifest {
+	long deploy;
+	struct manifest_entry *e;  /* sorted by key */
+	size_t n, cap;
+};
+
+void manifest_free(struct manifest *m);
+
+/* The manifest describing a built site (every file live in deploy `deploy`). */
+void manifest_of(const struct site *s, long deploy, struct manifest *m);
+
+/* Append an entry (copied).  Callers add keys in sorted order or call manifest_sort. */
+void manifest_add(struct manifest *m, const struct manifest_entry *e);
+void manifest_sort(struct manifest *m);
+const struct manifest_entry *manifest_find(const struct manifest *m, const char *key);
+
+/* True when two entries describe different stored objects (bytes or headers). */
+int manifest_entry_differs(const struct manifest_entry *a, const struct manifest_entry *b);
+
+/*
+ * Parse JSON into `m`.  Anything malformed (bad JSON, wrong types, a bad
+ * sha256, an unknown version) is JD_EMANIFEST with `where` named in the
+ * message and a hint to recover with --force.
+ */
+enum jd_err manifest_parse(const char *json, size_t len, const char *where, struct manifest *m,
+			   struct diag *d);
+
+/* Serialize (sorted keys, two-space indent, trailing newline). */
+void manifest_serialize(const struct manifest *m, struct buf *out);
+
+#endif

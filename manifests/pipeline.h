@@ -1,0 +1,26 @@
+/*
+ * pipeline.h - the build half of the pipeline, shared by build, diff, push
+ * and check:  scan -> transform -> hash + rewrite -> headers -> compress -> hash
+ */
+#ifndef JD_PIPELINE_H
+#define JD_PIPELINE_H
+
+#include "lib/config.h"
+#include "lib/err.h"
+#include "site.h"
+
+#define JD_STATE_DIR ".jamdeploy"
+#define JD_HASH_CACHE ".jamdeploy/cache/hashes"
+
+/*
+ * Build the site at `root` into `s` following `cfg`.  `cache_path` is the
+ * hash cache (NULL: none).  On error `s` is still owned by the caller
+ * (site_free it) and `d` says what failed.
+ */
+enum jd_err site_build(const char *root, const struct config *cfg, const char *cache_path,
+		       struct site *s, struct diag *d);
+
+/* Write every file's shipped bytes to OUT/KEY (atomically, file by file). */
+enum jd_err site_write(const struct site *s, const char *out_dir, struct diag *d);
+
+#endif

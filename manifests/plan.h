@@ -1,0 +1,64 @@
+/*
+ * plan.h - what a push will do: the diff of the built site against the
+ * target's manifest.
+ *
+ * `next` is the manifest the push writes at its end: every file of the
+ * site (live in deploy next.deploy) plus old hashed assets kept for
+ * browsers that still hold yesterday's HTML.  `upload` points into `next`,
+ * in upload order: immutable assets, then other files, then HTML, so no
+ * page is ever served before the assets it names.  `purge` holds the keys
+ * whose URLs a CDN may still cache (changed or deleted, not immutable).
+ */
+#ifndef JD_PLAN_H
+#define JD_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manifest.h"
+
+enum plan_reason { PLAN_NEW, PLAN_CHANGED };
+
+struct plan_upload {
+	const struct manifest_entry *entry; /* in plan.next */
+	enum plan_reason reason;
+};
+
+struct plan {
+	struct manifest next;
+	struct plan_upload *upload;
+	size_t nupload, upload_cap;
+	char **delete;             /* heap strings, sorted */
+	size_t ndelete, delete_cap;
+	char **purge;              /* heap strings, sorted */
+	size_t npurge, purge_cap;
+	size_t unchanged;
+	size_t kept_old;           /* old hashed assets kept this time */
+	uint64_t bytes;            /* sum of upload sizes */
+};
+
+struct plan_options {
+	uint64_t keep_old_assets;
+	int force;                 /* upload everything */
+	/* Keys known to exist in the target without a manifest entry (from list()
+	 * after a --force over a missing or corrupt manifest); may be NULL. */
+	char *const *existing;
+	size_t nexisting;
+};
+
+/*
+ * Diff `local` (the built site, its last_live unset) against `remote` (the
+ * target's manifest, or NULL when it has none).  `p` owns everything it
+ * holds; plan_free releases it.
+ */
+void plan_make(const struct manifest *local, const struct manifest *remote,
+	       const struct plan_options *o, struct plan *p);
+void plan_free(struct plan *p);
+
+/* True when the push has nothing to do (no manifest write either). */
+int plan_is_empty(const struct plan *p);
+
+/* 0 immutable asset, 1 other revalidated file, 2 HTML: the upload phases. */
+int plan_phase_of(const struct manifest_entry *e);
+
+#endif

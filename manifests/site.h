@@ -1,0 +1,92 @@
+/*
+ * site.h - the data that flows through the pipeline: one site, its files.
+ *
+ *   scan -> transform -> hash_and_rewrite -> manifest_of -> plan -> execute
+ *
+ * A struct site owns an array of struct file.  Each stage fills more of
+ * each file and never reaches back into an earlier stage:
+ *
+ *   scan       key, path, size, mtime, content_type
+ *   transform  data (when a minifier or image encoder made it smaller)
+ *   hash       sha256 (of the bytes that will ship), then headers
+ *
+ * A file's shipped bytes are `data` when `in_memory` is set, else the file
+ * at `path`; large untransformed files are never read into memory.
+ */
+#ifndef JD_SITE_H
+#define JD_SITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/buf.h"
+#include "lib/config.h"
+#include "lib/err.h"
+
+enum file_class {
+	FILE_REVALIDATED = 0, /* HTML and other un-hashed files: short cache */
+	FILE_HASHED,          /* renamed by us to name.HASH.ext */
+	FILE_FINGERPRINTED,   /* already carries a hash in its name or path */
+};
+
+struct file {
+	char *key;                 /* "css/app.css": '/'-separated, no leading '/' */
+	char *path;                /* the source file on disk */
+	const char *content_type;  /* static string from the type table, or the rule's */
+	char *cache_control;       /* heap */
+	const char *content_encoding; /* NULL, "gzip" or "br" */
+	uint64_t size;             /* bytes that will ship */
+	int64_t mtime_ns;          /* of the source */
+	uint64_t source_size;
+	struct buf data;           /* shipped bytes when in_memory */
+	int in_memory;
+	char sha256[65];           /* hex of the shipped bytes */
+	enum file_class class;
+};
+
+struct site {
+	char *root;                /* the site directory as given */
+	struct file *files;        /* sorted by key after scan */
+	size_t nfiles, cap;
+};
+
+void site_free(struct site *s);
+
+/* Look a key up (binary search; files are sorted by key). */
+struct file *site_find(const struct site *s, const char *key);
+
+/*
+ * Scan `root` into `s`: regular files, sorted by key.  Dotfiles and
+ * dot-directories are skipped except `.well-known/`; a symlink whose target
+ * leaves the site is refused (JD_EINPUT naming it); a link inside the site
+ * is followed.  Content types come from content_type_for().
+ */
+enum jd_err scan_site(const char *root, const struct config *cfg, struct site *s, struct diag *d);
+
+/* The Content-Type for a key, from its extension (charset=utf-8 on text). */
+const char *content_type_for(const char *key);
+
+/* True for types that carry text (and so get charset, minify, compress). */
+int content_type_is_text(const char *content_type);
+
+/*
+ * Compute sha256 and size of every file's shipped bytes.  Untransformed files
+ * are looked up in the hash cache at `cache_path` (keyed by path, size and
+ * mtime) and only read when the entry is missing or stale; the cache is
+ * rewritten atomically afterwards.  `cache_path` may be NULL (no cache).
+ */
+enum jd_err hash_site(struct site *s, const char *cache_path, struct diag *d);
+
+/* SHA-256 of a memory block as 64 hex digits + NUL. */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
+/* SHA-256 of a file, streamed. */
+enum jd_err sha256_file(const char *path, char out[65], struct diag *d);
+
+/*
+ * Set cache_control, content_type overrides and content_encoding from the
+ * defaults of DESIGN.md and the config's rules (later rules win).
+ */
+void apply_headers(struct site *s, const struct config *cfg);
+
+#endif

@@ -1,0 +1,94 @@
+# errors.sh - bad input gets a clear message and the exit status of DESIGN.md
+# (2 usage/configuration, 1 work failed), never a crash, and changes nothing.
+. "$JD_TOP/tests/lib.sh"
+
+make_site site
+
+expect_exit 2 "unknown command is a usage error" "$JAMDEPLOY" frobnicate
+expect_exit 2 "unknown option is a usage error" "$JAMDEPLOY" push site --to t --frob
+stderr_has "unknown option names the option" "unknown option '--frob'"
+stderr_has "unknown option prints the usage line" "usage: jamdeploy push"
+expect_exit 0 "help push prints usage" "$JAMDEPLOY" help push
+check "help push shows the options" grep -q -- '--dry-run' "$TMP/stdout"
+expect_exit 0 "push --help prints usage" "$JAMDEPLOY" push --help
+expect_exit 2 "push without a target is a usage error" "$JAMDEPLOY" push site
+expect_exit 2 "unknown target scheme" "$JAMDEPLOY" push site --to gs://bucket
+expect_exit 2 "--jobs needs a number" "$JAMDEPLOY" push site --to t --jobs many
+expect_exit 2 "not-yet-available commands say so" "$JAMDEPLOY" check site
+
+expect_exit 1 "missing site directory" "$JAMDEPLOY" push nosuchdir --to t
+stderr_has "missing site names the directory" "'nosuchdir'"
+
+printf 'site: site\ntarget: a: b\n' >bad.yml
+expect_exit 2 "malformed YAML" "$JAMDEPLOY" push --config bad.yml
+stderr_has "malformed YAML names file and line" "bad.yml:2:"
+
+printf 'site: site\ntarget: t\nminfy:\n  html: true\n' >unknown.yml
+expect_exit 2 "unknown config key" "$JAMDEPLOY" push --config unknown.yml
+stderr_has "unknown key names file, line and column" "unknown.yml:3:1: unknown key 'minfy'"
+
+printf 'deletes:\n  max: lots\n' >type.yml
+expect_exit 2 "wrong config type" "$JAMDEPLOY" push site --to t --config type.yml
+stderr_has "wrong type names line and column" "type.yml:2:8:"
+
+printf 'budgets:\n  - { match: "*.js", max_gzip: 100 parsecs }\n' >size.yml
+expect_exit 2 "bad size in config" "$JAMDEPLOY" push site --to t --config size.yml
+stderr_has "bad size says how to write one" "100KiB"
+
+expect_exit 2 "missing --config file" "$JAMDEPLOY" push site --to t --config nope.yml
+
+# Corrupt remote manifest: refused with the way out, nothing changed; --force recovers.
+"$JAMDEPLOY" push site --to t -q
+printf '{"version": 1, "files": {"a": {"sha256": "zz"' >t/.jamdeploy/manifest.json
+printf 'new\n' >site/new.txt
+expect_exit 1 "corrupt manifest is refused" "$JAMDEPLOY" push site --to t
+stderr_has "corrupt manifest error says how to recover" "--force"
+check "refused push uploads nothing" [ ! -e t/new.txt ]
+printf 'stale\n' >t/stale.txt
+expect_exit 0 "--force recovers from a corrupt manifest" "$JAMDEPLOY" push site --to t --force
+check "--force uploads the new file" [ -f t/new.txt ]
+check "--force lists the target and deletes stale objects" [ ! -e t/stale.txt ]
+check "--force writes a valid manifest" /usr/bin/python3 -c 'import json; json.load(open("t/.jamdeploy/manifest.json"))'
+printf '{"version": 99, "files": {}}' >t/.jamdeploy/manifest.json
+expect_exit 1 "manifest from a newer version is refused" "$JAMDEPLOY" push site --to t
+stderr_has "newer manifest says what to do" "upgrade jamdeploy"
+
+# Target not writable: a path under a regular file.
+printf 'x' >afile
+expect_exit 1 "target that is a file" "$JAMDEPLOY" push site --to afile
+stderr_has "target error names it" "'afile'"
+expect_exit 1 "target below a file cannot be written" "$JAMDEPLOY" push site --to afile/sub
+stderr_has "unwritable target names the path" "afile/sub"
+
+# Unreadable file: as root, drop to nobody so permissions apply.
+as_user() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
+mkdir -p pub && cp -r site/. pub/ && chmod 000 pub/robots.txt && chmod -R a+rwX "$TMP" && chmod 000 pub/robots.txt
+expect_exit 1 "unreadable file" as_user "$JAMDEPLOY" push pub --to "$TMP/t2"
+stderr_has "unreadable file is named" "pub/robots.txt"
+check "nothing was pushed after the read error" [ ! -e t2/.jamdeploy/manifest.json ]
+
+# A symlink that leaves the site is refused.
+ln -s /etc/passwd site/passwd
+expect_exit 1 "symlink out of the site is refused" "$JAMDEPLOY" push site --to t3
+stderr_has "symlink error names the link" "site/passwd"
+rm site/passwd
+ln -s css/a.css site/alias.css
+expect_exit 0 "symlink inside the site is followed" "$JAMDEPLOY" push site --to t3
+check "linked file is uploaded as a file" cmp site/css/a.css t3/alias.css
+rm site/alias.css
+
+# Too many deletes: refused before anything is sent, unless --force-deletes.
+mkdir -p big && for i in $(seq 1 5); do printf '%s' "$i" >big/f$i.txt; done
+"$JAMDEPLOY" push big --to t4 -q
+printf 'deletes: { max: 2 }\n' >del.yml
+mkdir -p small && printf 'x' >small/only.txt
+expect_exit 1 "more deletes than allowed is refused" "$JAMDEPLOY" push small --to t4 --config del.yml
+stderr_has "delete refusal says how to allow it" "--force-deletes"
+check "refused push deleted nothing" [ -f t4/f1.txt ]
+check "refused push uploaded nothing" [ ! -e t4/only.txt ]
+expect_exit 0 "--force-deletes allows it" "$JAMDEPLOY" push small --to t4 --config del.yml --force-deletes
+check "forced deletes happened" [ ! -e t4/f1.txt ]
+
+# --json errors are one JSON document on stdout.
+expect_exit 1 "json error exit" "$JAMDEPLOY" push nosuchdir --to t --json
+check "json error document on stdout" /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is False and d["error"]["kind"]' "$TMP/stdout"

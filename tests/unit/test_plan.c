@@ -1,0 +1,96 @@
+/*
+ * test_plan.c - the plan: new / changed / unchanged / deleted, header-only
+ * changes, upload order, and old hashed assets kept for keep_old_assets deploys.
+ */
+#include "lib/util.h"
+#include "manifests/plan.h"
+#include "test.h"
+
+#define IMMUTABLE "public, max-age=31536000, immutable"
+#define REVALIDATE "public, max-age=0"
+
+static void add(struct manifest *m, const char *key, char sha, const char *cc, long live)
+{
+	struct manifest_entry e = { 0 };
+
+	e.key = (char *)key;
+	memset(e.sha256, sha, 64);
+	e.size = 10;
+	e.content_type = (char *)(ends_with(key, ".html") ? "text/html; charset=utf-8" : "text/css");
+	e.cache_control = (char *)cc;
+	e.last_live = live;
+	manifest_add(m, &e);
+}
+
+static int has(char **keys, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(keys[i], key))
+			return 1;
+	return 0;
+}
+
+int main(void)
+{
+	struct manifest local = { 0 }, remote = { 0 };
+	struct plan_options o = { .keep_old_assets = 3 };
+	struct plan p;
+
+	add(&local, "a.html", 'a', REVALIDATE, 0);
+	add(&local, "b.css", 'b', IMMUTABLE, 0);
+	add(&local, "c.css", 'c', REVALIDATE, 0);
+	manifest_sort(&local);
+
+	plan_make(&local, NULL, &o, &p);
+	CHECK("no remote manifest: everything is new", p.nupload == 3 && p.upload[0].reason == PLAN_NEW);
+	CHECK("immutable assets upload first", !strcmp(p.upload[0].entry->key, "b.css"));
+	CHECK("html uploads last", !strcmp(p.upload[2].entry->key, "a.html"));
+	CHECK("first deploy is number 1", p.next.deploy == 1);
+	plan_free(&p);
+
+	remote.deploy = 5;
+	add(&remote, "a.html", 'a', REVALIDATE, 5);
+	add(&remote, "b.css", 'b', IMMUTABLE, 5);
+	add(&remote, "c.css", 'c', "public, max-age=60", 5);   /* header differs */
+	add(&remote, "old.1234567890.css", 'o', IMMUTABLE, 3);  /* gone 2 deploys ago: kept */
+	add(&remote, "older.1234567890.css", 'p', IMMUTABLE, 2); /* last live 4 deploys before: deleted */
+	add(&remote, "gone.html", 'g', REVALIDATE, 5);
+	manifest_sort(&remote);
+
+	plan_make(&local, &remote, &o, &p);
+	CHECK("header-only change counts as changed", p.nupload == 1 && !strcmp(p.upload[0].entry->key, "c.css") &&
+						 p.upload[0].reason == PLAN_CHANGED);
+	CHECK("unchanged counted", p.unchanged == 2);
+	CHECK("old hashed asset within keep_old_assets is kept", manifest_find(&p.next, "old.1234567890.css") &&
+								 !has(p.delete, p.ndelete, "old.1234567890.css"));
+	CHECK("kept asset keeps its last_live", manifest_find(&p.next, "old.1234567890.css")->last_live == 3);
+	CHECK("old hashed asset past keep_old_assets is deleted", has(p.delete, p.ndelete, "older.1234567890.css"));
+	CHECK("removed page is deleted", has(p.delete, p.ndelete, "gone.html"));
+	CHECK("removed page is purged", has(p.purge, p.npurge, "gone.html"));
+	CHECK("changed revalidated file is purged", has(p.purge, p.npurge, "c.css"));
+	CHECK("deleted immutable asset is not purged", !has(p.purge, p.npurge, "older.1234567890.css"));
+	CHECK("deploy counter advances", p.next.deploy == 6);
+	CHECK("live entries carry the new deploy", manifest_find(&p.next, "a.html")->last_live == 6);
+	plan_free(&p);
+
+	o.force = 1;
+	plan_make(&local, &remote, &o, &p);
+	CHECK("--force uploads everything", p.nupload == 3);
+	plan_free(&p);
+
+	manifest_free(&remote);
+	remote.deploy = 6;
+	add(&remote, "a.html", 'a', REVALIDATE, 6);
+	add(&remote, "b.css", 'b', IMMUTABLE, 6);
+	add(&remote, "c.css", 'c', REVALIDATE, 6);
+	manifest_sort(&remote);
+	o.force = 0;
+	plan_make(&local, &remote, &o, &p);
+	CHECK("no change: empty plan", plan_is_empty(&p) && p.unchanged == 3);
+	CHECK("no change: deploy counter stays", p.next.deploy == 6);
+	plan_free(&p);
+
+	manifest_free(&local);
+	manifest_free(&remote);
+	TEST_DONE();
+}

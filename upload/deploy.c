@@ -1,0 +1,155 @@
+/*
+ * deploy.c - execute a plan: ordered upload phases, manifest, deletes.
+ *
+ * The order is what makes a push safe to interrupt.  Immutable assets go
+ * first (nothing references their new names yet), then other files, then
+ * HTML (which references the assets already there).  The manifest is
+ * written only after every object it names has landed: it is the commit
+ * point, and until it is written the next push still diffs against the old
+ * one and re-sends whatever is missing.  Deletes come last, so an object is
+ * removed only after no live page refers to it.
+ */
+#include "deploy.h"
+
+#include "lib/util.h"
+#include "manifests/pipeline.h"
+
+static enum jd_err put_phase(const struct plan *p, const struct site *s, struct target *t, int phase,
+			     struct deploy_report *r, struct diag *d)
+{
+	struct put_item *items = xcalloc(p->nupload ? p->nupload : 1, sizeof(*items));
+	size_t n = 0, done = 0;
+	enum jd_err rc;
+
+	for (size_t i = 0; i < p->nupload; i++) {
+		const struct manifest_entry *e = p->upload[i].entry;
+		const struct file *f;
+		if (plan_phase_of(e) != phase)
+			continue;
+		f = site_find(s, e->key);
+		if (!f) {
+			free(items);
+			return diag_set(d, JD_ETARGET, e->key, "internal: planned key '%s' is not in the site",
+					e->key);
+		}
+		items[n++] = (struct put_item){
+			.key = e->key,
+			.path = f->in_memory ? NULL : f->path,
+			.data = f->in_memory ? f->data.data : NULL,
+			.len = f->size,
+			.sha256 = e->sha256,
+			.content_type = e->content_type,
+			.cache_control = e->cache_control,
+			.content_encoding = e->content_encoding,
+		};
+	}
+	rc = n ? t->ops->put_many(t, items, n, &done, d) : JD_OK;
+	for (size_t i = 0; i < done; i++)
+		r->bytes += items[i].len;
+	r->uploaded += done;
+	free(items);
+	return rc;
+}
+
+enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct target *t,
+			   const struct deploy_options *o, struct deploy_report *r, struct diag *d)
+{
+	struct buf json = BUF_INIT;
+	struct put_item manifest_item;
+	size_t done = 0;
+	enum jd_err rc;
+
+	memset(r, 0, sizeof(*r));
+	if (p->ndelete > o->max_deletes && !o->force_deletes)
+		return diag_set(d, JD_ESAFETY, t->url,
+				"refusing to delete %zu objects from '%s' (the limit is %llu; check that "
+				"the site directory is the right one, then raise 'deletes: max:' in "
+				"jamdeploy.yml or pass --force-deletes)",
+				p->ndelete, t->url, (unsigned long long)o->max_deletes);
+	if (plan_is_empty(p))
+		return JD_OK;
+	for (int phase = 0; phase < 3; phase++)
+		if ((rc = put_phase(p, s, t, phase, r, d)))
+			return rc;
+	manifest_serialize(&p->next, &json);
+	manifest_item = (struct put_item){
+		.key = MANIFEST_KEY,
+		.data = json.data,
+		.len = json.len,
+		.content_type = "application/json; charset=utf-8",
+		.cache_control = "no-store",
+	};
+	rc = t->ops->put_many(t, &manifest_item, 1, &done, d);
+	buf_release(&json);
+	if (rc)
+		return rc;
+	r->manifest_written = 1;
+	if (p->ndelete) {
+		rc = t->ops->delete_many(t, (const char *const *)p->delete, p->ndelete, &done, d);
+		r->deleted = done;
+	}
+	return rc;
+}
+
+enum jd_err deploy_fetch_manifest(struct target *t, struct manifest *m, int *found, struct diag *d)
+{
+	struct buf text;
+	enum jd_err rc;
+	char *where;
+
+	memset(m, 0, sizeof(*m));
+	buf_init(&text, MANIFEST_MAX_BYTES);
+	rc = t->ops->get(t, MANIFEST_KEY, &text, found, d);
+	if (!rc && *found) {
+		where = xasprintf("%s%s%s", t->url, ends_with(t->url, "/") ? "" : "/", MANIFEST_KEY);
+		rc = manifest_parse(text.data, text.len, where, m, d);
+		free(where);
+	}
+	buf_release(&text);
+	return rc;
+}
+
+enum jd_err push_prepare(const struct push_request *req, const struct config *cfg,
+			 struct push_context *ctx, struct diag *d)
+{
+	struct plan_options po = { .keep_old_assets = cfg->keep_old_assets, .force = req->force };
+	enum jd_err rc;
+
+	memset(ctx, 0, sizeof(*ctx));
+	if ((rc = site_build(req->site_root, cfg, req->cache_path, &ctx->site, d)))
+		return rc;
+	ctx->target = target_open(req->target_url, &req->target, d);
+	if (!ctx->target)
+		return d->code;
+	rc = deploy_fetch_manifest(ctx->target, &ctx->remote, &ctx->remote_found, d);
+	if (rc == JD_EMANIFEST && req->force) {
+		/* The record is lost: list what is there so stale objects still get deleted. */
+		ctx->remote_found = 0;
+		rc = JD_OK;
+	}
+	if (rc)
+		return rc;
+	if (!ctx->remote_found && req->force) {
+		if ((rc = ctx->target->ops->list(ctx->target, &ctx->existing, &ctx->nexisting, d)))
+			return rc;
+		po.existing = ctx->existing;
+		po.nexisting = ctx->nexisting;
+	}
+	struct manifest local;
+	manifest_of(&ctx->site, 0, &local);
+	plan_make(&local, ctx->remote_found ? &ctx->remote : NULL, &po, &ctx->plan);
+	manifest_free(&local);
+	return JD_OK;
+}
+
+void push_context_free(struct push_context *ctx)
+{
+	site_free(&ctx->site);
+	target_close(ctx->target);
+	manifest_free(&ctx->remote);
+	for (size_t i = 0; i < ctx->nexisting; i++)
+		free(ctx->existing[i]);
+	free(ctx->existing);
+	plan_free(&ctx->plan);
+	memset(ctx, 0, sizeof(*ctx));
+}

@@ -1,0 +1,71 @@
+/*
+ * deploy.h - carry out a plan against a target, in the order that keeps
+ * every served page whole.
+ */
+#ifndef JD_DEPLOY_H
+#define JD_DEPLOY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manifests/plan.h"
+#include "manifests/site.h"
+#include "target.h"
+
+struct deploy_options {
+	uint64_t max_deletes;
+	int force_deletes;
+};
+
+struct deploy_report {
+	size_t uploaded;
+	size_t deleted;
+	uint64_t bytes;
+	int manifest_written;
+};
+
+/*
+ * Phases, each starting only when the previous one finished cleanly:
+ *   1. immutable assets   2. other files   3. HTML
+ *   4. the manifest (the commit point)     5. deletes
+ * Before anything is sent, a plan that deletes more than max_deletes keys is
+ * refused (JD_ESAFETY) unless force_deletes.  On failure `r` says what
+ * landed; the old manifest stays, so the next push redoes what is missing.
+ */
+enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct target *t,
+			   const struct deploy_options *o, struct deploy_report *r, struct diag *d);
+
+/*
+ * Fetch and parse the target's manifest.  *found = 0 when the target has
+ * none (a first push).  A corrupt one is JD_EMANIFEST.
+ */
+enum jd_err deploy_fetch_manifest(struct target *t, struct manifest *m, int *found, struct diag *d);
+
+/*
+ * Everything a diff or push works from: the built site, the open target,
+ * its manifest and the plan.  push_prepare fills it in pipeline order;
+ * push_context_free releases whatever was filled, also after an error.
+ */
+struct push_context {
+	struct site site;
+	struct target *target;
+	struct manifest remote;
+	int remote_found;
+	char **existing;          /* keys listed in the target (only with force) */
+	size_t nexisting;
+	struct plan plan;
+};
+
+struct push_request {
+	const char *site_root;
+	const char *target_url;
+	const char *cache_path;   /* hash cache, or NULL */
+	struct target_config target;
+	int force;                /* re-upload everything; survive a corrupt manifest */
+};
+
+enum jd_err push_prepare(const struct push_request *req, const struct config *cfg,
+			 struct push_context *ctx, struct diag *d);
+void push_context_free(struct push_context *ctx);
+
+#endif
