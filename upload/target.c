@@ -20,12 +20,8 @@ struct target *target_open(const char *url, const struct target_config *cfg, str
 			 "set 'target:' in jamdeploy.yml)");
 		return NULL;
 	}
-	if (starts_with(url, "s3://")) {
-		/* The S3 client lands in its own change (upload/target_s3.c). */
-		diag_set(d, JD_EUNSUPPORTED, NULL, "s3:// targets are not available in this build yet "
-			 "(push to a directory with --to DIR)");
-		return NULL;
-	}
+	if (starts_with(url, "s3://"))
+		return target_s3_open(url, cfg, d);
 	if (starts_with(url, "file://"))
 		return target_dir_open(url + 7, url, d);
 	if (sep && strspn(url, "abcdefghijklmnopqrstuvwxyz0123456789+-.") == (size_t)(sep - url)) {

@@ -1,0 +1,300 @@
+#!/usr/bin/python3
+"""sigv4_proxy.py - a verifying proxy in front of s3rver for jamdeploy's tests.
+
+s3rver stores objects faithfully but does not check SigV4 signatures.  This
+proxy does, with an independent implementation (botocore's S3SigV4Auth, from
+Debian's python3-botocore), before it forwards a request:
+
+  - the Authorization header is parsed (Credential, SignedHeaders, Signature);
+  - the request is rebuilt from what arrived on the wire: the path and query
+    are decoded and re-encoded the way S3 does (so a client that sends a
+    badly encoded URL fails here, as it would on AWS), only the signed
+    headers are kept, X-Amz-Date becomes the signing time;
+  - botocore computes the signature with the test's secret key; a mismatch,
+    an unsigned x-amz-content-sha256 / x-amz-date / x-amz-security-token,
+    or a body whose SHA-256 differs from x-amz-content-sha256 is answered
+    403 SignatureDoesNotMatch (or 400 XAmzContentSHA256Mismatch) and logged
+    as a "MISMATCH" line;
+  - a wrong region is answered 400 AuthorizationHeaderMalformed naming the
+    expected region, as AWS does, so clients can test their region switch.
+
+Verified requests are forwarded with the access key swapped for s3rver's
+built-in "S3RVER" (s3rver only checks that the key exists).
+
+Control endpoints (never forwarded, never counted), under /__proxy/:
+  GET  /__proxy/stats           {"GET": n, "PUT": n, ..., "mismatch": n}
+  POST /__proxy/reset           zero the counters
+  POST /__proxy/fail?n=N&status=503&code=SlowDown&method=PUT
+                                answer the next N matching requests with that error
+  POST /__proxy/down?after=N    forward N more requests, then drop every connection
+                                unanswered (a server that died mid-push) until /__proxy/up
+  POST /__proxy/up              forward again
+
+Usage: sigv4_proxy.py --listen PORT --upstream PORT --access-key K --secret-key S
+                      [--region us-east-1] [--log FILE] [--port-file FILE] [--count-only]
+
+--count-only forwards and counts without verifying (bench/s3.sh: other clients' signing
+modes, such as streaming chunked uploads, are not this proxy's business there).
+"""
+import argparse
+import hashlib
+import http.client
+import http.server
+import json
+import re
+import sys
+import threading
+import urllib.parse
+
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
+
+AUTH_RE = re.compile(
+    r'^AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, '
+    r'SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$'
+)
+HOP_BY_HOP = {'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade',
+              'proxy-authorization', 'proxy-authenticate'}
+
+
+class State:
+    def __init__(self, args):
+        self.args = args
+        self.lock = threading.Lock()
+        self.counts = {}
+        self.fail = None  # dict(n, status, code, method)
+        self.down_after = None  # forwards left before the "server" dies; None: never
+        self.log = open(args.log, 'a', buffering=1) if args.log else sys.stderr
+
+    def count(self, key):
+        with self.lock:
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def dead(self):
+        with self.lock:
+            if self.down_after is None:
+                return False
+            if self.down_after > 0:
+                self.down_after -= 1
+                return False
+            return True
+
+    def take_failure(self, method):
+        with self.lock:
+            f = self.fail
+            if not f or f['n'] <= 0 or (f['method'] and f['method'] != method):
+                return None
+            f['n'] -= 1
+            return dict(f)
+
+
+def s3_quote(s, safe):
+    return urllib.parse.quote(s, safe=safe)
+
+
+def error_xml(code, message, extra=''):
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>%s</Code><Message>%s</Message>%s'
+            '<RequestId>proxy</RequestId></Error>' % (code, message, extra)).encode()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    server_version = 'sigv4-proxy'
+
+    def log_message(self, fmt, *a):
+        pass
+
+    def reply(self, status, body, headers=None):
+        self.send_response(status)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        if self.command != 'HEAD':
+            self.wfile.write(body)
+
+    def read_body(self):
+        n = int(self.headers.get('Content-Length') or 0)
+        return self.rfile.read(n) if n else b''
+
+    def control(self, body):
+        st = self.server.state
+        url = urllib.parse.urlsplit(self.path)
+        q = dict(urllib.parse.parse_qsl(url.query))
+        if url.path == '/__proxy/stats':
+            with st.lock:
+                data = json.dumps(st.counts).encode()
+            return self.reply(200, data, {'Content-Type': 'application/json'})
+        if url.path == '/__proxy/reset':
+            with st.lock:
+                st.counts = {}
+                st.fail = None
+            return self.reply(200, b'{}')
+        if url.path == '/__proxy/down':
+            with st.lock:
+                st.down_after = int(q.get('after', '0'))
+            return self.reply(200, b'{}')
+        if url.path == '/__proxy/up':
+            with st.lock:
+                st.down_after = None
+            return self.reply(200, b'{}')
+        if url.path == '/__proxy/fail':
+            with st.lock:
+                st.fail = {'n': int(q.get('n', '1')), 'status': int(q.get('status', '503')),
+                           'code': q.get('code', 'SlowDown'), 'method': q.get('method', '')}
+            return self.reply(200, b'{}')
+        return self.reply(404, b'unknown control path')
+
+    def verify(self, body):
+        """Returns None when the request verifies, else (status, code, message, extra)."""
+        a = self.server.state.args
+        auth = self.headers.get('Authorization', '')
+        m = AUTH_RE.match(auth)
+        if not m:
+            return 403, 'AccessDenied', 'missing or malformed Authorization header', ''
+        key_id, day, region, service, signed, sig = m.groups()
+        if key_id != a.access_key:
+            return 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', ''
+        if region != a.region:
+            return (400, 'AuthorizationHeaderMalformed',
+                    "the region '%s' is wrong; expecting '%s'" % (region, a.region),
+                    '<Region>%s</Region>' % a.region)
+        signed_names = signed.split(';')
+        for must in ('host', 'x-amz-date', 'x-amz-content-sha256'):
+            if must not in signed_names:
+                return 403, 'SignatureDoesNotMatch', '%s is not signed' % must, ''
+        if 'X-Amz-Security-Token' in self.headers and 'x-amz-security-token' not in signed_names:
+            return 403, 'SignatureDoesNotMatch', 'x-amz-security-token is not signed', ''
+        if self.headers.get('x-amz-security-token', '') != (a.session_token or ''):
+            return 403, 'InvalidToken', 'The provided token is malformed or otherwise invalid.', ''
+        amz_date = self.headers.get('X-Amz-Date', '')
+        if amz_date[:8] != day:
+            return 403, 'SignatureDoesNotMatch', 'credential date does not match X-Amz-Date', ''
+        content_sha = self.headers.get('X-Amz-Content-SHA256', '')
+        if content_sha != 'UNSIGNED-PAYLOAD' and content_sha != hashlib.sha256(body).hexdigest():
+            return 400, 'XAmzContentSHA256Mismatch', 'body does not match x-amz-content-sha256', ''
+
+        # Rebuild the request the way S3 would read it: decode, then encode canonically.
+        raw_path, _, raw_query = self.path.partition('?')
+        path = s3_quote(urllib.parse.unquote(raw_path, errors='strict'), '/~')
+        params = []
+        if raw_query:
+            for pair in raw_query.split('&'):
+                k, _, v = pair.partition('=')
+                params.append((urllib.parse.unquote(k), urllib.parse.unquote(v)))
+        headers = {}
+        for name in signed_names:
+            values = self.headers.get_all(name)
+            if values is None:
+                return 403, 'SignatureDoesNotMatch', 'signed header %s was not sent' % name, ''
+            headers[name] = ','.join(values)
+        req = botocore.awsrequest.AWSRequest(method=self.command,
+                                             url='http://%s%s' % (headers['host'], path),
+                                             headers=headers, data=body, params=params)
+        req.context['timestamp'] = amz_date
+        creds = botocore.credentials.Credentials(a.access_key, a.secret_key, a.session_token)
+        signer = botocore.auth.S3SigV4Auth(creds, service, region)
+        canonical = signer.canonical_request(req)
+        sts = signer.string_to_sign(req, canonical)
+        want = signer.signature(sts, req)
+        if want != sig:
+            self.server.state.log.write(
+                'MISMATCH %s %s\n--- canonical request (botocore)\n%s\n---\n' %
+                (self.command, self.path, canonical))
+            return (403, 'SignatureDoesNotMatch',
+                    'The request signature we calculated does not match the signature you provided.', '')
+        return None
+
+    def handle_any(self):
+        st = self.server.state
+        body = self.read_body()
+        if self.path.startswith('/__proxy/'):
+            return self.control(body)
+        if st.dead():
+            st.count('dropped')
+            self.close_connection = True
+            return
+        st.count(self.command)
+        if st.args.count_only:
+            return self.forward(body)
+        bad = self.verify(body)
+        if bad:
+            status, code, message, extra = bad
+            st.count('mismatch' if code in ('SignatureDoesNotMatch', 'XAmzContentSHA256Mismatch') else 'refused')
+            st.log.write('REFUSED %s %s %s %s\n' % (self.command, self.path, code, message))
+            return self.reply(status, error_xml(code, message, extra),
+                              {'Content-Type': 'application/xml'})
+        f = st.take_failure(self.command)
+        if f:
+            st.count('injected')
+            return self.reply(f['status'], error_xml(f['code'], 'injected by the test proxy'),
+                              {'Content-Type': 'application/xml', 'Retry-After': '0'})
+        self.forward(body)
+
+    def forward(self, body):
+        a = self.server.state.args
+        conn = http.client.HTTPConnection('127.0.0.1', a.upstream, timeout=600)
+        headers = {}
+        for k, v in self.headers.items():
+            if k.lower() in HOP_BY_HOP:
+                continue
+            if k.lower() == 'authorization':
+                # s3rver knows only its own key id; it does not check v4 signatures
+                v = re.sub(r'Credential=[^/]+/', 'Credential=S3RVER/', v)
+            if k.lower() == 'x-amz-security-token':
+                continue
+            headers[k] = v
+        try:
+            conn.request(self.command, self.path, body=body if body else None, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+        except OSError as e:
+            # s3rver is down (a test killed it): drop the connection like a dead server would
+            self.server.state.log.write('UPSTREAM-DOWN %s %s %s\n' % (self.command, self.path, e))
+            self.close_connection = True
+            return
+        self.send_response(resp.status)
+        for k, v in resp.getheaders():
+            if k.lower() in HOP_BY_HOP or k.lower() == 'content-length':
+                continue
+            self.send_header(k, v)
+        if self.command == 'HEAD' or resp.status == 304:
+            cl = resp.getheader('Content-Length')
+            if cl is not None:
+                self.send_header('Content-Length', cl)
+            self.end_headers()
+        else:
+            self.send_header('Content-Length', str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        conn.close()
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--listen', type=int, default=0)
+    p.add_argument('--upstream', type=int, required=True)
+    p.add_argument('--access-key', required=True)
+    p.add_argument('--secret-key', required=True)
+    p.add_argument('--session-token', default=None)
+    p.add_argument('--region', default='us-east-1')
+    p.add_argument('--log')
+    p.add_argument('--port-file')
+    p.add_argument('--count-only', action='store_true')
+    args = p.parse_args()
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', args.listen), Handler)
+    srv.daemon_threads = True
+    srv.state = State(args)
+    if args.port_file:
+        with open(args.port_file + '.tmp', 'w') as f:
+            f.write('%d\n' % srv.server_address[1])
+        import os
+        os.rename(args.port_file + '.tmp', args.port_file)
+    srv.serve_forever()
+
+
+if __name__ == '__main__':
+    main()

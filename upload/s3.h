@@ -1,0 +1,91 @@
+/*
+ * s3.h - an S3 client for one bucket and prefix: the operations a deploy needs.
+ *
+ * Opened from "s3://BUCKET[/PREFIX]"; keys given to and returned by these
+ * functions are relative to PREFIX.  Every request is SigV4-signed (path
+ * encoded once, never normalized, x-amz-content-sha256 always sent) and
+ * runs through upload/http.c, so it is retried on 5xx, SlowDown,
+ * RequestTimeout and connection errors, and re-signed on every attempt.
+ *
+ * Addressing: virtual-hosted (https://BUCKET.HOST/KEY) unless path_style
+ * is asked for, the bucket name has a dot (TLS wildcard certificates do
+ * not cover it), or the endpoint is an IP address or localhost.  With no
+ * endpoint the host is s3.REGION.amazonaws.com.
+ *
+ * Errors carry the S3 error Code and Message from the response XML, the
+ * key, and a hint (wrong region, bad credentials, clock skew, missing
+ * bucket).  A PermanentRedirect or AuthorizationHeaderMalformed answer
+ * that names the bucket's region switches the client to that region once
+ * and retries; `region_hint` then says which --region to use.
+ */
+#ifndef JD_S3_H
+#define JD_S3_H
+
+#include <stddef.h>
+
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "upload/http.h"
+#include "upload/target.h"
+
+#define S3_MULTIPART_THRESHOLD ((size_t)64 << 20)
+#define S3_PART_SIZE ((size_t)8 << 20)
+#define S3_DELETE_BATCH 1000
+#define S3_GET_MAX ((size_t)256 << 20) /* largest object s3_get reads into memory */
+
+struct s3_options {
+	const char *endpoint;  /* NULL: AWS_ENDPOINT_URL, else AWS */
+	const char *region;    /* NULL: AWS_REGION, AWS_DEFAULT_REGION, profile, us-east-1 */
+	int path_style;
+	int jobs;                   /* requests in flight; <= 0 means 16 */
+	size_t multipart_threshold; /* 0 means S3_MULTIPART_THRESHOLD */
+	size_t part_size;           /* 0 means S3_PART_SIZE */
+	int max_attempts;           /* 0: http.c's default */
+	long retry_base_ms;         /* 0: http.c's default */
+};
+
+struct s3;
+
+/*
+ * Parse `url` ("s3://BUCKET[/PREFIX]"), load credentials, prepare the
+ * connection pool.  Returns JD_OK with *out set, or JD_EUSAGE (bad URL or
+ * endpoint), JD_EAUTH (no credentials; the message says what to set).
+ * No request is sent.
+ */
+enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o, struct diag *d);
+void s3_close(struct s3 *s);
+
+/*
+ * GetObject.  *status is 200 (body in `out`), 304 (if_none_match matched;
+ * `out` untouched) or 404 (no such key).  `etag` (may be NULL) receives
+ * the ETag, quotes included, for a later If-None-Match.
+ */
+enum jd_err s3_get(struct s3 *s, const char *key, const char *if_none_match, struct buf *out,
+		   long *status, char etag[128], struct diag *d);
+
+/* HeadObject: *status 200 or 404; `etag` as for s3_get (may be NULL). */
+enum jd_err s3_head(struct s3 *s, const char *key, long *status, char etag[128], struct diag *d);
+
+/*
+ * Upload `n` objects, `jobs` at a time; objects from multipart_threshold
+ * bytes up go in part_size parts (aborted on failure).  Stops at the
+ * first object that fails after retries; *done counts the objects known
+ * to be stored.
+ */
+enum jd_err s3_put_many(struct s3 *s, const struct put_item *items, size_t n, size_t *done,
+			struct diag *d);
+
+/* DeleteObjects in batches of 1,000.  *done counts deleted keys. */
+enum jd_err s3_delete_many(struct s3 *s, const char *const *keys, size_t n, size_t *done,
+			   struct diag *d);
+
+/* ListObjectsV2, every page: the keys under the prefix (relative to it). */
+enum jd_err s3_list(struct s3 *s, char ***keys, size_t *n, struct diag *d);
+
+/* Requests sent so far (every attempt counts). */
+void s3_stats(const struct s3 *s, struct http_stats *out);
+
+/* "" or a note such as "bucket 'b' is in region 'eu-west-1': use --region eu-west-1". */
+const char *s3_region_hint(const struct s3 *s);
+
+#endif

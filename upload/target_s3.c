@@ -1,0 +1,82 @@
+/*
+ * target_s3.c - the s3:// target: upload/target.h's operations over upload/s3.c.
+ *
+ * A thin adapter: the target owns one struct s3 (connection pool,
+ * credentials, bucket and prefix) and maps each operation to the S3 call
+ * that does it in the fewest requests: get = one GetObject (a missing key
+ * is "not found", not an error), put_many = parallel PutObject /
+ * multipart, delete_many = DeleteObjects in batches of 1,000, list =
+ * ListObjectsV2 pages.
+ */
+#include "lib/util.h"
+#include "upload/s3.h"
+#include "upload/target.h"
+
+static struct s3 *s3_of(struct target *t)
+{
+	return t->impl;
+}
+
+static enum jd_err s3t_get(struct target *t, const char *key, struct buf *out, int *found,
+			   struct diag *d)
+{
+	long status = 0;
+	enum jd_err rc = s3_get(s3_of(t), key, NULL, out, &status, NULL, d);
+
+	*found = rc == JD_OK && status == 200;
+	return rc;
+}
+
+static enum jd_err s3t_put_many(struct target *t, const struct put_item *items, size_t n,
+				size_t *done, struct diag *d)
+{
+	return s3_put_many(s3_of(t), items, n, done, d);
+}
+
+static enum jd_err s3t_delete_many(struct target *t, const char *const *keys, size_t n,
+				   size_t *done, struct diag *d)
+{
+	return s3_delete_many(s3_of(t), keys, n, done, d);
+}
+
+static enum jd_err s3t_list(struct target *t, char ***keys, size_t *n, struct diag *d)
+{
+	return s3_list(s3_of(t), keys, n, d);
+}
+
+static void s3t_close(struct target *t)
+{
+	s3_close(s3_of(t));
+	free(t->url);
+	free(t);
+}
+
+static const struct target_ops s3_ops = {
+	.scheme = "s3",
+	.get = s3t_get,
+	.put_many = s3t_put_many,
+	.delete_many = s3t_delete_many,
+	.list = s3t_list,
+	.close = s3t_close,
+};
+
+struct target *target_s3_open(const char *url, const struct target_config *cfg, struct diag *d)
+{
+	struct s3_options o = { 0 };
+	struct s3 *s;
+	struct target *t;
+
+	if (cfg) {
+		o.endpoint = cfg->endpoint;
+		o.region = cfg->region;
+		o.path_style = cfg->path_style;
+		o.jobs = cfg->jobs;
+	}
+	if (s3_open(&s, url, &o, d) != JD_OK)
+		return NULL;
+	t = xcalloc(1, sizeof(*t));
+	t->ops = &s3_ops;
+	t->url = xstrdup(url);
+	t->impl = s;
+	return t;
+}
