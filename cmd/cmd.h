@@ -24,6 +24,7 @@ struct opts {
 	/* command specific */
 	const char *out, *to, *endpoint, *region, *type;
 	int path_style, dry_run, force, force_deletes, webp;
+	int effort, jpeg_quality, keep_interlace; /* images */
 	/* positional arguments */
 	char **args;
 	int nargs;
