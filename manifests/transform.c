@@ -1,8 +1,8 @@
 /*
  * transform.c - the transform stage: minify and re-encode files by type.
  *
- * A table maps content types to the minifier (minify/) or image encoder
- * (images/) that handles them and to the config switch that enables it.
+ * minify/minify.c says which minifier handles a content type, images/ the
+ * encoder for PNG and JPEG; the config says whether each is enabled.
  * Files are processed by `jobs` threads that take the next index from a
  * shared counter; each thread writes only to its own struct file, so the
  * only shared mutable state is that counter.  For each file:
@@ -24,54 +24,44 @@
 #include "minify/minify.h"
 #include "site.h"
 
-typedef int (*text_fn)(const char *in, size_t len, struct buf *out, const struct minify_opts *o,
-		       struct diag *d);
 typedef int (*image_fn)(const unsigned char *in, size_t len, struct buf *out,
 			const struct image_opts *o, struct diag *d);
 
+/* What the transform of one file is: a minifier, or an image encoder. */
 struct transform {
-	const char *type;          /* content type prefix */
-	text_fn minify;
+	const struct minifier *minifier;
 	image_fn encode;
 	const char *warning_id;
 };
 
-static const struct transform transforms[] = {
-	{ "text/html", minify_html, NULL, "minify-html-failed" },
-	{ "text/css", minify_css, NULL, "minify-css-failed" },
-	{ "text/javascript", minify_js, NULL, "minify-js-failed" },
-	{ "image/svg+xml", minify_svg, NULL, "minify-svg-failed" },
-	{ "application/json", minify_json, NULL, "minify-json-failed" },
-	{ "application/manifest+json", minify_json, NULL, "minify-json-failed" },
-	{ "image/png", NULL, image_optimize_png, "image-png-failed" },
-	{ "image/jpeg", NULL, image_optimize_jpeg, "image-jpeg-failed" },
-};
-
-static int enabled(const struct transform *t, const struct config *cfg)
+static int minifier_enabled(const char *name, const struct config *cfg)
 {
-	if (t->minify == minify_html)
+	if (!strcmp(name, "html"))
 		return cfg->minify_html;
-	if (t->minify == minify_css)
+	if (!strcmp(name, "css"))
 		return cfg->minify_css;
-	if (t->minify == minify_js)
+	if (!strcmp(name, "js"))
 		return cfg->minify_js;
-	if (t->minify == minify_svg)
+	if (!strcmp(name, "svg"))
 		return cfg->minify_svg;
-	if (t->minify == minify_json)
-		return cfg->minify_json;
-	if (t->encode == image_optimize_png)
-		return !strcmp(cfg->images_png, "lossless");
-	if (t->encode == image_optimize_jpeg)
-		return !strcmp(cfg->images_jpeg, "lossless") || cfg->jpeg_quality > 0;
-	return 0;
+	return cfg->minify_json;
 }
 
-static const struct transform *transform_for(const char *content_type, const struct config *cfg)
+/* Fill `t` for a content type; returns 0 when the file has no (enabled) transform. */
+static int transform_for(const char *content_type, const struct config *cfg, struct transform *t)
 {
-	for (size_t i = 0; i < sizeof(transforms) / sizeof(transforms[0]); i++)
-		if (starts_with(content_type, transforms[i].type))
-			return enabled(&transforms[i], cfg) ? &transforms[i] : NULL;
-	return NULL;
+	memset(t, 0, sizeof(*t));
+	if ((t->minifier = minifier_for_type(content_type))) {
+		t->warning_id = "minify-failed";
+		return minifier_enabled(t->minifier->name, cfg);
+	}
+	t->warning_id = "image-failed";
+	if (starts_with(content_type, "image/png") && !strcmp(cfg->images_png, "lossless"))
+		t->encode = image_optimize_png;
+	else if (starts_with(content_type, "image/jpeg") &&
+		 (!strcmp(cfg->images_jpeg, "lossless") || cfg->jpeg_quality > 0))
+		t->encode = image_optimize_jpeg;
+	return t->encode != NULL;
 }
 
 /* Settings that change transform output; a change invalidates the cache. */
@@ -121,9 +111,9 @@ static void run_transform(struct file *f, const struct transform *t, const struc
 
 	diag_clear(&d);
 	buf_init(&out, f->data.len + 1024);
-	if (t->minify) {
+	if (t->minifier) {
 		struct minify_opts mo = { .file = f->path };
-		rc = t->minify(f->data.data, f->data.len, &out, &mo, &d);
+		rc = t->minifier->fn(f->data.data, f->data.len, &out, &mo, &d);
 	} else {
 		struct image_opts io = { .effort = 2, .jpeg_quality = (int)cfg->jpeg_quality, .file = f->path };
 		rc = t->encode((const unsigned char *)f->data.data, f->data.len, &out, &io, &d);
@@ -145,20 +135,20 @@ static void run_transform(struct file *f, const struct transform *t, const struc
 static enum jd_err transform_file(struct file *f, const struct config *cfg, const struct build_cache *c,
 				  struct diag *d)
 {
-	const struct transform *t = transform_for(f->content_type, cfg);
 	const struct cache_entry *e = build_cache_find(c, f);
+	struct transform t;
 	enum jd_err rc;
 
 	if (e && use_cache_entry(f, c, e))
 		return JD_OK;
-	if (!t) {
+	if (!transform_for(f->content_type, cfg, &t)) {
 		f->transform_size = f->source_size;
 		return sha256_file(f->path, f->transform_sha256, d);
 	}
 	if ((rc = read_file(f->path, &f->data, d)))
 		return rc;
 	f->in_memory = 1;
-	run_transform(f, t, cfg);
+	run_transform(f, &t, cfg);
 	sha256_hex(f->data.data, f->data.len, f->transform_sha256);
 	f->transform_size = f->data.len;
 	if (f->transformed && c->dir) {
