@@ -4,10 +4,8 @@
  * Atomic writes follow the usual recipe: create "NAME.tmp.PID.N" beside the
  * destination with O_EXCL, write everything, rename over NAME.  On any
  * failure the temporary is unlinked, so a crash or a full disk never leaves
- * a half-written file under the real name.  Files are not fsync'd one by
- * one: 20,000 fsyncs cost minutes on a slow disk.  A caller that needs
- * durability at a commit point (the directory target, before and after its
- * manifest) calls sync_filesystem() once for the whole batch.
+ * a half-written file under the real name.  Files are not fsync'd (see
+ * upload/target_dir.c for why).
  */
 #include "util.h"
 
@@ -324,18 +322,4 @@ int cpu_count(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n > 0 ? (int)n : 1;
-}
-
-enum jd_err sync_filesystem(const char *dir, struct diag *d)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc;
-
-	if (fd < 0)
-		return diag_set(d, JD_EIO, dir, "cannot open '%s': %s", dir, strerror(errno));
-	rc = syncfs(fd); /* Linux: one flush for every file written under dir */
-	close(fd);
-	if (rc != 0)
-		return diag_set(d, JD_EIO, dir, "cannot flush '%s' to disk: %s", dir, strerror(errno));
-	return JD_OK;
 }

@@ -51,15 +51,12 @@ enum jd_err read_file(const char *path, struct buf *out, struct diag *d);
  * Write `len` bytes to `path` atomically: a temporary file in the same
  * directory is written and renamed over `path`, so readers see the old file
  * or the new one, never a half-written one.  Missing parent directories are
- * created.  Not flushed to disk: see sync_filesystem().
+ * created.  Not fsync'd (see upload/target_dir.c).
  */
 enum jd_err write_file_atomic(const char *path, const void *data, size_t len, struct diag *d);
 
 /* Copy a file atomically (streamed, not held in memory). */
 enum jd_err copy_file_atomic(const char *src, const char *dst, struct diag *d);
-
-/* Flush every pending write of the filesystem holding `dir` (syncfs). */
-enum jd_err sync_filesystem(const char *dir, struct diag *d);
 
 /* mkdir -p of the directory part of `path` (everything before the last '/'). */
 enum jd_err mkdir_parents(const char *path, struct diag *d);
