@@ -35,9 +35,10 @@ stderr_has() {
 	fi
 }
 
-# json_field FILE EXPR: print a field of a JSON document (python3's json module)
+# json_field FILE EXPR: print a field of a JSON document (Debian's python3: the pyenv shim
+# on PATH costs seconds per start)
 json_field() {
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$1" "$2"
+	/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$1" "$2"
 }
 
 # A small site that tests change: HTML, CSS, JS, an image, a nested page.

@@ -48,7 +48,7 @@ printf 'stale\n' >t/stale.txt
 expect_exit 0 "--force recovers from a corrupt manifest" "$JAMDEPLOY" push site --to t --force
 check "--force uploads the new file" [ -f t/new.txt ]
 check "--force lists the target and deletes stale objects" [ ! -e t/stale.txt ]
-check "--force writes a valid manifest" python3 -c 'import json; json.load(open("t/.jamdeploy/manifest.json"))'
+check "--force writes a valid manifest" /usr/bin/python3 -c 'import json; json.load(open("t/.jamdeploy/manifest.json"))'
 printf '{"version": 99, "files": {}}' >t/.jamdeploy/manifest.json
 expect_exit 1 "manifest from a newer version is refused" "$JAMDEPLOY" push site --to t
 stderr_has "newer manifest says what to do" "upgrade jamdeploy"
@@ -91,4 +91,4 @@ check "forced deletes happened" [ ! -e t4/f1.txt ]
 
 # --json errors are one JSON document on stdout.
 expect_exit 1 "json error exit" "$JAMDEPLOY" push nosuchdir --to t --json
-check "json error document on stdout" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is False and d["error"]["kind"]' "$TMP/stdout"
+check "json error document on stdout" /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is False and d["error"]["kind"]' "$TMP/stdout"
