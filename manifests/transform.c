@@ -16,6 +16,7 @@
  *      bytes are stored in the cache by their sha256.
  */
 #include <pthread.h>
+#include <unistd.h>
 
 #include "buildcache.h"
 #include "images/images.h"
