@@ -15,12 +15,15 @@
  * Each node's text (selector, at-rule head, "prop:value") is printed when
  * the node is built, by css_values.c, into one arena buffer; nodes hold
  * offsets into it.  The optimiser then works on those strings: it drops
- * declarations overridden later in the same block (same property, same
- * importance, and no fallback pattern: see decl_overrides), joins adjacent
- * rules with the same selector or the same body (only when the selectors
- * use nothing an older browser could reject, since one unknown selector
- * invalidates the whole list), and removes empty rules.  The printer
- * writes nodes with `;` only between declarations.
+ * declarations overridden later in the same block or in a later rule of
+ * the same list with the same selector (same property, same importance,
+ * and no fallback pattern: see decl_overrides), joins adjacent rules with
+ * the same selector or the same body (only when both selector lists have
+ * the same signature of newer pseudo-classes, since one unknown selector
+ * invalidates the whole list), repeats that until nothing changes (so a
+ * second run changes nothing), and removes empty rules.  The printer
+ * writes nodes with `;` only between declarations, and with max_line set
+ * breaks the line after a block once it is that long.
  *
  * Limits: nesting deeper than CSS_MAX_DEPTH blocks is JD_ELIMIT; a string,
  * url or comment left open at the end of input, or a bad string or bad
@@ -67,6 +70,7 @@ struct parser {
 	size_t nn, ncap;
 	struct buf text; /* the arena every node's strings live in */
 	int keep_comments;
+	size_t max_line;   /* minify_opts.max_line: 0 = one line */
 	int rc;
 	size_t err_off;
 	const char *err_msg;
@@ -870,6 +874,20 @@ static int merge_rules(struct parser *p, struct idlist *l)
 
 /* ---- printing ---------------------------------------------------------- */
 
+/*
+ * With max_line set, a newline goes after a block's `}` once the current
+ * line has passed the limit: between rules a newline is only whitespace.
+ * A single rule longer than the limit stays on its line.
+ */
+static int maybe_break(const struct parser *p, struct buf *out)
+{
+	if (p->max_line == 0)
+		return 0;
+	const char *nl = memrchr(out->data, '\n', out->len);
+	size_t line = nl ? out->len - (size_t)(nl - out->data) - 1 : out->len;
+	return line >= p->max_line ? buf_addch(out, '\n') : 0;
+}
+
 static int print_list(const struct parser *p, const struct idlist *l, struct buf *out)
 {
 	int rc = 0, semi = 0;
@@ -890,6 +908,7 @@ static int print_list(const struct parser *p, const struct idlist *l, struct buf
 			rc |= buf_addch(out, '{');
 			rc |= print_list(p, &nd->kids, out);
 			rc |= buf_addch(out, '}');
+			rc |= maybe_break(p, out);
 			break;
 		case N_AT:
 			if (nd->block == B_NONE) {
@@ -898,6 +917,7 @@ static int print_list(const struct parser *p, const struct idlist *l, struct buf
 				rc |= buf_addch(out, '{');
 				rc |= print_list(p, &nd->kids, out);
 				rc |= buf_addch(out, '}');
+				rc |= maybe_break(p, out);
 			}
 			break;
 		case N_TEXT:
@@ -951,6 +971,7 @@ static int run(const char *in, size_t len, struct buf *out, const struct minify_
 	memset(&p, 0, sizeof(p));
 	buf_init(&p.text, BUF_MAX_DEFAULT);
 	p.keep_comments = o && o->keep_comments;
+	p.max_line = o ? o->max_line : 0;
 
 	struct css_token *toks = NULL;
 	size_t nt = 0, cap = 0, depth = 0, open_at = 0;

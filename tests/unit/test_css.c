@@ -291,6 +291,11 @@ static void check_options(void)
 	CHECK("keep_comments keeps block-level comments", minify_css(in, strlen(in), &out, &o, &d) == 0 &&
 	      strstr(out.data, "/* note */") != NULL);
 	buf_reset(&out);
+	in = "a{color:red}b{color:blue}c{top:0}";
+	o = (struct minify_opts){ .max_line = 10 };
+	CHECK("max_line breaks lines after a rule", minify_css(in, strlen(in), &out, &o, &d) == 0 &&
+	      strcmp(out.data, "a{color:red}\nb{color:blue}\nc{top:0}") == 0);
+	buf_reset(&out);
 	buf_addstr(&out, "before");
 	in = "a{color:red}\nb{content:\"open";
 	o = (struct minify_opts){ .file = "x.css" };
