@@ -114,7 +114,7 @@ static int base_budget(const struct check_view *v, const struct budget_result *r
 static void fmt_amount(uint64_t n, enum budget_metric m, char *out, size_t size)
 {
 	if (m == METRIC_COUNT)
-		snprintf(out, size, "%llu files", (unsigned long long)n);
+		snprintf(out, size, "%llu file%s", (unsigned long long)n, n == 1 ? "" : "s");
 	else
 		format_bytes(n, out, size);
 }
@@ -372,11 +372,10 @@ void check_annotations(FILE *fp, const struct check_view *v, size_t max)
 		if (res->kind == BUDGET_EACH || res->kind == BUDGET_PAGE) {
 			file = path_join(v->site_dir, v->site->files[res->subject].key);
 			gh_escape(fp, file, 1);
-		} else if (v->config_path) {
+		} else if (v->config_path && res->budget->line) {
 			gh_escape(fp, v->config_path, 1);
-			if (res->budget->line)
-				fprintf(fp, ",line=%ld", res->budget->line);
-		} else {
+			fprintf(fp, ",line=%ld", res->budget->line);
+		} else { /* a --budget flag: no line to point at */
 			gh_escape(fp, v->site_dir, 1);
 		}
 		free(file);
