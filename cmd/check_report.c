@@ -463,7 +463,6 @@ static void html_treemap(const struct check_view *v, struct buf *out)
 		for (size_t k = 0; k < m; k++) {
 			const struct file *f = &v->site->files[members[k]];
 			const struct tm_rect *rc = &rects[k];
-			const char *base = strrchr(f->key, '/');
 			format_bytes(v->r->sizes[members[k]].gzip, g, sizeof(g));
 			format_bytes(v->r->sizes[members[k]].raw, a, sizeof(a));
 			buf_printf(out, "<div class=\"tm-file t-%s\" style=\"left:%.2fpx;top:%.2fpx;width:%.2fpx;"
@@ -472,7 +471,7 @@ static void html_treemap(const struct check_view *v, struct buf *out)
 			buf_addstr(out, "\" title=\"");
 			html_escape(out, f->key);
 			buf_printf(out, ": %s gzip, %s raw\"><span>", g, a);
-			html_escape(out, base ? base + 1 : f->key);
+			html_escape(out, f->key);
 			buf_printf(out, "<br>%s</span></div>\n", g);
 		}
 		buf_printf(out, "<div class=\"tm-group\" style=\"left:%.2fpx;top:%.2fpx;width:%.2fpx;"
