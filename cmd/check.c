@@ -86,7 +86,8 @@ static enum jd_err collect_budgets(const struct opts *o, const struct config *cf
 {
 	struct budget *all = xcalloc(cfg->nbudgets + (size_t)o->budgets.n + 1, sizeof(*all));
 
-	memcpy(all, cfg->budgets, cfg->nbudgets * sizeof(*all));
+	if (cfg->nbudgets) /* memcpy from NULL is undefined even for 0 bytes */
+		memcpy(all, cfg->budgets, cfg->nbudgets * sizeof(*all));
 	*n = cfg->nbudgets;
 	*out = all;
 	for (int i = 0; i < o->budgets.n; i++) {

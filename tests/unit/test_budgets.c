@@ -29,7 +29,7 @@ static void resolve_cases(void)
 	const char *top = getenv("JD_TOP");
 	char *path = xasprintf("%s/tests/check/resolve.test", top ? top : ".");
 	FILE *fp = fopen(path, "r");
-	char base[512], url[512], want[512], got[512], name[1200];
+	char base[512], url[512], want[512], got[512], name[1600];
 	int n = 0;
 
 	CHECK("resolve.test opens", fp != NULL);
