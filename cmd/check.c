@@ -128,7 +128,7 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 		goto done;
 	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_HASH_CACHE, &site, d)))
 		goto done;
-	if ((rc = budgets_evaluate(&site, budgets, nbudgets, cfg.path, &rep, d)))
+	if ((rc = budgets_evaluate(&site, budgets, nbudgets, cfg.path, JD_SIZES_CACHE, &rep, d)))
 		goto done;
 
 	struct check_view v = { &site, &rep, o->baseline ? &base : NULL, site_dir(o, &cfg), cfg.path };

@@ -38,6 +38,7 @@
 #include "budgets.h"
 
 #include <ctype.h>
+#include <errno.h>
 
 #include "lib/compress.h"
 #include "lib/glob.h"
@@ -70,21 +71,142 @@ static enum jd_err file_bytes(const struct file *f, struct buf *tmp, const struc
 	return JD_OK;
 }
 
-static enum jd_err measure(const struct site *site, struct budget_report *r, struct diag *d)
+/*
+ * The sizes cache, `.jamdeploy/cache/sizes`: compressed sizes keyed by the
+ * sha256 of the shipped bytes, so a warm run compresses nothing (brotli at
+ * quality 11 costs milliseconds even on a small file, mostly setting up its
+ * 4 MiB window).  Content-addressed entries cannot go stale; the file is
+ * rewritten with this site's entries only when one was missing.  Layout:
+ *
+ *   # jamdeploy sizes cache 1 gzip-9 brotli-11-22
+ *   <sha256 hex> <gzip bytes> <brotli bytes>
+ *
+ * A line that does not parse is ignored: the cache can only cost time.
+ */
+#define SIZES_HEADER "# jamdeploy sizes cache 1 gzip-9 brotli-11-22\n"
+#define SIZES_CACHE_MAX (64u << 20)
+
+struct size_entry {
+	char sha[65];
+	uint64_t gzip, brotli;
+};
+
+static int cmp_size_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct size_entry *)a)->sha, ((const struct size_entry *)b)->sha);
+}
+
+static int parse_u64(const char **p, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(*p, &end, 10);
+	if (errno || end == *p || **p == '-')
+		return -1;
+	*out = v;
+	*p = end;
+	return 0;
+}
+
+static void sizes_load(const char *path, struct size_entry **out, size_t *n)
+{
+	struct buf text;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	buf_init(&text, SIZES_CACHE_MAX);
+	if (!path || read_file(path, &text, NULL) || !starts_with(text.data, SIZES_HEADER)) {
+		buf_release(&text);
+		return;
+	}
+	for (const char *p = text.data + strlen(SIZES_HEADER); *p;) {
+		const char *eol = strchr(p, '\n');
+		struct size_entry e;
+		const char *q = p + 64;
+		size_t k = 0;
+		if (!eol)
+			break;
+		while (k < 64 && p + k < eol && isxdigit((unsigned char)p[k]))
+			k++;
+		if (k == 64 && *q == ' ' && (q++, !parse_u64(&q, &e.gzip)) && *q == ' ' &&
+		    (q++, !parse_u64(&q, &e.brotli)) && q == eol) {
+			memcpy(e.sha, p, 64);
+			e.sha[64] = '\0';
+			ARRAY_GROW(*out, *n + 1, cap);
+			(*out)[(*n)++] = e;
+		}
+		p = eol + 1;
+	}
+	buf_release(&text);
+	qsort(*out, *n, sizeof(**out), cmp_size_entry);
+}
+
+static const struct size_entry *sizes_find(const struct size_entry *e, size_t n, const char *sha)
+{
+	struct size_entry key;
+
+	if (!n || strlen(sha) != 64)
+		return NULL;
+	memcpy(key.sha, sha, 65);
+	return bsearch(&key, e, n, sizeof(*e), cmp_size_entry);
+}
+
+/* Rewrite the cache with the compressed files of this site (each sha once). */
+static void sizes_store(const char *path, const struct site *site, const struct budget_report *r)
+{
+	struct size_entry *e = xcalloc(site->nfiles ? site->nfiles : 1, sizeof(*e));
+	struct buf out = BUF_INIT;
+	struct diag ignored;
+	size_t n = 0;
+
+	for (size_t i = 0; i < site->nfiles; i++) {
+		const struct file *f = &site->files[i];
+		if (strlen(f->sha256) != 64 || f->content_encoding || !f->size || !compressible(f->content_type))
+			continue;
+		memcpy(e[n].sha, f->sha256, 65);
+		e[n].gzip = r->sizes[i].gzip;
+		e[n++].brotli = r->sizes[i].brotli;
+	}
+	qsort(e, n, sizeof(*e), cmp_size_entry);
+	buf_addstr(&out, SIZES_HEADER);
+	for (size_t i = 0; i < n; i++)
+		if (!i || strcmp(e[i].sha, e[i - 1].sha))
+			buf_printf(&out, "%s %llu %llu\n", e[i].sha, (unsigned long long)e[i].gzip,
+				   (unsigned long long)e[i].brotli);
+	/* A cache that cannot be written only costs time next run. */
+	if (!mkdir_parents(path, &ignored))
+		write_file_atomic(path, out.data, out.len, &ignored);
+	buf_release(&out);
+	free(e);
+}
+
+static enum jd_err measure(const struct site *site, const char *cache_path, struct budget_report *r,
+			   struct diag *d)
 {
 	struct buf tmp = BUF_INIT, z = BUF_INIT;
+	struct size_entry *cache;
+	size_t ncache, missed = 0;
 	enum jd_err rc = JD_OK;
 
+	sizes_load(cache_path, &cache, &ncache);
 	r->nfiles = site->nfiles;
 	r->sizes = xcalloc(site->nfiles ? site->nfiles : 1, sizeof(*r->sizes));
 	for (size_t i = 0; i < site->nfiles && !rc; i++) {
 		const struct file *f = &site->files[i];
 		struct file_sizes *s = &r->sizes[i];
+		const struct size_entry *hit;
 		const struct buf *bytes;
 
 		s->raw = s->gzip = s->brotli = f->size;
 		if (f->content_encoding || !f->size || !compressible(f->content_type))
 			goto add;
+		if ((hit = sizes_find(cache, ncache, f->sha256))) {
+			s->gzip = hit->gzip;
+			s->brotli = hit->brotli;
+			goto add;
+		}
+		missed++;
 		if ((rc = file_bytes(f, &tmp, &bytes, d)))
 			break;
 		buf_reset(&z);
@@ -105,6 +227,9 @@ add:
 		r->total.gzip += s->gzip;
 		r->total.brotli += s->brotli;
 	}
+	if (!rc && missed && cache_path)
+		sizes_store(cache_path, site, r);
+	free(cache);
 	buf_release(&tmp);
 	buf_release(&z);
 	return rc;
@@ -741,7 +866,8 @@ static enum jd_err check_budget(const struct budget *b, const char *config_path,
 }
 
 enum jd_err budgets_evaluate(const struct site *site, const struct budget *budgets, size_t n,
-			     const char *config_path, struct budget_report *r, struct diag *d)
+			     const char *config_path, const char *cache_path, struct budget_report *r,
+			     struct diag *d)
 {
 	struct refs *all = NULL;
 	unsigned *mark = NULL, stamp = 0;
@@ -750,7 +876,7 @@ enum jd_err budgets_evaluate(const struct site *site, const struct budget *budge
 	for (size_t i = 0; i < n; i++)
 		if ((rc = check_budget(&budgets[i], config_path, d)))
 			return rc;
-	if ((rc = measure(site, r, d)))
+	if ((rc = measure(site, cache_path, r, d)))
 		return rc;
 	for (size_t i = 0; i < n && !rc; i++) {
 		const struct budget *b = &budgets[i];

@@ -34,6 +34,7 @@
 #include "site.h"
 
 #define BUDGET_TOP 5   /* contributors kept per result */
+#define JD_SIZES_CACHE ".jamdeploy/cache/sizes"
 
 enum budget_metric { METRIC_RAW = 0, METRIC_GZIP, METRIC_BROTLI, METRIC_COUNT };
 enum budget_kind { BUDGET_EACH = 0, BUDGET_TOTAL, BUDGET_FILES, BUDGET_PAGE };
@@ -82,14 +83,17 @@ const char *metric_name(enum budget_metric m);
  * Measure every file of `site` (reading files that are not in memory) and
  * evaluate `budgets[0..n)` into `r`, which the caller zero-initialises and
  * frees with budget_report_free() whatever the result.  `config_path` names
- * the file in configuration errors.
+ * the file in configuration errors.  `cache_path` (NULL: none) remembers
+ * compressed sizes by sha256, so unchanged files are not compressed again;
+ * the site must have been hashed (hash_site) for it to help.
  *
  * Errors: JD_ECONFIG (with line) for a budget that sets no limit, sets both
  * match and page, or a limit a page budget does not take; JD_EIO when a
  * file cannot be read.  An exceeded budget is not an error: see r->failed.
  */
 enum jd_err budgets_evaluate(const struct site *site, const struct budget *budgets, size_t n,
-			     const char *config_path, struct budget_report *r, struct diag *d);
+			     const char *config_path, const char *cache_path, struct budget_report *r,
+			     struct diag *d);
 
 void budget_report_free(struct budget_report *r);
 

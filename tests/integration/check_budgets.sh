@@ -202,3 +202,16 @@ check "manifest baseline: kind" [ "$(json_field "$TMP/stdout" "d['baseline']['ki
 printf 'not json' >junk.json
 expect_exit 1 "a baseline that is not JSON is refused" "$JAMDEPLOY" check --baseline junk.json
 stderr_has "a bad baseline names the file" "junk.json"
+
+# The sizes cache (.jamdeploy/cache/sizes, by sha256): a warm run gives the same numbers,
+# and a corrupt cache is ignored rather than believed.
+"$JAMDEPLOY" check --json >cold.json 2>/dev/null
+check "the sizes cache is written" grep -q '^# jamdeploy sizes cache 1' .jamdeploy/cache/sizes
+"$JAMDEPLOY" check --json >warm.json 2>/dev/null
+check "a warm run reports the same sizes" [ "$(json_field cold.json 'd["files"]')" = "$(json_field warm.json 'd["files"]')" ]
+printf 'garbage\n' >.jamdeploy/cache/sizes
+"$JAMDEPLOY" check --json >corrupt.json 2>/dev/null
+check "a corrupt sizes cache is ignored" [ "$(json_field cold.json 'd["files"]')" = "$(json_field corrupt.json 'd["files"]')" ]
+sed -i 's/ [0-9]* [0-9]*$/ 1x 2/' .jamdeploy/cache/sizes 2>/dev/null
+"$JAMDEPLOY" check --json >badline.json 2>/dev/null
+check "a malformed cache line is ignored" [ "$(json_field cold.json 'd["files"]')" = "$(json_field badline.json 'd["files"]')" ]
