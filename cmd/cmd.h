@@ -17,6 +17,13 @@
 #include "lib/config.h"
 #include "lib/err.h"
 
+/* A repeatable option's values (OPT_LIST), e.g. --budget A --budget B. */
+#define OPT_LIST_MAX 32
+struct opt_list {
+	const char *v[OPT_LIST_MAX];
+	int n;
+};
+
 struct opts {
 	/* shared by every command */
 	const char *config_path;
@@ -25,12 +32,14 @@ struct opts {
 	const char *out, *to, *endpoint, *region, *type;
 	int path_style, dry_run, force, force_deletes, webp;
 	int effort, jpeg_quality, keep_interlace; /* images */
+	const char *baseline, *report;          /* check */
+	struct opt_list budgets;                /* check --budget */
 	/* positional arguments */
 	char **args;
 	int nargs;
 };
 
-enum opt_kind { OPT_FLAG, OPT_STRING, OPT_INT };
+enum opt_kind { OPT_FLAG, OPT_STRING, OPT_INT, OPT_LIST };
 
 struct option {
 	char short_name;          /* 0: none */

@@ -90,7 +90,8 @@ int main(int argc, char **argv)
 		return finish(0);
 	}
 	rc = c->run(&o, &d);
-	if (rc && rc != JD_ENOTSMALLER)
+	/* JD_EBUDGET with no message: the command has reported the failure itself (check). */
+	if (rc && rc != JD_ENOTSMALLER && !(rc == JD_EBUDGET && !d.msg[0]))
 		print_error(&d, o.json);
 	free(o.args);
 	return finish(jd_exit_status(rc));

@@ -39,6 +39,14 @@ static enum jd_err set_option(const struct option *opt, const char *value, struc
 	case OPT_STRING:
 		*(const char **)field = value;
 		return JD_OK;
+	case OPT_LIST: {
+		struct opt_list *l = (struct opt_list *)field;
+		if (l->n >= OPT_LIST_MAX)
+			return diag_set(d, JD_EUSAGE, NULL, "--%s may be given at most %d times",
+					opt->long_name, OPT_LIST_MAX);
+		l->v[l->n++] = value;
+		return JD_OK;
+	}
 	case OPT_INT: {
 		char *end;
 		long v;

@@ -1,0 +1,122 @@
+/*
+ * test_budgets.c - the pure parts of size budgets: URL resolution (cases in
+ * tests/check/resolve.test), the squarified treemap's tiling, and the compact
+ * --budget form.  Budget arithmetic over real files is tested end to end by
+ * tests/integration/check_budgets.sh against independently computed sizes.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "lib/util.h"
+#include "manifests/budgets.h"
+#include "manifests/treemap.h"
+#include "test.h"
+
+/* Read the next line that is not a comment ("# ...") (without its newline) into `out`; 0 at EOF. */
+static int next_line(FILE *fp, char *out, size_t size, int skip_blank)
+{
+	while (fgets(out, (int)size, fp)) {
+		out[strcspn(out, "\n")] = '\0';
+		if (!strncmp(out, "# ", 2) || (skip_blank && !out[0]))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+static void resolve_cases(void)
+{
+	const char *top = getenv("JD_TOP");
+	char *path = xasprintf("%s/tests/check/resolve.test", top ? top : ".");
+	FILE *fp = fopen(path, "r");
+	char base[512], url[512], want[512], got[512], name[1600];
+	int n = 0;
+
+	CHECK("resolve.test opens", fp != NULL);
+	while (fp && next_line(fp, base, sizeof(base), 1) && next_line(fp, url, sizeof(url), 0) &&
+	       next_line(fp, want, sizeof(want), 0)) {
+		int rc = resolve_url(base, url, strlen(url), got, sizeof(got));
+		snprintf(name, sizeof(name), "'%s' in '%s' resolves to '%s'", url, base, want);
+		if (!strcmp(want, "-"))
+			CHECK(name, rc == -1);
+		else
+			CHECK_STR(name, rc == 0 ? got : "(not local)", want);
+		n++;
+	}
+	CHECK("resolve.test has cases", n >= 10);
+	if (fp)
+		fclose(fp);
+	free(path);
+}
+
+static void treemap_cases(void)
+{
+	const double w[] = { 6, 6, 4, 3, 2, 2, 1, 0 };
+	const size_t n = sizeof(w) / sizeof(w[0]);
+	struct tm_rect r[8], area = { 10, 20, 600, 400 };
+	double total = 24, covered = 0, worst = 1;
+	int inside = 1, proportional = 1, overlap = 0;
+
+	treemap_squarify(w, n, area, r);
+	for (size_t i = 0; i < n; i++) {
+		double a = r[i].w * r[i].h;
+		covered += a;
+		if (w[i] > 0 && fabs(a - w[i] / total * 600 * 400) > 1e-6)
+			proportional = 0;
+		if (r[i].x < area.x - 1e-9 || r[i].y < area.y - 1e-9 || r[i].x + r[i].w > area.x + area.w + 1e-6 ||
+		    r[i].y + r[i].h > area.y + area.h + 1e-6)
+			inside = 0;
+		if (w[i] > 0) {
+			double ratio = r[i].w > r[i].h ? r[i].w / r[i].h : r[i].h / r[i].w;
+			if (ratio > worst)
+				worst = ratio;
+		}
+		for (size_t j = 0; j < i; j++) {
+			double ox = fmin(r[i].x + r[i].w, r[j].x + r[j].w) - fmax(r[i].x, r[j].x);
+			double oy = fmin(r[i].y + r[i].h, r[j].y + r[j].h) - fmax(r[i].y, r[j].y);
+			if (ox > 1e-6 && oy > 1e-6)
+				overlap = 1;
+		}
+	}
+	CHECK("treemap areas are proportional to weights", proportional);
+	CHECK("treemap rectangles tile the area", fabs(covered - 600 * 400) < 1e-6);
+	CHECK("treemap rectangles stay inside the area", inside);
+	CHECK("treemap rectangles do not overlap", !overlap);
+	CHECK("a zero weight gets an empty rectangle", r[7].w * r[7].h == 0);
+	/* The paper's example (6,6,4,3,2,2,1 in 6x4) stays under 3:1; so must this. */
+	CHECK("squarified rectangles stay near square (worst ratio under 3)", worst < 3);
+}
+
+static void flag_cases(void)
+{
+	struct budget b;
+	struct diag d;
+
+	CHECK("GLOB=SIZE sets max", budget_parse_flag("**/*.js=100KB", &b, &d) == 0 && b.max == 100000 &&
+	      b.match && !strcmp(b.match, "**/*.js") && !b.page);
+	budget_free_fields(&b);
+	CHECK("GLOB=FIELD:SIZE sets the field", budget_parse_flag("*.css=max_gzip:2KiB", &b, &d) == 0 &&
+	      b.max_gzip == 2048 && !b.max);
+	budget_free_fields(&b);
+	CHECK("an empty GLOB means every file", budget_parse_flag("=total_gzip:1MB", &b, &d) == 0 &&
+	      !b.match && b.total_gzip == 1000000);
+	budget_free_fields(&b);
+	CHECK("page: makes a page budget", budget_parse_flag("page:**/*.html=max_brotli:300kB", &b, &d) == 0 &&
+	      b.page && !strcmp(b.page, "**/*.html") && !b.match && b.max_brotli == 300000);
+	budget_free_fields(&b);
+	CHECK("max_count takes a number", budget_parse_flag("img/*=max_count:12", &b, &d) == 0 && b.max_count == 12);
+	budget_free_fields(&b);
+	CHECK("no '=' is refused", budget_parse_flag("*.js", &b, &d) == -1 && d.code == JD_EUSAGE);
+	CHECK("an unknown field is refused", budget_parse_flag("*.js=max_zip:1KB", &b, &d) == -1);
+	CHECK("a bad size is refused", budget_parse_flag("*.js=lots", &b, &d) == -1);
+	CHECK("a zero limit is refused", budget_parse_flag("*.js=0", &b, &d) == -1);
+	CHECK("a page budget refuses totals", budget_parse_flag("page:*.html=total:1MB", &b, &d) == -1);
+}
+
+int main(void)
+{
+	resolve_cases();
+	treemap_cases();
+	flag_cases();
+	TEST_DONE();
+}
