@@ -2,7 +2,9 @@
  * pipeline.c - run the build stages in order over one struct site.
  *
  * Each stage is a function of the site (site.h); this file only sequences
- * them, so a reader sees the whole pipeline in one place.  Precompression
+ * them, so a reader sees the whole pipeline in one place.  Files are hashed
+ * once before rewrite_site (which names assets after their bytes; the hash
+ * cache makes this cheap) and again at the end, over the bytes that ship.  Precompression
  * happens after headers are known (a rule decides the encoding) and before
  * hashing, because the manifest records the bytes that are stored.
  */
@@ -45,6 +47,11 @@ enum jd_err site_build(const char *root, const struct config *cfg, const char *c
 	enum jd_err rc;
 
 	if ((rc = scan_site(root, cfg, s, d)))
+		return rc;
+	/* hashes of the files on disk (cached), which rewrite_site uses for names */
+	if ((rc = hash_site(s, cache_path, d)))
+		return rc;
+	if ((rc = rewrite_site(s, cfg, d)))
 		return rc;
 	apply_headers(s, cfg);
 	if ((rc = precompress(s, d)))
