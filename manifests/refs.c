@@ -6,16 +6,13 @@
  * skipped token by token, so comments and strings that merely look like
  * URLs are never touched.
  *
- * HTML is read by a small tag scanner (html_scan below) that follows the
- * HTML tokenizer's rules for what a reference extractor needs: comments,
- * DOCTYPE and bogus comments are skipped, tag and attribute names are
- * lowercased, attribute values may be double-, single- or un-quoted, the
- * contents of script/style/textarea/title/xmp/iframe/noembed/noframes are
- * raw text up to their end tag, and character references in attribute
- * values are decoded.  It hands each start tag to html_tag() as a list of
- * struct html_attr_ref (raw value span, decoded value), the narrow
- * interface that a full tokenizer (minify/html_tokenizer.h) can feed in
- * its place.
+ * HTML is read with minify/html_tokenizer.h (the Living Standard's
+ * tokenizer: tag and attribute names lowercased, every character reference
+ * decoded, raw value spans kept).  Like the tree builder, html_scan()
+ * switches it to raw text after <script>, <style>, <textarea>... so that
+ * markup inside them is not mistaken for tags.  Each start tag reaches
+ * html_tag() as a list of struct html_attr_ref (raw value span, decoded
+ * value).
  *
  * Every URL is resolved from its decoded value but rewritten in its raw
  * bytes; add_url() checks that the raw bytes spell the path's extension
@@ -33,6 +30,7 @@
 
 #include "lib/util.h"
 #include "minify/css_lexer.h"
+#include "minify/html_tokenizer.h"
 
 #define MAX_ATTRS 256
 #define MAX_SRCSET 64
@@ -249,7 +247,8 @@ struct html_attr_ref {
 	char name[32];        /* lowercased; longer names are truncated and never match */
 	size_t vstart, vend;  /* raw value span in the file (quotes excluded) */
 	int has_value;
-	struct buf value;     /* decoded */
+	const char *value;    /* decoded (character references resolved) */
+	size_t value_len;
 };
 
 struct html_ctx {
@@ -263,79 +262,6 @@ struct html_ctx {
 	struct buf *js_text;
 };
 
-/* Decode character references: the common named ones and numeric ones. */
-static void decode_entities(const char *s, size_t n, struct buf *out)
-{
-	static const struct {
-		const char *name;
-		const char *text;
-	} named[] = {
-		{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" }, { "apos", "'" },
-		{ "nbsp", "\xc2\xa0" }, { "sol", "/" }, { "quest", "?" }, { "num", "#" },
-		{ "period", "." }, { "comma", "," }, { "colon", ":" }, { "equals", "=" },
-	};
-
-	buf_reset(out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\r') {
-			buf_addch(out, '\n');
-			if (i + 1 < n && s[i + 1] == '\n')
-				i++;
-			continue;
-		}
-		if (s[i] != '&') {
-			buf_addch(out, s[i]);
-			continue;
-		}
-		if (i + 1 < n && s[i + 1] == '#') {
-			size_t j = i + 2;
-			unsigned long cp = 0;
-			int hex = j < n && (s[j] == 'x' || s[j] == 'X'), digits = 0;
-			if (hex)
-				j++;
-			while (j < n && (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))) {
-				if (cp < 0x110000)
-					cp = cp * (hex ? 16 : 10) +
-					     (unsigned long)(isdigit((unsigned char)s[j]) ? s[j] - '0'
-											  : (tolower((unsigned char)s[j]) - 'a' + 10));
-				j++;
-				digits++;
-			}
-			if (digits) {
-				if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-					cp = 0xfffd;
-				if (cp < 0x80) {
-					buf_addch(out, (int)cp);
-				} else if (cp < 0x800) {
-					buf_addch(out, (int)(0xc0 | (cp >> 6)));
-					buf_addch(out, (int)(0x80 | (cp & 0x3f)));
-				} else if (cp < 0x10000) {
-					buf_addch(out, (int)(0xe0 | (cp >> 12)));
-					buf_addch(out, (int)(0x80 | ((cp >> 6) & 0x3f)));
-					buf_addch(out, (int)(0x80 | (cp & 0x3f)));
-				} else {
-					buf_addch(out, (int)(0xf0 | (cp >> 18)));
-					buf_addch(out, (int)(0x80 | ((cp >> 12) & 0x3f)));
-					buf_addch(out, (int)(0x80 | ((cp >> 6) & 0x3f)));
-					buf_addch(out, (int)(0x80 | (cp & 0x3f)));
-				}
-				i = (j < n && s[j] == ';') ? j : j - 1;
-				continue;
-			}
-		}
-		for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
-			size_t nl = strlen(named[k].name);
-			if (i + 1 + nl < n && !memcmp(s + i + 1, named[k].name, nl) && s[i + 1 + nl] == ';') {
-				buf_addstr(out, named[k].text);
-				i += nl + 1;
-				goto next;
-			}
-		}
-		buf_addch(out, '&'); /* unknown or bare: literal, as in attribute values */
-next:;
-	}
-}
-
 static const struct html_attr_ref *attr_find(const struct html_attr_ref *a, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
@@ -345,17 +271,18 @@ static const struct html_attr_ref *attr_find(const struct html_attr_ref *a, size
 }
 
 /* Does the space-separated list `v` contain `word` (ASCII case-insensitive)? */
-static int has_word(const struct buf *v, const char *word)
+static int has_word(const struct html_attr_ref *a, const char *word)
 {
-	size_t wl = strlen(word);
+	size_t wl = strlen(word), n = a->value_len;
+	const char *v = a->value;
 
-	for (size_t i = 0; i < v->len;) {
+	for (size_t i = 0; i < n;) {
 		size_t e;
-		while (i < v->len && is_html_ws(v->data[i]))
+		while (i < n && is_html_ws(v[i]))
 			i++;
-		for (e = i; e < v->len && !is_html_ws(v->data[e]); e++)
+		for (e = i; e < n && !is_html_ws(v[e]); e++)
 			;
-		if (e - i == wl && !strncasecmp(v->data + i, word, wl))
+		if (e - i == wl && !strncasecmp(v + i, word, wl))
 			return 1;
 		i = e;
 	}
@@ -364,12 +291,12 @@ static int has_word(const struct buf *v, const char *word)
 
 static int raw_is_decoded(const struct html_ctx *c, const struct html_attr_ref *a)
 {
-	return a->vend - a->vstart == a->value.len && !memcmp(c->in + a->vstart, a->value.data, a->value.len);
+	return a->vend - a->vstart == a->value_len && !memcmp(c->in + a->vstart, a->value, a->value_len);
 }
 
 static void attr_url(struct html_ctx *c, const struct html_attr_ref *a, int pin)
 {
-	add_url(c->out, c->site, c->base_path, a->value.data, a->value.len, c->in + a->vstart,
+	add_url(c->out, c->site, c->base_path, a->value, a->value_len, c->in + a->vstart,
 		a->vend - a->vstart, a->vstart, '&', pin);
 }
 
@@ -378,13 +305,13 @@ static void attr_srcset(struct html_ctx *c, const struct html_attr_ref *a, int p
 	size_t rs[MAX_SRCSET], rl[MAX_SRCSET], ds[MAX_SRCSET], dl[MAX_SRCSET];
 	const char *raw = c->in + a->vstart;
 	size_t nr = srcset_parse(raw, a->vend - a->vstart, rs, rl, MAX_SRCSET);
-	size_t nd = srcset_parse(a->value.data, a->value.len, ds, dl, MAX_SRCSET);
+	size_t nd = srcset_parse(a->value, a->value_len, ds, dl, MAX_SRCSET);
 	int same = nr == nd && nr <= MAX_SRCSET;
 
 	if (nd > MAX_SRCSET)
 		nd = MAX_SRCSET; /* candidates past the limit are ignored: their targets are not seen */
 	for (size_t i = 0; i < nd; i++)
-		add_url(c->out, c->site, c->base_path, a->value.data + ds[i], dl[i], same ? raw + rs[i] : NULL,
+		add_url(c->out, c->site, c->base_path, a->value + ds[i], dl[i], same ? raw + rs[i] : NULL,
 			same ? rl[i] : 0, same ? a->vstart + rs[i] : 0, '&', pin);
 }
 
@@ -393,7 +320,7 @@ static void attr_style(struct html_ctx *c, const struct html_attr_ref *a)
 	if (raw_is_decoded(c, a))
 		refs_css(c->in + a->vstart, a->vend - a->vstart, a->vstart, c->base_path, c->site, 0, c->out);
 	else
-		refs_css(a->value.data, a->value.len, 0, c->base_path, c->site, 1, c->out);
+		refs_css(a->value, a->value_len, 0, c->base_path, c->site, 1, c->out);
 }
 
 static int in_list(const char *s, const char *const *list)
@@ -421,7 +348,7 @@ static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr
 		if (!a[i].has_value)
 			continue;
 		if (!strncmp(name, "on", 2) && c->js_text) {
-			buf_add(c->js_text, a[i].value.data, a[i].value.len);
+			buf_add(c->js_text, a[i].value, a[i].value_len);
 			buf_addch(c->js_text, '\n');
 		} else if (!strcmp(name, "style")) {
 			attr_style(c, &a[i]);
@@ -437,7 +364,7 @@ static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr
 				const struct html_attr_ref *rel = attr_find(a, n, "rel");
 				pin = 1;
 				for (size_t k = 0; rel && asset_rels[k]; k++)
-					if (has_word(&rel->value, asset_rels[k]))
+					if (has_word(rel, asset_rels[k]))
 						pin = 0;
 			} else if (strcmp(tag, "use") && strcmp(tag, "image") && strcmp(tag, "feimage")) {
 				pin = 1; /* an unknown element's href: someone may follow it */
@@ -456,8 +383,8 @@ static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr
 			const struct html_attr_ref *nm = attr_find(a, n, "name");
 			int is_og = 0;
 			for (size_t k = 0; og[k]; k++)
-				if ((p && p->value.len == strlen(og[k]) && !strncasecmp(p->value.data, og[k], p->value.len)) ||
-				    (nm && nm->value.len == strlen(og[k]) && !strncasecmp(nm->value.data, og[k], nm->value.len)))
+				if ((p && p->value_len == strlen(og[k]) && !strncasecmp(p->value, og[k], p->value_len)) ||
+				    (nm && nm->value_len == strlen(og[k]) && !strncasecmp(nm->value, og[k], nm->value_len)))
 					is_og = 1;
 			if (is_og)
 				attr_url(c, &a[i], 0);
@@ -465,123 +392,79 @@ static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr
 	}
 }
 
-static int is_name_end(char ch)
+/* The content state a start tag puts the tokenizer in (what the tree builder would do). */
+static int content_of(const char *tag, enum html_content *st)
 {
-	return is_html_ws(ch) || ch == '/' || ch == '>';
-}
+	static const char *const rawtext[] = { "style", "xmp", "iframe", "noembed", "noframes", NULL };
 
-/* Find the end tag </name (ASCII case-insensitive) at or after `i`; returns its '<' or len. */
-static size_t find_end_tag(const char *in, size_t len, size_t i, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (; i + 1 < len; i++) {
-		if (in[i] == '<' && in[i + 1] == '/' && i + 2 + nl <= len && !strncasecmp(in + i + 2, name, nl) &&
-		    (i + 2 + nl == len || is_name_end(in[i + 2 + nl])))
-			return i;
-	}
-	return len;
+	if (!strcmp(tag, "script"))
+		*st = HTML_SCRIPT_DATA;
+	else if (in_list(tag, rawtext))
+		*st = HTML_RAWTEXT;
+	else if (!strcmp(tag, "textarea") || !strcmp(tag, "title"))
+		*st = HTML_RCDATA;
+	else if (!strcmp(tag, "plaintext"))
+		*st = HTML_PLAINTEXT;
+	else
+		return 0;
+	return 1;
 }
 
 /*
- * Walk the document; for each start tag call html_tag (when `refs`) or just
- * look for <base href> (when !refs).  Returns nothing: malformed markup is
- * read the way a browser reads it, as far as references go.
+ * Walk the document with the HTML tokenizer; for each start tag call
+ * html_tag (when `refs`) or just look for the first <base href> (when
+ * !refs).  The text of <style> and <script> runs from the end of the start
+ * tag to the start of the end tag.  Malformed markup is read the way a
+ * browser reads it, so nothing here fails.
  */
 static void html_scan(struct html_ctx *c, int refs)
 {
-	static const char *const raw_tags[] = { "script", "style", "textarea", "title", "xmp",
-						"iframe", "noembed", "noframes", NULL };
 	struct html_attr_ref *attrs = xcalloc(MAX_ATTRS, sizeof(*attrs));
-	const char *in = c->in;
-	size_t len = c->len, i = 0;
+	struct html_tokenizer t;
+	struct html_token tok;
+	char raw_tag[32] = "";
+	size_t raw_start = 0;
 
-	for (size_t k = 0; k < MAX_ATTRS; k++)
-		attrs[k].value = (struct buf)BUF_INIT;
-
-	while (i < len) {
+	html_tokenizer_init(&t, c->in, c->len);
+	while (html_next(&t, &tok) != HTML_TOK_EOF) {
 		char tag[32];
-		size_t tl = 0, nattrs = 0;
+		size_t nattrs = 0;
+		enum html_content st;
 
-		if (in[i] != '<' || i + 1 >= len) {
-			i++;
+		if (tok.type == HTML_TOK_END_TAG && raw_tag[0] && tok.name.n < sizeof(tag) &&
+		    !strncmp(tok.name.p, raw_tag, tok.name.n) && raw_tag[tok.name.n] == '\0') {
+			if (refs && !strcmp(raw_tag, "style"))
+				refs_css(c->in + raw_start, tok.start - raw_start, raw_start, c->base_path, c->site, 0,
+					 c->out);
+			else if (refs && !strcmp(raw_tag, "script") && c->js_text) {
+				buf_add(c->js_text, c->in + raw_start, tok.start - raw_start);
+				buf_addch(c->js_text, '\n');
+			}
+			raw_tag[0] = '\0';
 			continue;
 		}
-		if (i + 3 < len && !memcmp(in + i, "<!--", 4)) {
-			const char *e = memmem(in + i + 4, len - i - 4, "-->", 3);
-			i = e ? (size_t)(e - in) + 3 : len;
+		if (tok.type != HTML_TOK_START_TAG || tok.name.n >= sizeof(tag))
 			continue;
-		}
-		if (in[i + 1] == '!' || in[i + 1] == '?' || (in[i + 1] == '/' && i + 2 < len && isalpha((unsigned char)in[i + 2]))) {
-			const char *e = memchr(in + i + 1, '>', len - i - 1);
-			i = e ? (size_t)(e - in) + 1 : len;
-			continue;
-		}
-		if (!isalpha((unsigned char)in[i + 1])) {
-			i++;
-			continue;
-		}
-		for (i++; i < len && !is_name_end(in[i]); i++)
-			if (tl < sizeof(tag) - 1)
-				tag[tl++] = (char)tolower((unsigned char)in[i]);
-		tag[tl] = '\0';
-		/* attributes */
-		while (i < len && in[i] != '>') {
-			struct html_attr_ref *a;
-			size_t nl = 0;
-
-			if (is_html_ws(in[i]) || in[i] == '/') {
-				i++;
+		memcpy(tag, tok.name.p, tok.name.n);
+		tag[tok.name.n] = '\0';
+		for (size_t i = 0; i < tok.nattrs && nattrs < MAX_ATTRS; i++) {
+			const struct html_attr *ha = &tok.attrs[i];
+			struct html_attr_ref *a = &attrs[nattrs];
+			if (ha->duplicate || ha->name.n >= sizeof(a->name))
 				continue;
-			}
-			a = nattrs < MAX_ATTRS ? &attrs[nattrs] : NULL;
-			if (a) {
-				buf_reset(&a->value);
-				a->has_value = 0;
-				a->vstart = a->vend = 0;
-			}
-			do {
-				if (a && nl < sizeof(a->name) - 1)
-					a->name[nl++] = (char)tolower((unsigned char)in[i]);
-				i++;
-			} while (i < len && !is_name_end(in[i]) && in[i] != '=');
-			if (a)
-				a->name[nl] = '\0';
-			while (i < len && is_html_ws(in[i]))
-				i++;
-			if (i < len && in[i] == '=') {
-				size_t vs, ve;
-				i++;
-				while (i < len && is_html_ws(in[i]))
-					i++;
-				if (i < len && (in[i] == '"' || in[i] == '\'')) {
-					const char *q = memchr(in + i + 1, in[i], len - i - 1);
-					vs = i + 1;
-					ve = q ? (size_t)(q - in) : len;
-					i = q ? ve + 1 : len;
-				} else {
-					vs = i;
-					while (i < len && !is_html_ws(in[i]) && in[i] != '>')
-						i++;
-					ve = i;
-				}
-				if (a) {
-					a->has_value = 1;
-					a->vstart = vs;
-					a->vend = ve;
-					decode_entities(in + vs, ve - vs, &a->value);
-				}
-			}
-			/* the standard drops a repeated attribute: the first one wins */
-			if (a && !attr_find(attrs, nattrs, a->name))
-				nattrs++;
+			memcpy(a->name, ha->name.p, ha->name.n);
+			a->name[ha->name.n] = '\0';
+			a->vstart = ha->vstart;
+			a->vend = ha->vend;
+			a->has_value = ha->has_value;
+			a->value = ha->value.p;
+			a->value_len = ha->value.n;
+			nattrs++;
 		}
-		if (i < len)
-			i++; /* '>' */
 		if (!refs) {
 			const struct html_attr_ref *h = attr_find(attrs, nattrs, "href");
 			if (!strcmp(tag, "base") && h && h->has_value && !c->have_base) {
-				char *b = url_base(c->site, c->base_path, h->value.data, h->value.len);
+				char *b = url_base(c->site, c->base_path, h->value, h->value_len);
 				free(c->base_path);
 				c->base_path = b;
 				c->have_base = 1;
@@ -589,19 +472,17 @@ static void html_scan(struct html_ctx *c, int refs)
 		} else {
 			html_tag(c, tag, attrs, nattrs);
 		}
-		if (in_list(tag, raw_tags)) {
-			size_t e = find_end_tag(in, len, i, tag);
-			if (refs && !strcmp(tag, "style"))
-				refs_css(in + i, e - i, i, c->base_path, c->site, 0, c->out);
-			else if (refs && !strcmp(tag, "script") && c->js_text) {
-				buf_add(c->js_text, in + i, e - i);
-				buf_addch(c->js_text, '\n');
-			}
-			i = e;
+		if (content_of(tag, &st)) {
+			html_set_state(&t, st, tag, strlen(tag));
+			memcpy(raw_tag, tag, sizeof(raw_tag));
+			raw_start = tok.end;
 		}
 	}
-	for (size_t k = 0; k < MAX_ATTRS; k++)
-		buf_release(&attrs[k].value);
+	if (refs && raw_tag[0] && !strcmp(raw_tag, "style")) /* unclosed at the end of input */
+		refs_css(c->in + raw_start, c->len - raw_start, raw_start, c->base_path, c->site, 0, c->out);
+	else if (refs && !strcmp(raw_tag, "script") && c->js_text)
+		buf_add(c->js_text, c->in + raw_start, c->len - raw_start);
+	html_tokenizer_release(&t);
 	free(attrs);
 }
 
