@@ -489,7 +489,7 @@ static void html_scan(struct html_ctx *c, int refs)
 void refs_html(const char *in, size_t len, const char *key, const struct url_site *site,
 	       struct ref_list *out, struct buf *js_text)
 {
-	struct html_ctx c = { in, len, key, site, url_base_of_key(key), 0, out, js_text };
+	struct html_ctx c = { in, len, key, site, url_base_of_key(site, key), 0, out, js_text };
 
 	html_scan(&c, 0);
 	html_scan(&c, 1);
@@ -518,7 +518,7 @@ void refs_webmanifest(const char *in, size_t len, const char *key, const struct 
 {
 	json_error_t err;
 	json_t *doc = json_loadb(in, len, 0, &err), *v;
-	char *base = url_base_of_key(key);
+	char *base = url_base_of_key(site, key);
 	size_t i;
 
 	if (json_is_object(doc)) {

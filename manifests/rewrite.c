@@ -276,7 +276,7 @@ static enum jd_err read_all(struct state *st, struct diag *d)
 			refs_html(n->bytes.data, n->bytes.len, f->key, &st->site, &n->refs, &st->js);
 			break;
 		case K_CSS: {
-			char *base = url_base_of_key(f->key);
+			char *base = url_base_of_key(&st->site, f->key);
 			refs_css(n->bytes.data, n->bytes.len, 0, base, &st->site, 0, &n->refs);
 			free(base);
 			break;

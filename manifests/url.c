@@ -99,9 +99,9 @@ void url_site_free(struct url_site *u)
 	memset(u, 0, sizeof(*u));
 }
 
-char *url_base_of_key(const char *key)
+char *url_base_of_key(const struct url_site *site, const char *key)
 {
-	return xasprintf("/%s", key);
+	return xasprintf("%s%s", site->prefix, key);
 }
 
 /* Is the authority s[0..n) the site's host? */

@@ -58,7 +58,7 @@ enum url_kind url_resolve(const struct url_site *site, const char *base_path, co
  */
 char *url_base(const struct url_site *site, const char *base_path, const char *url, size_t len);
 
-/* The base path of a file: "/" + key (heap). */
-char *url_base_of_key(const char *key);
+/* The base path of a file: the site prefix ("/" or base_url's path) + key (heap). */
+char *url_base_of_key(const struct url_site *site, const char *key);
 
 #endif

@@ -41,7 +41,7 @@ static void run_case(const char *name, const char *key, const char *base_url, co
 	url_site_init(&site, base_url);
 	unescape(input, &in);
 	if (ends_with(key, ".css")) {
-		char *base = url_base_of_key(key);
+		char *base = url_base_of_key(&site, key);
 		refs_css(in.data, in.len, 0, base, &site, 0, &refs);
 		free(base);
 	} else if (ends_with(key, ".webmanifest")) {
