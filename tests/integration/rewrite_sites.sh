@@ -71,9 +71,27 @@ check "nextjs: manifest marks a hashed image immutable" [ "$(json_field target/.
 check "nextjs: manifest keeps HTML revalidated" [ "$(json_field target/.jamdeploy/manifest.json "d['files']['index.html']['cache_control']")" = "public, max-age=0, s-maxage=300, stale-while-revalidate=60" ]
 
 # The checker itself must notice a broken reference (a test that cannot fail is a defect).
-rm "out/hugo/$(renamed hugo.json img/logo.png)"
-if $PY "$JD_TOP/tests/rewrite/check_site.py" sites/hugo out/hugo hugo.json | grep -q '^not ok'; then
+cp -r out/hugo checked-hugo
+rm "checked-hugo/$(renamed hugo.json img/logo.png)"
+if $PY "$JD_TOP/tests/rewrite/check_site.py" sites/hugo checked-hugo hugo.json | grep -q '^not ok'; then
 	ok "check_site.py notices a missing hashed file"
 else
 	not_ok "check_site.py notices a missing hashed file" "it did not"
+fi
+
+# Headless Chromium: every page of each site before and after the build.
+if [ -x /usr/bin/chromium ] && [ -d "$JD_TOP/tests/rewrite/node_modules/playwright-core" ]; then
+	for s in hugo eleventy nextjs; do
+		node "$JD_TOP/tests/rewrite/browse.mjs" "sites/$s" "out/$s" 2>&1 || echo "not ok - $s: browse.mjs exited with status $?"
+	done
+	# and it must notice a broken page: a built hugo site without its hashed logo
+	"$JAMDEPLOY" build sites/hugo -o broken/hugo >/dev/null 2>&1
+	rm "broken/hugo/$(renamed hugo.json img/logo.png)"
+	if node "$JD_TOP/tests/rewrite/browse.mjs" sites/hugo broken/hugo 2>&1 | grep -q '^not ok - hugo/index.html: built page loads cleanly'; then
+		ok "browse.mjs notices a missing image"
+	else
+		not_ok "browse.mjs notices a missing image" "it did not"
+	fi
+else
+	echo "# chromium or playwright-core missing (apt-get install chromium; tests/npm-deps.sh): browser checks not run"
 fi
