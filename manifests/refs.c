@@ -498,35 +498,60 @@ void refs_html(const char *in, size_t len, const char *key, const struct url_sit
 
 /* ---- web manifest ------------------------------------------------------- */
 
-static void manifest_srcs(json_t *arr, const char *base_path, const struct url_site *site,
-			  struct ref_list *out)
-{
-	size_t i;
-	json_t *v;
-
-	if (!json_is_array(arr))
-		return;
-	json_array_foreach(arr, i, v) {
-		const char *src = json_string_value(json_object_get(v, "src"));
-		if (src)
-			add_url(out, site, base_path, src, strlen(src), NULL, 0, 0, 0, 1);
-	}
-}
-
+/*
+ * A web manifest is JSON; jansson checks that it is valid, then a small
+ * scan of the text finds each string that is the value of a "src" member
+ * (icons[].src, screenshots[].src, shortcuts[].icons[].src: the only
+ * members of the format named "src") with its byte offsets, which jansson
+ * does not give.  A value holding a backslash escape is recorded pinned.
+ */
 void refs_webmanifest(const char *in, size_t len, const char *key, const struct url_site *site,
 		      struct ref_list *out)
 {
 	json_error_t err;
-	json_t *doc = json_loadb(in, len, 0, &err), *v;
+	json_t *doc = json_loadb(in, len, 0, &err);
 	char *base = url_base_of_key(site, key);
-	size_t i;
+	size_t i = 0, last_s = 0, last_n = 0;
+	int after_src_key = 0, have_last = 0;
 
-	if (json_is_object(doc)) {
-		manifest_srcs(json_object_get(doc, "icons"), base, site, out);
-		manifest_srcs(json_object_get(doc, "screenshots"), base, site, out);
-		json_array_foreach(json_object_get(doc, "shortcuts"), i, v)
-			manifest_srcs(json_object_get(v, "icons"), base, site, out);
+	if (!json_is_object(doc))
+		goto done;
+	while (i < len) {
+		if (in[i] == '"') {
+			size_t s = ++i;
+			int escaped = 0;
+			while (i < len && in[i] != '"') {
+				if (in[i] == '\\') {
+					escaped = 1;
+					i++;
+				}
+				i++;
+			}
+			if (after_src_key && !escaped) {
+				add_url(out, site, base, in + s, i - s, in + s, i - s, s, '\\', 0);
+			} else if (after_src_key && i < len) {
+				json_t *v = json_loadb(in + s - 1, i - s + 2, JSON_DECODE_ANY, &err);
+				const char *dec = json_string_value(v);
+				if (dec)
+					add_url(out, site, base, dec, strlen(dec), NULL, 0, 0, 0, 1);
+				json_decref(v);
+			}
+			after_src_key = 0;
+			have_last = 1;
+			last_s = s;
+			last_n = i - s;
+			i++;
+			continue;
+		}
+		if (in[i] == ':' && have_last && last_n == 3 && !memcmp(in + last_s, "src", 3))
+			after_src_key = 1;
+		else if (in[i] != ' ' && in[i] != '\t' && in[i] != '\n' && in[i] != '\r' && in[i] != ':')
+			after_src_key = 0;
+		if (in[i] != ' ' && in[i] != '\t' && in[i] != '\n' && in[i] != '\r')
+			have_last = 0;
+		i++;
 	}
+done:
 	json_decref(doc);
 	free(base);
 }

@@ -63,9 +63,9 @@ void refs_css(const char *in, size_t len, size_t base_off, const char *base_path
 
 /*
  * Web app manifest (JSON): icons[].src, screenshots[].src and
- * shortcuts[].icons[].src, recorded pinned (a manifest is fetched by the
- * browser with its own cache rules, its icons keep their names).  A file
- * that is not valid JSON yields no references.
+ * shortcuts[].icons[].src, with offsets like any other reference (a value
+ * with a JSON escape is recorded pinned).  A file that is not valid JSON
+ * yields no references.
  */
 void refs_webmanifest(const char *in, size_t len, const char *key, const struct url_site *site,
 		      struct ref_list *out);

@@ -25,8 +25,11 @@
  *      it refers to is, so a CSS file's hash covers the hashed names of its
  *      images.  When no candidate can proceed, the ones on a cycle (CSS
  *      files importing each other) keep their names and the rest go on.
- *   4. Rewrite the remaining referrers (HTML, CSS that kept its name) and
- *      re-sort the files by key.
+ *   4. Rewrite the remaining referrers (HTML, CSS that kept its name, web
+ *      manifests) and re-sort the files by key.
+ *
+ * Referrers are HTML, CSS and web manifests (their icons); JavaScript is
+ * never rewritten, which is why anything it names keeps its name.
  *
  * Rewriting a reference inserts ".HASH" before the extension in the bytes
  * as written (refs.h), offsets applied from the highest down, so the
@@ -104,7 +107,7 @@ static enum kind kind_of(const char *key)
 		return K_CSS;
 	if (ext_in(key, js))
 		return K_JS;
-	if (ext_in(key, (const char *const[]){ "webmanifest", NULL }) || !strcmp(basename_of(key), "manifest.json"))
+	if (ext_in(key, (const char *const[]){ "webmanifest", NULL }) || !strcmp(key, "manifest.json"))
 		return K_MANIFEST;
 	if (ext_in(key, text))
 		return K_TEXT;
@@ -327,7 +330,8 @@ static void decide(struct state *st)
 	}
 	for (size_t i = 0; i < s->nfiles; i++) {
 		const struct node *from = &st->n[i];
-		int rewritable = (from->kind == K_HTML || from->kind == K_CSS) && s->files[i].class != FILE_FINGERPRINTED;
+		int rewritable = (from->kind == K_HTML || from->kind == K_CSS || from->kind == K_MANIFEST) &&
+				 s->files[i].class != FILE_FINGERPRINTED;
 
 		for (size_t r = 0; r < from->refs.n; r++) {
 			const struct ref *ref = &from->refs.v[r];
@@ -512,7 +516,7 @@ static void apply(struct state *st)
 			s->renames[s->nrenames].to = xstrdup(n->new_key);
 			s->nrenames++;
 		}
-		if (n->loaded && (n->kind == K_HTML || n->kind == K_CSS)) {
+		if (n->loaded && (n->kind == K_HTML || n->kind == K_CSS || n->kind == K_MANIFEST)) {
 			struct buf out = BUF_INIT;
 			if (n->new_key)
 				out = n->bytes, n->bytes = (struct buf)BUF_INIT; /* already rewritten */

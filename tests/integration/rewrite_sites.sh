@@ -56,7 +56,8 @@ check "eleventy: entity-encoded style url keeps its target's name" [ -f out/elev
 check "eleventy: CSS import cycle members keep their names" [ -f out/eleventy/css/cycle-a.css ] && [ -f out/eleventy/css/cycle-b.css ]
 check "eleventy: JS module with relative imports keeps its name" [ -f out/eleventy/js/main.js ]
 check "eleventy: imported module keeps its name" [ -f out/eleventy/js/util.js ]
-check "eleventy: web manifest and its icons keep their names" [ -f out/eleventy/site.webmanifest ] && [ -f out/eleventy/img/icon-192.png ]
+check "eleventy: web manifest keeps its name" [ -f out/eleventy/site.webmanifest ]
+check "eleventy: web manifest icon renamed and rewritten" grep -q "\"/$(renamed eleventy.json img/icon-192.png)\"" out/eleventy/site.webmanifest
 check "eleventy: query string kept after the hashed name" grep -q 'css/index\.[0-9a-f]\{10\}\.css?v=2&amp;t=1' out/eleventy/index.html
 check "eleventy: CSS string that only looks like url() untouched" grep -q 'url(not-a-ref.png)' "out/eleventy/$(renamed eleventy.json css/index.css)"
 check "nextjs: nothing under _next/static renamed" [ -z "$(json_field nextjs.json "[k for k in d['renames'] if k.startswith('_next/')] or ''")" ]
