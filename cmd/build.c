@@ -1,5 +1,10 @@
 /*
  * build.c - `jamdeploy build`: optimize SITE into OUT without deploying.
+ *
+ * --json prints one document:
+ *   {"out":"DIR","files":9,"bytes_in":3713,"bytes_out":3779,
+ *    "renames":{"css/site.css":"css/site.057c46643b.css", ...}}
+ * where "renames" maps each asset's source key to its content-hashed key.
  */
 #include "cmd.h"
 #include "lib/util.h"

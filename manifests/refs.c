@@ -254,7 +254,6 @@ struct html_attr_ref {
 struct html_ctx {
 	const char *in;
 	size_t len;
-	const char *key;
 	const struct url_site *site;
 	char *base_path;      /* the document's base (url.h); NULL: another origin */
 	int have_base;
@@ -489,7 +488,7 @@ static void html_scan(struct html_ctx *c, int refs)
 void refs_html(const char *in, size_t len, const char *key, const struct url_site *site,
 	       struct ref_list *out, struct buf *js_text)
 {
-	struct html_ctx c = { in, len, key, site, url_base_of_key(site, key), 0, out, js_text };
+	struct html_ctx c = { in, len, site, url_base_of_key(site, key), 0, out, js_text };
 
 	html_scan(&c, 0);
 	html_scan(&c, 1);

@@ -363,17 +363,18 @@ static struct node *target(const struct state *st, const struct ref *r)
 static void rewritten(const struct state *st, size_t i, struct buf *out)
 {
 	const struct node *n = &st->n[i];
-	size_t at = 0;
+	size_t at = 0, last = (size_t)-1;
 
 	buf_reset(out);
-	/* refs are sorted by offset (read_all); two at one offset would be one URL */
+	/* refs are sorted by offset (read_all); two at one offset are one URL */
 	for (size_t r = 0; r < n->refs.n; r++) {
 		const struct ref *ref = &n->refs.v[r];
 		const struct node *t = target(st, ref);
 		const char *h;
 
-		if (ref->pin || !t || !t->new_key || ref->off < at)
+		if (ref->pin || !t || !t->new_key || ref->off < at || ref->off == last)
 			continue;
+		last = ref->off;
 		h = t->new_key + strlen(t->new_key) - strlen(ext_of(t->new_key)) - 1 - HASH_LEN - 1;
 		buf_add(out, n->bytes.data + at, ref->off - at);
 		buf_add(out, h, HASH_LEN + 1); /* ".HASH" */
