@@ -1,5 +1,10 @@
 /*
  * build.c - `jamdeploy build`: optimize SITE into OUT without deploying.
+ *
+ * --json prints one document:
+ *   {"out":"DIR","files":9,"bytes_in":3713,"bytes_out":3779,
+ *    "renames":{"css/site.css":"css/site.057c46643b.css", ...}}
+ * where "renames" maps each asset's source key to its content-hashed key.
  */
 #include "cmd.h"
 #include "lib/util.h"
@@ -36,13 +41,21 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	if (o->json) {
 		json_t *doc = json_pack("{s:s, s:I, s:I, s:I}", "out", out, "files", (json_int_t)site.nfiles,
 					"bytes_in", (json_int_t)in, "bytes_out", (json_int_t)shipped);
+		json_t *renames = json_object();
+		for (size_t i = 0; i < site.nrenames; i++)
+			json_object_set_new(renames, site.renames[i].from, json_string(site.renames[i].to));
+		json_object_set_new(doc, "renames", renames);
 		print_json(doc);
 		json_decref(doc);
 	} else if (!o->quiet) {
 		char a[32], b[32];
 		format_bytes(in, a, sizeof(a));
 		format_bytes(shipped, b, sizeof(b));
-		fprintf(stderr, "built %zu files into %s: %s -> %s\n", site.nfiles, out, a, b);
+		fprintf(stderr, "built %zu files into %s: %s -> %s, %zu assets renamed\n", site.nfiles, out, a,
+			b, site.nrenames);
+		if (o->verbose)
+			for (size_t i = 0; i < site.nrenames; i++)
+				fprintf(stderr, "  %s -> %s\n", site.renames[i].from, site.renames[i].to);
 	}
 done:
 	site_free(&site);

@@ -126,7 +126,7 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 		goto done;
 	if (o->baseline && (rc = baseline_load(o->baseline, &base, d)))
 		goto done;
-	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_HASH_CACHE, &site, d)))
+	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))
 		goto done;
 	if ((rc = budgets_evaluate(&site, budgets, nbudgets, cfg.path, JD_SIZES_CACHE, &rep, d)))
 		goto done;

@@ -65,7 +65,7 @@ static enum jd_err file_bytes(const struct file *f, struct buf *tmp, const struc
 		return JD_OK;
 	}
 	buf_reset(tmp);
-	if ((rc = read_file(f->path, tmp, d)))
+	if ((rc = read_file(file_ship_path(f), tmp, d)))
 		return rc;
 	*out = tmp;
 	return JD_OK;

@@ -3,9 +3,11 @@
  *
  * Each stage is a function of the site (site.h); this file only sequences
  * them, so a reader sees the whole pipeline in one place.  The transform
- * stage also hashes (it knows which bytes it produced); precompression
- * happens after headers are known (a rule decides the encoding) and hashes
- * again, because the manifest records the bytes that are stored.
+ * stage hashes what it produced (from the build cache when nothing
+ * changed); rewrite_site names assets after those hashes and re-hashes the
+ * files whose references it rewrote; precompression happens after headers
+ * are known (a rule decides the encoding) and hashes again, because the
+ * manifest records the bytes that are stored.
  */
 #include "pipeline.h"
 
@@ -45,6 +47,8 @@ enum jd_err site_build(const char *root, const struct config *cfg, const char *c
 	if ((rc = scan_site(root, cfg, s, d)))
 		return rc;
 	if ((rc = transform_site(s, cfg, cache_dir, jobs, d)))
+		return rc;
+	if ((rc = rewrite_site(s, cfg, d)))
 		return rc;
 	apply_headers(s, cfg);
 	return precompress(s, d);

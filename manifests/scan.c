@@ -178,5 +178,10 @@ void site_free(struct site *s)
 	}
 	free(s->files);
 	free(s->root);
+	for (size_t i = 0; i < s->nrenames; i++) {
+		free(s->renames[i].from);
+		free(s->renames[i].to);
+	}
+	free(s->renames);
 	memset(s, 0, sizeof(*s));
 }

@@ -52,10 +52,17 @@ struct file {
 	enum file_class class;
 };
 
+/* One asset renamed by the hash + rewrite stage (rewrite.c). */
+struct rename {
+	char *from, *to;           /* old and new key, heap */
+};
+
 struct site {
 	char *root;                /* the site directory as given */
 	struct file *files;        /* sorted by key after scan */
 	size_t nfiles, cap;
+	struct rename *renames;    /* sorted by `from`; filled by rewrite_site */
+	size_t nrenames, renames_cap;
 };
 
 void site_free(struct site *s);
@@ -100,6 +107,18 @@ void sha256_hex(const void *data, size_t len, char out[65]);
 
 /* SHA-256 of a file, streamed. */
 enum jd_err sha256_file(const char *path, char out[65], struct diag *d);
+
+/*
+ * The hash + rewrite stage (rewrite.c): give assets referenced from HTML and
+ * CSS the key name.HASH.ext (HASH: first 10 hex digits of the SHA-256 of
+ * their final bytes), rewrite every reference to them, mark them
+ * FILE_HASHED, mark already-fingerprinted files FILE_FINGERPRINTED, and
+ * record each rename in s->renames.  Files keep their keys when DESIGN.md
+ * says so (HTML, root files, anything JavaScript may reach by name).
+ * Rewritten files move in memory (in_memory, data, size, sha256 updated);
+ * files are re-sorted by key.  Errors: JD_EIO when a file cannot be read.
+ */
+enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *d);
 
 /*
  * Set cache_control, content_type overrides and content_encoding from the

@@ -1,0 +1,2 @@
+import { greet } from "./util.js";
+document.getElementById("js-out").textContent = greet("module");

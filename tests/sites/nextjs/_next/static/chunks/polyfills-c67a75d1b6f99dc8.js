@@ -1,0 +1,1 @@
+/* no polyfills needed in the test browser */

@@ -1,0 +1,1 @@
+(function(){"use strict";var chunks={"42":"9a8b7c6d5e4f3a2b"};self.__loadChunk=function(id){return new Promise(function(resolve,reject){var s=document.createElement("script");s.src="/_next/static/chunks/"+id+"-"+chunks[id]+".js";s.onload=resolve;s.onerror=reject;document.head.appendChild(s);});};})();
