@@ -25,7 +25,7 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	memset(&site, 0, sizeof(site));
 	if ((rc = load_config(o, &cfg, d)))
 		goto done;
-	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_HASH_CACHE, &site, d)))
+	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))
 		goto done;
 	if ((rc = site_write(&site, out, d)))
 		goto done;

@@ -48,7 +48,7 @@ struct option {
 	{ 0, "json", OPT_FLAG, OPT(json), NULL, "print one JSON document on stdout" },          \
 	{ 'q', "quiet", OPT_FLAG, OPT(quiet), NULL, "print only errors" },                      \
 	{ 'v', "verbose", OPT_FLAG, OPT(verbose), NULL, "say more about each step" },           \
-	{ 0, "jobs", OPT_INT, OPT(jobs), "N", "work on N files at once (default: CPUs)" },      \
+	{ 0, "jobs", OPT_INT, OPT(jobs), "N", "N files at once (default: CPUs; 16 uploads)" },  \
 	{ 'h', "help", OPT_FLAG, OPT(help), NULL, "show this help" }
 
 struct command {
@@ -78,6 +78,12 @@ enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d
 
 /* SITE from the first argument, else `site:` from the config, else ".". */
 const char *site_dir(const struct opts *o, const struct config *cfg);
+
+/* --jobs for CPU work (transforms), else the number of CPUs. */
+int cpu_jobs(const struct opts *o);
+
+/* --jobs for network work (uploads), else 16: requests wait on the network, not the CPU. */
+int upload_jobs(const struct opts *o);
 
 /* --to, else `target:`; JD_EUSAGE when neither is set. */
 enum jd_err target_url(const struct opts *o, const struct config *cfg, const char **url,

@@ -29,9 +29,10 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 		return rc;
 	}
 	req.site_root = site_dir(o, &cfg);
-	req.cache_path = JD_HASH_CACHE;
+	req.cache_dir = JD_CACHE_DIR;
+	req.jobs = cpu_jobs(o);
 	req.force = o->force;
-	req.target = (struct target_config){ cfg.endpoint, cfg.region, cfg.path_style, o->jobs, o->verbose };
+	req.target = (struct target_config){ cfg.endpoint, cfg.region, cfg.path_style, upload_jobs(o), o->verbose };
 	rc = push_prepare(&req, &cfg, &ctx, d);
 	if (!rc) {
 		if (o->json) {

@@ -184,7 +184,7 @@ static enum jd_err run_images(struct opts *o, struct diag *d)
 {
 	struct work w = { .o = o, .n = o->nargs };
 	pthread_t *threads;
-	int nthreads = o->jobs < 1 ? 1 : o->jobs < o->nargs ? o->jobs : o->nargs;
+	int nthreads = cpu_jobs(o) < o->nargs ? cpu_jobs(o) : o->nargs;
 	size_t before = 0, after = 0;
 	enum jd_err rc = JD_OK;
 

@@ -77,7 +77,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jamdeploy: error: unknown command '%s' (see 'jamdeploy help')\n", argv[1]);
 		return finish(2);
 	}
-	o.jobs = cpu_count();
 	rc = parse_options(c, argc - 2, argv + 2, &o, &d);
 	if (rc) {
 		print_error(&d, o.json);

@@ -1,15 +1,111 @@
 /*
- * minify.c - `jamdeploy minify`: registered so scripts and help see it; it answers
- * "not available" (exit 2) until its implementation lands.
+ * minify.c - `jamdeploy minify FILE... [-o OUT] [--type T]`.
+ *
+ * The type comes from --type or the file's extension; '-' reads stdin (and
+ * then needs --type).  One input without -o goes to stdout; with -o to
+ * that file; several inputs need -o DIR and keep their base names.  A
+ * minifier error is exit 1 with the file, line and column, and nothing is
+ * written for that file.
  */
+#include <unistd.h>
+
 #include "cmd.h"
 #include "lib/util.h"
+#include "manifests/site.h"
+#include "minify/minify.h"
+#include "report.h"
 
-static const struct option minify_options[] = { COMMON_OPTIONS, OPT_END };
+#define MINIFY_INPUT_MAX (256u << 20)
+
+static const struct option minify_options[] = {
+	{ 'o', "out", OPT_STRING, OPT(out), "OUT", "write to OUT (a folder when there are several files)" },
+	{ 0, "type", OPT_STRING, OPT(type), "T", "html, css, js, svg or json (default: by extension)" },
+	COMMON_OPTIONS,
+	OPT_END,
+};
+
+static enum jd_err read_input(const char *name, struct buf *in, struct diag *d)
+{
+	char chunk[65536];
+	ssize_t n;
+
+	if (strcmp(name, "-"))
+		return read_file(name, in, d);
+	while ((n = read(0, chunk, sizeof(chunk))) > 0)
+		if (buf_add(in, chunk, (size_t)n))
+			return diag_set(d, JD_ELIMIT, "-", "standard input is over %u bytes", MINIFY_INPUT_MAX);
+	return n < 0 ? diag_set(d, JD_EIO, "-", "cannot read standard input") : JD_OK;
+}
+
+static const struct minifier *choose(const struct opts *o, const char *name, struct diag *d)
+{
+	const struct minifier *m;
+
+	if (o->type) {
+		if (!(m = minifier_by_name(o->type)))
+			diag_set(d, JD_EUSAGE, NULL, "unknown --type '%s' (use html, css, js, svg or json)",
+				 o->type);
+		return m;
+	}
+	if (!strcmp(name, "-") || !(m = minifier_for_type(content_type_for(name))))
+		diag_set(d, JD_EUSAGE, name, "cannot tell what kind of file '%s' is (pass --type html, "
+			 "css, js, svg or json)", name);
+	return !strcmp(name, "-") ? NULL : m;
+}
+
+static enum jd_err minify_one(const struct opts *o, const char *name, const char *dest, json_t *report,
+			      struct diag *d)
+{
+	const struct minifier *m = choose(o, name, d);
+	struct buf in, out = BUF_INIT;
+	struct minify_opts mo = { .file = name };
+	enum jd_err rc;
+
+	if (!m)
+		return d->code;
+	buf_init(&in, MINIFY_INPUT_MAX);
+	if (!(rc = read_input(name, &in, d)) && (rc = m->fn(in.data, in.len, &out, &mo, d)) == JD_OK) {
+		if (!d->file[0])
+			snprintf(d->file, sizeof(d->file), "%s", name);
+		if (dest)
+			rc = write_file_atomic(dest, out.data, out.len, d);
+		else if (!o->json && fwrite(out.data, 1, out.len, stdout) != out.len)
+			rc = diag_set(d, JD_EIO, NULL, "write failure on standard output");
+		if (!rc && report)
+			json_array_append_new(report, json_pack("{s:s, s:s, s:I, s:I}", "file", name, "type",
+								m->name, "before", (json_int_t)in.len,
+								"after", (json_int_t)out.len));
+	}
+	if (rc && rc != JD_EUSAGE && !d->file[0])
+		snprintf(d->file, sizeof(d->file), "%s", name);
+	buf_release(&in);
+	buf_release(&out);
+	return rc;
+}
 
 static enum jd_err run_minify(struct opts *o, struct diag *d)
 {
-	return diag_set(d, JD_EUNSUPPORTED, NULL, "'minify' is not available in this build yet");
+	json_t *report = o->json ? json_array() : NULL;
+	enum jd_err rc = JD_OK;
+
+	if (o->nargs > 1 && !o->out)
+		rc = diag_set(d, JD_EUSAGE, NULL, "several files need -o DIR");
+	for (int i = 0; i < o->nargs && !rc; i++) {
+		const char *name = o->args[i];
+		const char *base = strrchr(name, '/');
+		char *dest = NULL;
+
+		if (o->out)
+			dest = o->nargs == 1 ? xstrdup(o->out) : path_join(o->out, base ? base + 1 : name);
+		rc = minify_one(o, name, dest, report, d);
+		free(dest);
+	}
+	if (report) {
+		if (!rc)
+			print_json(report);
+		json_decref(report);
+	}
+	return rc;
 }
 
 const struct command cmd_minify = {

@@ -161,6 +161,16 @@ const char *site_dir(const struct opts *o, const struct config *cfg)
 	return cfg->site ? cfg->site : ".";
 }
 
+int cpu_jobs(const struct opts *o)
+{
+	return o->jobs > 0 ? o->jobs : cpu_count();
+}
+
+int upload_jobs(const struct opts *o)
+{
+	return o->jobs > 0 ? o->jobs : 16;
+}
+
 enum jd_err target_url(const struct opts *o, const struct config *cfg, const char **url, struct diag *d)
 {
 	*url = o->to ? o->to : cfg->target;

@@ -48,6 +48,8 @@ static const struct field minify_fields[] = {
 	{ "html", F_BOOL, CFG(minify_html), NULL, NULL },
 	{ "css", F_BOOL, CFG(minify_css), NULL, NULL },
 	{ "js", F_BOOL, CFG(minify_js), NULL, NULL },
+	{ "svg", F_BOOL, CFG(minify_svg), NULL, NULL },
+	{ "json", F_BOOL, CFG(minify_json), NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -330,7 +332,7 @@ static enum jd_err walk_map(struct walk *w, yaml_node_t *map, const struct field
 void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->minify_html = c->minify_css = c->minify_js = 1;
+	c->minify_html = c->minify_css = c->minify_js = c->minify_svg = c->minify_json = 1;
 	c->images_png = xstrdup("lossless");
 	c->images_jpeg = xstrdup("lossless");
 	c->max_deletes = 256;

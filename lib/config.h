@@ -54,7 +54,7 @@ struct config {
 	char *region;
 	int path_style;
 	char *base_url;
-	int minify_html, minify_css, minify_js;
+	int minify_html, minify_css, minify_js, minify_svg, minify_json;
 	char *images_png, *images_jpeg;   /* "lossless", "off" */
 	int images_webp;
 	uint64_t jpeg_quality;            /* 0: lossless only */

@@ -1,50 +1,21 @@
 /*
- * hash.c - SHA-256 of every file that will ship, with a stat-keyed cache.
- *
- * A no-change push of a large site must not read every file again, so the
- * sha256 of each untransformed source file is remembered in
- * `.jamdeploy/cache/hashes`, one line per file, sorted by path:
- *
- *     <mtime_ns> <size> <sha256 hex> <path>\n
- *
- * e.g. "1732500000123456789 5120 9f86d0...0a08 public/index.html", after a
- * first line "# jamdeploy hash cache 1 <time written, ns>".  An entry is used
- * only when both mtime and size still match (the rule git's index and rsync
- * use), and only when the file's mtime is more than RACY_NS older than the
- * time the cache was written: a file changed in the same clock tick as it
- * was hashed could otherwise keep its old size and mtime (git's "racy
- * clean" problem), so such entries are hashed again.  Paths containing a newline are never cached.  The file is
- * rewritten atomically after hashing, with only the files of this site, so
- * it never grows stale entries.  A corrupt cache line is ignored (the file
- * is hashed again): the cache can only cost time, never correctness.
+ * hash.c - SHA-256 helpers and the build cache (see buildcache.h).
  */
-#include "site.h"
+#include "buildcache.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lib/util.h"
 
-struct cache_entry {
-	const char *path;  /* points into the loaded text */
-	int64_t mtime_ns;
-	uint64_t size;
-	const char *sha;   /* 64 hex digits, not terminated */
-};
-
-#define CACHE_HEADER "# jamdeploy hash cache 1 "
+#define CACHE_HEADER "# jamdeploy build cache 1 "
 #define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
-
-struct hash_cache {
-	struct buf text;
-	int64_t written_ns;
-	struct cache_entry *e;
-	size_t n, cap;
-};
+#define CACHE_INDEX_MAX (512u << 20)
 
 static void to_hex(const unsigned char *md, char out[65])
 {
@@ -96,64 +67,84 @@ enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
 	return JD_OK;
 }
 
-static int parse_cache_line(char *line, struct cache_entry *e)
+static int is_hex64(const char *s)
 {
-	char *end;
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static int parse_line(char *line, struct cache_entry *e)
+{
+	char *p;
 
 	errno = 0;
-	e->mtime_ns = strtoll(line, &end, 10);
-	if (errno || *end != ' ')
+	e->mtime_ns = strtoll(line, &p, 10);
+	if (errno || *p++ != ' ')
 		return -1;
-	e->size = strtoull(end + 1, &end, 10);
-	if (errno || *end != ' ' || strlen(end + 1) < 66 || end[65] != ' ')
+	e->size = strtoull(p, &p, 10);
+	if (errno || *p++ != ' ' || strlen(p) < 66 || !is_hex64(p) || p[64] != ' ')
 		return -1;
-	e->sha = end + 1;
-	for (int i = 0; i < 64; i++)
-		if (!strchr("0123456789abcdef", e->sha[i]))
-			return -1;
-	e->path = end + 66;
+	memcpy(e->sha, p, 64);
+	e->sha[64] = '\0';
+	p += 65;
+	e->out_size = strtoull(p, &p, 10);
+	if (errno || p[0] != ' ' || (p[1] != 'T' && p[1] != 'S') || p[2] != ' ' || !p[3])
+		return -1;
+	e->transformed = p[1] == 'T';
+	e->path = p + 3;
 	return 0;
 }
 
-static void cache_load(struct hash_cache *c, const char *path)
+void build_cache_open(struct build_cache *c, const char *dir, const char *fingerprint)
 {
 	struct diag ignored;
-	char *line, *nl;
+	char *index, *line, *nl;
+	int64_t written;
+	size_t hl = strlen(CACHE_HEADER);
 
-	buf_init(&c->text, 512u << 20);
-	if (read_file(path, &c->text, &ignored)) {
+	memset(c, 0, sizeof(*c));
+	buf_init(&c->text, CACHE_INDEX_MAX);
+	snprintf(c->fingerprint, sizeof(c->fingerprint), "%s", fingerprint);
+	if (!dir)
+		return;
+	c->dir = xstrdup(dir);
+	index = path_join(dir, "index");
+	if (read_file(index, &c->text, &ignored) || !starts_with(c->text.data, CACHE_HEADER) ||
+	    strncmp(c->text.data + hl, fingerprint, 16) != 0) {
 		buf_reset(&c->text);
+		free(index);
 		return;
 	}
-	if (!starts_with(c->text.data, CACHE_HEADER)) {
-		buf_reset(&c->text);
-		return;
-	}
-	c->written_ns = strtoll(c->text.data + strlen(CACHE_HEADER), NULL, 10);
+	free(index);
+	written = strtoll(c->text.data + hl + 16, NULL, 10);
 	for (line = c->text.data; line < c->text.data + c->text.len; line = nl + 1) {
 		struct cache_entry e;
 		nl = memchr(line, '\n', (size_t)(c->text.data + c->text.len - line));
 		if (!nl)
 			break;
 		*nl = '\0';
-		if (parse_cache_line(line, &e) || e.mtime_ns > c->written_ns - RACY_NS)
+		if (line[0] == '#' || parse_line(line, &e) || e.mtime_ns > written - RACY_NS)
 			continue;
 		if (c->n && strcmp(c->e[c->n - 1].path, e.path) >= 0)
-			continue; /* out of order: not written by us, ignore */
+			continue; /* out of order: not ours */
 		ARRAY_GROW(c->e, c->n + 1, c->cap);
 		c->e[c->n++] = e;
 	}
 }
 
-static const struct cache_entry *cache_find(const struct hash_cache *c, const char *path)
+const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f)
 {
 	size_t lo = 0, hi = c->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int r = strcmp(path, c->e[mid].path);
-		if (!r)
-			return &c->e[mid];
+		int r = strcmp(f->path, c->e[mid].path);
+		if (!r) {
+			const struct cache_entry *e = &c->e[mid];
+			return e->mtime_ns == f->mtime_ns && e->size == f->source_size ? e : NULL;
+		}
 		if (r < 0)
 			hi = mid;
 		else
@@ -162,65 +153,55 @@ static const struct cache_entry *cache_find(const struct hash_cache *c, const ch
 	return NULL;
 }
 
+char *build_cache_object_path(const struct build_cache *c, const char *sha)
+{
+	return xasprintf("%s/objects/%.2s/%s", c->dir, sha, sha);
+}
+
 static int by_path(const void *a, const void *b)
 {
 	return strcmp((*(const struct file *const *)a)->path, (*(const struct file *const *)b)->path);
 }
 
-/* Rewrite the cache with the untransformed files of this site, sorted by path. */
-static void cache_store(const struct site *s, const char *cache_path)
+void build_cache_store(const struct build_cache *c, const struct site *s)
 {
-	const struct file **order = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*order));
+	const struct file **order;
 	struct buf out = BUF_INIT;
 	struct diag ignored;
 	struct timespec now;
+	char *index;
 	size_t n = 0;
 
-	for (size_t i = 0; i < s->nfiles; i++)
-		if (!s->files[i].in_memory && !strchr(s->files[i].path, '\n'))
-			order[n++] = &s->files[i];
+	if (!c->dir)
+		return;
+	order = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*order));
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct file *f = &s->files[i];
+		/* Only what a later build can find again: transformed bytes must be in the cache. */
+		if (!strchr(f->path, '\n') && (!f->transformed || f->cached_path))
+			order[n++] = f;
+	}
 	if (n)
 		qsort(order, n, sizeof(*order), by_path);
 	clock_gettime(CLOCK_REALTIME, &now);
-	buf_printf(&out, CACHE_HEADER "%lld\n", (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
+	buf_printf(&out, CACHE_HEADER "%s %lld\n", c->fingerprint,
+		   (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
 	for (size_t i = 0; i < n; i++)
-		buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %s\n", order[i]->mtime_ns,
-			   order[i]->source_size, order[i]->sha256, order[i]->path);
+		buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %" PRIu64 " %c %s\n", order[i]->mtime_ns,
+			   order[i]->source_size, order[i]->transform_sha256, order[i]->transform_size,
+			   order[i]->transformed ? 'T' : 'S', order[i]->path);
+	index = path_join(c->dir, "index");
 	/* A cache that cannot be written only costs time next run. */
-	write_file_atomic(cache_path, out.data, out.len, &ignored);
+	write_file_atomic(index, out.data, out.len, &ignored);
+	free(index);
 	buf_release(&out);
 	free(order);
 }
 
-enum jd_err hash_site(struct site *s, const char *cache_path, struct diag *d)
+void build_cache_close(struct build_cache *c)
 {
-	struct hash_cache cache = { BUF_INIT, 0, NULL, 0, 0 };
-	size_t misses = 0;
-	enum jd_err rc = JD_OK;
-
-	if (cache_path)
-		cache_load(&cache, cache_path);
-	for (size_t i = 0; i < s->nfiles && !rc; i++) {
-		struct file *f = &s->files[i];
-		const struct cache_entry *e;
-
-		if (f->in_memory) {
-			sha256_hex(f->data.data, f->data.len, f->sha256);
-			f->size = f->data.len;
-			continue;
-		}
-		e = cache_find(&cache, f->path);
-		if (e && e->mtime_ns == f->mtime_ns && e->size == f->source_size) {
-			memcpy(f->sha256, e->sha, 64);
-			f->sha256[64] = '\0';
-			continue;
-		}
-		misses++;
-		rc = sha256_file(f->path, f->sha256, d);
-	}
-	if (!rc && cache_path && (misses || cache.n != s->nfiles))
-		cache_store(s, cache_path);
-	buf_release(&cache.text);
-	free(cache.e);
-	return rc;
+	free(c->dir);
+	buf_release(&c->text);
+	free(c->e);
+	memset(c, 0, sizeof(*c));
 }

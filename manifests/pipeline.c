@@ -2,9 +2,10 @@
  * pipeline.c - run the build stages in order over one struct site.
  *
  * Each stage is a function of the site (site.h); this file only sequences
- * them, so a reader sees the whole pipeline in one place.  Precompression
- * happens after headers are known (a rule decides the encoding) and before
- * hashing, because the manifest records the bytes that are stored.
+ * them, so a reader sees the whole pipeline in one place.  The transform
+ * stage also hashes (it knows which bytes it produced); precompression
+ * happens after headers are known (a rule decides the encoding) and hashes
+ * again, because the manifest records the bytes that are stored.
  */
 #include "pipeline.h"
 
@@ -15,18 +16,14 @@ static enum jd_err precompress(struct site *s, struct diag *d)
 {
 	for (size_t i = 0; i < s->nfiles; i++) {
 		struct file *f = &s->files[i];
-		struct buf raw = BUF_INIT, packed = BUF_INIT;
+		struct buf packed = BUF_INIT;
 		enum jd_err rc;
 
 		if (!f->content_encoding)
 			continue;
-		if (!f->in_memory && (rc = read_file(f->path, &raw, d))) {
-			buf_release(&raw);
+		if ((rc = file_load(f, d)))
 			return rc;
-		}
-		const struct buf *src = f->in_memory ? &f->data : &raw;
-		rc = compress_named(f->content_encoding, src->data, src->len, &packed);
-		buf_release(&raw);
+		rc = compress_named(f->content_encoding, f->data.data, f->data.len, &packed);
 		if (rc) {
 			buf_release(&packed);
 			return diag_set(d, rc, f->path, "cannot %s-compress '%s': %s", f->content_encoding,
@@ -34,22 +31,23 @@ static enum jd_err precompress(struct site *s, struct diag *d)
 		}
 		buf_release(&f->data);
 		f->data = packed;
-		f->in_memory = 1;
+		sha256_hex(f->data.data, f->data.len, f->sha256);
+		f->size = f->data.len;
 	}
 	return JD_OK;
 }
 
-enum jd_err site_build(const char *root, const struct config *cfg, const char *cache_path,
+enum jd_err site_build(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
 		       struct site *s, struct diag *d)
 {
 	enum jd_err rc;
 
 	if ((rc = scan_site(root, cfg, s, d)))
 		return rc;
-	apply_headers(s, cfg);
-	if ((rc = precompress(s, d)))
+	if ((rc = transform_site(s, cfg, cache_dir, jobs, d)))
 		return rc;
-	return hash_site(s, cache_path, d);
+	apply_headers(s, cfg);
+	return precompress(s, d);
 }
 
 enum jd_err site_write(const struct site *s, const char *out_dir, struct diag *d)
@@ -60,7 +58,7 @@ enum jd_err site_write(const struct site *s, const char *out_dir, struct diag *d
 		const struct file *f = &s->files[i];
 		char *dst = path_join(out_dir, f->key);
 		rc = f->in_memory ? write_file_atomic(dst, f->data.data, f->data.len, d)
-				  : copy_file_atomic(f->path, dst, d);
+				  : copy_file_atomic(file_ship_path(f), dst, d);
 		free(dst);
 	}
 	return rc;

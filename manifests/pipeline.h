@@ -1,6 +1,6 @@
 /*
  * pipeline.h - the build half of the pipeline, shared by build, diff, push
- * and check:  scan -> transform -> hash + rewrite -> headers -> compress -> hash
+ * and check:  scan -> transform (+ hash) -> rewrite -> headers -> compress (+ hash)
  */
 #ifndef JD_PIPELINE_H
 #define JD_PIPELINE_H
@@ -10,14 +10,15 @@
 #include "site.h"
 
 #define JD_STATE_DIR ".jamdeploy"
-#define JD_HASH_CACHE ".jamdeploy/cache/hashes"
+#define JD_CACHE_DIR ".jamdeploy/cache"
 
 /*
- * Build the site at `root` into `s` following `cfg`.  `cache_path` is the
- * hash cache (NULL: none).  On error `s` is still owned by the caller
- * (site_free it) and `d` says what failed.
+ * Build the site at `root` into `s` following `cfg`, transforming with
+ * `jobs` threads.  `cache_dir` holds the build cache (NULL: none).  On
+ * error `s` is still owned by the caller (site_free it) and `d` says what
+ * failed.
  */
-enum jd_err site_build(const char *root, const struct config *cfg, const char *cache_path,
+enum jd_err site_build(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
 		       struct site *s, struct diag *d);
 
 /* Write every file's shipped bytes to OUT/KEY (atomically, file by file). */

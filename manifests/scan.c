@@ -172,6 +172,8 @@ void site_free(struct site *s)
 		free(s->files[i].key);
 		free(s->files[i].path);
 		free(s->files[i].cache_control);
+		free(s->files[i].cached_path);
+		free(s->files[i].warning);
 		buf_release(&s->files[i].data);
 	}
 	free(s->files);

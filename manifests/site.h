@@ -7,11 +7,14 @@
  * each file and never reaches back into an earlier stage:
  *
  *   scan       key, path, size, mtime, content_type
- *   transform  data (when a minifier or image encoder made it smaller)
- *   hash       sha256 (of the bytes that will ship), then headers
+ *   transform  data or cached_path (when a minifier or encoder made it
+ *              smaller), sha256 and size of the result
+ *   headers    cache_control, content_encoding
+ *   compress   data, sha256 and size again when a rule precompresses
  *
  * A file's shipped bytes are `data` when `in_memory` is set, else the file
- * at `path`; large untransformed files are never read into memory.
+ * at file_ship_path() (the build cache's copy of transformed bytes, or the
+ * source); large untransformed files are never read into memory.
  */
 #ifndef JD_SITE_H
 #define JD_SITE_H
@@ -40,6 +43,11 @@ struct file {
 	uint64_t source_size;
 	struct buf data;           /* shipped bytes when in_memory */
 	int in_memory;
+	char *cached_path;         /* transformed bytes kept in the build cache, or NULL */
+	int transformed;           /* a minifier or encoder made it smaller */
+	char *warning;             /* why a transform was skipped ("id: message"), or NULL */
+	char transform_sha256[65]; /* of the transform stage's output (what the build cache keeps) */
+	uint64_t transform_size;
 	char sha256[65];           /* hex of the shipped bytes */
 	enum file_class class;
 };
@@ -70,12 +78,22 @@ const char *content_type_for(const char *key);
 int content_type_is_text(const char *content_type);
 
 /*
- * Compute sha256 and size of every file's shipped bytes.  Untransformed files
- * are looked up in the hash cache at `cache_path` (keyed by path, size and
- * mtime) and only read when the entry is missing or stale; the cache is
- * rewritten atomically afterwards.  `cache_path` may be NULL (no cache).
+ * The transform stage: minify and re-encode each file by content type (as
+ * the config allows), in `jobs` threads, and compute the sha256 and size of
+ * the bytes that will ship.  Results are remembered in the build cache
+ * under `cache_dir` (keyed by path, size, mtime and the settings), so an
+ * unchanged file is neither read nor transformed again.  A transform that
+ * fails or does not pay keeps the original bytes and sets f->warning.
+ * `cache_dir` may be NULL (no cache).  Errors: reading a file (JD_EIO).
  */
-enum jd_err hash_site(struct site *s, const char *cache_path, struct diag *d);
+enum jd_err transform_site(struct site *s, const struct config *cfg, const char *cache_dir, int jobs,
+			   struct diag *d);
+
+/* Where a file's shipped bytes are on disk when not in memory. */
+const char *file_ship_path(const struct file *f);
+
+/* Load the shipped bytes of `f` into memory (no-op when already there). */
+enum jd_err file_load(struct file *f, struct diag *d);
 
 /* SHA-256 of a memory block as 64 hex digits + NUL. */
 void sha256_hex(const void *data, size_t len, char out[65]);

@@ -39,4 +39,20 @@ int minify_svg(const char *in, size_t len, struct buf *out, const struct minify_
 int minify_js(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d);
 int minify_json(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d);
 
+typedef int (*minify_fn)(const char *in, size_t len, struct buf *out, const struct minify_opts *o,
+			 struct diag *d);
+
+/* One row per format: its --type name, the content type it serves, the function. */
+struct minifier {
+	const char *name;          /* "html", "css", "js", "svg", "json" */
+	const char *content_type;  /* prefix of the Content-Type it handles */
+	minify_fn fn;
+};
+
+/* The minifier for a Content-Type (from manifests/contenttype.c), or NULL. */
+const struct minifier *minifier_for_type(const char *content_type);
+
+/* The minifier called `name` (as in `jamdeploy minify --type NAME`), or NULL. */
+const struct minifier *minifier_by_name(const char *name);
+
 #endif

@@ -34,7 +34,7 @@ static enum jd_err put_phase(const struct plan *p, const struct site *s, struct 
 		}
 		items[n++] = (struct put_item){
 			.key = e->key,
-			.path = f->in_memory ? NULL : f->path,
+			.path = f->in_memory ? NULL : file_ship_path(f),
 			.data = f->in_memory ? f->data.data : NULL,
 			.len = f->size,
 			.sha256 = e->sha256,
@@ -116,7 +116,7 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 	enum jd_err rc;
 
 	memset(ctx, 0, sizeof(*ctx));
-	if ((rc = site_build(req->site_root, cfg, req->cache_path, &ctx->site, d)))
+	if ((rc = site_build(req->site_root, cfg, req->cache_dir, req->jobs, &ctx->site, d)))
 		return rc;
 	ctx->target = target_open(req->target_url, &req->target, d);
 	if (!ctx->target)

@@ -59,7 +59,8 @@ struct push_context {
 struct push_request {
 	const char *site_root;
 	const char *target_url;
-	const char *cache_path;   /* hash cache, or NULL */
+	const char *cache_dir;    /* build cache, or NULL */
+	int jobs;
 	struct target_config target;
 	int force;                /* re-upload everything; survive a corrupt manifest */
 };

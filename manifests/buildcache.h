@@ -1,0 +1,68 @@
+/*
+ * buildcache.h - what earlier builds learned about each source file.
+ *
+ * The transform stage is the expensive one (minifiers, image encoders, and
+ * even just reading 20,000 files), so its result for each source file is
+ * remembered in `.jamdeploy/cache/`:
+ *
+ *   index          one line per source file, sorted by path
+ *   objects/AB/SHA transformed bytes, named by their sha256
+ *
+ * index layout: a header line, then
+ *
+ *     <mtime_ns> <size> <out sha256> <out size> <T|S> <path>\n
+ *
+ * e.g. "1732500000123456789 5120 9f86...0a08 3900 T public/index.html": the
+ * file of 5120 bytes became 3900 bytes, stored as objects/9f/9f86...0a08.
+ * "S" means the source ships as it is (nothing paid).  The header is
+ *
+ *     # jamdeploy build cache 1 <settings fingerprint> <time written, ns>
+ *
+ * and the whole cache is ignored when the fingerprint (jamdeploy version +
+ * transform settings) differs.  An entry is used only when mtime and size
+ * still match and the mtime is more than RACY_NS older than the time the
+ * index was written: a file changed in the same clock tick as it was
+ * hashed could otherwise keep its old size and mtime (git's "racy clean"
+ * problem).  A corrupt line or missing object only costs time: the file is
+ * processed again.
+ */
+#ifndef JD_BUILDCACHE_H
+#define JD_BUILDCACHE_H
+
+#include <stdint.h>
+
+#include "lib/buf.h"
+#include "site.h"
+
+struct cache_entry {
+	const char *path;       /* points into the loaded index text */
+	int64_t mtime_ns;
+	uint64_t size;
+	char sha[65];
+	uint64_t out_size;
+	int transformed;
+};
+
+struct build_cache {
+	char *dir;              /* NULL: no cache */
+	char fingerprint[17];
+	struct buf text;
+	struct cache_entry *e;
+	size_t n, cap;
+};
+
+/* Open the cache in `dir` (may be NULL) for the given settings fingerprint. */
+void build_cache_open(struct build_cache *c, const char *dir, const char *fingerprint);
+
+/* A usable entry for this file (path, size and mtime match), or NULL. */
+const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f);
+
+/* objects/AB/SHA for a sha256; caller frees. */
+char *build_cache_object_path(const struct build_cache *c, const char *sha);
+
+/* Rewrite the index from the site's files (atomically). */
+void build_cache_store(const struct build_cache *c, const struct site *s);
+
+void build_cache_close(struct build_cache *c);
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * transform.c - the transform stage: minify and re-encode files by type.
+ *
+ * minify/minify.c says which minifier handles a content type, images/ the
+ * encoder for PNG and JPEG; the config says whether each is enabled.
+ * Files are processed by `jobs` threads that take the next index from a
+ * shared counter; each thread writes only to its own struct file, so the
+ * only shared mutable state is that counter.  For each file:
+ *
+ *   1. the build cache (buildcache.h) answers when path, size and mtime
+ *      still match: nothing is read;
+ *   2. otherwise a file with no transform is hashed as a stream;
+ *   3. otherwise it is read, transformed, and the result kept only when it
+ *      is smaller; a transform error keeps the original and leaves a
+ *      warning on the file (a minifier never breaks a page).  Transformed
+ *      bytes are stored in the cache by their sha256.
+ */
+#include <pthread.h>
+#include <unistd.h>
+
+#include "buildcache.h"
+#include "images/images.h"
+#include "lib/util.h"
+#include "lib/version.h"
+#include "minify/minify.h"
+#include "site.h"
+
+typedef int (*image_fn)(const unsigned char *in, size_t len, struct buf *out,
+			const struct image_opts *o, struct diag *d);
+
+/* What the transform of one file is: a minifier, or an image encoder. */
+struct transform {
+	const struct minifier *minifier;
+	image_fn encode;
+	const char *warning_id;
+};
+
+static int minifier_enabled(const char *name, const struct config *cfg)
+{
+	if (!strcmp(name, "html"))
+		return cfg->minify_html;
+	if (!strcmp(name, "css"))
+		return cfg->minify_css;
+	if (!strcmp(name, "js"))
+		return cfg->minify_js;
+	if (!strcmp(name, "svg"))
+		return cfg->minify_svg;
+	return cfg->minify_json;
+}
+
+/* Fill `t` for a content type; returns 0 when the file has no (enabled) transform. */
+static int transform_for(const char *content_type, const struct config *cfg, struct transform *t)
+{
+	memset(t, 0, sizeof(*t));
+	if ((t->minifier = minifier_for_type(content_type))) {
+		t->warning_id = "minify-failed";
+		return minifier_enabled(t->minifier->name, cfg);
+	}
+	t->warning_id = "image-failed";
+	if (starts_with(content_type, "image/png") && !strcmp(cfg->images_png, "lossless"))
+		t->encode = image_optimize_png;
+	else if (starts_with(content_type, "image/jpeg") &&
+		 (!strcmp(cfg->images_jpeg, "lossless") || cfg->jpeg_quality > 0))
+		t->encode = image_optimize_jpeg;
+	return t->encode != NULL;
+}
+
+/* Settings that change transform output; a change invalidates the cache. */
+static void settings_fingerprint(const struct config *cfg, char out[17])
+{
+	char sha[65];
+	char *text = xasprintf("%s|%d%d%d%d%d|%s|%s|%llu", JAMDEPLOY_VERSION, cfg->minify_html,
+			       cfg->minify_css, cfg->minify_js, cfg->minify_svg, cfg->minify_json,
+			       cfg->images_png, cfg->images_jpeg, (unsigned long long)cfg->jpeg_quality);
+
+	sha256_hex(text, strlen(text), sha);
+	memcpy(out, sha, 16);
+	out[16] = '\0';
+	free(text);
+}
+
+struct job {
+	struct site *site;
+	const struct config *cfg;
+	const struct build_cache *cache;
+	size_t next;               /* shared: the next file index to take */
+	enum jd_err *rc;           /* per file */
+	struct diag *diags;        /* per file */
+};
+
+static int use_cache_entry(struct file *f, const struct build_cache *c, const struct cache_entry *e)
+{
+	if (e->transformed) {
+		char *obj = build_cache_object_path(c, e->sha);
+		if (access(obj, R_OK) != 0) {
+			free(obj);
+			return 0;
+		}
+		f->cached_path = obj;
+		f->transformed = 1;
+	}
+	memcpy(f->transform_sha256, e->sha, sizeof(f->transform_sha256));
+	f->transform_size = e->out_size;
+	return 1;
+}
+
+static void run_transform(struct file *f, const struct transform *t, const struct config *cfg)
+{
+	struct buf out;
+	struct diag d;
+	int rc;
+
+	diag_clear(&d);
+	buf_init(&out, f->data.len + 1024);
+	if (t->minifier) {
+		struct minify_opts mo = { .file = f->path };
+		rc = t->minifier->fn(f->data.data, f->data.len, &out, &mo, &d);
+	} else {
+		struct image_opts io = { .effort = 2, .jpeg_quality = (int)cfg->jpeg_quality, .file = f->path };
+		rc = t->encode((const unsigned char *)f->data.data, f->data.len, &out, &io, &d);
+	}
+	if (rc == JD_OK && out.len < f->data.len) {
+		buf_release(&f->data);
+		f->data = out;
+		f->transformed = 1;
+		return;
+	}
+	if (rc != JD_OK && rc != JD_ENOTSMALLER) {
+		char where[1200];
+		diag_format(&d, where, sizeof(where));
+		f->warning = xasprintf("%s: %s (kept the original bytes)", t->warning_id, where);
+	}
+	buf_release(&out);
+}
+
+static enum jd_err transform_file(struct file *f, const struct config *cfg, const struct build_cache *c,
+				  struct diag *d)
+{
+	const struct cache_entry *e = build_cache_find(c, f);
+	struct transform t;
+	enum jd_err rc;
+
+	if (e && use_cache_entry(f, c, e))
+		return JD_OK;
+	if (!transform_for(f->content_type, cfg, &t)) {
+		f->transform_size = f->source_size;
+		return sha256_file(f->path, f->transform_sha256, d);
+	}
+	if ((rc = read_file(f->path, &f->data, d)))
+		return rc;
+	f->in_memory = 1;
+	run_transform(f, &t, cfg);
+	sha256_hex(f->data.data, f->data.len, f->transform_sha256);
+	f->transform_size = f->data.len;
+	if (f->transformed && c->dir) {
+		struct diag ignored;
+		char *obj = build_cache_object_path(c, f->transform_sha256);
+		if (access(obj, F_OK) == 0 || !write_file_atomic(obj, f->data.data, f->data.len, &ignored))
+			f->cached_path = obj;
+		else
+			free(obj);
+	}
+	return JD_OK;
+}
+
+static void *worker(void *arg)
+{
+	struct job *job = arg;
+	size_t i;
+
+	/* GCC/Clang builtin: the one counter the threads share. */
+	while ((i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < job->site->nfiles)
+		job->rc[i] = transform_file(&job->site->files[i], job->cfg, job->cache, &job->diags[i]);
+	return NULL;
+}
+
+enum jd_err transform_site(struct site *s, const struct config *cfg, const char *cache_dir, int jobs,
+			   struct diag *d)
+{
+	struct build_cache cache;
+	struct job job = { s, cfg, &cache, 0, NULL, NULL };
+	pthread_t *threads;
+	char fingerprint[17];
+	enum jd_err rc = JD_OK;
+	int started = 0;
+
+	settings_fingerprint(cfg, fingerprint);
+	build_cache_open(&cache, cache_dir, fingerprint);
+	job.rc = xcalloc(s->nfiles + 1, sizeof(*job.rc));
+	job.diags = xcalloc(s->nfiles + 1, sizeof(*job.diags));
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > s->nfiles)
+		jobs = s->nfiles ? (int)s->nfiles : 1;
+	threads = xcalloc((size_t)jobs, sizeof(*threads));
+	for (int t = 1; t < jobs; t++)
+		if (pthread_create(&threads[t], NULL, worker, &job) == 0)
+			started++;
+		else
+			break;
+	worker(&job); /* this thread works too */
+	for (int t = 1; t <= started; t++)
+		pthread_join(threads[t], NULL);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		struct file *f = &s->files[i];
+		if (job.rc[i] && !rc) {
+			rc = job.rc[i];
+			*d = job.diags[i];
+		}
+		memcpy(f->sha256, f->transform_sha256, sizeof(f->sha256));
+		f->size = f->transform_size;
+	}
+	if (!rc)
+		build_cache_store(&cache, s);
+	build_cache_close(&cache);
+	free(threads);
+	free(job.rc);
+	free(job.diags);
+	return rc;
+}
+
+const char *file_ship_path(const struct file *f)
+{
+	return f->cached_path ? f->cached_path : f->path;
+}
+
+enum jd_err file_load(struct file *f, struct diag *d)
+{
+	enum jd_err rc;
+
+	if (f->in_memory)
+		return JD_OK;
+	buf_reset(&f->data);
+	if ((rc = read_file(file_ship_path(f), &f->data, d)))
+		return rc;
+	f->in_memory = 1;
+	return JD_OK;
+}

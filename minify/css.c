@@ -1,0 +1,1040 @@
+/*
+ * css.c - the CSS minifier: tokens -> a light tree -> shortened -> printed.
+ *
+ * minify_css() lexes the whole input into a token array (css_lexer.c),
+ * then parses it the way CSS Syntax Level 3 does ("consume a list of
+ * rules", "consume a qualified rule", "consume an at-rule", "consume a
+ * list of declarations"), building nodes:
+ *
+ *   RULE  selector { declarations and nested rules }
+ *   AT    @name prelude ;   or   @name prelude { rules | declarations | keyframes }
+ *   DECL  property:value[!important]
+ *   TEXT  bytes kept as they came: license comments, @charset, at-rules we
+ *         do not know (their whole text), junk a browser would skip
+ *
+ * Each node's text (selector, at-rule head, "prop:value") is printed when
+ * the node is built, by css_values.c, into one arena buffer; nodes hold
+ * offsets into it.  The optimiser then works on those strings: it drops
+ * declarations overridden later in the same block (same property, same
+ * importance, and no fallback pattern: see decl_overrides), joins adjacent
+ * rules with the same selector or the same body (only when the selectors
+ * use nothing an older browser could reject, since one unknown selector
+ * invalidates the whole list), and removes empty rules.  The printer
+ * writes nodes with `;` only between declarations.
+ *
+ * Limits: nesting deeper than CSS_MAX_DEPTH blocks is JD_ELIMIT; a string,
+ * url or comment left open at the end of input, or a bad string or bad
+ * url, is JD_EINPUT (the caller keeps the original bytes: a browser's
+ * recovery from those is not something to reproduce byte by byte).
+ */
+#include <string.h>
+
+#include "lib/util.h"
+#include "minify/css_internal.h"
+#include "minify/css_lexer.h"
+#include "minify/minify.h"
+
+#define CSS_MAX_DEPTH 256
+#define CSS_MAX_INPUT ((size_t)1 << 30)
+
+enum node_kind { N_RULE, N_AT, N_DECL, N_TEXT };
+enum block_kind { B_NONE, B_RULES, B_DECLS, B_KEYFRAMES };
+
+struct idlist {
+	size_t *v;
+	size_t n, cap;
+};
+
+struct node {
+	enum node_kind kind;
+	enum block_kind block; /* what the block holds; B_NONE for a statement */
+	int dead;
+	int important;         /* DECL */
+	int plain;             /* DECL: css_value_is_plain() */
+	int mergeable;         /* RULE: its selector may be joined with another of the same signature */
+	size_t sig, sig_len;   /* RULE: selector_signature() in the arena */
+	int droppable;         /* AT: may go when its block ends up empty */
+	size_t head, head_len; /* arena: selector, "@name prelude", "prop:value", or raw text */
+	size_t name, name_len; /* DECL: property name in the arena; 0 when not comparable */
+	size_t value, value_len; /* DECL: printed value in the arena */
+	struct idlist kids;
+};
+
+struct parser {
+	struct css_src s;
+	size_t i;
+	struct node *nodes;
+	size_t nn, ncap;
+	struct buf text; /* the arena every node's strings live in */
+	int keep_comments;
+	int rc;
+	size_t err_off;
+	const char *err_msg;
+};
+
+static void list_add(struct idlist *l, size_t id)
+{
+	ARRAY_GROW(l->v, l->n + 1, l->cap);
+	l->v[l->n++] = id;
+}
+
+static size_t new_node(struct parser *p, enum node_kind kind)
+{
+	ARRAY_GROW(p->nodes, p->nn + 1, p->ncap);
+	struct node *nd = &p->nodes[p->nn];
+	memset(nd, 0, sizeof(*nd));
+	nd->kind = kind;
+	return p->nn++;
+}
+
+static void fail(struct parser *p, int rc, size_t off, const char *msg)
+{
+	if (p->rc == 0) {
+		p->rc = rc;
+		p->err_off = off;
+		p->err_msg = msg;
+	}
+}
+
+static const struct css_token *tok(const struct parser *p, size_t i)
+{
+	return &p->s.t[i < p->s.n ? i : p->s.n - 1]; /* the last token is CSS_EOF */
+}
+
+static const char *arena(const struct parser *p, size_t off)
+{
+	return p->text.data + off;
+}
+
+/* Append raw input bytes [from, to) to the arena; returns the arena offset. */
+static size_t arena_raw(struct parser *p, size_t from, size_t to)
+{
+	size_t at = p->text.len;
+	if (buf_add(&p->text, p->s.in + from, to - from))
+		fail(p, JD_ELIMIT, from, "output too large");
+	return at;
+}
+
+static void arena_add(struct parser *p, const char *s, size_t n)
+{
+	if (buf_add(&p->text, s, n))
+		fail(p, JD_ELIMIT, 0, "output too large");
+}
+
+static void arena_run(struct parser *p, size_t a, size_t b, enum css_ctx ctx, const char *prop)
+{
+	if (css_print_run(&p->s, a, b, ctx, prop, &p->text))
+		fail(p, JD_ELIMIT, 0, "output too large");
+}
+
+/* The index after the component value at i: a whole block for ( [ { and functions. */
+static size_t skip_component(struct parser *p, size_t i)
+{
+	enum css_tok close[CSS_MAX_DEPTH];
+	size_t depth = 0;
+	do {
+		const struct css_token *t = tok(p, i);
+		switch (t->type) {
+		case CSS_LPAREN: case CSS_FUNCTION: case CSS_LBRACKET: case CSS_LBRACE:
+			if (depth == CSS_MAX_DEPTH) {
+				fail(p, JD_ELIMIT, t->off, "blocks nested too deeply");
+				return p->s.n - 1;
+			}
+			close[depth++] = t->type == CSS_LBRACKET ? CSS_RBRACKET
+					 : t->type == CSS_LBRACE ? CSS_RBRACE : CSS_RPAREN;
+			break;
+		case CSS_RPAREN: case CSS_RBRACKET: case CSS_RBRACE:
+			if (depth > 0 && close[depth - 1] == t->type)
+				depth--;
+			break;
+		case CSS_EOF:
+			return i;
+		case CSS_IDENT: case CSS_AT_KEYWORD: case CSS_HASH: case CSS_STRING: case CSS_BAD_STRING:
+		case CSS_URL: case CSS_BAD_URL: case CSS_DELIM: case CSS_NUMBER: case CSS_PERCENTAGE:
+		case CSS_DIMENSION: case CSS_WHITESPACE: case CSS_CDO: case CSS_CDC: case CSS_COLON:
+		case CSS_SEMICOLON: case CSS_COMMA: case CSS_COMMENT:
+			break;
+		}
+		i++;
+	} while (depth > 0);
+	return i;
+}
+
+static int is_license(const struct parser *p, const struct css_token *t)
+{
+	return t->len >= 3 && p->s.in[t->off + 2] == '!';
+}
+
+static void add_text(struct parser *p, struct idlist *list, size_t from, size_t to)
+{
+	size_t id = new_node(p, N_TEXT);
+	p->nodes[id].head = arena_raw(p, from, to);
+	p->nodes[id].head_len = to - from;
+	list_add(list, id);
+}
+
+/* ---- selectors that may be joined ------------------------------------- */
+
+static const char *const safe_pseudos[] = {
+	"hover", "focus", "active", "visited", "link", "first-child", "last-child", "only-child",
+	"before", "after", "first-letter", "first-line", "checked", "disabled", "enabled",
+	"empty", "root", "target", "nth-child", "nth-of-type", "nth-last-child", "first-of-type",
+	"last-of-type", "only-of-type", "not", NULL,
+};
+
+static int cmp_words(const void *x, const void *y)
+{
+	const struct { const char *s; size_t n; } *a = x, *b = y;
+	size_t n = a->n < b->n ? a->n : b->n;
+	int c = memcmp(a->s, b->s, n);
+	return c ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+/*
+ * One invalid selector makes a browser drop a whole selector list, so two
+ * rules may share one list only when a browser reads both the same way.
+ * The signature of a selector list is the sorted set of pseudo-classes
+ * and pseudo-elements it uses beyond those every browser has had for a
+ * long time (safe_pseudos), plus "not-list" for :not() with a list.  Two
+ * lists with the same signature are valid or invalid together.  Returns
+ * 0 when the list holds something we do not reason about (quotes,
+ * namespaces, nesting, keyframe percentages); the signature goes to sig.
+ */
+static int selector_signature(const char *s, size_t n, struct buf *sig)
+{
+	struct { const char *s; size_t n; } words[32];
+	size_t nw = 0;
+	int paren = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\\') {
+			i++;
+			continue;
+		}
+		if (c == '"' || c == '\'' || c == '|' || c == '&' || c == '%')
+			return 0;
+		if (c == '(') {
+			paren++;
+		} else if (c == ')') {
+			paren--;
+		} else if (c == ',' && paren > 0) {
+			if (nw == 32)
+				return 0;
+			words[nw].s = "not-list";
+			words[nw++].n = 8;
+		} else if (c == ':') {
+			size_t a = i + 1;
+			if (a < n && s[a] == ':')
+				a++;
+			size_t e = a;
+			while (e < n && css_is_ident_char((unsigned char)s[e]))
+				e++;
+			int ok = 0;
+			for (const char *const *w = safe_pseudos; *w; w++)
+				if (css_word_eq(s + a, e - a, *w))
+					ok = 1;
+			if (!ok) {
+				if (nw == 32)
+					return 0;
+				words[nw].s = s + a;
+				words[nw++].n = e - a;
+			}
+			i = e - 1;
+		}
+	}
+	qsort(words, nw, sizeof(words[0]), cmp_words);
+	for (size_t k = 0; k < nw; k++) {
+		if (k > 0 && cmp_words(&words[k], &words[k - 1]) == 0)
+			continue;
+		buf_add(sig, words[k].s, words[k].n);
+		buf_addch(sig, ',');
+	}
+	return 1;
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+static void parse_rules(struct parser *p, struct idlist *list, int nested, int keyframes, int depth);
+static void parse_decls(struct parser *p, struct idlist *list, int nested, int depth);
+
+static void parse_qualified(struct parser *p, struct idlist *list, int nested, int keyframes, int depth)
+{
+	size_t start = p->i;
+	for (;;) {
+		const struct css_token *t = tok(p, p->i);
+		if (t->type == CSS_EOF || (nested && t->type == CSS_RBRACE)) {
+			/* no block: browsers drop this; keep its bytes anyway */
+			if (p->i > start)
+				add_text(p, list, tok(p, start)->off, t->off);
+			return;
+		}
+		if (t->type == CSS_LBRACE)
+			break;
+		p->i = skip_component(p, p->i);
+	}
+	size_t id = new_node(p, N_RULE);
+	size_t head = p->text.len;
+	arena_run(p, start, p->i, keyframes ? CSS_CTX_KEYFRAME : CSS_CTX_SELECTOR, NULL);
+	p->nodes[id].head = head;
+	p->nodes[id].head_len = p->text.len - head;
+	p->nodes[id].block = B_DECLS;
+	if (!keyframes) {
+		struct buf sig = BUF_INIT;
+		p->nodes[id].mergeable = selector_signature(arena(p, head), p->text.len - head, &sig);
+		p->nodes[id].sig = p->text.len;
+		p->nodes[id].sig_len = sig.len;
+		arena_add(p, sig.data, sig.len);
+		buf_release(&sig);
+	}
+	p->i++;
+	struct idlist kids = { 0 };
+	parse_decls(p, &kids, 1, depth + 1);
+	p->nodes[id].kids = kids;
+	list_add(list, id);
+}
+
+/* What an at-rule's block holds, by name (vendor prefixes ignored). */
+static enum block_kind at_kind(const char *name, size_t n, int *known, int *droppable)
+{
+	static const char *const rules[] = { "media", "supports", "container", "layer", "scope",
+		"document", "starting-style", NULL };
+	static const char *const decls[] = { "font-face", "page", "counter-style", "property",
+		"font-palette-values", "viewport", "position-try", "view-transition", NULL };
+	static const char *const statements[] = { "import", "namespace", NULL };
+	if (n > 1 && name[0] == '-') {
+		const char *dash = memchr(name + 1, '-', n - 1);
+		if (dash) {
+			n -= (size_t)(dash + 1 - name);
+			name = dash + 1;
+		}
+	}
+	*known = 1;
+	*droppable = css_word_eq(name, n, "media") || css_word_eq(name, n, "supports") ||
+		     css_word_eq(name, n, "container");
+	for (const char *const *w = rules; *w; w++)
+		if (css_word_eq(name, n, *w))
+			return B_RULES;
+	for (const char *const *w = decls; *w; w++)
+		if (css_word_eq(name, n, *w))
+			return B_DECLS;
+	if (css_word_eq(name, n, "keyframes"))
+		return B_KEYFRAMES;
+	for (const char *const *w = statements; *w; w++)
+		if (css_word_eq(name, n, *w))
+			return B_NONE;
+	*known = 0;
+	return B_NONE;
+}
+
+static void parse_at(struct parser *p, struct idlist *list, int nested, int depth)
+{
+	size_t at = p->i;
+	const struct css_token *kw = tok(p, at);
+	const char *name = p->s.in + kw->off + 1;
+	size_t name_len = kw->len - 1;
+	p->i++;
+	size_t pre = p->i;
+	int has_block = 0;
+	for (;;) {
+		const struct css_token *t = tok(p, p->i);
+		if (t->type == CSS_EOF || (nested && t->type == CSS_RBRACE))
+			break;
+		if (t->type == CSS_SEMICOLON)
+			break;
+		if (t->type == CSS_LBRACE) {
+			has_block = 1;
+			break;
+		}
+		p->i = skip_component(p, p->i);
+	}
+	size_t pre_end = p->i;
+	int known, droppable;
+	enum block_kind kind = at_kind(name, name_len, &known, &droppable);
+	if (css_word_eq(name, name_len, "charset") || !known || (has_block && kind == B_NONE) ||
+	    (!has_block && kind != B_NONE && kind != B_RULES)) {
+		/* @charset must stay byte-exact; unknown at-rules pass through whole */
+		size_t end = has_block ? skip_component(p, p->i) : p->i;
+		if (!has_block && tok(p, end)->type == CSS_SEMICOLON)
+			end++;
+		add_text(p, list, kw->off, tok(p, end)->off);
+		p->i = end;
+		return;
+	}
+	size_t id = new_node(p, N_AT);
+	size_t head = p->text.len;
+	arena_add(p, "@", 1);
+	arena_raw(p, kw->off + 1, kw->off + kw->len);
+	size_t mark = p->text.len;
+	arena_add(p, " ", 1);
+	size_t before = p->text.len;
+	arena_run(p, pre, pre_end, CSS_CTX_PRELUDE, NULL);
+	if (p->text.len == before) {
+		buf_truncate(&p->text, mark);
+	} else if (p->text.data[before] == '"' || p->text.data[before] == '\'') {
+		memmove(p->text.data + mark, p->text.data + before, p->text.len - before);
+		buf_truncate(&p->text, p->text.len - 1);
+	}
+	struct node *nd = &p->nodes[id];
+	nd->head = head;
+	nd->head_len = p->text.len - head;
+	nd->droppable = droppable;
+	if (!has_block) {
+		nd->block = B_NONE;
+		if (tok(p, p->i)->type == CSS_SEMICOLON)
+			p->i++;
+		list_add(list, id);
+		return;
+	}
+	nd->block = kind;
+	p->i++;
+	struct idlist kids = { 0 };
+	if (depth + 1 > CSS_MAX_DEPTH)
+		fail(p, JD_ELIMIT, kw->off, "blocks nested too deeply");
+	else if (kind == B_DECLS)
+		parse_decls(p, &kids, 1, depth + 1);
+	else
+		parse_rules(p, &kids, 1, kind == B_KEYFRAMES, depth + 1);
+	p->nodes[id].kids = kids;
+	list_add(list, id);
+}
+
+static void parse_rules(struct parser *p, struct idlist *list, int nested, int keyframes, int depth)
+{
+	if (depth > CSS_MAX_DEPTH) {
+		fail(p, JD_ELIMIT, tok(p, p->i)->off, "blocks nested too deeply");
+		return;
+	}
+	while (p->rc == 0) {
+		const struct css_token *t = tok(p, p->i);
+		switch (t->type) {
+		case CSS_EOF:
+			return;
+		case CSS_WHITESPACE:
+			p->i++;
+			continue;
+		case CSS_CDO: case CSS_CDC:
+			if (!nested) {
+				p->i++;
+				continue;
+			}
+			break;
+		case CSS_COMMENT:
+			if (p->keep_comments || is_license(p, t))
+				add_text(p, list, t->off, t->off + t->len);
+			p->i++;
+			continue;
+		case CSS_RBRACE:
+			if (nested) {
+				p->i++;
+				return;
+			}
+			break;
+		case CSS_AT_KEYWORD:
+			parse_at(p, list, nested, depth);
+			continue;
+		case CSS_IDENT: case CSS_FUNCTION: case CSS_HASH: case CSS_STRING: case CSS_BAD_STRING:
+		case CSS_URL: case CSS_BAD_URL: case CSS_DELIM: case CSS_NUMBER: case CSS_PERCENTAGE:
+		case CSS_DIMENSION: case CSS_COLON: case CSS_SEMICOLON: case CSS_COMMA: case CSS_LBRACKET:
+		case CSS_RBRACKET: case CSS_LPAREN: case CSS_RPAREN: case CSS_LBRACE:
+			break;
+		}
+		parse_qualified(p, list, nested, keyframes, depth);
+	}
+}
+
+static const char *const none_is_zero[] = {
+	"border", "border-top", "border-right", "border-bottom", "border-left", "outline", NULL,
+};
+
+/* Properties with 1-4 values for top, right, bottom, left. */
+static const char *const box_props[] = {
+	"margin", "padding", "inset", "border-width", "border-style", "border-color",
+	"scroll-margin", "scroll-padding", NULL,
+};
+
+static int in_words(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(w, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "1px 2px 1px 2px" -> "1px 2px": the arena from `value` to its end holds
+ * a printed box value; drop the values that repeat what CSS would infer
+ * (left = right, bottom = top, right = top).  Only plain space-separated
+ * values: anything with a function, comma, slash or string is left alone.
+ */
+static void collapse_box(struct parser *p, size_t value)
+{
+	const char *v = arena(p, value);
+	size_t n = p->text.len - value, start[4], len[4], k = 0, i = 0;
+	if (strcspn(v, "(,/\"'!\\") < n)
+		return;
+	if (n == 0)
+		return;
+	while (i < n) {
+		if (k == 4)
+			return;
+		start[k] = i;
+		while (i < n && v[i] != ' ')
+			i++;
+		len[k] = i - start[k];
+		k++;
+		i++;
+	}
+#define SAME(x, y) (len[x] == len[y] && memcmp(v + start[x], v + start[y], len[x]) == 0)
+	if (k == 4 && SAME(3, 1))
+		k = 3;
+	if (k == 3 && SAME(2, 0))
+		k = 2;
+	if (k == 2 && SAME(1, 0))
+		k = 1;
+#undef SAME
+	buf_truncate(&p->text, value + start[k - 1] + len[k - 1]);
+}
+
+static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t colon, size_t end)
+{
+	const struct css_token *nt = tok(p, a);
+	size_t vb = end, va = colon + 1;
+	int important = 0;
+	while (vb > va && (tok(p, vb - 1)->type == CSS_WHITESPACE || tok(p, vb - 1)->type == CSS_COMMENT))
+		vb--;
+	if (vb > va && tok(p, vb - 1)->type == CSS_IDENT &&
+	    css_word_eq(p->s.in + tok(p, vb - 1)->off, tok(p, vb - 1)->len, "important")) {
+		size_t k = vb - 1;
+		while (k > va && (tok(p, k - 1)->type == CSS_WHITESPACE || tok(p, k - 1)->type == CSS_COMMENT))
+			k--;
+		if (k > va && tok(p, k - 1)->type == CSS_DELIM && p->s.in[tok(p, k - 1)->off] == '!') {
+			important = 1;
+			vb = k - 1;
+		}
+	}
+	char prop[64];
+	const char *pname = p->s.in + nt->off;
+	int custom = nt->len >= 2 && pname[0] == '-' && pname[1] == '-';
+	int optimise = nt->len < sizeof(prop) && !memchr(pname, '\\', nt->len) && !custom;
+	enum css_ctx ctx = custom ? CSS_CTX_EXACT : CSS_CTX_VALUE;
+	if (optimise) {
+		for (size_t k = 0; k < nt->len; k++)
+			prop[k] = (char)(pname[k] >= 'A' && pname[k] <= 'Z' ? pname[k] + 32 : pname[k]);
+		prop[nt->len] = 0;
+		if (strcmp(prop, "unicode-range") == 0)
+			ctx = CSS_CTX_SPACING;
+	}
+	for (size_t k = va; k < vb && ctx == CSS_CTX_VALUE; k++) {
+		const struct css_token *t = tok(p, k);
+		if ((t->type == CSS_IDENT && css_word_eq(p->s.in + t->off, t->len, "progid")) ||
+		    (t->type == CSS_FUNCTION && css_word_eq(p->s.in + t->off, t->len, "expression(")))
+			ctx = CSS_CTX_EXACT; /* IE filters and expressions: as they came */
+	}
+	size_t id = new_node(p, N_DECL);
+	size_t head = p->text.len;
+	arena_raw(p, nt->off, nt->off + nt->len);
+	arena_add(p, ":", 1);
+	size_t value = p->text.len;
+	arena_run(p, va, vb, ctx, optimise ? prop : NULL);
+	if (custom && p->text.len == value)
+		arena_add(p, " ", 1); /* "--x: ;" is a valid empty value, "--x:;" was not always */
+	if (optimise && ctx == CSS_CTX_VALUE && p->text.len - value == 4 &&
+	    memcmp(arena(p, value), "none", 4) == 0) {
+		for (const char *const *w = none_is_zero; *w; w++)
+			if (strcmp(prop, *w) == 0) {
+				buf_truncate(&p->text, value);
+				arena_add(p, "0", 1);
+			}
+	}
+	if (optimise && ctx == CSS_CTX_VALUE && in_words(prop, box_props))
+		collapse_box(p, value);
+	size_t value_len = p->text.len - value;
+	if (important)
+		arena_add(p, "!important", 10);
+	struct node *nd = &p->nodes[id];
+	nd->important = important;
+	nd->head = head;
+	nd->head_len = p->text.len - head;
+	nd->name = head;
+	nd->name_len = (optimise || custom) ? nt->len : 0;
+	nd->value = value;
+	nd->value_len = value_len;
+	nd->plain = ctx == CSS_CTX_VALUE && css_value_is_plain(&p->s, va, vb);
+	list_add(list, id);
+}
+
+static void parse_decls(struct parser *p, struct idlist *list, int nested, int depth)
+{
+	if (depth > CSS_MAX_DEPTH) {
+		fail(p, JD_ELIMIT, tok(p, p->i)->off, "blocks nested too deeply");
+		return;
+	}
+	while (p->rc == 0) {
+		const struct css_token *t = tok(p, p->i);
+		if (t->type == CSS_EOF)
+			return;
+		if (t->type == CSS_WHITESPACE || t->type == CSS_SEMICOLON) {
+			p->i++;
+			continue;
+		}
+		if (t->type == CSS_COMMENT) {
+			if (p->keep_comments || is_license(p, t))
+				add_text(p, list, t->off, t->off + t->len);
+			p->i++;
+			continue;
+		}
+		if (t->type == CSS_RBRACE && nested) {
+			p->i++;
+			return;
+		}
+		if (t->type == CSS_AT_KEYWORD) {
+			parse_at(p, list, nested, depth);
+			continue;
+		}
+		/* find the item's end and whether a block comes first */
+		size_t start = p->i, end = p->i, colon = 0;
+		int brace = 0;
+		for (;;) {
+			const struct css_token *e = tok(p, end);
+			if (e->type == CSS_EOF || e->type == CSS_SEMICOLON || (e->type == CSS_RBRACE && end > start))
+				break;
+			if (e->type == CSS_LBRACE && !brace)
+				brace = 1;
+			if (e->type == CSS_COLON && !colon)
+				colon = end;
+			end = skip_component(p, end);
+		}
+		size_t k = start + 1;
+		while (tok(p, k)->type == CSS_WHITESPACE || tok(p, k)->type == CSS_COMMENT)
+			k++;
+		int is_decl = t->type == CSS_IDENT && tok(p, k)->type == CSS_COLON;
+		int custom = is_decl && t->len >= 2 && p->s.in[t->off] == '-' && p->s.in[t->off + 1] == '-';
+		if (brace && !custom) {
+			parse_qualified(p, list, 1, 0, depth);
+			continue;
+		}
+		if (is_decl) {
+			add_decl(p, list, start, k, end);
+		} else {
+			/* a hack (*zoom:1) or junk: spacing only, never compared */
+			size_t id = new_node(p, N_DECL);
+			size_t head = p->text.len;
+			arena_run(p, start, end, CSS_CTX_SPACING, NULL);
+			p->nodes[id].head = head;
+			p->nodes[id].head_len = p->text.len - head;
+			list_add(list, id);
+		}
+		p->i = end;
+		if (tok(p, p->i)->type == CSS_SEMICOLON)
+			p->i++;
+	}
+}
+
+/* ---- optimising -------------------------------------------------------- */
+
+static int same_text(const struct parser *p, size_t a, size_t an, size_t b, size_t bn)
+{
+	return an == bn && memcmp(arena(p, a), arena(p, b), an) == 0;
+}
+
+static int same_name(const struct parser *p, const struct node *x, const struct node *y)
+{
+	if (x->name_len != y->name_len)
+		return 0;
+	const char *a = arena(p, x->name), *b = arena(p, y->name);
+	if (x->name_len >= 2 && a[0] == '-' && a[1] == '-')
+		return memcmp(a, b, x->name_len) == 0; /* custom properties are case-sensitive */
+	for (size_t k = 0; k < x->name_len; k++) {
+		char ca = a[k] >= 'A' && a[k] <= 'Z' ? (char)(a[k] + 32) : a[k];
+		char cb = b[k] >= 'A' && b[k] <= 'Z' ? (char)(b[k] + 32) : b[k];
+		if (ca != cb)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * May `earlier` go because `later` (same property, same block) overrides
+ * it?  Not when earlier is !important and later is not (earlier wins), and
+ * not when the pair may be a fallback (display:-webkit-box;display:flex,
+ * width:100%;width:calc(...), height:100vh;height:100dvh): only custom
+ * properties, identical values, or two values made of long-supported
+ * parts qualify.
+ */
+static int decl_overrides(const struct parser *p, const struct node *earlier, const struct node *later)
+{
+	if (earlier->important && !later->important)
+		return 0;
+	const char *n = arena(p, earlier->name);
+	if (earlier->name_len >= 2 && n[0] == '-' && n[1] == '-')
+		return 1;
+	if (same_text(p, earlier->value, earlier->value_len, later->value, later->value_len))
+		return 1;
+	return earlier->plain && later->plain;
+}
+
+static void dedup_decls(struct parser *p, struct idlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct node *x = &p->nodes[l->v[i]];
+		if (x->dead || x->kind != N_DECL || x->name_len == 0)
+			continue;
+		for (size_t j = i + 1; j < l->n; j++) {
+			struct node *y = &p->nodes[l->v[j]];
+			if (!y->dead && y->kind == N_DECL && same_name(p, x, y) && decl_overrides(p, x, y)) {
+				x->dead = 1;
+				break;
+			}
+		}
+	}
+}
+
+static int only_decls(const struct parser *p, const struct node *r)
+{
+	for (size_t i = 0; i < r->kids.n; i++)
+		if (p->nodes[r->kids.v[i]].kind != N_DECL)
+			return 0;
+	return 1;
+}
+
+static int live_kids(const struct parser *p, const struct node *r)
+{
+	for (size_t i = 0; i < r->kids.n; i++)
+		if (!p->nodes[r->kids.v[i]].dead)
+			return 1;
+	return 0;
+}
+
+static int same_body(const struct parser *p, const struct node *a, const struct node *b)
+{
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->kids.n && p->nodes[a->kids.v[i]].dead)
+			i++;
+		while (j < b->kids.n && p->nodes[b->kids.v[j]].dead)
+			j++;
+		if (i == a->kids.n || j == b->kids.n)
+			return i == a->kids.n && j == b->kids.n;
+		const struct node *x = &p->nodes[a->kids.v[i++]], *y = &p->nodes[b->kids.v[j++]];
+		if (!same_text(p, x->head, x->head_len, y->head, y->head_len))
+			return 0;
+	}
+}
+
+static void optimise(struct parser *p, struct idlist *l, enum block_kind kind);
+static int merge_rules(struct parser *p, struct idlist *l);
+
+struct rule_key {
+	unsigned long hash;
+	size_t pos; /* index in the list */
+};
+
+static int cmp_keys(const void *x, const void *y)
+{
+	const struct rule_key *a = x, *b = y;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * A declaration in a rule is dead when a later rule of the same list has
+ * the same selector and a declaration that overrides it: both match the
+ * same elements with the same specificity, and the later one comes later,
+ * so whatever lies between cannot make the earlier one win.  The same
+ * fallback caution as inside one rule applies (decl_overrides).
+ */
+static void dedup_across_rules(struct parser *p, struct idlist *l)
+{
+	struct rule_key *keys = NULL;
+	size_t nk = 0, cap = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct node *r = &p->nodes[l->v[i]];
+		if (r->dead || r->kind != N_RULE || !only_decls(p, r))
+			continue;
+		unsigned long h = 1469598103934665603UL;
+		for (size_t k = 0; k < r->head_len; k++)
+			h = (h ^ (unsigned char)arena(p, r->head)[k]) * 1099511628211UL;
+		ARRAY_GROW(keys, nk + 1, cap);
+		keys[nk].hash = h;
+		keys[nk++].pos = i;
+	}
+	if (nk > 1)
+		qsort(keys, nk, sizeof(*keys), cmp_keys);
+	for (size_t a = 0; a < nk; a++) {
+		const struct node *ra = &p->nodes[l->v[keys[a].pos]];
+		for (size_t b = a + 1; b < nk && keys[b].hash == keys[a].hash; b++) {
+			const struct node *rb = &p->nodes[l->v[keys[b].pos]];
+			if (!same_text(p, ra->head, ra->head_len, rb->head, rb->head_len))
+				continue;
+			for (size_t i = 0; i < ra->kids.n; i++) {
+				struct node *x = &p->nodes[ra->kids.v[i]];
+				if (x->dead || x->kind != N_DECL || x->name_len == 0)
+					continue;
+				for (size_t j = 0; j < rb->kids.n; j++) {
+					const struct node *y = &p->nodes[rb->kids.v[j]];
+					if (!y->dead && y->kind == N_DECL && same_name(p, x, y) && decl_overrides(p, x, y)) {
+						x->dead = 1;
+						break;
+					}
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < nk; i++) {
+		struct node *r = &p->nodes[l->v[keys[i].pos]];
+		if (!live_kids(p, r))
+			r->dead = 1;
+	}
+	free(keys);
+}
+
+static void optimise_node(struct parser *p, size_t id)
+{
+	struct node *nd = &p->nodes[id];
+	if (nd->kind != N_RULE && nd->kind != N_AT)
+		return;
+	if (nd->kind == N_AT && nd->block == B_NONE)
+		return;
+	struct idlist kids = nd->kids;
+	optimise(p, &kids, nd->block);
+	nd = &p->nodes[id];
+	if (nd->kind == N_RULE && !live_kids(p, nd))
+		nd->dead = 1;
+	if (nd->kind == N_AT && nd->droppable && !live_kids(p, nd))
+		nd->dead = 1;
+}
+
+static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
+{
+	for (size_t i = 0; i < l->n; i++)
+		optimise_node(p, l->v[i]);
+	if (kind == B_DECLS)
+		dedup_decls(p, l);
+	if (kind != B_RULES)
+		return;
+	/* until nothing changes, so that minifying the output again changes nothing */
+	int changed;
+	do {
+		changed = merge_rules(p, l);
+	} while (changed && p->rc == 0);
+}
+
+/*
+ * One pass over a rule list: overridden declarations across rules go, then
+ * adjacent rules join (same selector -> one body; same body -> one selector
+ * list).  Returns whether anything was joined.
+ */
+static int merge_rules(struct parser *p, struct idlist *l)
+{
+	int changed = 0;
+	dedup_across_rules(p, l);
+	size_t prev = (size_t)-1;
+	for (size_t i = 0; i < l->n; i++) {
+		struct node *b = &p->nodes[l->v[i]];
+		if (b->dead)
+			continue;
+		if (prev != (size_t)-1 && b->kind == N_RULE) {
+			struct node *a = &p->nodes[prev];
+			if (same_text(p, a->head, a->head_len, b->head, b->head_len) && only_decls(p, a) &&
+			    only_decls(p, b)) {
+				for (size_t k = 0; k < b->kids.n; k++)
+					list_add(&a->kids, b->kids.v[k]);
+				b->dead = 1;
+				dedup_decls(p, &a->kids);
+				changed = 1;
+				continue;
+			}
+			if (a->mergeable && b->mergeable && same_text(p, a->sig, a->sig_len, b->sig, b->sig_len) &&
+			    only_decls(p, a) && only_decls(p, b) && same_body(p, a, b)) {
+				size_t head = p->text.len;
+				/* grow first: the copies come from the arena itself */
+				if (buf_grow(&p->text, a->head_len + 1 + b->head_len)) {
+					fail(p, JD_ELIMIT, 0, "output too large");
+					return 0;
+				}
+				arena_add(p, arena(p, a->head), a->head_len);
+				arena_add(p, ",", 1);
+				arena_add(p, arena(p, b->head), b->head_len);
+				a->head = head;
+				a->head_len = p->text.len - head;
+				b->dead = 1;
+				changed = 1;
+				continue;
+			}
+		}
+		prev = b->kind == N_RULE ? l->v[i] : (size_t)-1;
+	}
+	return changed;
+}
+
+/* ---- printing ---------------------------------------------------------- */
+
+static int print_list(const struct parser *p, const struct idlist *l, struct buf *out)
+{
+	int rc = 0, semi = 0;
+	for (size_t i = 0; i < l->n && rc == 0; i++) {
+		const struct node *nd = &p->nodes[l->v[i]];
+		if (nd->dead)
+			continue;
+		if (semi && nd->kind != N_TEXT) {
+			rc |= buf_addch(out, ';');
+			semi = 0;
+		}
+		rc |= buf_add(out, arena(p, nd->head), nd->head_len);
+		switch (nd->kind) {
+		case N_DECL:
+			semi = 1;
+			break;
+		case N_RULE:
+			rc |= buf_addch(out, '{');
+			rc |= print_list(p, &nd->kids, out);
+			rc |= buf_addch(out, '}');
+			break;
+		case N_AT:
+			if (nd->block == B_NONE) {
+				rc |= buf_addch(out, ';');
+			} else {
+				rc |= buf_addch(out, '{');
+				rc |= print_list(p, &nd->kids, out);
+				rc |= buf_addch(out, '}');
+			}
+			break;
+		case N_TEXT:
+			break;
+		}
+	}
+	return rc ? JD_ELIMIT : 0;
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+static void position(const char *in, size_t off, long *line, long *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (in[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* Make "</style" inside the output harmless in an HTML <style> element. */
+static int escape_end_tag(struct buf *out, size_t from)
+{
+	for (size_t i = from; i + 7 <= out->len; i++) {
+		if (out->data[i] == '<' && out->data[i + 1] == '/' && css_word_eq(out->data + i + 2, 5, "style")) {
+			if (buf_grow(out, 1))
+				return JD_ELIMIT;
+			memmove(out->data + i + 2, out->data + i + 1, out->len - i - 1);
+			out->data[i + 1] = '\\';
+			out->len++;
+			out->data[out->len] = 0;
+		}
+	}
+	return 0;
+}
+
+static int run(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d,
+	       int declarations)
+{
+	size_t entry = out->len;
+	const char *file = o && o->file ? o->file : NULL;
+	if (len > CSS_MAX_INPUT)
+		return diag_set(d, JD_ELIMIT, file, "CSS input of %zu bytes is over the 1 GiB limit", len);
+
+	struct parser p;
+	memset(&p, 0, sizeof(p));
+	buf_init(&p.text, BUF_MAX_DEFAULT);
+	p.keep_comments = o && o->keep_comments;
+
+	struct css_token *toks = NULL;
+	size_t nt = 0, cap = 0, depth = 0, open_at = 0;
+	enum css_tok close[CSS_MAX_DEPTH];
+	struct css_lexer lx;
+	css_lexer_init(&lx, in, len);
+	/* typical CSS has about one token per 3 bytes and one node per 25: grow once, not often */
+	ARRAY_GROW(toks, len / 3 + 16, cap);
+	ARRAY_GROW(p.nodes, len / 25 + 16, p.ncap);
+	if (buf_grow(&p.text, len / 2 + 64))
+		fail(&p, JD_ELIMIT, 0, "output too large");
+	for (;;) {
+		ARRAY_GROW(toks, nt + 1, cap);
+		enum css_tok type = css_next(&lx, &toks[nt]);
+		const struct css_token *t = &toks[nt++];
+		if (type == CSS_EOF) {
+			/*
+			 * A block still open at the end: browsers close it, but our
+			 * printer would close it elsewhere; keep the original.
+			 */
+			if (depth > 0)
+				fail(&p, JD_EINPUT, open_at, "block not closed before the end of the file");
+			break;
+		}
+		if (type == CSS_LBRACE || type == CSS_LPAREN || type == CSS_LBRACKET || type == CSS_FUNCTION) {
+			if (depth == CSS_MAX_DEPTH) {
+				fail(&p, JD_ELIMIT, t->off, "blocks nested too deeply");
+				break;
+			}
+			if (depth == 0)
+				open_at = t->off;
+			close[depth++] = type == CSS_LBRACE ? CSS_RBRACE : type == CSS_LBRACKET ? CSS_RBRACKET : CSS_RPAREN;
+		} else if (depth > 0 && type == close[depth - 1]) {
+			depth--;
+		}
+		if (t->type == CSS_BAD_STRING || t->type == CSS_BAD_URL || (t->flags & CSS_F_OPEN)) {
+			fail(&p, JD_EINPUT, t->off,
+			     t->type == CSS_COMMENT ? "unterminated comment"
+			     : t->type == CSS_BAD_URL || t->type == CSS_URL ? "malformed url()"
+			     : "unterminated string");
+			break;
+		}
+	}
+	p.s.in = in;
+	p.s.t = toks;
+	p.s.n = nt;
+
+	struct idlist root = { 0 };
+	if (p.rc == 0) {
+		if (declarations)
+			parse_decls(&p, &root, 0, 0);
+		else
+			parse_rules(&p, &root, 0, 0, 0);
+	}
+	if (p.rc == 0) {
+		optimise(&p, &root, declarations ? B_DECLS : B_RULES);
+		if (print_list(&p, &root, out) || (o && o->inline_script && escape_end_tag(out, entry)))
+			fail(&p, JD_ELIMIT, 0, "output too large");
+	}
+	int rc = p.rc;
+	if (rc) {
+		long line, col;
+		buf_truncate(out, entry);
+		position(in, p.err_off, &line, &col);
+		diag_at(d, rc, file, line, col, "%s (check the CSS at this position)", p.err_msg);
+		if (d)
+			d->offset = (long long)p.err_off;
+	}
+	for (size_t i = 0; i < p.nn; i++)
+		free(p.nodes[i].kids.v);
+	free(p.nodes);
+	free(root.v);
+	free(toks);
+	buf_release(&p.text);
+	return rc;
+}
+
+int minify_css(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
+{
+	return run(in, len, out, o, d, 0);
+}
+
+int minify_css_declarations(const char *in, size_t len, struct buf *out, const struct minify_opts *o,
+			    struct diag *d)
+{
+	return run(in, len, out, o, d, 1);
+}

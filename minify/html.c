@@ -1,0 +1,1373 @@
+/*
+ * html.c - minify_html: HTML documents without the bytes that cannot
+ * change the page.
+ *
+ * How it works: one pass over the tokens of html_tokenizer.c with just the
+ * tree knowledge the rules need: a stack of open elements (name, namespace,
+ * whether whitespace is preserved), the tokenizer state switches that a
+ * tree builder would make (RCDATA after <textarea>/<title>, RAWTEXT after
+ * <style>, script data after <script>, CDATA in foreign content), and the
+ * implied end tags of the common cases (<li>, <p>, <td>, <option> ...).
+ * The printer writes as it goes, except for two things it holds back until
+ * the next token that reaches the output is known:
+ *
+ *   - pending_space: a text ended in whitespace.  It becomes one space
+ *     unless the next token is a block boundary (start or end tag of a
+ *     block-level element, <br>, the end of the document), where CSS would
+ *     drop it anyway.
+ *   - pending tag: an optional tag (</p>, </li>, <tbody>, </html> ...) is
+ *     omitted when the next token satisfies the standard's omission rule
+ *     (HTML "Optional tags"); otherwise it is printed.
+ *
+ * Whitespace model (white-space: normal): runs collapse to one space; a
+ * space is dropped at the start of a text that follows a block boundary or
+ * another space (through start/end tags of inline elements that produce no
+ * content, like <b> or <span>, at their start tags, or invisible ones like
+ * <script>; after an inline end tag a space is kept, as CSS may have made
+ * the element an inline-block); whitespace
+ * in <head>, before <body>, inside table structure and between list items
+ * is removed through the block rule.  Inside <pre>, <textarea>, <listing>,
+ * <plaintext>, elements whose style="" sets white-space, and elements whose
+ * class or tag name appears in a selector of a <style> rule that preserves
+ * whitespace (find_rules), text is copied byte for byte; block elements
+ * that such a rule makes display: inline* or contents are not block
+ * boundaries.
+ *
+ * Text and attribute values are re-encoded from the tokenizer's decoded
+ * values with the fewest escapes: "&" only where a reference could start,
+ * "<" only where a tag could start, the chosen quote only inside values;
+ * named and numeric references become raw UTF-8 when that is shorter and
+ * the page is UTF-8 (no other <meta charset> in the first 1024 bytes);
+ * &nbsp; and references to whitespace or control characters are kept.
+ *
+ * Limits: HTML_MAX_DEPTH open elements (JD_ELIMIT beyond); the output
+ * buffer's own maximum.  On error `out` is truncated to its entry length.
+ */
+#include "minify/minify.h"
+#include "minify/html.h"
+#include "minify/html_tokenizer.h"
+#include "lib/util.h"
+
+#include <ctype.h>
+
+#define HTML_MAX_DEPTH 4096
+
+enum { NS_HTML, NS_SVG, NS_MATH };
+
+/* Element categories. */
+enum {
+	F_BLOCK = 1 << 0,     /* whitespace around its tags never renders */
+	F_VOID = 1 << 1,      /* no end tag, no content */
+	F_INVIS = 1 << 2,     /* renders nothing (script, style): whitespace passes through */
+	F_PHRASE = 1 << 3,    /* inline, renders only its content: whitespace passes through */
+	F_CLOSE_P = 1 << 4,   /* its start tag closes an open <p> */
+	F_PRE = 1 << 5,       /* whitespace inside is preserved */
+	F_BREAKOUT = 1 << 6,  /* its start tag leaves foreign content */
+};
+
+struct elem_info {
+	const char *name;
+	unsigned flags;
+};
+
+/* Sorted by name for bsearch. */
+static const struct elem_info elems[] = {
+	{"a", F_PHRASE}, {"abbr", F_PHRASE}, {"address", F_BLOCK | F_CLOSE_P},
+	{"area", F_VOID}, {"article", F_BLOCK | F_CLOSE_P}, {"aside", F_BLOCK | F_CLOSE_P},
+	{"b", F_PHRASE | F_BREAKOUT}, {"base", F_VOID | F_BLOCK}, {"basefont", F_VOID}, {"bdi", F_PHRASE},
+	{"bdo", F_PHRASE}, {"bgsound", F_VOID}, {"big", F_PHRASE | F_BREAKOUT},
+	{"blockquote", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"body", F_BLOCK | F_BREAKOUT},
+	{"br", F_VOID | F_BLOCK | F_BREAKOUT}, {"caption", F_BLOCK}, {"center", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"cite", F_PHRASE}, {"code", F_PHRASE | F_BREAKOUT}, {"col", F_VOID | F_BLOCK},
+	{"colgroup", F_BLOCK}, {"data", F_PHRASE}, {"dd", F_BLOCK | F_BREAKOUT}, {"del", F_PHRASE},
+	{"details", F_BLOCK | F_CLOSE_P}, {"dfn", F_PHRASE}, {"dialog", F_BLOCK | F_CLOSE_P},
+	{"dir", F_BLOCK | F_CLOSE_P}, {"div", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"dl", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"dt", F_BLOCK | F_BREAKOUT},
+	{"em", F_PHRASE | F_BREAKOUT}, {"embed", F_VOID | F_BREAKOUT},
+	{"fieldset", F_BLOCK | F_CLOSE_P}, {"figcaption", F_BLOCK | F_CLOSE_P},
+	{"figure", F_BLOCK | F_CLOSE_P}, {"font", F_PHRASE}, {"footer", F_BLOCK | F_CLOSE_P},
+	{"form", F_BLOCK | F_CLOSE_P}, {"frame", F_VOID}, {"frameset", F_BLOCK},
+	{"h1", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"h2", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"h3", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"h4", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"h5", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"h6", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"head", F_BLOCK | F_BREAKOUT}, {"header", F_BLOCK | F_CLOSE_P},
+	{"hgroup", F_BLOCK | F_CLOSE_P}, {"hr", F_VOID | F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"html", F_BLOCK}, {"i", F_PHRASE | F_BREAKOUT},
+	{"img", F_VOID | F_BREAKOUT}, {"input", F_VOID}, {"ins", F_PHRASE}, {"kbd", F_PHRASE},
+	{"keygen", F_VOID}, {"label", F_PHRASE}, {"legend", F_BLOCK},
+	{"li", F_BLOCK | F_BREAKOUT}, {"link", F_VOID | F_INVIS}, {"listing", F_BLOCK | F_CLOSE_P | F_PRE | F_BREAKOUT},
+	{"main", F_BLOCK | F_CLOSE_P}, {"mark", F_PHRASE}, {"menu", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"meta", F_VOID | F_INVIS | F_BREAKOUT}, {"nav", F_BLOCK | F_CLOSE_P},
+	{"nobr", F_PHRASE | F_BREAKOUT}, {"noscript", F_INVIS}, {"ol", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"optgroup", F_BLOCK}, {"option", F_BLOCK}, {"p", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"param", F_VOID}, {"plaintext", F_BLOCK | F_CLOSE_P | F_PRE},
+	{"pre", F_BLOCK | F_CLOSE_P | F_PRE | F_BREAKOUT}, {"rp", F_PHRASE}, {"rt", F_PHRASE},
+	{"ruby", F_PHRASE | F_BREAKOUT}, {"s", F_PHRASE | F_BREAKOUT}, {"samp", F_PHRASE},
+	{"script", F_INVIS}, {"search", F_BLOCK | F_CLOSE_P}, {"section", F_BLOCK | F_CLOSE_P},
+	{"small", F_PHRASE | F_BREAKOUT}, {"source", F_VOID}, {"span", F_PHRASE | F_BREAKOUT},
+	{"strike", F_PHRASE | F_BREAKOUT}, {"strong", F_PHRASE | F_BREAKOUT}, {"style", F_INVIS},
+	{"sub", F_PHRASE | F_BREAKOUT}, {"summary", F_BLOCK}, {"sup", F_PHRASE | F_BREAKOUT},
+	{"table", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"tbody", F_BLOCK}, {"td", F_BLOCK},
+	{"template", F_INVIS}, {"textarea", F_PRE}, {"tfoot", F_BLOCK}, {"th", F_BLOCK},
+	{"thead", F_BLOCK}, {"time", F_PHRASE}, {"title", F_BLOCK}, {"tr", F_BLOCK},
+	{"track", F_VOID}, {"tt", F_PHRASE | F_BREAKOUT}, {"u", F_PHRASE | F_BREAKOUT},
+	{"ul", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"var", F_PHRASE | F_BREAKOUT}, {"wbr", F_VOID},
+	{"xmp", F_BLOCK | F_CLOSE_P | F_PRE},
+};
+
+static int cmp_elem(const void *key, const void *e)
+{
+	const struct html_str *k = key;
+	const char *n = ((const struct elem_info *)e)->name;
+	int c = strncmp(k->p, n, k->n); /* stops at n's NUL when n is shorter */
+	if (c)
+		return c;
+	return n[k->n] ? -1 : 0;
+}
+
+static unsigned elem_flags(struct html_str name)
+{
+	const struct elem_info *e = bsearch(&name, elems, sizeof(elems) / sizeof(elems[0]), sizeof(elems[0]), cmp_elem);
+	return e ? e->flags : 0;
+}
+
+/* `lit` must be a string literal: its length is known at compile time. */
+#define str_is(s, lit) ((s).n == sizeof(lit) - 1 && memcmp((s).p, lit, sizeof(lit) - 1) == 0)
+
+static int str_is_icase(struct html_str s, const char *lit)
+{
+	size_t l = strlen(lit);
+	if (s.n != l)
+		return 0;
+	for (size_t i = 0; i < l; i++) {
+		int c = (unsigned char)s.p[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		if (c != lit[i])
+			return 0;
+	}
+	return 1;
+}
+
+static int is_ws(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+static int is_alnum(int c) { return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
+
+struct open_elem {
+	char name[32];
+	unsigned char len;
+	unsigned char ns;
+	unsigned char integration; /* foreign element whose children are HTML */
+	unsigned char pre;         /* whitespace preserved inside */
+	unsigned char phrase;      /* a formatting element such as <b> or <font> */
+	unsigned char css_inline;  /* a block element made inline by the page's CSS */
+};
+
+enum ws_state { WS_BLOCK, WS_SPACE, WS_TEXT };
+
+enum script_kind { SCRIPT_JS, SCRIPT_JSON, SCRIPT_OTHER };
+
+enum next_kind {
+	NEXT_START = HTML_NEXT_START, NEXT_END = HTML_NEXT_END, NEXT_TEXT = HTML_NEXT_TEXT,
+	NEXT_SPACE_TEXT = HTML_NEXT_SPACE_TEXT, NEXT_COMMENT = HTML_NEXT_COMMENT, NEXT_EOF = HTML_NEXT_EOF,
+};
+
+struct pending_tag {
+	int active;
+	int is_end;
+	char name[16];
+	size_t len;
+	size_t start, end;     /* raw span, when it must be printed as it was */
+	char parent[32];       /* the element that contains it (end tags) */
+	size_t parent_len;
+};
+
+struct hm {
+	const char *in;
+	size_t len;
+	struct buf *out;
+	const struct minify_opts *o;
+	struct html_tokenizer t;
+	struct open_elem *stack;
+	size_t depth, cap;
+	size_t pre_depth;          /* open elements preserving whitespace */
+	size_t phrase_depth;       /* open formatting elements */
+	enum ws_state ws;
+	int pending_space;
+	struct pending_tag pend;
+	int in_body;               /* body content seen: whitespace may render */
+	int utf8;                  /* references may become raw UTF-8 */
+	int omitted_section_end;   /* the last printed thing was an omitted </tbody>/</thead>/</tfoot> */
+	struct buf tmp;            /* inline CSS/JS/JSON results */
+	struct buf val;            /* attribute values being re-encoded */
+	enum script_kind script_kind; /* of the <script> being read */
+	int reconstruct;           /* formatting elements will be reopened at the next text */
+	int misnested;             /* that happened once: our stack no longer matches the parser's */
+	int reopen_any;            /* a formatting element was closed implicitly: the parser reopens
+				      it at every later text, whitespace included, for the rest of
+				      the document (until a marker we do not track) */
+	struct html_str pre_names[64]; /* classes and tags a <style> gives white-space: pre* */
+	size_t npre;
+	struct html_str inline_names[64]; /* ... or display: inline* */
+	size_t ninline;
+	int err;
+};
+
+#define PUT(h, p, n) do { if (buf_add((h)->out, (p), (n))) { (h)->err = JD_ELIMIT; return; } } while (0)
+#define PUTS(h, s) PUT(h, s, strlen(s))
+#define PUTC(h, c) do { struct buf *b_ = (h)->out;                                  \
+	if (b_->len + 1 < b_->cap) { b_->data[b_->len++] = (char)(c); b_->data[b_->len] = 0; } \
+	else if (buf_addch(b_, (c))) { (h)->err = JD_ELIMIT; return; } } while (0)
+
+static struct open_elem *top(struct hm *h) { return h->depth ? &h->stack[h->depth - 1] : NULL; }
+
+static int in_foreign(struct hm *h)
+{
+	struct open_elem *e = top(h);
+	return e && e->ns != NS_HTML && !e->integration;
+}
+
+static int elem_is(const struct open_elem *e, const char *name)
+{
+	size_t l = strlen(name);
+	return e->len == l && memcmp(e->name, name, l) == 0;
+}
+
+static void push(struct hm *h, struct html_str name, int ns, int integration, int pre)
+{
+	if (h->depth >= HTML_MAX_DEPTH) {
+		h->err = JD_ELIMIT;
+		return;
+	}
+	ARRAY_GROW(h->stack, h->depth + 1, h->cap);
+	struct open_elem *e = &h->stack[h->depth++];
+	size_t n = name.n < sizeof(e->name) ? name.n : sizeof(e->name);
+	memset(e, 0, sizeof(*e));
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)name.p[i];
+		e->name[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	e->len = (unsigned char)n;
+	e->ns = (unsigned char)ns;
+	e->integration = (unsigned char)integration;
+	e->pre = (unsigned char)pre;
+	if (pre)
+		h->pre_depth++;
+	e->phrase = ns == NS_HTML && (elem_flags(name) & F_PHRASE);
+	h->phrase_depth += e->phrase;
+}
+
+static void pop(struct hm *h)
+{
+	if (!h->depth)
+		return;
+	if (h->stack[h->depth - 1].pre)
+		h->pre_depth--;
+	h->phrase_depth -= h->stack[h->depth - 1].phrase;
+	h->depth--;
+}
+
+/* Pop up to and including the nearest open element called `name`, if any. */
+static void pop_to(struct hm *h, struct html_str name)
+{
+	size_t n = name.n < 32 ? name.n : 32;
+	for (size_t i = h->depth; i-- > 0;) {
+		struct open_elem *e = &h->stack[i];
+		int same = e->len == n;
+		for (size_t k = 0; same && k < n; k++) {
+			int c = (unsigned char)name.p[k];
+			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != e->name[k])
+				same = 0;
+		}
+		if (same) {
+			while (h->depth > i)
+				pop(h);
+			return;
+		}
+		/* an HTML end tag does not close across a table or foreign root */
+		if (e->ns == NS_HTML && (elem_is(e, "table") || elem_is(e, "html")))
+			return;
+	}
+}
+
+/* ---- output helpers ---- */
+
+/* After a removed comment, would the text that follows join the text before into a tag or a reference? */
+static int join_hazard(struct hm *h)
+{
+	const char *s = h->out->data;
+	size_t n = h->out->len, i = n, k = 0;
+	if (n == 0)
+		return 0;
+	if (s[n - 1] == '<' || s[n - 1] == '&')
+		return 1;
+	while (i > 0 && k < 40 && is_alnum((unsigned char)s[i - 1])) {
+		i--;
+		k++;
+	}
+	if (i > 0 && s[i - 1] == '#')
+		i--;
+	return i > 0 && i < n && s[i - 1] == '&';
+}
+
+/*
+ * Re-encode text from its raw span, collapsing whitespace unless `keep_ws`.
+ * Appends to h->out.  Leading-space trimming is the caller's business: this
+ * writes what it is given.
+ */
+static void put_text_raw(struct hm *h, const char *p, size_t n, int collapse)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)p[i];
+		if (collapse && is_ws(c)) {
+			while (i < n && is_ws((unsigned char)p[i]))
+				i++;
+			PUTC(h, ' ');
+			continue;
+		}
+		if (c == '&') {
+			char v[8];
+			size_t vl;
+			size_t used = html_charref(p + i + 1, n - i - 1, 0, v, &vl);
+			if (!used) {
+				PUTC(h, '&');
+				i++;
+				continue;
+			}
+			size_t next = i + 1 + used;
+			int nc = next < n ? (unsigned char)p[next] : -1;
+			unsigned char v0 = (unsigned char)v[0];
+			int keep = 0;
+			if (vl == 1 && v0 == '&')
+				keep = nc != -1 && (is_alnum(nc) || nc == '#' || nc == '&' || nc == ';');
+			else if (vl == 1 && v0 == '<')
+				keep = nc != -1 && (((nc | 32) >= 'a' && (nc | 32) <= 'z') || nc == '/' || nc == '!' || nc == '?' || nc == '&');
+			else if (vl == 1 && (is_alnum(v0) || strchr("#/!?;=", v0)))
+				keep = 1; /* could join what comes before into a tag or a reference (<&#x41;) */
+			else if (vl == 1 && (v0 < 0x20 || v0 == 0x7F || v0 == ' '))
+				keep = 1; /* whitespace and controls stay visible as references */
+			else if (vl == 2 && v0 == 0xC2 && (unsigned char)v[1] <= 0xA0)
+				keep = 1; /* C1 controls and U+00A0 (&nbsp;) */
+			else if (!h->utf8 && v0 >= 0x80)
+				keep = 1;
+			else if (vl >= used + 1)
+				keep = 1; /* not shorter */
+			/* at the end of the text a tag follows, or join_hazard() guards a removed comment */
+			if (keep)
+				PUT(h, p + i, used + 1);
+			else
+				PUT(h, v, vl);
+			i = next;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && p[j] != '&' && !(collapse && is_ws((unsigned char)p[j])))
+			j++;
+		PUT(h, p + i, j - i);
+		i = j;
+	}
+}
+
+/* Append an attribute value (decoded in v) in its shortest form. */
+static void put_attr_value(struct hm *h, const char *v, size_t n)
+{
+	size_t dq = 0, sq = 0;
+	int unquoted = n > 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == '"')
+			dq++;
+		else if (c == '\'')
+			sq++;
+		if (is_ws(c) || c == '"' || c == '\'' || c == '=' || c == '<' || c == '>' || c == '`')
+			unquoted = 0;
+	}
+	char q = unquoted ? 0 : dq <= sq ? '"' : '\'';
+	PUTC(h, '=');
+	if (q)
+		PUTC(h, q);
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		const char *esc = NULL;
+		if (c == '&') {
+			int nc = i + 1 < n ? (unsigned char)v[i + 1] : -1;
+			if (is_alnum(nc) || nc == '#')
+				esc = "&amp;";
+		} else if (q && c == (unsigned char)q)
+			esc = q == '"' ? "&#34;" : "&#39;";
+		if (!esc)
+			continue;
+		PUT(h, v + from, i - from);
+		PUTS(h, esc);
+		from = i + 1;
+	}
+	PUT(h, v + from, n - from);
+	if (q)
+		PUTC(h, q);
+}
+
+static const char *const boolean_attrs[] = {
+	"allowfullscreen", "async", "autofocus", "autoplay", "checked", "controls", "default",
+	"defer", "disabled", "formnovalidate", "inert", "ismap", "itemscope", "loop", "multiple",
+	"muted", "nomodule", "novalidate", "open", "playsinline", "readonly", "required",
+	"reversed", "selected", "truespeed",
+};
+
+static int is_boolean_attr(struct html_str name)
+{
+	if (name.n < 4 || name.n > 15)
+		return 0;
+	for (size_t i = 0; i < sizeof(boolean_attrs) / sizeof(boolean_attrs[0]); i++)
+		if (boolean_attrs[i][0] == name.p[0] && strlen(boolean_attrs[i]) == name.n &&
+		    memcmp(boolean_attrs[i], name.p, name.n) == 0)
+			return 1;
+	return 0;
+}
+
+static struct html_str trim(struct html_str s)
+{
+	while (s.n && is_ws((unsigned char)s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n && is_ws((unsigned char)s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+/* Is attribute `a` of element `tag` at its default value, so it can go? */
+static int attr_is_default(struct html_str tag, const struct html_attr *a)
+{
+	struct html_str v = trim(a->value);
+	if (str_is(tag, "input") && str_is(a->name, "type"))
+		return str_is_icase(v, "text");
+	if (str_is(tag, "script") && str_is(a->name, "type"))
+		return str_is_icase(v, "text/javascript") || str_is_icase(v, "application/javascript");
+	if (str_is(tag, "script") && str_is(a->name, "language"))
+		return 1;
+	if ((str_is(tag, "style") || str_is(tag, "link")) && str_is(a->name, "type"))
+		return str_is_icase(v, "text/css");
+	if (str_is(tag, "form") && str_is(a->name, "method"))
+		return str_is_icase(v, "get");
+	if (str_is(tag, "form") && str_is(a->name, "autocomplete"))
+		return str_is_icase(v, "on");
+	if ((str_is(tag, "a") || str_is(tag, "area")) && str_is(a->name, "shape"))
+		return str_is_icase(v, "rect");
+	if (str_is(tag, "button") && str_is(a->name, "type"))
+		return 0; /* "submit" is the default but CSS [type=submit] is common; keep */
+	return 0;
+}
+
+/* Length of the raw attribute or tag name starting at `p` (case kept for foreign content). */
+static size_t raw_name_len(const char *p, size_t n, int attr)
+{
+	size_t i = attr && n > 0 ? 1 : 0; /* an attribute name may begin with '=' */
+	while (i < n && !is_ws((unsigned char)p[i]) && p[i] != '/' && p[i] != '>' && !(attr && p[i] == '='))
+		i++;
+	return i;
+}
+
+static void put_start_tag(struct hm *h, const struct html_token *tok, int foreign)
+{
+	struct html_str tag = tok->name;
+	PUTC(h, '<');
+	if (foreign)
+		PUT(h, h->in + tok->start + 1, raw_name_len(h->in + tok->start + 1, tok->end - tok->start - 1, 0));
+	else
+		PUT(h, tag.p, tag.n);
+	int last_unquoted = 0;
+	for (size_t i = 0; i < tok->nattrs; i++) {
+		const struct html_attr *a = &tok->attrs[i];
+		if (a->duplicate)
+			continue;
+		struct html_str v = a->value;
+		if (!foreign) {
+			if ((str_is(a->name, "class") || str_is(a->name, "id") || str_is(a->name, "style")) &&
+			    trim(v).n == 0)
+				continue;
+			if (attr_is_default(tag, a))
+				continue;
+		}
+		PUTC(h, ' ');
+		if (foreign)
+			PUT(h, h->in + a->start, raw_name_len(h->in + a->start, tok->end - a->start, 1));
+		else
+			PUT(h, a->name.p, a->name.n);
+		last_unquoted = 0;
+		if (!a->has_value || v.n == 0)
+			continue;
+		if (!foreign && is_boolean_attr(a->name)) {
+			int same = v.n == a->name.n;
+			for (size_t k = 0; same && k < v.n; k++) {
+				int c = (unsigned char)v.p[k];
+				if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != a->name.p[k])
+					same = 0;
+			}
+			if (same)
+				continue;
+		}
+		if (!foreign && str_is(a->name, "class")) {
+			/* collapse the whitespace between class names */
+			buf_reset(&h->val);
+			struct html_str c = trim(v);
+			for (size_t k = 0; k < c.n; k++) {
+				if (is_ws((unsigned char)c.p[k])) {
+					while (k + 1 < c.n && is_ws((unsigned char)c.p[k + 1]))
+						k++;
+					(void)buf_addch(&h->val, ' ');
+				} else
+					(void)buf_addch(&h->val, c.p[k]);
+			}
+			v.p = h->val.data;
+			v.n = h->val.len;
+		} else if (!foreign && str_is(a->name, "style")) {
+			struct diag d;
+			struct minify_opts o = {0};
+			buf_reset(&h->val);
+			diag_clear(&d);
+			if (minify_css_declarations(v.p, v.n, &h->val, &o, &d) == JD_OK && h->val.len > 0) {
+				v.p = h->val.data;
+				v.n = h->val.len;
+			}
+		}
+		if (!h->utf8 && memchr(h->in + a->vstart, '&', a->vend - a->vstart)) {
+			/* keep the references as written: the page's encoding is not UTF-8 */
+			PUTC(h, '=');
+			if (a->quote)
+				PUTC(h, a->quote);
+			PUT(h, h->in + a->vstart, a->vend - a->vstart);
+			if (a->quote)
+				PUTC(h, a->quote);
+			last_unquoted = !a->quote;
+			continue;
+		}
+		put_attr_value(h, v.p, v.n);
+		if (h->err)
+			return;
+		last_unquoted = h->out->data[h->out->len - 1] != '"' && h->out->data[h->out->len - 1] != '\'';
+	}
+	if (foreign && tok->self_closing) {
+		if (last_unquoted)
+			PUTC(h, ' ');
+		PUTC(h, '/');
+	}
+	PUTC(h, '>');
+}
+
+static void put_end_tag(struct hm *h, const struct html_token *tok, int foreign)
+{
+	PUTS(h, "</");
+	if (foreign)
+		PUT(h, h->in + tok->start + 2, raw_name_len(h->in + tok->start + 2, tok->end - tok->start - 2, 0));
+	else
+		PUT(h, tok->name.p, tok->name.n);
+	PUTC(h, '>');
+}
+
+/* ---- optional tags ---- */
+
+static int name_in(const char *name, size_t len, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == len && memcmp(*list, name, len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * May the pending tag be left out when `kind` (with tag name `nm`) comes
+ * next?  The rules of the standard's "Optional tags" section.
+ */
+static int can_omit(const struct pending_tag *p, enum next_kind kind, struct html_str nm)
+{
+	const char *n = p->name;
+	size_t l = p->len;
+	int start = kind == NEXT_START, end_of_parent = kind == NEXT_END || kind == NEXT_EOF;
+#define IS(x) (l == strlen(x) && memcmp(n, x, l) == 0)
+#define NEXT(x) (start && str_is(nm, x))
+	if (!p->is_end) {
+		if (IS("html"))
+			return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT;
+		if (IS("head"))
+			return start || (kind == NEXT_END && str_is(nm, "head"));
+		if (IS("body")) {
+			static const char *const no[] = {"meta", "noscript", "link", "script", "style", "template",
+							 "base", "basefont", "bgsound", "title", "noframes",
+							 "command", NULL}; /* command: a head element in older parsers */
+			if (kind == NEXT_END || kind == NEXT_EOF)
+				return 1;
+			if (kind == NEXT_TEXT)
+				return 1;
+			return start && !name_in(nm.p, nm.n, no) && !str_is(nm, "frameset");
+		}
+		if (IS("tbody"))
+			return NEXT("tr");
+		if (IS("colgroup"))
+			return NEXT("col");
+		return 0;
+	}
+	if (IS("html") || IS("body"))
+		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT;
+	if (IS("head"))
+		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT;
+	if (IS("li"))
+		return NEXT("li") || end_of_parent;
+	if (IS("dt"))
+		return NEXT("dt") || NEXT("dd");
+	if (IS("dd"))
+		return NEXT("dd") || NEXT("dt") || end_of_parent;
+	if (IS("rt") || IS("rp"))
+		return NEXT("rt") || NEXT("rp") || end_of_parent;
+	/*
+	 * Inside <datalist> (and other parents) older parsers ignore the
+	 * parent's end tag while an option is open: only <select> and
+	 * <optgroup> parents may end an option (an empty parent: not known).
+	 */
+	int select_parent = p->parent_len == 0 || (p->parent_len == 6 && !memcmp(p->parent, "select", 6)) ||
+			    (p->parent_len == 8 && !memcmp(p->parent, "optgroup", 8));
+	if (IS("optgroup"))
+		return NEXT("optgroup") || NEXT("hr") || (end_of_parent && select_parent);
+	if (IS("option"))
+		return NEXT("option") || NEXT("optgroup") || NEXT("hr") || (end_of_parent && select_parent);
+	if (IS("colgroup"))
+		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT && !NEXT("colgroup");
+	if (IS("caption"))
+		return kind != NEXT_COMMENT && kind != NEXT_SPACE_TEXT;
+	if (IS("thead"))
+		return NEXT("tbody") || NEXT("tfoot");
+	if (IS("tbody"))
+		return NEXT("tbody") || NEXT("tfoot") || end_of_parent;
+	if (IS("tfoot"))
+		return NEXT("tbody") || end_of_parent; /* the parser closes tfoot at <tbody> */
+	if (IS("tr"))
+		return NEXT("tr") || end_of_parent;
+	if (IS("td") || IS("th"))
+		return NEXT("td") || NEXT("th") || end_of_parent;
+	if (IS("p")) {
+		static const char *const closers[] = {
+			"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
+			"fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+			"h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "search",
+			"section", "table", "ul", NULL};
+		static const char *const keep_parents[] = {"a", "audio", "del", "ins", "map", "noscript", "video", NULL};
+		if (start)
+			return name_in(nm.p, nm.n, closers);
+		if (end_of_parent)
+			return !name_in(p->parent, p->parent_len, keep_parents) && !memchr(p->parent, '-', p->parent_len);
+		return 0;
+	}
+#undef IS
+#undef NEXT
+	return 0;
+}
+
+int html_can_omit_tag(int is_end, const char *name, size_t n, enum html_next_kind next,
+		      const char *next_name, size_t next_n, const char *parent, size_t parent_n,
+		      int after_omitted_section_end)
+{
+	struct pending_tag p;
+	memset(&p, 0, sizeof(p));
+	if (n >= sizeof(p.name) || parent_n >= sizeof(p.parent))
+		return 0;
+	p.is_end = is_end;
+	memcpy(p.name, name, n);
+	p.len = n;
+	memcpy(p.parent, parent, parent_n);
+	p.parent_len = parent_n;
+	if (!is_end && ((n == 5 && memcmp(name, "tbody", 5) == 0) || (n == 8 && memcmp(name, "colgroup", 8) == 0)) &&
+	    after_omitted_section_end)
+		return 0;
+	return can_omit(&p, (enum next_kind)next, (struct html_str){next_name, next_n});
+}
+
+static int omittable_name(struct html_str n, int is_end)
+{
+	static const char *const ends[] = {"html", "head", "body", "li", "dt", "dd", "rt", "rp", "optgroup",
+					   "option", "colgroup", "caption", "thead", "tbody", "tfoot", "tr",
+					   "td", "th", "p", NULL};
+	static const char *const starts[] = {"html", "head", "body", "tbody", "colgroup", NULL};
+	return name_in(n.p, n.n, is_end ? ends : starts);
+}
+
+/* The next output token is known: print or drop the pending tag. */
+static void resolve_pending(struct hm *h, enum next_kind kind, struct html_str nm)
+{
+	if (!h->pend.active)
+		return;
+	h->pend.active = 0;
+	int omit_next_tbody_ok = !h->omitted_section_end;
+	h->omitted_section_end = 0;
+	int omit = can_omit(&h->pend, kind, nm);
+	/*
+	 * After misnested formatting elements the parser's stack holds elements
+	 * ours does not (reopened ones, the adoption agency's moves).  A start
+	 * tag that implies our end tag closes through them the same way, but an
+	 * end tag that follows would meet them: keep the end tag then.
+	 */
+	if (omit && h->misnested && h->pend.is_end && (kind == NEXT_END || kind == NEXT_EOF) &&
+	    !(h->pend.len == 4 && (!memcmp(h->pend.name, "html", 4) || !memcmp(h->pend.name, "body", 4) ||
+				   !memcmp(h->pend.name, "head", 4))))
+		omit = 0;
+	if (!h->pend.is_end && ((h->pend.len == 5 && memcmp(h->pend.name, "tbody", 5) == 0) ||
+				 (h->pend.len == 8 && memcmp(h->pend.name, "colgroup", 8) == 0)) && !omit_next_tbody_ok)
+		omit = 0;
+	if (omit) {
+		if (h->pend.is_end && ((h->pend.len == 5 && (!memcmp(h->pend.name, "tbody", 5) ||
+		    !memcmp(h->pend.name, "thead", 5) || !memcmp(h->pend.name, "tfoot", 5))) ||
+		    (h->pend.len == 8 && !memcmp(h->pend.name, "colgroup", 8))))
+			h->omitted_section_end = 1;
+		return;
+	}
+	PUTC(h, '<');
+	if (h->pend.is_end)
+		PUTC(h, '/');
+	PUT(h, h->pend.name, h->pend.len);
+	PUTC(h, '>');
+}
+
+static void set_pending(struct hm *h, struct html_str name, int is_end)
+{
+	h->pend.active = 1;
+	h->pend.is_end = is_end;
+	memcpy(h->pend.name, name.p, name.n);
+	h->pend.len = name.n;
+	h->pend.parent_len = 0;
+}
+
+/* A token that reaches the output is next: settle the held-back space and tag. */
+static void before_output(struct hm *h, enum next_kind kind, struct html_str nm, int block)
+{
+	/* "immediately preceded by an omitted section end" holds for one token only */
+	if (!h->pend.active && !(kind == NEXT_START && (str_is(nm, "tbody") || str_is(nm, "colgroup"))))
+		h->omitted_section_end = 0;
+	if (h->pending_space) {
+		h->pending_space = 0;
+		if (!block) {
+			resolve_pending(h, NEXT_SPACE_TEXT, nm);
+			PUTC(h, ' ');
+			h->ws = WS_SPACE;
+		}
+	}
+	resolve_pending(h, kind, nm);
+}
+
+/* ---- the content of raw text elements ---- */
+
+static int contains_icase(const char *s, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+	for (size_t i = 0; i + l <= n; i++) {
+		size_t k = 0;
+		while (k < l && ((s[i + k] >= 'A' && s[i + k] <= 'Z' ? s[i + k] + 32 : s[i + k]) == w[k]))
+			k++;
+		if (k == l)
+			return 1;
+	}
+	return 0;
+}
+
+static enum script_kind script_kind_of(const struct html_token *tok)
+{
+	for (size_t i = 0; i < tok->nattrs; i++) {
+		const struct html_attr *a = &tok->attrs[i];
+		if (a->duplicate || !str_is(a->name, "type"))
+			continue;
+		struct html_str v = trim(a->value);
+		static const char *const js[] = {"", "module", "text/javascript", "application/javascript",
+						 "text/ecmascript", "application/ecmascript", "application/x-javascript",
+						 "text/x-javascript", "text/jscript", NULL};
+		static const char *const json[] = {"application/ld+json", "application/json", "importmap",
+						   "speculationrules", NULL};
+		for (const char *const *k = js; *k; k++)
+			if (str_is_icase(v, *k))
+				return SCRIPT_JS;
+		for (const char *const *k = json; *k; k++)
+			if (str_is_icase(v, *k))
+				return SCRIPT_JSON;
+		return SCRIPT_OTHER;
+	}
+	return SCRIPT_JS;
+}
+
+/* Minify the text of <script> or <style>; on any failure copy it as it was. */
+static void put_raw_content(struct hm *h, const char *p, size_t n, const char *elem, enum script_kind kind)
+{
+	struct diag d;
+	struct minify_opts o = {0};
+	int r = -1;
+	o.inline_script = 1;
+	if (h->o)
+		o.keep_comments = h->o->keep_comments;
+	diag_clear(&d);
+	buf_reset(&h->tmp);
+	if (strcmp(elem, "style") == 0)
+		r = minify_css(p, n, &h->tmp, &o, &d);
+	else if (kind == SCRIPT_JS)
+		r = minify_js(p, n, &h->tmp, &o, &d);
+	else if (kind == SCRIPT_JSON)
+		r = minify_json(p, n, &h->tmp, &o, &d);
+	if (r == JD_OK) {
+		char close[40];
+		snprintf(close, sizeof(close), "</%s", elem);
+		/* the result must not end the element early or enter the escaped states */
+		if (contains_icase(h->tmp.data, h->tmp.len, close) ||
+		    (strcmp(elem, "script") == 0 && contains_icase(h->tmp.data, h->tmp.len, "<!--") &&
+		     !contains_icase(p, n, "<!--")))
+			r = -1;
+	}
+	if (r == JD_OK)
+		PUT(h, h->tmp.data, h->tmp.len);
+	else
+		PUT(h, p, n);
+}
+
+/* ---- comments ---- */
+
+static int keep_comment(struct hm *h, const struct html_token *tok)
+{
+	struct html_str d = tok->data;
+	if (h->o && h->o->keep_comments)
+		return 1;
+	if (d.n >= 1 && d.p[0] == '!')
+		return 1; /* <!--! license --> */
+	if (d.n >= 3 && (memcmp(d.p, "[if", 3) == 0 || (d.n >= 6 && memcmp(d.p, "[endif", 6) == 0)))
+		return 1; /* conditional comments */
+	if (d.n >= 1 && d.p[0] == '#')
+		return 1; /* server-side includes */
+	struct html_str t = trim(d);
+	if ((t.n >= 3 && memcmp(t.p, "ko ", 3) == 0) || str_is(t, "/ko"))
+		return 1; /* knockout containerless bindings */
+	return 0;
+}
+
+/* ---- doctype ---- */
+
+static void put_doctype(struct hm *h, const struct html_token *tok)
+{
+	static const char *const strict[] = {"-//W3C//DTD HTML 4.01//EN", "-//W3C//DTD XHTML 1.0 Strict//EN",
+					     "-//W3C//DTD XHTML 1.1//EN", "-//W3C//DTD HTML 4.0//EN", NULL};
+	int shorten = tok->has_name && str_is(tok->name, "html") && !tok->force_quirks;
+	if (shorten && tok->has_public) {
+		int ok = 0;
+		for (const char *const *s = strict; *s; s++)
+			if (str_is_icase(tok->public_id, "") || (tok->public_id.n == strlen(*s) &&
+			    strncasecmp(tok->public_id.p, *s, tok->public_id.n) == 0))
+				ok = 1;
+		shorten = ok;
+	} else if (shorten && tok->has_system && !str_is(tok->system_id, "about:legacy-compat"))
+		shorten = 0;
+	if (shorten)
+		PUTS(h, "<!doctype html>");
+	else
+		PUT(h, h->in + tok->start, tok->end - tok->start);
+}
+
+/* ---- the token loop ---- */
+
+static int charset_is_utf8(const char *in, size_t len)
+{
+	size_t n = len < 1024 ? len : 1024;
+	for (size_t i = 0; i + 8 <= n; i++) {
+		if (strncasecmp(in + i, "charset=", 8) != 0)
+			continue;
+		size_t k = i + 8;
+		while (k < n && (in[k] == '"' || in[k] == '\'' || is_ws((unsigned char)in[k])))
+			k++;
+		return (n - k >= 5 && strncasecmp(in + k, "utf-8", 5) == 0) ||
+		       (n - k >= 4 && strncasecmp(in + k, "utf8", 4) == 0);
+	}
+	return 1;
+}
+
+/*
+ * Find the rules in the page's own CSS that set `prop` to a value starting
+ * with v1 or v2 (white-space: pre* / break-spaces, also white-space-collapse;
+ * display: inline* / contents) and remember every class and type name in
+ * their selectors.  An over-approximation on purpose (any name in a complex
+ * selector counts); CSS from <link>ed files is not seen.
+ */
+static void find_rules(struct hm *h, const char *prop, const char *v1, const char *v2,
+		       struct html_str *names, size_t *nnames)
+{
+	const char *in = h->in, *end = h->in + h->len, *p = in;
+	size_t pl = strlen(prop), l1 = strlen(v1), l2 = strlen(v2);
+	while ((p = memmem(p, (size_t)(end - p), prop, pl)) != NULL) {
+		const char *v = p + pl;
+		p = v;
+		if (end - v >= 9 && memcmp(v, "-collapse", 9) == 0)
+			v += 9;
+		while (v < end && is_ws((unsigned char)*v))
+			v++;
+		if (v >= end || *v != ':')
+			continue;
+		v++;
+		while (v < end && is_ws((unsigned char)*v))
+			v++;
+		if (!(((size_t)(end - v) >= l1 && strncasecmp(v, v1, l1) == 0) ||
+		      ((size_t)(end - v) >= l2 && strncasecmp(v, v2, l2) == 0)))
+			continue;
+		/* the selector: back to '{', then back to '}', '>' or '{' (a rule in @media) */
+		const char *b = p - pl;
+		while (b > in && b[-1] != '{' && b[-1] != '}' && b[-1] != '"' && b[-1] != '\'')
+			b--;
+		if (b == in || b[-1] != '{')
+			continue; /* a style="" attribute: handled per element */
+		const char *sel_end = b - 1, *sel = sel_end;
+		while (sel > in && sel[-1] != '}' && sel[-1] != '>' && sel[-1] != '{' && sel[-1] != ';')
+			sel--;
+		for (const char *q = sel; q < sel_end && *nnames < 64;) {
+			int cls = *q == '.';
+			int tag = ((*q | 32) >= 'a' && (*q | 32) <= 'z') && (q == sel || !strchr(".#:[-_\\", q[-1])) &&
+				  !(q > sel && (isalnum((unsigned char)q[-1])));
+			if (cls)
+				q++;
+			const char *w = q;
+			while (q < sel_end && (isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
+				q++;
+			if ((cls || tag) && q > w)
+				names[(*nnames)++] = (struct html_str){w, (size_t)(q - w)};
+			if (q == w)
+				q++;
+		}
+	}
+}
+
+/* Does this element's tag or a class match one of the names? */
+static int matches_rule(const struct html_str *names, size_t n, const struct html_token *tok)
+{
+	for (size_t k = 0; k < n; k++) {
+		struct html_str w = names[k];
+		if (w.n == tok->name.n && strncasecmp(w.p, tok->name.p, w.n) == 0)
+			return 1;
+		for (size_t i = 0; i < tok->nattrs; i++) {
+			const struct html_attr *a = &tok->attrs[i];
+			if (!str_is(a->name, "class"))
+				continue;
+			const char *c = a->value.p, *ce = c + a->value.n;
+			while (c < ce) {
+				while (c < ce && is_ws((unsigned char)*c))
+					c++;
+				const char *cs = c;
+				while (c < ce && !is_ws((unsigned char)*c))
+					c++;
+				if ((size_t)(c - cs) == w.n && memcmp(cs, w.p, w.n) == 0)
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static const char *const svg_integration[] = {"foreignobject", "desc", "title", NULL};
+static const char *const math_integration[] = {"mi", "mo", "mn", "ms", "mtext", NULL};
+
+static void start_tag(struct hm *h, const struct html_token *tok)
+{
+	struct html_str name = tok->name;
+	unsigned f = elem_flags(name);
+	int foreign = in_foreign(h);
+
+	if (foreign && (f & F_BREAKOUT || (str_is(name, "font") && tok->nattrs))) {
+		while (in_foreign(h))
+			pop(h);
+		foreign = 0;
+	}
+	if (foreign) {
+		int ns = top(h)->ns;
+		before_output(h, NEXT_START, name, 0);
+		if (h->err)
+			return;
+		put_start_tag(h, tok, 1);
+		if (!tok->self_closing) {
+			const char *const *ip = ns == NS_SVG ? svg_integration : math_integration;
+			push(h, name, ns, name_in(name.p, name.n, ip), 0);
+		}
+		h->ws = WS_TEXT;
+		h->t.cdata_allowed = in_foreign(h);
+		return;
+	}
+
+	/*
+	 * <tbody> (<colgroup>) may go only if no section (colgroup) is open:
+	 * one left open by the source counts as an omitted end tag.
+	 */
+	if (str_is(name, "tbody") || str_is(name, "colgroup")) {
+		for (size_t i = h->depth; i-- > 0;) {
+			struct open_elem *e = &h->stack[i];
+			if (elem_is(e, "table"))
+				break;
+			if (elem_is(e, "thead") || elem_is(e, "tbody") || elem_is(e, "tfoot") || elem_is(e, "colgroup"))
+				h->omitted_section_end = 1;
+		}
+	}
+
+	/*
+	 * Implied end tags the source left out, so the stack stays the parser's:
+	 * a start tag that closes a <p> closes the one in button scope (not only
+	 * the current node); <li>, <dt>, <dd> close the nearest of their kind
+	 * inside the list.
+	 */
+	int closes_li = str_is(name, "li"), closes_dd = str_is(name, "dt") || str_is(name, "dd");
+	if ((f & F_CLOSE_P) || closes_li || closes_dd) {
+		for (size_t i = h->depth; i-- > 0;) {
+			struct open_elem *e = &h->stack[i];
+			if (e->ns != NS_HTML || elem_is(e, "table") || elem_is(e, "td") || elem_is(e, "th") ||
+			    elem_is(e, "caption") || elem_is(e, "button") || elem_is(e, "html") || elem_is(e, "template") ||
+			    elem_is(e, "object") || elem_is(e, "marquee") || elem_is(e, "applet"))
+				break;
+			if ((closes_li && (elem_is(e, "ul") || elem_is(e, "ol"))) || (closes_dd && elem_is(e, "dl")))
+				break;
+			if ((f & F_CLOSE_P) && elem_is(e, "p")) {
+				while (h->depth > i)
+					pop(h);
+				break;
+			}
+			if ((closes_li && elem_is(e, "li")) || (closes_dd && (elem_is(e, "dt") || elem_is(e, "dd")))) {
+				while (h->depth > i)
+					pop(h);
+				break;
+			}
+		}
+	}
+	struct open_elem *cur = top(h);
+	if (cur) {
+		if ((str_is(name, "li") && elem_is(cur, "li")) ||
+		    ((str_is(name, "dt") || str_is(name, "dd")) && (elem_is(cur, "dt") || elem_is(cur, "dd"))) ||
+		    ((str_is(name, "option") || str_is(name, "optgroup")) && elem_is(cur, "option")) ||
+		    ((f & F_CLOSE_P) && elem_is(cur, "p")) ||
+		    ((str_is(name, "td") || str_is(name, "th") || str_is(name, "tr")) && (elem_is(cur, "td") || elem_is(cur, "th"))))
+			pop(h);
+		cur = top(h);
+		if (cur && str_is(name, "tr") && elem_is(cur, "tr"))
+			pop(h);
+		if (str_is(name, "tbody") || str_is(name, "thead") || str_is(name, "tfoot")) {
+			while ((cur = top(h)) && (elem_is(cur, "td") || elem_is(cur, "th") || elem_is(cur, "tr") ||
+			       elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") || elem_is(cur, "colgroup")))
+				pop(h);
+		}
+	}
+	/* a second <body> is not the body's start: it merges attributes, keep it */
+	int first_body = str_is(name, "body") && !h->in_body;
+	if (str_is(name, "body") || (!(f & F_INVIS) && !str_is(name, "html") && !str_is(name, "head") &&
+				     !str_is(name, "title") && !str_is(name, "base")))
+		h->in_body = 1;
+
+	cur = top(h);
+	if ((f & F_PHRASE) && cur && cur->ns == NS_HTML &&
+	    (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
+	     elem_is(cur, "tr")))
+		h->misnested = 1; /* foster-parented out of the table */
+	/* a block element the page's CSS makes inline: whitespace around it renders */
+	int css_inline = (f & F_BLOCK) && h->ninline && matches_rule(h->inline_names, h->ninline, tok);
+	int block = (f & F_BLOCK) != 0 && !css_inline;
+	before_output(h, NEXT_START, name, block);
+	if (h->err)
+		return;
+
+	int has_attrs = 0;
+	for (size_t i = 0; i < tok->nattrs; i++)
+		has_attrs |= !tok->attrs[i].duplicate;
+	if (!has_attrs && omittable_name(name, 0) && (first_body || !str_is(name, "body")))
+		set_pending(h, name, 0);
+	else
+		put_start_tag(h, tok, str_is(name, "svg") || str_is(name, "math")); /* viewBox keeps its case */
+	if (h->err)
+		return;
+
+	if (str_is(name, "svg") || str_is(name, "math")) {
+		if (!tok->self_closing)
+			push(h, name, str_is(name, "svg") ? NS_SVG : NS_MATH, 0, 0);
+		h->t.cdata_allowed = in_foreign(h);
+		h->ws = WS_TEXT;
+		return;
+	}
+	if (!(f & F_VOID)) {
+		int pre = (f & F_PRE) != 0;
+		for (size_t i = 0; i < tok->nattrs && !pre; i++)
+			if (str_is(tok->attrs[i].name, "style") && contains_icase(tok->attrs[i].value.p, tok->attrs[i].value.n, "white-space"))
+				pre = 1;
+		if (!pre && h->npre && matches_rule(h->pre_names, h->npre, tok))
+			pre = 1;
+		push(h, name, NS_HTML, 0, pre);
+		if (!h->err)
+			top(h)->css_inline = (unsigned char)css_inline;
+	}
+	if (block)
+		h->ws = WS_BLOCK;
+	else if (!(f & (F_PHRASE | F_INVIS)))
+		h->ws = WS_TEXT;
+
+	/* the states a tree builder would switch the tokenizer to */
+	if (str_is(name, "textarea") || str_is(name, "title"))
+		html_set_state(&h->t, HTML_RCDATA, name.p, name.n);
+	else if (str_is(name, "style") || str_is(name, "xmp") || str_is(name, "iframe") ||
+		 str_is(name, "noembed") || str_is(name, "noframes") || str_is(name, "noscript"))
+		html_set_state(&h->t, HTML_RAWTEXT, name.p, name.n);
+	else if (str_is(name, "script"))
+		html_set_state(&h->t, HTML_SCRIPT_DATA, name.p, name.n);
+	else if (str_is(name, "plaintext"))
+		html_set_state(&h->t, HTML_PLAINTEXT, name.p, name.n);
+}
+
+static void end_tag(struct hm *h, const struct html_token *tok)
+{
+	struct html_str name = tok->name;
+	unsigned f = elem_flags(name);
+	if (in_foreign(h)) {
+		before_output(h, NEXT_END, name, 0);
+		if (h->err)
+			return;
+		put_end_tag(h, tok, 1);
+		pop_to(h, name);
+		h->t.cdata_allowed = in_foreign(h);
+		h->ws = WS_TEXT;
+		return;
+	}
+	int docroot = str_is(name, "html") || str_is(name, "head") || str_is(name, "body");
+	int open = 0, current = 0, css_inline = 0;
+	for (size_t i = h->depth; i-- > 0 && !open;) {
+		open = h->stack[i].len == name.n && memcmp(h->stack[i].name, name.p, name.n) == 0;
+		current = open && i == h->depth - 1;
+		css_inline = open && h->stack[i].css_inline;
+	}
+	/* an end tag of an element that is not open is ignored by the parser: no boundary */
+	int block = ((f & F_BLOCK) != 0 && (open || docroot) && !css_inline) || str_is(name, "br");
+	/*
+	 * "No more content in the parent" holds only if this end tag closes an
+	 * ancestor; a stray one (</p> with no <p> open makes an empty <p>) is
+	 * content: pass it as something that keeps the pending end tag.
+	 */
+	before_output(h, open || docroot ? NEXT_END : NEXT_COMMENT, name, block);
+	if (h->err)
+		return;
+	/*
+	 * Only the end tag of the current node may go: a stray </p> makes an
+	 * empty <p>, and closing over open children (misnested formatting
+	 * elements) is not what the implied end would do (see also
+	 * resolve_pending() after misnesting).  </body> and </html>
+	 * outside the body (a stray one in the head) move what follows.
+	 */
+	int may_omit = docroot ? (str_is(name, "head") || h->in_body) : current;
+	/*
+	 * Closing over open formatting elements (misnested <b><p></b>): the
+	 * parser reopens them at the next text, even whitespace, and where they
+	 * are reopened decides the tree.  Keep that whitespace.
+	 */
+	if (open && !current && (f & F_PHRASE))
+		h->misnested = 1; /* the adoption agency moves elements around */
+	if (open && !current) {
+		for (size_t i = h->depth; i-- > 0;) {
+			struct open_elem *e = &h->stack[i];
+			if (e->len == name.n && memcmp(e->name, name.p, name.n) == 0)
+				break;
+			if (elem_flags((struct html_str){e->name, e->len}) & F_PHRASE)
+				h->reconstruct = h->misnested = h->reopen_any = 1;
+		}
+	}
+	if (omittable_name(name, 1) && may_omit) {
+		set_pending(h, name, 1);
+		/* the parent of the element being closed, for </p> */
+		for (size_t i = h->depth; i-- > 0;) {
+			struct open_elem *e = &h->stack[i];
+			if (e->len == name.n && memcmp(e->name, name.p, name.n) == 0) {
+				if (i > 0) {
+					memcpy(h->pend.parent, h->stack[i - 1].name, h->stack[i - 1].len);
+					h->pend.parent_len = h->stack[i - 1].len;
+				} else {
+					memcpy(h->pend.parent, "body", 4); /* the implied <body> */
+					h->pend.parent_len = 4;
+				}
+				break;
+			}
+		}
+	} else
+		put_end_tag(h, tok, 0);
+	if (h->err)
+		return;
+	pop_to(h, name);
+	h->t.cdata_allowed = in_foreign(h);
+	/*
+	 * After an inline element the space that follows is kept even when the
+	 * element looked empty: CSS may make it an inline-block (an icon <i>),
+	 * whose box then sits between the words.
+	 */
+	if (block)
+		h->ws = WS_BLOCK;
+	else if (!(f & F_INVIS) && open)
+		h->ws = WS_TEXT;
+}
+
+static void text(struct hm *h, const struct html_token *tok)
+{
+	const char *p = h->in + tok->start;
+	size_t n = tok->end - tok->start;
+	struct open_elem *cur = top(h);
+
+	/* raw text elements */
+	if (cur && cur->ns == NS_HTML && (elem_is(cur, "script") || elem_is(cur, "style"))) {
+		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+		if (h->err)
+			return;
+		enum script_kind kind = SCRIPT_OTHER;
+		if (elem_is(cur, "script")) {
+			/* the type was looked at when the start tag went by */
+			kind = h->script_kind;
+		}
+		put_raw_content(h, p, n, cur->name, kind);
+		return;
+	}
+	if (h->pre_depth || (cur && cur->ns == NS_HTML && (elem_is(cur, "xmp") || elem_is(cur, "iframe") ||
+			     elem_is(cur, "noembed") || elem_is(cur, "noframes") || elem_is(cur, "noscript") ||
+			     elem_is(cur, "textarea") || elem_is(cur, "plaintext")))) {
+		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+		if (h->err)
+			return;
+		PUT(h, p, n);
+		h->ws = WS_TEXT;
+		return;
+	}
+	int title = cur && cur->ns == NS_HTML && elem_is(cur, "title");
+
+	/* whitespace-only text */
+	size_t a = 0, b = n;
+	while (a < n && is_ws((unsigned char)p[a]))
+		a++;
+	/*
+	 * Whitespace right after misnested formatting elements were closed (or
+	 * while one is open after misnesting, e.g. foster-parented out of a
+	 * table) makes the parser reopen them: keep one space, which renders
+	 * nothing between blocks but keeps the tree.
+	 */
+	if (a == n && (h->reconstruct || h->reopen_any || (h->misnested && h->phrase_depth && h->ws == WS_BLOCK)) &&
+	    h->in_body && !in_foreign(h) && h->pre_depth == 0) {
+		h->reconstruct = 0;
+		before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
+		if (!h->err)
+			PUTC(h, ' ');
+		h->ws = WS_SPACE;
+		return;
+	}
+	if (a > 0 && h->reconstruct)
+		h->ws = WS_TEXT; /* keep the leading space: see end_tag() */
+	h->reconstruct = 0;
+	if (a == n) {
+		if (!h->in_body || title)
+			return;
+		if (in_foreign(h)) {
+			/* whitespace between SVG/MathML elements renders only inside text elements */
+			if (!(elem_is(cur, "text") || elem_is(cur, "tspan") || elem_is(cur, "textpath")))
+				return;
+		}
+		if (h->ws == WS_TEXT)
+			h->pending_space = 1;
+		return;
+	}
+	if (!title && !in_foreign(h))
+		h->in_body = 1;
+	if (cur && cur->ns == NS_HTML && (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") ||
+					  elem_is(cur, "tfoot") || elem_is(cur, "tr"))) {
+		/* text in table structure is moved before the table: keep its spaces */
+		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+		if (h->err)
+			return;
+		put_text_raw(h, p, n, 1);
+		h->ws = WS_TEXT;
+		return;
+	}
+	while (b > a && is_ws((unsigned char)p[b - 1]))
+		b--;
+	int lead = a > 0 && h->ws == WS_TEXT && !title;
+	if (lead)
+		h->pending_space = 1;
+	before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+	if (h->err)
+		return;
+	put_text_raw(h, p + a, b - a, 1);
+	if (h->err)
+		return;
+	h->ws = WS_TEXT;
+	if (b < n && !title)
+		h->pending_space = 1;
+}
+
+int minify_html(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
+{
+	struct hm h;
+	struct html_token tok;
+	size_t entry = out->len;
+
+	memset(&h, 0, sizeof(h));
+	h.in = in;
+	h.len = len;
+	h.out = out;
+	h.o = o;
+	h.ws = WS_BLOCK;
+	h.utf8 = charset_is_utf8(in, len);
+	find_rules(&h, "white-space", "pre", "break-spaces", h.pre_names, &h.npre);
+	find_rules(&h, "display", "inline", "contents", h.inline_names, &h.ninline);
+	buf_init(&h.tmp, BUF_MAX_DEFAULT);
+	buf_init(&h.val, BUF_MAX_DEFAULT);
+	html_tokenizer_init(&h.t, in, len);
+
+	while (!h.err) {
+		enum html_tok_type ty = html_next(&h.t, &tok);
+		if (ty == HTML_TOK_EOF)
+			break;
+		switch (ty) {
+		case HTML_TOK_TEXT:
+			text(&h, &tok);
+			break;
+		case HTML_TOK_START_TAG:
+			if (str_is(tok.name, "script") && !in_foreign(&h))
+				h.script_kind = script_kind_of(&tok); /* remembered for its text */
+			start_tag(&h, &tok);
+			break;
+		case HTML_TOK_END_TAG:
+			end_tag(&h, &tok);
+			break;
+		case HTML_TOK_COMMENT:
+			if (!keep_comment(&h, &tok)) {
+				if (join_hazard(&h) && !h.pending_space) {
+					before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 0);
+					if (buf_add(out, "<!---->", 7))
+						h.err = JD_ELIMIT;
+				}
+				break;
+			}
+			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 0);
+			if (!h.err && buf_add(out, in + tok.start, tok.end - tok.start))
+				h.err = JD_ELIMIT;
+			break;
+		case HTML_TOK_DOCTYPE:
+			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 1);
+			put_doctype(&h, &tok);
+			break;
+		case HTML_TOK_CDATA:
+			before_output(&h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+			if (!h.err && buf_add(out, in + tok.start, tok.end - tok.start))
+				h.err = JD_ELIMIT;
+			h.ws = WS_TEXT;
+			break;
+		case HTML_TOK_EOF:
+			break;
+		}
+	}
+	if (!h.err) {
+		h.pending_space = 0;
+		resolve_pending(&h, NEXT_EOF, (struct html_str){"", 0});
+	}
+	html_tokenizer_release(&h.t);
+	buf_release(&h.tmp);
+	buf_release(&h.val);
+	free(h.stack);
+	if (h.err) {
+		buf_truncate(out, entry);
+		if (h.err == JD_ELIMIT)
+			return diag_set(d, JD_ELIMIT, o ? o->file : NULL,
+					"HTML nested deeper than %d elements or output over the buffer limit",
+					HTML_MAX_DEPTH);
+		return diag_set(d, (enum jd_err)h.err, o ? o->file : NULL, "cannot minify HTML");
+	}
+	return JD_OK;
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# css_frameworks.sh - minify each framework's main CSS (npm packages pinned in
+# tests/css/package.json) with build/tests/test_css FILE, then check with css-tree that the
+# output parses with no errors and yields the same rules (tests/css/frameworks.mjs), and
+# that minifying the output again changes nothing.  One ok line per framework and check.
+set -u
+cd "$(dirname "$0")/../.."
+bin=${TEST_BIN_DIR:-$PWD/build/tests}/test_css
+nm=tests/css/node_modules
+if [ ! -d "$nm/css-tree" ]; then
+	echo "not ok - css frameworks: run tests/npm-deps.sh first"
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+while read -r name file; do
+	if [ ! -f "$nm/$file" ]; then
+		echo "not ok - css framework $name: $nm/$file is missing"; fail=1; continue
+	fi
+	if ! "$bin" "$nm/$file" >"$tmp/$name.css" 2>"$tmp/err"; then
+		echo "not ok - css framework $name: minifier failed: $(head -c 300 "$tmp/err")"; fail=1; continue
+	fi
+	node tests/css/frameworks.mjs "$nm/$file" "$tmp/$name.css" "$name" || fail=1
+	if "$bin" "$tmp/$name.css" | cmp -s - "$tmp/$name.css"; then
+		echo "ok - css framework $name: minifying the output again changes nothing"
+	else
+		echo "not ok - css framework $name: minifying the output again changes it"; fail=1
+	fi
+done <<'LIST'
+bootstrap bootstrap/dist/css/bootstrap.css
+bulma bulma/css/bulma.css
+foundation foundation-sites/dist/css/foundation.css
+font-awesome @fortawesome/fontawesome-free/css/all.css
+primer @primer/css/dist/primer.css
+normalize normalize.css/normalize.css
+animate animate.css/animate.css
+LIST
+exit $fail

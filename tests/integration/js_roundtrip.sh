@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# js_roundtrip.sh - the JavaScript minifier against acorn on real libraries and test262.
+#
+# For each library file (tests/js/package.json pins them) the file is minified with the
+# test_js driver (`test_js FILE` prints the minified FILE), and acorn must parse the output
+# to the same tree as the input, positions and literal spellings aside: the minifier does
+# not rename or rewrite syntax yet, so anything else is a bug.  One ok line per library,
+# plus one per library for idempotence (minifying the output again gives the same bytes).
+# Then every test262-parser-tests pass/ file goes through the same check; the count is
+# printed and every file must be equal except those listed in tests/js/test262-known.txt
+# (each with the reason).  --max-line and --inline outputs are checked too (below).
+set -u
+top=${JD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+bin=${TEST_BIN_DIR:-$top/build/tests}/test_js
+nm=$top/tests/js/node_modules
+if [ ! -d "$nm/acorn" ]; then
+	echo "not ok - js_roundtrip: npm packages missing (run tests/npm-deps.sh)"
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+libs="jquery:jquery/dist/jquery.js lodash:lodash/lodash.js d3:d3/dist/d3.js
+three-core:three/build/three.core.js three-module:three/build/three.module.js
+react-dom:react-dom/umd/react-dom.development.js vue:vue/dist/vue.global.js moment:moment/moment.js
+echarts:echarts/dist/echarts.js typescript:typescript/lib/typescript.js
+bootstrap:bootstrap/dist/js/bootstrap.js"
+: >"$tmp/list"
+for l in $libs; do
+	name=${l%%:*} file=$nm/${l#*:}
+	if "$bin" "$file" >"$tmp/$name.min.js" 2>"$tmp/$name.min.js.err"; then
+		if "$bin" "$tmp/$name.min.js" | cmp -s - "$tmp/$name.min.js"; then
+			echo "ok - $name: minifying the output again changes nothing"
+		else
+			echo "not ok - $name: minifying the output again changes it"
+		fi
+	else
+		rm -f "$tmp/$name.min.js"
+	fi
+	printf '%s\t%s\t%s\n' "$name" "$file" "$tmp/$name.min.js" >>"$tmp/list"
+done
+# With --max-line 500 the tree must not change either, and no line may be longer than
+# 500 bytes unless it has no place where a break is safe (counted, must be rare).
+for l in $libs; do
+	name=${l%%:*} file=$nm/${l#*:}
+	"$bin" --max-line 500 "$file" >"$tmp/$name.wrap.js" 2>/dev/null || rm -f "$tmp/$name.wrap.js"
+	printf '%s\t%s\t%s\n' "$name --max-line 500" "$file" "$tmp/$name.wrap.js" >>"$tmp/list"
+done
+node "$top/tests/js/ast_compare.js" "$tmp/list"
+long=0 lines=0
+for l in $libs; do
+	name=${l%%:*}
+	[ -f "$tmp/$name.wrap.js" ] || continue
+	long=$((long + $(awk 'length($0) > 500' "$tmp/$name.wrap.js" | wc -l)))
+	lines=$((lines + $(wc -l <"$tmp/$name.wrap.js")))
+done
+echo "# --max-line 500: $long of $lines lines longer (no safe break point in them)"
+if [ "$lines" -gt 1000 ] && [ $((long * 100)) -le "$lines" ]; then
+	echo "ok - --max-line 500 breaks lines (at most 1% left longer)"
+else
+	echo "not ok - --max-line 500: $long of $lines lines longer than 500 bytes"
+fi
+
+# For an inline <script>, the output must hold no "</script" or "<!--" and still parse.
+for l in $libs; do
+	name=${l%%:*} file=$nm/${l#*:}
+	if ! "$bin" --inline "$file" >"$tmp/$name.inline.js" 2>/dev/null; then
+		echo "not ok - $name --inline: minifier failed"
+	elif grep -qiE '</script|<!--' "$tmp/$name.inline.js"; then
+		echo "not ok - $name --inline: output holds </script or <!--"
+	elif ! node -e '
+		const acorn = require(process.argv[1]), fs = require("fs"), src = fs.readFileSync(process.argv[2], "utf8");
+		try { acorn.parse(src, { ecmaVersion: "latest", sourceType: "script" }); }
+		catch (e) { acorn.parse(src, { ecmaVersion: "latest", sourceType: "module" }); }' \
+		"$nm/acorn" "$tmp/$name.inline.js" 2>"$tmp/inline.err"; then
+		echo "not ok - $name --inline: output does not parse: $(tail -n 1 "$tmp/inline.err")"
+	else
+		echo "ok - $name --inline: no </script or <!-- and the output parses"
+	fi
+done
+
+# test262 parser tests: pass/ files.
+mkdir -p "$tmp/t262"
+"$bin" --out-dir "$tmp/t262" "$nm"/test262-parser-tests/pass/*.js
+for f in "$nm"/test262-parser-tests/pass/*.js; do
+	b=$(basename "$f")
+	printf '%s\t%s\t%s\n' "$b" "$f" "$tmp/t262/$b"
+done >"$tmp/t262list"
+node "$top/tests/js/ast_compare.js" --count "$tmp/t262list" >"$tmp/t262out"
+head -n 1 "$tmp/t262out" | sed 's/^/# test262 pass: /'
+known=$top/tests/js/test262-known.txt
+unexpected=$(sed -n '/^differs:$/,$p' "$tmp/t262out" | tail -n +2 | cut -d: -f1 | while read -r n; do
+	grep -q "^$n " "$known" 2>/dev/null || echo "$n"; done)
+if [ -z "$unexpected" ]; then
+	echo "ok - test262 pass/ files round-trip through the minifier (except the known list)"
+else
+	echo "not ok - test262 pass/ files that do not round-trip: $(echo $unexpected | head -c 2000)"
+	grep -F "$(echo "$unexpected" | head -n 30)" "$tmp/t262out" | head -n 30
+fi
+
+# For the record (no parser yet, so most invalid programs still minify): how many fail/ and
+# early/ files the lexer rejects.
+for d in fail early; do
+	mkdir -p "$tmp/$d"
+	"$bin" --out-dir "$tmp/$d" "$nm"/test262-parser-tests/$d/*.js
+	echo "# test262 $d: the lexer rejects $(find "$tmp/$d" -name '*.err' | wc -l) of $(ls "$nm"/test262-parser-tests/$d/*.js | wc -l)"
+done
