@@ -18,7 +18,7 @@ LDLIBS   = $(PKG_LIBS) -lm -lpthread
 # Debian packages: what building needs, and what the tests add (servers, browser, checkers).
 DEB_BUILD = pkg-config gcc make libcurl4-openssl-dev libssl-dev libwebp-dev libpng-dev \
             libjpeg62-turbo-dev zlib1g-dev libjansson-dev libyaml-dev libbrotli-dev libdeflate-dev
-DEB_TEST  = python3-botocore python3-pil ca-certificates curl awscli
+DEB_TEST  = python3-botocore python3-pil ca-certificates curl awscli varnish
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 O        ?= build
