@@ -68,3 +68,50 @@ varnish_stop() {
 	[ -n "${VARNISH_DIR:-}" ] && rm -rf "$VARNISH_DIR"
 	return 0
 }
+
+# api_start NAME API [ARGS...]   tests/cdn/api_server.py --api API on a free 127.0.0.1 port;
+#                                sets NAME_URL (http://127.0.0.1:PORT), NAME_LOG, NAME_PID
+# api_stop NAME                  stop it by its PID
+# api_items LOG                  the accepted purge items of LOG, one a line, in arrival order
+api_start() {
+	local name=$1 api=$2; shift 2
+	local dir
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/jd-cdnapi.XXXXXX")
+	: >"$dir/log"
+	/usr/bin/python3 "$CDN_LIB_DIR/api_server.py" --api "$api" --port-file "$dir/port" --log "$dir/log" \
+		"$@" >"$dir/err" 2>&1 &
+	local pid=$! i
+	for i in $(seq 1 300); do
+		[ -s "$dir/port" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ ! -s "$dir/port" ]; then
+		echo "api_start: $api server did not start" >&2; cat "$dir/err" >&2
+		return 1
+	fi
+	printf -v "${name}_URL" 'http://127.0.0.1:%s' "$(cat "$dir/port")"
+	printf -v "${name}_LOG" '%s' "$dir/log"
+	printf -v "${name}_PID" '%s' "$pid"
+	printf -v "${name}_DIR" '%s' "$dir"
+}
+
+api_stop() {
+	local pidvar=${1}_PID dirvar=${1}_DIR
+	[ -n "${!pidvar:-}" ] && kill "${!pidvar}" 2>/dev/null && wait "${!pidvar}" 2>/dev/null
+	[ -n "${!dirvar:-}" ] && rm -rf "${!dirvar}"
+	printf -v "$pidvar" '%s' ''
+	return 0
+}
+
+api_items() {
+	/usr/bin/python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    for i in d.get("items", []): print(i)' "$1"
+}
+
+# api_count LOG KEY: lines of LOG with KEY ("refused", "api")
+api_count() {
+	/usr/bin/python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if sys.argv[2] in json.loads(l)))' "$1" "$2"
+}
