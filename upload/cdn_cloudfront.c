@@ -172,9 +172,7 @@ static enum jd_err cfront_purge(const struct cdn_request *r, char *const *paths,
 	path = xasprintf("/2020-05-31/distribution/%s/invalidation", c->cloudfront_distribution_id);
 	sign = (struct cf_sign){ .creds = &creds, .host = host, .path = path };
 	sigv4_sha256_hex(body.data, body.len, sign.payload_hash);
-	cdn_call_init(&call, "POST", xasprintf("%.*s%s", (int)(hoststart - ep), ep, ""));
-	free(call.url);
-	call.url = xasprintf("%.*s%s%s", (int)(hoststart - ep), ep, host, path);
+	cdn_call_init(&call, "POST", xasprintf("%.*s%s%s", (int)(hoststart - ep), ep, host, path));
 	call.body = buf_detach(&body, NULL);
 	cdn_call_header(&call, "Content-Type", "text/xml");
 	call.sign = cfront_sign;
