@@ -111,8 +111,9 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	dopt.max_deletes = cfg.max_deletes;
 	dopt.force_deletes = o->force_deletes;
 	dopt.after_manifest_arg = &step;
-	/* A CDN that cannot be asked (missing token) stops the push before anything moves. */
-	rc = purge_configured(&cfg.cdn) ? purge_check(&cfg, d) : JD_OK;
+	/* A CDN that cannot be asked (missing token) stops the push before anything moves;
+	 * a dry run only lists the URLs, so it runs without the secrets. */
+	rc = purge_configured(&cfg.cdn) && !o->dry_run ? purge_check(&cfg, d) : JD_OK;
 	if (!rc)
 		rc = push_prepare(&req, &cfg, &ctx, d);
 	if (!rc && purge_configured(&cfg.cdn)) {

@@ -42,6 +42,8 @@ cdn:
   cloudflare: { zone_id: zone123, token_env: JD_CF_TOKEN, endpoint: $CFL_URL }
 YML
 unset JD_CF_TOKEN
+expect_exit 0 "cloudflare: a dry run needs no token" "$JAMDEPLOY" push site --to target --dry-run
+check "cloudflare: the dry run lists full-site purge paths" grep -qx 'purge /p/7/' "$TMP/stdout"
 expect_exit 2 "cloudflare: missing token variable exits 2" "$JAMDEPLOY" push site --to target
 stderr_has "cloudflare: the message names the variable" "JD_CF_TOKEN"
 check "cloudflare: nothing was uploaded without the token" grep -q v1 target/index.html
