@@ -5,6 +5,7 @@
 #include "lib/util.h"
 #include "manifests/pipeline.h"
 #include "report.h"
+#include "upload/purge.h"
 
 static const struct option diff_options[] = {
 	{ 0, "to", OPT_STRING, OPT(to), "TARGET", "compare with TARGET (DIR, file://DIR, s3://BUCKET/PREFIX)" },
@@ -21,6 +22,7 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	struct config cfg;
 	struct push_context ctx;
 	struct push_request req = { 0 };
+	struct purge_list urls = { 0 };
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -34,15 +36,20 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	req.force = o->force;
 	req.target = (struct target_config){ cfg.endpoint, cfg.region, cfg.path_style, upload_jobs(o), o->verbose };
 	rc = push_prepare(&req, &cfg, &ctx, d);
+	if (!rc && purge_configured(&cfg.cdn))
+		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
 	if (!rc) {
 		if (o->json) {
 			json_t *doc = plan_json(&ctx.plan, req.target_url);
+			json_object_set_new(doc, "purge_urls", purge_json(&urls));
 			print_json(doc);
 			json_decref(doc);
 		} else if (!o->quiet) {
 			print_plan(stdout, &ctx.plan, req.target_url);
+			print_purge(stdout, &urls);
 		}
 	}
+	purge_list_free(&urls);
 	push_context_free(&ctx);
 	config_free(&cfg);
 	return rc;

@@ -1,10 +1,11 @@
 /*
- * push.c - `jamdeploy push`: build, diff, upload, write the manifest, delete.
+ * push.c - `jamdeploy push`: build, diff, upload, write the manifest, purge the CDN, delete.
  */
 #include "cmd.h"
 #include "lib/util.h"
 #include "manifests/pipeline.h"
 #include "report.h"
+#include "upload/purge.h"
 
 static const struct option push_options[] = {
 	{ 0, "to", OPT_STRING, OPT(to), "TARGET", "deploy to TARGET (DIR, file://DIR, s3://BUCKET/PREFIX)" },
@@ -18,13 +19,48 @@ static const struct option push_options[] = {
 	OPT_END,
 };
 
+/* The purge step deploy_execute runs after the manifest: every configured CDN. */
+struct purge_step {
+	const struct config *cfg;
+	const struct purge_list *urls;
+	int jobs, ran;
+	struct buf notes;
+};
+
+static enum jd_err run_purge_step(void *arg, struct diag *d)
+{
+	struct purge_step *p = arg;
+	struct diag sd;
+	enum jd_err rc;
+
+	p->ran = 1;
+	rc = purge_run(p->cfg, p->urls, p->jobs, &p->notes, d);
+	if (!rc) {
+		purge_pending_clear(PURGE_PENDING);
+		return JD_OK;
+	}
+	/* Keep the URLs so the next push retries them; the deploy itself stands. */
+	diag_clear(&sd);
+	if (purge_pending_save(PURGE_PENDING, p->urls, &sd) == JD_OK) {
+		size_t len = strlen(d->msg);
+		snprintf(d->msg + len, sizeof(d->msg) - len, "; the deploy itself is complete, and the "
+			 "%zu URLs to purge are kept in '%s' for the next push to retry", p->urls->n,
+			 PURGE_PENDING);
+	}
+	return rc;
+}
+
 static void report_push(const struct opts *o, const struct push_context *ctx, const char *url,
-			const struct deploy_report *r, enum jd_err rc)
+			const struct deploy_report *r, const struct purge_list *pl,
+			const struct purge_step *ps, enum jd_err rc)
 {
 	char size[32];
 
 	if (o->json) {
 		json_t *doc = plan_json(&ctx->plan, url);
+		json_object_set_new(doc, "purge_urls", purge_json(pl));
+		json_object_set_new(doc, "purged", json_integer(ps->ran && !r->purge_failed ?
+								  (json_int_t)pl->n : 0));
 		json_object_set_new(doc, "ok", json_boolean(rc == JD_OK));
 		json_object_set_new(doc, "dry_run", json_boolean(o->dry_run));
 		json_object_set_new(doc, "uploaded", json_integer((json_int_t)r->uploaded));
@@ -37,13 +73,19 @@ static void report_push(const struct opts *o, const struct push_context *ctx, co
 	}
 	if (o->quiet)
 		return;
-	if (o->dry_run || o->verbose)
+	if (o->dry_run || o->verbose) {
 		print_plan(o->dry_run ? stdout : stderr, &ctx->plan, url);
+		print_purge(o->dry_run ? stdout : stderr, pl);
+	}
 	if (o->dry_run)
 		return;
+	fputs(ps->notes.data, stderr);
 	format_bytes(r->bytes, size, sizeof(size));
-	fprintf(stderr, "%s %s: %zu uploaded (%s), %zu deleted, %zu unchanged\n",
+	fprintf(stderr, "%s %s: %zu uploaded (%s), %zu deleted, %zu unchanged",
 		rc ? "push to" : "pushed to", url, r->uploaded, size, r->deleted, ctx->plan.unchanged);
+	if (ps->ran)
+		fprintf(stderr, ", %zu URLs %s", pl->n, r->purge_failed ? "not purged" : "purged");
+	fputc('\n', stderr);
 }
 
 static enum jd_err run_push(struct opts *o, struct diag *d)
@@ -52,6 +94,9 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	struct push_context ctx;
 	struct push_request req = { 0 };
 	struct deploy_report rep = { 0 };
+	struct purge_list urls = { 0 };
+	struct purge_step step = { &cfg, &urls, o->jobs, 0, BUF_INIT };
+	struct deploy_options dopt = { 0 };
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -64,13 +109,33 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	req.jobs = cpu_jobs(o);
 	req.force = o->force;
 	req.target = (struct target_config){ cfg.endpoint, cfg.region, cfg.path_style, upload_jobs(o), o->verbose };
-	rc = push_prepare(&req, &cfg, &ctx, d);
+	dopt.max_deletes = cfg.max_deletes;
+	dopt.force_deletes = o->force_deletes;
+	dopt.after_manifest_arg = &step;
+	/* A CDN that cannot be asked (missing token) stops the push before anything moves;
+	 * a dry run only lists the URLs, so it runs without the secrets. */
+	rc = purge_configured(&cfg.cdn) && !o->dry_run ? purge_check(&cfg, d) : JD_OK;
+	if (!rc)
+		rc = push_prepare(&req, &cfg, &ctx, d);
+	if (!rc && purge_configured(&cfg.cdn)) {
+		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
+		if (!rc && !o->dry_run)
+			rc = purge_pending_load(PURGE_PENDING, &urls, d);
+		if (!rc)
+			dopt.after_manifest = run_purge_step;
+	}
 	if (!rc && !o->dry_run) {
-		struct deploy_options dopt = { cfg.max_deletes, o->force_deletes };
 		rc = deploy_execute(&ctx.plan, &ctx.site, ctx.target, &dopt, &rep, d);
+		/* Nothing to deploy, but a purge left over from a failed push. */
+		if (!rc && dopt.after_manifest && !step.ran && urls.n) {
+			rc = run_purge_step(&step, d);
+			rep.purge_failed = rc != JD_OK;
+		}
 	}
 	if (ctx.target)
-		report_push(o, &ctx, req.target_url, &rep, rc);
+		report_push(o, &ctx, req.target_url, &rep, &urls, &step, rc);
+	purge_list_free(&urls);
+	buf_release(&step.notes);
 	push_context_free(&ctx);
 	config_free(&cfg);
 	return rc;

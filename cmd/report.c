@@ -4,6 +4,7 @@
 #include "report.h"
 
 #include "lib/util.h"
+#include "upload/purge.h"
 
 void format_bytes(unsigned long long n, char *out, size_t size)
 {
@@ -45,6 +46,19 @@ static json_t *string_array(char *const *keys, size_t n)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, json_string(keys[i]));
 	return a;
+}
+
+void print_purge(FILE *fp, const struct purge_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		fprintf(fp, "purge %s\n", l->paths[i]);
+	if (l->n)
+		fprintf(fp, "%zu URLs to purge\n", l->n);
+}
+
+json_t *purge_json(const struct purge_list *l)
+{
+	return string_array(l->paths, l->n);
 }
 
 json_t *plan_json(const struct plan *p, const char *target)

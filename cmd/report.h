@@ -4,7 +4,8 @@
  * --json documents (one per run, on stdout):
  *   diff:  {"target":"s3://b/p","upload":["a.css",...],"delete":[...],
  *           "purge":[...],"unchanged":12,"bytes":4650}
- *   push:  the same plus "uploaded":3,"deleted":1,"dry_run":false
+ *         plus "purge_urls":["/docs/",...] when a CDN is configured
+ *   push:  the same plus "uploaded":3,"deleted":1,"dry_run":false,"purged":2
  */
 #ifndef JD_REPORT_H
 #define JD_REPORT_H
@@ -20,6 +21,11 @@ void format_bytes(unsigned long long n, char *out, size_t size);
 
 /* One line per upload and delete, then a summary line. */
 void print_plan(FILE *fp, const struct plan *p, const char *target);
+
+/* The CDN purge list ("purge: /docs/" lines), nothing when empty. */
+struct purge_list;
+void print_purge(FILE *fp, const struct purge_list *l);
+json_t *purge_json(const struct purge_list *l);
 
 /* The plan as the JSON object above (caller decrefs). */
 json_t *plan_json(const struct plan *p, const char *target);

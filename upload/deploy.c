@@ -57,7 +57,7 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 	struct buf json = BUF_INIT;
 	struct put_item manifest_item;
 	size_t done = 0;
-	enum jd_err rc;
+	enum jd_err rc, prc;
 
 	memset(r, 0, sizeof(*r));
 	if (p->ndelete > o->max_deletes && !o->force_deletes)
@@ -84,6 +84,22 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 	if (rc)
 		return rc;
 	r->manifest_written = 1;
+	if (o->after_manifest) {
+		struct diag pd;
+
+		diag_clear(&pd);
+		if ((prc = o->after_manifest(o->after_manifest_arg, &pd)))
+			r->purge_failed = 1;
+		if (p->ndelete) {
+			rc = t->ops->delete_many(t, (const char *const *)p->delete, p->ndelete, &done, d);
+			r->deleted = done;
+		}
+		if (!rc && prc) {
+			*d = pd;
+			rc = prc;
+		}
+		return rc;
+	}
 	if (p->ndelete) {
 		rc = t->ops->delete_many(t, (const char *const *)p->delete, p->ndelete, &done, d);
 		r->deleted = done;

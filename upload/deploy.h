@@ -15,6 +15,14 @@
 struct deploy_options {
 	uint64_t max_deletes;
 	int force_deletes;
+	/*
+	 * Called once the manifest is written and before the deletes (the CDN
+	 * purge), or NULL.  Its failure does not stop the deletes (the new
+	 * manifest no longer names those keys, so skipping them would leak
+	 * them); deploy_execute returns it once they are done.
+	 */
+	enum jd_err (*after_manifest)(void *arg, struct diag *d);
+	void *after_manifest_arg;
 };
 
 struct deploy_report {
@@ -22,12 +30,13 @@ struct deploy_report {
 	size_t deleted;
 	uint64_t bytes;
 	int manifest_written;
+	int purge_failed;         /* after_manifest failed: the deploy itself is whole */
 };
 
 /*
  * Phases, each starting only when the previous one finished cleanly:
  *   1. immutable assets   2. other files   3. HTML
- *   4. the manifest (the commit point)     5. deletes
+ *   4. the manifest (the commit point)     5. after_manifest (purge)   6. deletes
  * Before anything is sent, a plan that deletes more than max_deletes keys is
  * refused (JD_ESAFETY) unless force_deletes.  On failure `r` says what
  * landed; the old manifest stays, so the next push redoes what is missing.
