@@ -95,7 +95,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	struct push_request req = { 0 };
 	struct deploy_report rep = { 0 };
 	struct purge_list urls = { 0 };
-	struct purge_step step = { &cfg, &urls, o->jobs, 0, BUF_INIT };
+	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT };
 	struct deploy_options dopt = { 0 };
 	enum jd_err rc;
 
