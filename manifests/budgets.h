@@ -85,7 +85,7 @@ const char *metric_name(enum budget_metric m);
  * frees with budget_report_free() whatever the result.  `config_path` names
  * the file in configuration errors.  `cache_path` (NULL: none) remembers
  * compressed sizes by sha256, so unchanged files are not compressed again;
- * the site must have been hashed (hash_site) for it to help.
+ * the site must have been built (site_build hashes every file) for it to help.
  *
  * Errors: JD_ECONFIG (with line) for a budget that sets no limit, sets both
  * match and page, or a limit a page budget does not take; JD_EIO when a

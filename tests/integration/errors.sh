@@ -14,7 +14,6 @@ expect_exit 0 "push --help prints usage" "$JAMDEPLOY" push --help
 expect_exit 2 "push without a target is a usage error" "$JAMDEPLOY" push site
 expect_exit 2 "unknown target scheme" "$JAMDEPLOY" push site --to gs://bucket
 expect_exit 2 "--jobs needs a number" "$JAMDEPLOY" push site --to t --jobs many
-expect_exit 2 "not-yet-available commands say so" "$JAMDEPLOY" images site/img/x.png
 
 expect_exit 1 "missing site directory" "$JAMDEPLOY" push nosuchdir --to t
 stderr_has "missing site names the directory" "'nosuchdir'"
