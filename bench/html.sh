@@ -8,10 +8,9 @@
 # Needs: make (build/libjamdeploy.a), Debian packages minify, debian-reference-en,
 # python3.11-doc (installed when missing), npm (bench/html/package.json).
 #
-# Note: on this branch minify_css/minify_js are pass-through stand-ins
-# (minify/inline_pending.c), so the "html-only" terser row (CSS/JS
-# minification off) is the like-for-like comparison; tdewolff always
-# minifies inline CSS/JS.
+# Inline CSS and JS go through minify/css.c and minify/js.c, so the terser
+# row with CSS/JS minification on and tdewolff (which always minifies inline
+# CSS/JS) are the like-for-like comparisons.
 set -eu
 cd "$(dirname "$0")/.."
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
