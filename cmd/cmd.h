@@ -98,6 +98,16 @@ int upload_jobs(const struct opts *o);
 enum jd_err target_url(const struct opts *o, const struct config *cfg, const char **url,
 		       struct diag *d);
 
+struct push_request;
+
+/*
+ * What diff and push share: the config (load_config) and the request for
+ * push_prepare (site, target, caches, job counts, --force) from it.  On
+ * error the caller still frees `cfg`.
+ */
+enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct push_request *req,
+			      struct diag *d);
+
 extern const struct command cmd_build, cmd_diff, cmd_push, cmd_check, cmd_minify, cmd_images,
 	cmd_help, cmd_version;
 

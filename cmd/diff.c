@@ -26,15 +26,10 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
-	if ((rc = load_config(o, &cfg, d)) || (rc = target_url(o, &cfg, &req.target_url, d))) {
+	if ((rc = load_push_request(o, &cfg, &req, d))) {
 		config_free(&cfg);
 		return rc;
 	}
-	req.site_root = site_dir(o, &cfg);
-	req.cache_dir = JD_CACHE_DIR;
-	req.jobs = cpu_jobs(o);
-	req.force = o->force;
-	req.target = (struct target_config){ cfg.endpoint, cfg.region, cfg.path_style, upload_jobs(o), o->verbose };
 	rc = push_prepare(&req, &cfg, &ctx, d);
 	if (!rc && purge_configured(&cfg.cdn))
 		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);

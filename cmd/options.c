@@ -11,6 +11,8 @@
 
 #include "cmd.h"
 #include "lib/util.h"
+#include "manifests/pipeline.h"
+#include "upload/deploy.h"
 
 static const struct option *find_long(const struct option *opts, const char *name, size_t len)
 {
@@ -185,5 +187,21 @@ enum jd_err target_url(const struct opts *o, const struct config *cfg, const cha
 	if (!*url || !**url)
 		return diag_set(d, JD_EUSAGE, NULL, "no target: pass --to DIR or --to s3://BUCKET/PREFIX, "
 				"or set 'target:' in jamdeploy.yml");
+	return JD_OK;
+}
+
+enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct push_request *req,
+			      struct diag *d)
+{
+	enum jd_err rc;
+
+	if ((rc = load_config(o, cfg, d)) || (rc = target_url(o, cfg, &req->target_url, d)))
+		return rc;
+	req->site_root = site_dir(o, cfg);
+	req->cache_dir = JD_CACHE_DIR;
+	req->jobs = cpu_jobs(o);
+	req->force = o->force;
+	req->target = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style,
+					      upload_jobs(o), o->verbose };
 	return JD_OK;
 }

@@ -100,15 +100,10 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
-	if ((rc = load_config(o, &cfg, d)) || (rc = target_url(o, &cfg, &req.target_url, d))) {
+	if ((rc = load_push_request(o, &cfg, &req, d))) {
 		config_free(&cfg);
 		return rc;
 	}
-	req.site_root = site_dir(o, &cfg);
-	req.cache_dir = JD_CACHE_DIR;
-	req.jobs = cpu_jobs(o);
-	req.force = o->force;
-	req.target = (struct target_config){ cfg.endpoint, cfg.region, cfg.path_style, upload_jobs(o), o->verbose };
 	dopt.max_deletes = cfg.max_deletes;
 	dopt.force_deletes = o->force_deletes;
 	dopt.after_manifest_arg = &step;
