@@ -18,6 +18,10 @@
  * `test_html --minify-batch` reads a JSON array of HTML strings on stdin
  * and writes the array of minified strings (null on error): the tree
  * construction check (tests/integration/html_tree.sh) uses it.
+ * `test_html --minify-inline-batch` reads a JSON array of ["css"|"js"|"json",
+ * text] pairs and writes the array of texts minified as <style>/<script>
+ * content (inline_script set; null on error): the same check uses it to
+ * tell minified script/style text from a changed one.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -254,6 +258,37 @@ static int minify_batch(void)
 	return 0;
 }
 
+static int minify_inline_batch(void)
+{
+	json_error_t err;
+	json_t *in = json_loadf(stdin, JSON_ALLOW_NUL, &err), *v;
+	if (!in)
+		return 2;
+	json_t *outv = json_array();
+	size_t i;
+	json_array_foreach(in, i, v) {
+		const char *kind = json_string_value(json_array_get(v, 0));
+		json_t *text = json_array_get(v, 1);
+		struct buf out = BUF_INIT;
+		struct diag d;
+		struct minify_opts o = {0};
+		minifier fn = !kind ? NULL : strcmp(kind, "css") == 0 ? minify_css :
+			      strcmp(kind, "js") == 0 ? minify_js : strcmp(kind, "json") == 0 ? minify_json : NULL;
+		o.inline_script = 1;
+		diag_clear(&d);
+		if (fn && json_is_string(text) &&
+		    fn(json_string_value(text), json_string_length(text), &out, &o, &d) == JD_OK)
+			json_array_append_new(outv, json_stringn_nocheck(out.data, out.len));
+		else
+			json_array_append_new(outv, json_null());
+		buf_release(&out);
+	}
+	json_dumpf(outv, stdout, JSON_ENSURE_ASCII);
+	json_decref(in);
+	json_decref(outv);
+	return 0;
+}
+
 static void json_error_position(void)
 {
 	struct buf out = BUF_INIT;
@@ -271,6 +306,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--minify-batch") == 0)
 		return minify_batch();
+	if (argc > 1 && strcmp(argv[1], "--minify-inline-batch") == 0)
+		return minify_inline_batch();
 	run_cases("tests/html/html.test", "html", minify_html);
 	run_cases("tests/html/svg.test", "svg", minify_svg);
 	run_cases("tests/html/json.test", "json", minify_json);
