@@ -45,15 +45,28 @@ check "hugo: stylesheet renamed" [ -n "$(renamed hugo.json css/main.css)" ]
 check "hugo: css @import target renamed" [ -n "$(renamed hugo.json css/reset.css)" ]
 check "hugo: og:image on base_url renamed" [ -n "$(renamed hugo.json img/og.png)" ]
 check "hugo: og:image rewritten to the absolute hashed URL" grep -q "https://www.example.com/$(renamed hugo.json img/og.png)" out/hugo/index.html
-check "hugo: robots.txt and sitemap.xml keep their names" [ -f out/hugo/robots.txt ] && [ -f out/hugo/sitemap.xml ]
+check "hugo: robots.txt and sitemap.xml keep their names" sh -c '[ -f out/hugo/robots.txt ] && [ -f out/hugo/sitemap.xml ]'
 check "hugo: favicon.ico keeps its name" [ -f out/hugo/favicon.ico ]
 check "hugo: css names its images by their hashed names" grep -q "$(basename "$(renamed hugo.json img/bg.png)")" "out/hugo/$(renamed hugo.json css/main.css)"
 check "hugo: css hash covers the hashed image names (leaves first)" [ "$(renamed hugo.json css/main.css)" != "css/main.$(sha256sum sites/hugo/css/main.css | cut -c1-10).css" ]
 check "eleventy: srcset with a comma in the URL renamed" [ -n "$(renamed eleventy.json img/w.png)" ]
 check "eleventy: image reached through <base href> renamed" grep -q "img/photo\.[0-9a-f]\{10\}\.png" out/eleventy/about/index.html
 check "eleventy: image-set() targets renamed" [ -n "$(renamed eleventy.json img/h1@2x.png)" ]
-check "eleventy: entity-encoded style url keeps its target's name" [ -f out/eleventy/img/tile.png ]
-check "eleventy: CSS import cycle members keep their names" [ -f out/eleventy/css/cycle-a.css ] && [ -f out/eleventy/css/cycle-b.css ]
+# The HTML minifier decodes &quot; in a style attribute, so in the default
+# build the tile's url() is literal and may be renamed; what matters there is
+# that the page's reference still finds the file.  The entity case itself
+# (rewrite cannot rewrite inside an entity, so it pins the target) is built
+# with the HTML minifier off.
+tile_ref() { grep -o 'url([^)]*tile[^)]*)' "$1/index.html" | sed 's/^url(//; s/)$//; s/&quot;//g; s/["'"'"']//g'; }
+tile=$(tile_ref out/eleventy)
+check "eleventy: built page's style url names an existing image" sh -c '[ -n "$1" ] && [ -f "out/eleventy/$1" ]' - "$tile"
+printf 'base_url: https://www.example.com\nminify: { html: false }\n' >raw-html.yml
+expect_exit 0 "eleventy: build with the HTML minifier off succeeds" "$JAMDEPLOY" build sites/eleventy -o raw/eleventy --config raw-html.yml --json
+cp "$TMP/stdout" eleventy.raw.json
+$PY "$JD_TOP/tests/rewrite/check_site.py" sites/eleventy raw/eleventy eleventy.raw.json | sed 's/^\(not \)\{0,1\}ok - /&html unminified: /'
+check "eleventy: entity-encoded style url stays in the unminified page" grep -q 'url(&quot;img/tile\.png&quot;)' raw/eleventy/index.html
+check "eleventy: entity-encoded style url keeps its target's name" [ -f raw/eleventy/img/tile.png ]
+check "eleventy: CSS import cycle members keep their names" sh -c '[ -f out/eleventy/css/cycle-a.css ] && [ -f out/eleventy/css/cycle-b.css ]'
 check "eleventy: JS module with relative imports keeps its name" [ -f out/eleventy/js/main.js ]
 check "eleventy: imported module keeps its name" [ -f out/eleventy/js/util.js ]
 check "eleventy: web manifest keeps its name" [ -f out/eleventy/site.webmanifest ]
@@ -85,6 +98,8 @@ if [ -x /usr/bin/chromium ] && [ -d "$JD_TOP/tests/rewrite/node_modules/playwrig
 	for s in hugo eleventy nextjs; do
 		node "$JD_TOP/tests/rewrite/browse.mjs" "sites/$s" "out/$s" 2>&1 || echo "not ok - $s: browse.mjs exited with status $?"
 	done
+	node "$JD_TOP/tests/rewrite/browse.mjs" sites/eleventy raw/eleventy 2>&1 | sed 's/^\(not \)\{0,1\}ok - /&html unminified: /' ||
+		echo "not ok - html unminified: eleventy: browse.mjs exited with status $?"
 	# and it must notice a broken page: a built hugo site without its hashed logo
 	"$JAMDEPLOY" build sites/hugo -o broken/hugo >/dev/null 2>&1
 	rm "broken/hugo/$(renamed hugo.json img/logo.png)"
