@@ -147,7 +147,8 @@ static void sizes_load(const char *path, struct size_entry **out, size_t *n)
 		p = eol + 1;
 	}
 	buf_release(&text);
-	qsort(*out, *n, sizeof(**out), cmp_size_entry);
+	if (*n) /* qsort on NULL is undefined even for 0 elements */
+		qsort(*out, *n, sizeof(**out), cmp_size_entry);
 }
 
 static const struct size_entry *sizes_find(const struct size_entry *e, size_t n, const char *sha)
