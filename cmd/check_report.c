@@ -15,8 +15,9 @@
  * Files are named by their source key (v->r->source: "img/hero.png", not the
  * shipped "img/hero.00a8e56e8a.png"; see manifests/budgets.c), so the output
  * reads in terms of the user's tree and a baseline compares the same file
- * across builds.  A manifest baseline is keyed by shipped names; a file is
- * matched there by its source key first, then by its shipped key.
+ * across builds.  A manifest baseline is keyed by shipped names, so its keys
+ * lose their rewrite hash on loading (dehash); a file is matched in a
+ * baseline by its source key, then its shipped key, then that without a hash.
  */
 #include "check_report.h"
 
@@ -49,7 +50,7 @@ static char *dehash(const char *key)
 	if (!h || *h != '.' || (slash && h <= slash))
 		return NULL;
 	for (int k = 1; k <= 10; k++)
-		if (!strchr("0123456789abcdef", h[k]) || !h[k])
+		if (!h[k] || !strchr("0123456789abcdef", h[k]))
 			return NULL;
 	return xasprintf("%.*s%s", (int)(h - key), key, ext);
 }
