@@ -11,6 +11,13 @@
  * treemap's rectangles are laid out in C (manifests/treemap.c) and written as
  * absolutely positioned <div>s, one per file (class "tm-file"), grouped by
  * type.  Every key is HTML-escaped.
+ *
+ * Files are named by their source key (v->r->source: "img/hero.png", not the
+ * shipped "img/hero.00a8e56e8a.png"; see manifests/budgets.c), so the output
+ * reads in terms of the user's tree and a baseline compares the same file
+ * across builds.  A manifest baseline is keyed by shipped names, so its keys
+ * lose their rewrite hash on loading (dehash); a file is matched in a
+ * baseline by its source key, then its shipped key, then that without a hash.
  */
 #include "check_report.h"
 
@@ -28,6 +35,24 @@ void baseline_free(struct baseline *b)
 	json_decref(b->files);
 	json_decref(b->budgets);
 	memset(b, 0, sizeof(*b));
+}
+
+/*
+ * `key` without a rewrite hash ("css/a.00a8e56e8a.css" -> "css/a.css"), or
+ * NULL when it has none.  Manifest keys are shipped names; this puts them in
+ * the source-key space that check reports in.
+ */
+static char *dehash(const char *key)
+{
+	const char *ext = strrchr(key, '.'), *slash = strrchr(key, '/');
+	const char *h = ext && ext - key > 11 ? ext - 11 : NULL;
+
+	if (!h || *h != '.' || (slash && h <= slash))
+		return NULL;
+	for (int k = 1; k <= 10; k++)
+		if (!h[k] || !strchr("0123456789abcdef", h[k]))
+			return NULL;
+	return xasprintf("%.*s%s", (int)(h - key), key, ext);
 }
 
 enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
@@ -74,7 +99,9 @@ enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
 			if (json_is_integer(br))
 				json_object_set(e, "brotli", br);
 		}
-		json_object_set_new(b->files, key, e);
+		char *plain = b->is_manifest ? dehash(key) : NULL;
+		json_object_set_new(b->files, plain ? plain : key, e);
+		free(plain);
 	}
 	if (!b->is_manifest) {
 		size_t i;
@@ -88,12 +115,41 @@ enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
 	return JD_OK;
 }
 
+/* The source key of site file `i`. */
+static const char *key_of(const struct check_view *v, size_t i)
+{
+	return v->r->source[i];
+}
+
+/* The baseline's key for site file `i`: its source key, its shipped key, or that without a hash. */
+static const char *base_key(const struct check_view *v, size_t i)
+{
+	const char *k;
+	char *plain;
+
+	if (json_object_get(v->base->files, (k = key_of(v, i))) ||
+	    json_object_get(v->base->files, (k = v->site->files[i].key)))
+		return k;
+	if (!(plain = dehash(v->site->files[i].key)))
+		return NULL;
+	void *it = json_object_iter_at(v->base->files, plain); /* the object's own copy of the key */
+	free(plain);
+	return it ? json_object_iter_key(it) : NULL;
+}
+
+static json_t *base_entry(const struct check_view *v, size_t i)
+{
+	const char *k = base_key(v, i);
+
+	return k ? json_object_get(v->base->files, k) : NULL;
+}
+
 /* The baseline's number for a file or budget; returns 0 when it has none. */
-static int base_file(const struct check_view *v, const char *key, enum budget_metric m, uint64_t *out)
+static int base_file(const struct check_view *v, size_t i, enum budget_metric m, uint64_t *out)
 {
 	json_t *n;
 
-	if (!v->base || !(n = json_object_get(json_object_get(v->base->files, key), metric_name(m))))
+	if (!v->base || !(n = json_object_get(base_entry(v, i), metric_name(m))))
 		return 0;
 	*out = (uint64_t)json_integer_value(n);
 	return 1;
@@ -156,10 +212,10 @@ static void describe(const struct check_view *v, const struct budget_result *res
 	if (res->subject == SIZE_MAX)
 		snprintf(out, size, "%zu %s", res->checked, what);
 	else if (res->over > 1)
-		snprintf(out, size, "%s, %zu of %zu %s over", v->site->files[res->subject].key, res->over,
+		snprintf(out, size, "%s, %zu of %zu %s over", key_of(v, res->subject), res->over,
 			 res->checked, what);
 	else
-		snprintf(out, size, "%s", v->site->files[res->subject].key);
+		snprintf(out, size, "%s", key_of(v, res->subject));
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -182,7 +238,7 @@ json_t *check_json(const struct check_view *v)
 
 		for (size_t k = 0; k < res->ntop; k++)
 			json_array_append_new(top, json_pack("{s:s, s:I}", "key",
-							     v->site->files[res->top[k].file].key, "bytes",
+							     key_of(v, res->top[k].file), "bytes",
 							     (json_int_t)res->top[k].bytes));
 		b = json_pack("{s:s, s:s, s:s, s:I, s:I, s:b, s:I, s:I, s:o}", "name", res->name, "kind",
 			      kind_name(res->kind), "metric", metric_name(res->metric), "actual",
@@ -192,7 +248,7 @@ json_t *check_json(const struct check_view *v)
 		json_object_set_new(b, "page", res->budget->page ? json_string(res->budget->page) : json_null());
 		json_object_set_new(b, "line", res->budget->line ? json_integer(res->budget->line) : json_null());
 		json_object_set_new(b, "subject", res->subject == SIZE_MAX ? json_null()
-					 : json_string(v->site->files[res->subject].key));
+					 : json_string(key_of(v, res->subject)));
 		if (v->base)
 			json_object_set_new(b, "delta", base_budget(v, res, &before)
 					    ? json_integer((json_int_t)res->actual - (json_int_t)before)
@@ -211,25 +267,30 @@ json_t *check_json(const struct check_view *v)
 			for (int m = METRIC_RAW; m <= METRIC_BROTLI; m++) {
 				uint64_t before;
 				json_object_set_new(delta, metric_name(m),
-						    base_file(v, f->key, m, &before)
+						    base_file(v, i, m, &before)
 						    ? json_integer((json_int_t)file_size_in(s, m) - (json_int_t)before)
 						    : json_null());
 			}
 			json_object_set_new(e, "delta", delta);
 		}
-		json_object_set_new(files, f->key, e);
+		json_object_set_new(files, key_of(v, i), e);
 	}
 	json_object_set_new(doc, "budgets", budgets);
 	json_object_set_new(doc, "files", files);
 	if (v->base) {
 		json_t *added = json_array(), *removed = json_array(), *val;
 		const char *key;
-		for (size_t i = 0; i < v->site->nfiles; i++)
-			if (!json_object_get(v->base->files, v->site->files[i].key))
-				json_array_append_new(added, json_string(v->site->files[i].key));
+		json_t *seen = json_object();
+		for (size_t i = 0; i < v->site->nfiles; i++) {
+			if ((key = base_key(v, i)))
+				json_object_set_new(seen, key, json_true());
+			else
+				json_array_append_new(added, json_string(key_of(v, i)));
+		}
 		json_object_foreach(v->base->files, key, val)
-			if (!site_find(v->site, key))
+			if (!json_object_get(seen, key))
 				json_array_append_new(removed, json_string(key));
+		json_decref(seen);
 		json_object_set_new(doc, "baseline", json_pack("{s:s, s:s, s:o, s:o}", "path", v->base->path,
 							       "kind", v->base->is_manifest ? "manifest" : "check",
 							       "added", added, "removed", removed));
@@ -273,7 +334,7 @@ void check_print_table(FILE *fp, const struct check_view *v)
 		for (size_t k = 0; k < res->ntop; k++) {
 			enum budget_metric m = res->metric == METRIC_COUNT ? METRIC_RAW : res->metric;
 			fmt_amount(res->top[k].bytes, m, a, sizeof(a));
-			fprintf(fp, "    %10s  %s\n", a, v->site->files[res->top[k].file].key);
+			fprintf(fp, "    %10s  %s\n", a, key_of(v, res->top[k].file));
 		}
 	}
 	format_bytes(r->total.raw, a, sizeof(a));
@@ -319,7 +380,7 @@ void check_markdown(const struct check_view *v, struct buf *out)
 		for (size_t k = 0; k < res->ntop; k++) {
 			fmt_amount(res->top[k].bytes, res->metric == METRIC_COUNT ? METRIC_RAW : res->metric, a,
 				   sizeof(a));
-			buf_printf(out, "- `%s` %s\n", v->site->files[res->top[k].file].key, a);
+			buf_printf(out, "- `%s` %s\n", key_of(v, res->top[k].file), a);
 		}
 	}
 	format_bytes(r->total.raw, a, sizeof(a));
@@ -370,7 +431,7 @@ void check_annotations(FILE *fp, const struct check_view *v, size_t max)
 		/* On the file that broke a per-file limit, else on the budget's line in the config. */
 		fputs("::error file=", fp);
 		if (res->kind == BUDGET_EACH || res->kind == BUDGET_PAGE) {
-			file = path_join(v->site_dir, v->site->files[res->subject].key);
+			file = path_join(v->site_dir, key_of(v, res->subject));
 			gh_escape(fp, file, 1);
 		} else if (v->config_path && res->budget->line) {
 			gh_escape(fp, v->config_path, 1);
@@ -461,17 +522,16 @@ static void html_treemap(const struct check_view *v, struct buf *out)
 			continue;
 		treemap_squarify(mw, m, groups[t], rects);
 		for (size_t k = 0; k < m; k++) {
-			const struct file *f = &v->site->files[members[k]];
 			const struct tm_rect *rc = &rects[k];
 			format_bytes(v->r->sizes[members[k]].gzip, g, sizeof(g));
 			format_bytes(v->r->sizes[members[k]].raw, a, sizeof(a));
 			buf_printf(out, "<div class=\"tm-file t-%s\" style=\"left:%.2fpx;top:%.2fpx;width:%.2fpx;"
 				   "height:%.2fpx\" data-key=\"", tg_names[t], rc->x, rc->y, rc->w, rc->h);
-			html_escape(out, f->key);
+			html_escape(out, key_of(v, members[k]));
 			buf_addstr(out, "\" title=\"");
-			html_escape(out, f->key);
+			html_escape(out, key_of(v, members[k]));
 			buf_printf(out, ": %s gzip, %s raw\"><span>", g, a);
-			html_escape(out, f->key);
+			html_escape(out, key_of(v, members[k]));
 			buf_printf(out, "<br>%s</span></div>\n", g);
 		}
 		buf_printf(out, "<div class=\"tm-group\" style=\"left:%.2fpx;top:%.2fpx;width:%.2fpx;"
@@ -530,7 +590,7 @@ static void html_files(const struct check_view *v, struct buf *out)
 		format_bytes(saved, s[2], sizeof(s[2]));
 		format_bytes(z->gzip, s[3], sizeof(s[3]));
 		buf_addstr(out, "<tr><td>");
-		html_escape(out, f->key);
+		html_escape(out, key_of(v, i));
 		buf_printf(out, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
 			   tg_names[type_group(f->content_type)], s[0], s[1], s[2], s[3]);
 		format_bytes(z->brotli, s[0], sizeof(s[0]));

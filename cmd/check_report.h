@@ -25,8 +25,13 @@
  *     "baseline": {"path": "base.json", "kind": "check", "added": [...], "removed": [...]}
  *   }
  *
+ * Every file is named by its source key (its key in the site directory, not
+ * the hashed name it ships under; see manifests/budgets.c); the sizes are of
+ * the shipped bytes.
+ *
  * A baseline is such a document saved earlier (every size is compared) or a
- * manifest.json (its "size" per key: raw deltas only; gzip/brotli are null).
+ * manifest.json (its "size" per key: raw deltas only; gzip/brotli are null;
+ * a hashed key "a.0123456789.css" is compared as "a.css").
  */
 #ifndef JD_CHECK_REPORT_H
 #define JD_CHECK_REPORT_H

@@ -26,6 +26,14 @@
  * followed.  The reference lists of each file are computed once and reused
  * across pages, so a thousand pages sharing one stylesheet scan it once.
  *
+ * Names.  Budgets match their globs against a file's source key, the key it
+ * had before the rewrite stage renamed it name.HASH.ext (site->renames), and
+ * every report names files that way: users write globs for their source
+ * tree, and a hashed name changes with every content change, which would make
+ * a baseline see a removed and an added file where one file grew.  The sizes
+ * are still those of the shipped bytes, and page weight follows the shipped
+ * (rewritten) references.
+ *
  * This scan is deliberately small: issue 4 builds the full reference graph
  * (manifests/rewrite.c) for hashing and rewriting, and when it lands page
  * weight should walk that graph instead of rescanning here.
@@ -139,7 +147,8 @@ static void sizes_load(const char *path, struct size_entry **out, size_t *n)
 		p = eol + 1;
 	}
 	buf_release(&text);
-	qsort(*out, *n, sizeof(**out), cmp_size_entry);
+	if (*n) /* qsort on NULL is undefined even for 0 elements */
+		qsort(*out, *n, sizeof(**out), cmp_size_entry);
 }
 
 static const struct size_entry *sizes_find(const struct size_entry *e, size_t n, const char *sha)
@@ -822,7 +831,7 @@ static enum jd_err eval_pages(const struct site *site, struct budget_report *r, 
 
 	for (size_t i = 0; i < site->nfiles; i++) {
 		uint64_t weight = 0;
-		if (!glob_match(res->budget->page, site->files[i].key))
+		if (!glob_match(res->budget->page, r->source[i]))
 			continue;
 		if ((rc = page_walk(site, r, all, i, res->metric, mark, ++*stamp, &list, &n, &cap, d)))
 			break;
@@ -865,6 +874,51 @@ static enum jd_err check_budget(const struct budget *b, const char *config_path,
 	return JD_OK;
 }
 
+static const char *const *sort_source; /* qsort has no context argument */
+
+static int cmp_by_source(const void *a, const void *b)
+{
+	return strcmp(sort_source[*(const size_t *)a], sort_source[*(const size_t *)b]);
+}
+
+/* r->source and r->by_source from the site's renames. */
+static void source_keys(const struct site *site, struct budget_report *r)
+{
+	size_t n = site->nfiles ? site->nfiles : 1;
+
+	r->source = xcalloc(n, sizeof(*r->source));
+	r->by_source = xcalloc(n, sizeof(*r->by_source));
+	for (size_t i = 0; i < site->nfiles; i++) {
+		r->source[i] = site->files[i].key;
+		r->by_source[i] = i;
+	}
+	for (size_t k = 0; k < site->nrenames; k++) {
+		const struct file *f = site_find(site, site->renames[k].to);
+		if (f)
+			r->source[f - site->files] = site->renames[k].from;
+	}
+	sort_source = r->source;
+	qsort(r->by_source, site->nfiles, sizeof(*r->by_source), cmp_by_source);
+	sort_source = NULL;
+}
+
+size_t report_find_source(const struct budget_report *r, const char *key)
+{
+	size_t lo = 0, hi = r->nfiles;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(r->source[r->by_source[mid]], key);
+		if (!c)
+			return r->by_source[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SIZE_MAX;
+}
+
 enum jd_err budgets_evaluate(const struct site *site, const struct budget *budgets, size_t n,
 			     const char *config_path, const char *cache_path, struct budget_report *r,
 			     struct diag *d)
@@ -878,6 +932,7 @@ enum jd_err budgets_evaluate(const struct site *site, const struct budget *budge
 			return rc;
 	if ((rc = measure(site, cache_path, r, d)))
 		return rc;
+	source_keys(site, r);
 	for (size_t i = 0; i < n && !rc; i++) {
 		const struct budget *b = &budgets[i];
 		for (size_t k = 0; k < NLIMITS && !rc; k++) {
@@ -895,7 +950,7 @@ enum jd_err budgets_evaluate(const struct site *site, const struct budget *budge
 			} else {
 				for (size_t f = 0; f < site->nfiles; f++) {
 					uint64_t sz;
-					if (!matches(b->match, site->files[f].key))
+					if (!matches(b->match, r->source[f]))
 						continue;
 					sz = file_size_in(&r->sizes[f], lf->metric);
 					res->checked++;
@@ -928,6 +983,8 @@ void budget_report_free(struct budget_report *r)
 		free(r->results[i].name);
 	free(r->results);
 	free(r->sizes);
+	free(r->source);
+	free(r->by_source);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -66,6 +66,8 @@ struct budget_result {
 
 struct budget_report {
 	struct file_sizes *sizes;      /* one per site file, same index */
+	const char **source;           /* one per site file: its key before hashing (into site) */
+	size_t *by_source;             /* site indexes sorted by source key */
 	size_t nfiles;
 	struct file_sizes total;       /* of the whole site */
 	struct budget_result *results;
@@ -96,6 +98,14 @@ enum jd_err budgets_evaluate(const struct site *site, const struct budget *budge
 			     struct diag *d);
 
 void budget_report_free(struct budget_report *r);
+
+/*
+ * The site index of the file whose source key (its key before the rewrite
+ * stage gave it a hashed name: "img/hero.png", not "img/hero.00a8e56e8a.png")
+ * is `key`, or SIZE_MAX.  Budgets match globs against source keys and every
+ * report names files by them, so that a name stays the same across builds.
+ */
+size_t report_find_source(const struct budget_report *r, const char *key);
 
 /*
  * The local files a page loads (page_refs_scan's result): indexes into

@@ -1,7 +1,8 @@
 /*
  * test_budgets.c - the pure parts of size budgets: URL resolution (cases in
  * tests/check/resolve.test), the squarified treemap's tiling, and the compact
- * --budget form.  Budget arithmetic over real files is tested end to end by
+ * --budget form, and source keys: budgets match and name a renamed file by the
+ * key it had before hashing.  Budget arithmetic over real files is tested end to end by
  * tests/integration/check_budgets.sh against independently computed sizes.
  */
 #include <math.h>
@@ -9,6 +10,7 @@
 
 #include "lib/util.h"
 #include "manifests/budgets.h"
+#include "manifests/site.h"
 #include "manifests/treemap.h"
 #include "test.h"
 
@@ -113,8 +115,62 @@ static void flag_cases(void)
 	CHECK("a page budget refuses totals", budget_parse_flag("page:*.html=total:1MB", &b, &d) == -1);
 }
 
+static void add_file(struct site *s, const char *key, const char *text)
+{
+	struct file *f = &s->files[s->nfiles++];
+
+	memset(f, 0, sizeof(*f));
+	f->key = xstrdup(key);
+	f->path = xstrdup(key);
+	f->content_type = content_type_for(key);
+	buf_init(&f->data, BUF_MAX_DEFAULT);
+	buf_addstr(&f->data, text);
+	f->in_memory = 1;
+	f->size = f->source_size = f->data.len;
+}
+
+/* A site after the rewrite stage: css/site.css ships as css/site.0123456789.css. */
+static void source_key_cases(void)
+{
+	struct site s = { 0 };
+	struct budget b[3] = { { 0 } };
+	struct budget_report r = { 0 };
+	struct diag d;
+
+	s.files = xcalloc(2, sizeof(*s.files));
+	s.cap = 2;
+	add_file(&s, "css/site.0123456789.css", "body{color:red}");
+	add_file(&s, "index.html", "<link rel=stylesheet href=css/site.0123456789.css><p>hi");
+	s.renames = xcalloc(1, sizeof(*s.renames));
+	s.renames[0].from = xstrdup("css/site.css");
+	s.renames[0].to = xstrdup("css/site.0123456789.css");
+	s.nrenames = s.renames_cap = 1;
+	b[0].match = "css/*.css";
+	b[0].total = 1;
+	b[1].match = "css/*.0123456789.css";
+	b[1].total = 1;
+	b[2].page = "index.html";
+	b[2].max = 1;
+	CHECK("budgets evaluate", budgets_evaluate(&s, b, 3, NULL, NULL, &r, &d) == JD_OK && r.nresults == 3);
+	CHECK("a glob matches the source key of a renamed file", r.results[0].checked == 1 &&
+	      r.results[0].actual == s.files[0].size);
+	CHECK("a glob does not match the shipped hashed name", r.results[1].checked == 0);
+	CHECK("page weight follows the shipped references",
+	      r.results[2].actual == s.files[0].size + s.files[1].size);
+	CHECK("the source key of a renamed file", !strcmp(r.source[0], "css/site.css"));
+	CHECK("the source key of a file that kept its name", !strcmp(r.source[1], "index.html"));
+	CHECK("report_find_source finds a renamed file by its source key",
+	      report_find_source(&r, "css/site.css") == 0);
+	CHECK("report_find_source: a shipped hashed name is not a source key",
+	      report_find_source(&r, "css/site.0123456789.css") == SIZE_MAX);
+	CHECK("report_find_source: an unrenamed file", report_find_source(&r, "index.html") == 1);
+	budget_report_free(&r);
+	site_free(&s);
+}
+
 int main(void)
 {
+	source_key_cases();
 	resolve_cases();
 	treemap_cases();
 	flag_cases();
