@@ -71,6 +71,9 @@ char *path_join(const char *a, const char *b);
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);
 
+/* The value of a hex digit (0-9, a-f, A-F), or -1. */
+int hex_digit_value(int c);
+
 /* Parse a non-negative decimal; returns 0 on success. */
 int parse_size_t(const char *s, size_t *out);
 

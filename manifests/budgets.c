@@ -276,14 +276,6 @@ const char *metric_name(enum budget_metric m)
 
 /* ---- URLs --------------------------------------------------------------- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 int resolve_url(const char *base, const char *url, size_t len, char *out, size_t size)
 {
 	char path[JD_URL_MAX * 2 + 2];
@@ -314,8 +306,8 @@ int resolve_url(const char *base, const char *url, size_t len, char *out, size_t
 	}
 	for (; i < len && url[i] != '?' && url[i] != '#'; i++) {
 		int c = url[i];
-		if (c == '%' && i + 2 < len && hexval(url[i + 1]) >= 0 && hexval(url[i + 2]) >= 0) {
-			c = hexval(url[i + 1]) * 16 + hexval(url[i + 2]);
+		if (c == '%' && i + 2 < len && hex_digit_value(url[i + 1]) >= 0 && hex_digit_value(url[i + 2]) >= 0) {
+			c = hex_digit_value(url[i + 1]) * 16 + hex_digit_value(url[i + 2]);
 			i += 2;
 		}
 		if (c == 0)

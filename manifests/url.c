@@ -170,14 +170,6 @@ static void remove_dots(const char *in, size_t n, struct buf *out)
 		buf_addch(out, '/');
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /*
  * The shared core: resolve to an absolute encoded path in `abs`.  Returns
  * URL_LOCAL with *pend_out set to where the path ends in url, or another kind.
@@ -279,7 +271,7 @@ enum url_kind url_resolve(const struct url_site *site, const char *base_path, co
 	}
 	for (const char *p = rel; *p; p++) {
 		int hi, lo;
-		if (*p == '%' && (hi = hexval((unsigned char)p[1])) >= 0 && (lo = hexval((unsigned char)p[2])) >= 0) {
+		if (*p == '%' && (hi = hex_digit_value((unsigned char)p[1])) >= 0 && (lo = hex_digit_value((unsigned char)p[2])) >= 0) {
 			if (hi == 0 && lo == 0)
 				goto invalid;
 			buf_addch(&k, hi * 16 + lo);

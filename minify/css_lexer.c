@@ -16,6 +16,7 @@
 
 #include "minify/css_lexer.h"
 #include "lib/err.h"
+#include "lib/util.h"
 
 void css_lexer_init(struct css_lexer *lx, const char *in, size_t len)
 {
@@ -484,13 +485,6 @@ enum css_tok css_next(struct css_lexer *lx, struct css_token *t)
 	return t->type;
 }
 
-static int hexval(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	return (c | 0x20) - 'a' + 10;
-}
-
 static int put_utf8(struct buf *out, unsigned long cp)
 {
 	char s[4];
@@ -551,7 +545,7 @@ int css_decode(const char *in, size_t len, int in_string, struct buf *out)
 		if (is_hex(c)) {
 			unsigned long cp = 0;
 			for (int n = 0; n < 6 && is_hex(at(&lx, lx.pos)); n++)
-				cp = cp * 16 + (unsigned long)hexval(at(&lx, lx.pos++));
+				cp = cp * 16 + (unsigned long)hex_digit_value(at(&lx, lx.pos++));
 			nl = nl_len(&lx, lx.pos);
 			if (nl)
 				lx.pos += nl;

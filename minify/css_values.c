@@ -32,6 +32,7 @@
 
 #include "minify/css_internal.h"
 #include "lib/err.h"
+#include "lib/util.h"
 
 struct color_name {
 	const char *name;
@@ -366,17 +367,6 @@ static const char *const color_props[] = {
 
 /* ---- colours ---------------------------------------------------------- */
 
-static int hexval(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * The shortest spelling of the colour r,g,b,alpha (alpha 0-255) into out:
  * #rgb, #rrggbb, #rgba, #rrggbbaa or a name when shorter.  Returns length.
@@ -429,7 +419,7 @@ static size_t short_hash(const char *s, size_t n, char *out)
 	if (n != 4 && n != 5 && n != 7 && n != 9)
 		return 0;
 	for (size_t i = 1; i < n; i++) {
-		int h = hexval((unsigned char)s[i]);
+		int h = hex_digit_value((unsigned char)s[i]);
 		if (h < 0)
 			return 0;
 		v[i - 1] = (unsigned)h;

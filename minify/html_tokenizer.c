@@ -78,14 +78,6 @@ static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_alnum(int c) { return is_alpha(c) || is_digit(c); }
 static int is_ws(int c) { return c == '\t' || c == '\n' || c == '\f' || c == ' '; }
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-static int hexval(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	c = lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static size_t utf8_put(unsigned long cp, char *out)
 {
 	if (cp < 0x80) {
@@ -144,8 +136,8 @@ size_t html_charref(const char *s, size_t n, int in_attr, char out[8], size_t *o
 			i++;
 		}
 		digits = i;
-		while (i < n && (hex ? hexval((unsigned char)s[i]) >= 0 : is_digit((unsigned char)s[i]))) {
-			cp = cp * (hex ? 16 : 10) + (unsigned long)hexval((unsigned char)s[i]);
+		while (i < n && (hex ? hex_digit_value((unsigned char)s[i]) >= 0 : is_digit((unsigned char)s[i]))) {
+			cp = cp * (hex ? 16 : 10) + (unsigned long)hex_digit_value((unsigned char)s[i]);
 			if (cp > 0x10FFFF)
 				cp = 0x110000; /* stays out of range however many digits follow */
 			i++;

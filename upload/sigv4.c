@@ -73,17 +73,6 @@ int sigv4_uri_encode(struct buf *out, const char *s, size_t len, int keep_slash)
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int sigv4_uri_decode(struct buf *out, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -94,8 +83,8 @@ int sigv4_uri_decode(struct buf *out, const char *s, size_t len)
 
 			if (len - i < 3)
 				return JD_EINPUT;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
+			hi = hex_digit_value((unsigned char)s[i + 1]);
+			lo = hex_digit_value((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return JD_EINPUT;
 			c = hi * 16 + lo;
