@@ -66,8 +66,9 @@ struct state {
 	struct node *n;
 	struct url_site site;
 	struct buf js;         /* all script text, inline and files */
-	char **names;          /* name-like tokens of scripts and data files, sorted */
-	size_t nnames, names_cap;
+	const char **basenames; /* of every file in the site, sorted, unique */
+	unsigned char *mentioned; /* per basename: it appears in a script or data file */
+	size_t nbasenames;
 	int dynamic_js;        /* some script loads code by computed names */
 };
 
@@ -209,6 +210,37 @@ static int loads_dynamically(const char *t, size_t n)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The index of the basename equal to t[0..n), or -1. */
+static long find_basename(const struct state *st, const char *t, size_t n)
+{
+	size_t lo = 0, hi = st->nbasenames;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *b = st->basenames[mid];
+		int c = strncmp(t, b, n);
+		if (c == 0 && b[n] != '\0')
+			c = -1; /* t is a proper prefix of b */
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+/*
+ * Mark the site's file names that appear as name-like tokens in t.  Only
+ * tokens equal to a basename matter, so nothing is copied or sorted: a
+ * megabyte of JavaScript costs one binary search per token.
+ */
 static void add_names(struct state *st, const char *t, size_t n)
 {
 	for (size_t i = 0; i < n;) {
@@ -216,8 +248,9 @@ static void add_names(struct state *st, const char *t, size_t n)
 		while (j < n && name_char((unsigned char)t[j]))
 			j++;
 		if (j > i) {
-			ARRAY_GROW(st->names, st->nnames + 1, st->names_cap);
-			st->names[st->nnames++] = xstrndup(t + i, j - i);
+			long k = find_basename(st, t + i, j - i);
+			if (k >= 0)
+				st->mentioned[k] = 1;
 			i = j;
 		} else {
 			i++;
@@ -225,16 +258,29 @@ static void add_names(struct state *st, const char *t, size_t n)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
+static void collect_basenames(struct state *st)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct site *s = st->s;
+	size_t n = 0;
+
+	st->basenames = xcalloc(s->nfiles + 1, sizeof(*st->basenames));
+	for (size_t i = 0; i < s->nfiles; i++)
+		st->basenames[n++] = basename_of(s->files[i].key);
+	if (n)
+		qsort(st->basenames, n, sizeof(*st->basenames), cmp_str);
+	st->nbasenames = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!st->nbasenames || strcmp(st->basenames[st->nbasenames - 1], st->basenames[i]))
+			st->basenames[st->nbasenames++] = st->basenames[i];
+	st->mentioned = xcalloc(st->nbasenames + 1, 1);
 }
 
 static int named_in_scripts(const struct state *st, const char *key)
 {
 	const char *b = basename_of(key);
+	long k = find_basename(st, b, strlen(b));
 
-	return st->nnames && bsearch(&b, st->names, st->nnames, sizeof(*st->names), cmp_str) != NULL;
+	return k >= 0 && st->mentioned[k];
 }
 
 static int by_off(const void *a, const void *b)
@@ -265,6 +311,7 @@ static enum jd_err read_all(struct state *st, struct diag *d)
 	struct site *s = st->s;
 	enum jd_err rc;
 
+	collect_basenames(st);
 	for (size_t i = 0; i < s->nfiles; i++) {
 		struct file *f = &s->files[i];
 		struct node *n = &st->n[i];
@@ -307,8 +354,6 @@ static enum jd_err read_all(struct state *st, struct diag *d)
 		if (st->n[i].refs.n > 1)
 			qsort(st->n[i].refs.v, st->n[i].refs.n, sizeof(struct ref), by_off);
 	st->dynamic_js = loads_dynamically(st->js.data, st->js.len);
-	if (st->nnames)
-		qsort(st->names, st->nnames, sizeof(*st->names), cmp_str);
 	return JD_OK;
 }
 
@@ -571,9 +616,8 @@ enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *
 		ref_list_free(&st.n[i].refs);
 		free(st.n[i].new_key);
 	}
-	for (size_t i = 0; i < st.nnames; i++)
-		free(st.names[i]);
-	free(st.names);
+	free(st.basenames);
+	free(st.mentioned);
 	free(st.n);
 	buf_release(&st.js);
 	url_site_free(&st.site);
