@@ -48,7 +48,7 @@ enum jd_err site_build(const char *root, const struct config *cfg, const char *c
 		return rc;
 	if ((rc = transform_site(s, cfg, cache_dir, jobs, d)))
 		return rc;
-	if ((rc = rewrite_site(s, cfg, d)))
+	if ((rc = rewrite_site_cached(s, cfg, cache_dir, d)))
 		return rc;
 	apply_headers(s, cfg);
 	return precompress(s, d);

@@ -121,6 +121,14 @@ enum jd_err sha256_file(const char *path, char out[65], struct diag *d);
 enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *d);
 
 /*
+ * rewrite_site, remembered in `cache_dir` (rewrite_memo.c): when no file's
+ * key or bytes changed since the last build, the last result is applied
+ * without reading any file.  `cache_dir` NULL: plain rewrite_site.
+ */
+enum jd_err rewrite_site_cached(struct site *s, const struct config *cfg, const char *cache_dir,
+				struct diag *d);
+
+/*
  * Set cache_control, content_type overrides and content_encoding from the
  * defaults of DESIGN.md and the config's rules (later rules win).
  */

@@ -1,0 +1,36 @@
+# build_cache.sh - the build cache (transform results) and the rewrite memo give the same
+# output as a build from scratch, notice every change, and survive being corrupted.
+. "$JD_TOP/tests/lib.sh"
+
+mkdir -p site/css site/img
+printf '<!doctype html><title>t</title><link rel=stylesheet href=css/a.css><p>hello   world</p>\n' >site/index.html
+printf 'body { background: url("../img/x.svg"); color: #ff0000; }\n' >site/css/a.css
+printf '<svg xmlns="http://www.w3.org/2000/svg"><!-- c --><rect width="1" height="1"/></svg>\n' >site/img/x.svg
+sleep 2.1 # older than the cache's racy window, so entries are trusted
+
+"$JAMDEPLOY" build site -o out1 --json >b1.json
+"$JAMDEPLOY" build site -o out2 --json >b2.json
+check "second build is byte-identical" diff -r out1 out2
+check "second build reports the same renames" [ "$(json_field b1.json 'd["renames"]')" = "$(json_field b2.json 'd["renames"]')" ]
+check "the rewrite memo was written" [ -s .jamdeploy/cache/rewrite ]
+css=$(json_field b2.json 'd["renames"]["css/a.css"]')
+check "the page names the hashed stylesheet" grep -q "$css" out2/index.html
+
+printf 'body { background: url("../img/x.svg"); color: #00ff00; }\n' >site/css/a.css
+sleep 2.1
+"$JAMDEPLOY" build site -o out3 --json >b3.json
+css3=$(json_field b3.json 'd["renames"]["css/a.css"]')
+check "a changed stylesheet gets a new name" [ "$css3" != "$css" ]
+check "the page names the new stylesheet" grep -q "$css3" out3/index.html
+check "the new stylesheet has the new bytes" grep -q '#0f0' "out3/$css3"
+
+printf 'garbage\tline\n' >>.jamdeploy/cache/rewrite
+rm -rf .jamdeploy/cache/objects
+"$JAMDEPLOY" build site -o out4 --json >b4.json
+check "a damaged cache gives the same output" diff -r out3 out4
+
+"$JAMDEPLOY" build site -o out5 --json >b5.json
+check "the rebuilt cache gives the same output again" diff -r out3 out5
+rm -rf .jamdeploy
+"$JAMDEPLOY" build site -o out6 --json >b6.json
+check "a build without any cache gives the same output" diff -r out3 out6
