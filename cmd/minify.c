@@ -39,7 +39,7 @@ static enum jd_err read_input(const char *name, struct buf *in, struct diag *d)
 
 static const struct minifier *choose(const struct opts *o, const char *name, struct diag *d)
 {
-	const struct minifier *m;
+	const struct minifier *m = NULL;
 
 	if (o->type) {
 		if (!(m = minifier_by_name(o->type)))
@@ -47,10 +47,12 @@ static const struct minifier *choose(const struct opts *o, const char *name, str
 				 o->type);
 		return m;
 	}
-	if (!strcmp(name, "-") || !(m = minifier_for_type(content_type_for(name))))
+	if (strcmp(name, "-") != 0)
+		m = minifier_for_type(content_type_for(name));
+	if (!m)
 		diag_set(d, JD_EUSAGE, name, "cannot tell what kind of file '%s' is (pass --type html, "
 			 "css, js, svg or json)", name);
-	return !strcmp(name, "-") ? NULL : m;
+	return m;
 }
 
 static enum jd_err minify_one(const struct opts *o, const char *name, const char *dest, json_t *report,
