@@ -34,6 +34,7 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 		goto done;
 	if ((rc = site_write(&site, out, d)))
 		goto done;
+	print_site_warnings(&site);
 	for (size_t i = 0; i < site.nfiles; i++) {
 		in += site.files[i].source_size;
 		shipped += site.files[i].size;
@@ -41,10 +42,12 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	if (o->json) {
 		json_t *doc = json_pack("{s:s, s:I, s:I, s:I}", "out", out, "files", (json_int_t)site.nfiles,
 					"bytes_in", (json_int_t)in, "bytes_out", (json_int_t)shipped);
-		json_t *renames = json_object();
+		json_t *renames = json_object(), *warnings;
 		for (size_t i = 0; i < site.nrenames; i++)
 			json_object_set_new(renames, site.renames[i].from, json_string(site.renames[i].to));
 		json_object_set_new(doc, "renames", renames);
+		if ((warnings = site_warnings_json(&site)))
+			json_object_set_new(doc, "warnings", warnings);
 		print_json(doc);
 		json_decref(doc);
 	} else if (!o->quiet) {

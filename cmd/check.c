@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "lib/util.h"
 #include "manifests/pipeline.h"
+#include "report.h"
 
 #define GH_MAX_ANNOTATIONS 10
 
@@ -128,6 +129,7 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 		goto done;
 	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))
 		goto done;
+	print_site_warnings(&site);
 	if ((rc = budgets_evaluate(&site, budgets, nbudgets, cfg.path, JD_SIZES_CACHE, &rep, d)))
 		goto done;
 

@@ -31,12 +31,17 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 		return rc;
 	}
 	rc = push_prepare(&req, &cfg, &ctx, d);
+	if (!rc)
+		print_site_warnings(&ctx.site);
 	if (!rc && purge_configured(&cfg.cdn))
 		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
 	if (!rc) {
 		if (o->json) {
 			json_t *doc = plan_json(&ctx.plan, req.target_url);
+			json_t *warnings = site_warnings_json(&ctx.site);
 			json_object_set_new(doc, "purge_urls", purge_json(&urls));
+			if (warnings)
+				json_object_set_new(doc, "warnings", warnings);
 			print_json(doc);
 			json_decref(doc);
 		} else if (!o->quiet) {

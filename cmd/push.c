@@ -57,7 +57,7 @@ static void report_push(const struct opts *o, const struct push_context *ctx, co
 	char size[32];
 
 	if (o->json) {
-		json_t *doc = plan_json(&ctx->plan, url);
+		json_t *doc = plan_json(&ctx->plan, url), *warnings;
 		json_object_set_new(doc, "purge_urls", purge_json(pl));
 		json_object_set_new(doc, "purged", json_integer(ps->ran && !r->purge_failed ?
 								  (json_int_t)pl->n : 0));
@@ -66,6 +66,8 @@ static void report_push(const struct opts *o, const struct push_context *ctx, co
 		json_object_set_new(doc, "uploaded", json_integer((json_int_t)r->uploaded));
 		json_object_set_new(doc, "deleted", json_integer((json_int_t)r->deleted));
 		json_object_set_new(doc, "manifest_written", json_boolean(r->manifest_written));
+		if ((warnings = site_warnings_json(&ctx->site)))
+			json_object_set_new(doc, "warnings", warnings);
 		if (!rc)
 			print_json(doc);
 		json_decref(doc);
@@ -110,8 +112,8 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	/* A CDN that cannot be asked (missing token) stops the push before anything moves;
 	 * a dry run only lists the URLs, so it runs without the secrets. */
 	rc = purge_configured(&cfg.cdn) && !o->dry_run ? purge_check(&cfg, d) : JD_OK;
-	if (!rc)
-		rc = push_prepare(&req, &cfg, &ctx, d);
+	if (!rc && !(rc = push_prepare(&req, &cfg, &ctx, d)))
+		print_site_warnings(&ctx.site);
 	if (!rc && purge_configured(&cfg.cdn)) {
 		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
 		if (!rc && !o->dry_run)

@@ -4,6 +4,7 @@
 #include "report.h"
 
 #include "lib/util.h"
+#include "manifests/site.h"
 #include "upload/purge.h"
 
 void format_bytes(unsigned long long n, char *out, size_t size)
@@ -81,4 +82,25 @@ void print_json(json_t *doc)
 {
 	json_dumpf(doc, stdout, JSON_COMPACT);
 	fputc('\n', stdout);
+}
+
+void print_site_warnings(const struct site *s)
+{
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (s->files[i].warning)
+			fprintf(stderr, "jamdeploy: warning: %s\n", s->files[i].warning);
+}
+
+json_t *site_warnings_json(const struct site *s)
+{
+	json_t *a = NULL;
+
+	for (size_t i = 0; i < s->nfiles; i++) {
+		if (!s->files[i].warning)
+			continue;
+		if (!a)
+			a = json_array();
+		json_array_append_new(a, json_string(s->files[i].warning));
+	}
+	return a;
 }

@@ -177,8 +177,10 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 	order = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*order));
 	for (size_t i = 0; i < s->nfiles; i++) {
 		const struct file *f = &s->files[i];
-		/* Only what a later build can find again: transformed bytes must be in the cache. */
-		if (!strchr(f->path, '\n') && (!f->transformed || f->cached_path))
+		/* Only what a later build can find again: transformed bytes must be in the cache.
+		 * A file whose transform failed is left out, so every build tries it again and
+		 * repeats its warning instead of shipping it silently the second time. */
+		if (!strchr(f->path, '\n') && !f->warning && (!f->transformed || f->cached_path))
 			order[n++] = f;
 	}
 	if (n)

@@ -91,3 +91,14 @@ check "forced deletes happened" [ ! -e t4/f1.txt ]
 # --json errors are one JSON document on stdout.
 expect_exit 1 "json error exit" "$JAMDEPLOY" push nosuchdir --to t --json
 check "json error document on stdout" /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is False and d["error"]["kind"]' "$TMP/stdout"
+
+# A file the minifier cannot parse ships as it is, with a warning naming it, on every run
+# (a warm build cache must not hide it), and in the --json document.
+mkdir -p broken && printf 'function f( { return 1 +' >broken/bad.js && printf '<p>x</p>\n' >broken/index.html
+expect_exit 0 "unparsable script does not stop the push" "$JAMDEPLOY" push broken --to t5
+stderr_has "unparsable script is named in a warning" "warning: minify-failed: broken/bad.js:1:"
+check "unparsable script ships byte-exact" cmp broken/bad.js t5/bad.js
+expect_exit 0 "second push of the broken site" "$JAMDEPLOY" push broken --to t5
+stderr_has "the warning repeats on a warm cache" "warning: minify-failed: broken/bad.js:1:"
+expect_exit 0 "build --json with a broken file" "$JAMDEPLOY" build broken -o bout --json
+check "build --json lists the warning" /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "broken/bad.js" in d["warnings"][0]' "$TMP/stdout"
