@@ -32,7 +32,7 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 		goto done;
 	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))
 		goto done;
-	if ((rc = site_write(&site, out, d)))
+	if ((rc = site_write(&site, out, JD_CACHE_DIR "/build-out", d)))
 		goto done;
 	print_site_warnings(&site);
 	for (size_t i = 0; i < site.nfiles; i++) {

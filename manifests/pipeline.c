@@ -8,8 +8,16 @@
  * files whose references it rewrote; precompression happens after headers
  * are known (a rule decides the encoding) and hashes again, because the
  * manifest records the bytes that are stored.
+ *
+ * site_write keeps a record of what it wrote (the OUT directory's absolute
+ * path, then one key per line) so the next write into the same OUT can
+ * remove what is gone without ever deleting a file someone else put there.
  */
 #include "pipeline.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "lib/compress.h"
 #include "lib/util.h"
@@ -54,9 +62,76 @@ enum jd_err site_build(const char *root, const struct config *cfg, const char *c
 	return precompress(s, d);
 }
 
-enum jd_err site_write(const struct site *s, const char *out_dir, struct diag *d)
+#define RECORD_HEADER "# jamdeploy build output "
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A key read back from the record is only trusted if it stays inside OUT. */
+static int safe_key(const char *k)
+{
+	return *k && *k != '/' && strcmp(k, "..") && strncmp(k, "../", 3) && !strstr(k, "/../") &&
+	       !(strlen(k) >= 3 && !strcmp(k + strlen(k) - 3, "/.."));
+}
+
+/* Remove OUT/KEY, then its parent directories up to OUT while they are empty. */
+static void remove_stale(const char *out_dir, const char *key)
+{
+	char *path = path_join(out_dir, key), *slash;
+
+	if (unlink(path) == 0)
+		while ((slash = strrchr(path, '/')) && slash > path + strlen(out_dir)) {
+			*slash = '\0';
+			if (rmdir(path) != 0)
+				break;
+		}
+	free(path);
+}
+
+/* Delete what the recorded previous write into `abs_out` made and `keys` lacks. */
+static void prune_previous(const char *record, const char *abs_out, const char *out_dir, char **keys,
+			   size_t n)
+{
+	struct buf text = BUF_INIT;
+	struct diag ignored;
+	char *header = xasprintf(RECORD_HEADER "%s\n", abs_out);
+	char *line, *next;
+
+	if (read_file(record, &text, &ignored) == JD_OK) {
+		buf_add(&text, "", 1);
+		/* Only a record of this same OUT names files that are ours to remove. */
+		if (starts_with(text.data, header))
+			for (line = text.data + strlen(header); (next = strchr(line, '\n')); line = next + 1) {
+				*next = '\0';
+				if (safe_key(line) && !bsearch(&line, keys, n, sizeof(*keys), by_key))
+					remove_stale(out_dir, line);
+			}
+	}
+	free(header);
+	buf_release(&text);
+}
+
+static void save_record(const char *record, const char *abs_out, char **keys, size_t n)
+{
+	struct buf text = BUF_INIT;
+	struct diag ignored;
+
+	buf_printf(&text, RECORD_HEADER "%s\n", abs_out);
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(keys[i], '\n'))
+			buf_printf(&text, "%s\n", keys[i]);
+	/* Without a record the next build only leaves stale files behind, as before. */
+	write_file_atomic(record, text.data, text.len, &ignored);
+	buf_release(&text);
+}
+
+enum jd_err site_write(const struct site *s, const char *out_dir, const char *record, struct diag *d)
 {
 	enum jd_err rc = mkdir_all(out_dir, d);
+	char abs_out[PATH_MAX];
+	char **keys;
 
 	for (size_t i = 0; i < s->nfiles && !rc; i++) {
 		const struct file *f = &s->files[i];
@@ -65,5 +140,14 @@ enum jd_err site_write(const struct site *s, const char *out_dir, struct diag *d
 				  : copy_file_atomic(file_ship_path(f), dst, d);
 		free(dst);
 	}
-	return rc;
+	if (rc || !record || !realpath(out_dir, abs_out))
+		return rc;
+	keys = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*keys));
+	for (size_t i = 0; i < s->nfiles; i++)
+		keys[i] = s->files[i].key;
+	qsort(keys, s->nfiles, sizeof(*keys), by_key);
+	prune_previous(record, abs_out, out_dir, keys, s->nfiles);
+	save_record(record, abs_out, keys, s->nfiles);
+	free(keys);
+	return JD_OK;
 }

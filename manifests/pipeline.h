@@ -21,7 +21,13 @@
 enum jd_err site_build(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
 		       struct site *s, struct diag *d);
 
-/* Write every file's shipped bytes to OUT/KEY (atomically, file by file). */
-enum jd_err site_write(const struct site *s, const char *out_dir, struct diag *d);
+/*
+ * Write every file's shipped bytes to OUT/KEY (atomically, file by file).
+ * When `record` (a file in the cache directory, or NULL) says which keys the
+ * previous write into the same OUT produced, those the site no longer has
+ * are removed (old hashed asset names, deleted pages); files jamdeploy did
+ * not write are never touched.  The record is then replaced.
+ */
+enum jd_err site_write(const struct site *s, const char *out_dir, const char *record, struct diag *d);
 
 #endif

@@ -34,3 +34,23 @@ check "the rebuilt cache gives the same output again" diff -r out3 out5
 rm -rf .jamdeploy
 "$JAMDEPLOY" build site -o out6 --json >b6.json
 check "a build without any cache gives the same output" diff -r out3 out6
+
+# Building into the same OUT again removes what the previous build wrote and this one
+# does not (the old hashed stylesheet, a deleted page), and nothing it did not write.
+"$JAMDEPLOY" build site -o out7 -q
+printf 'mine\n' >out7/notes.txt
+mkdir -p site/sub && printf '<p>gone soon</p>\n' >site/sub/old.html
+"$JAMDEPLOY" build site -o out7 -q
+check "a new page is written" [ -f out7/sub/old.html ]
+printf 'a{color:#00f}\n' >site/css/a.css
+rm -r site/sub
+"$JAMDEPLOY" build site -o out7 --json >b7.json
+css7=$(json_field b7.json 'd["renames"]["css/a.css"]')
+check "the new stylesheet is there" [ -f "out7/$css7" ]
+check "the previous build's stylesheet is removed" [ ! -e "out7/$css3" ]
+check "a page deleted from the site is removed, with its empty folder" [ ! -e out7/sub ]
+check "a file the build did not write is kept" [ -f out7/notes.txt ]
+"$JAMDEPLOY" build site -o out8 -q
+check "building into another OUT leaves the first alone" [ -f "out7/$css7" ]
+"$JAMDEPLOY" build site -o out7 -q
+check "and the first OUT is still whole after that" [ -f "out7/$css7" ]
