@@ -866,32 +866,21 @@ static enum jd_err check_budget(const struct budget *b, const char *config_path,
 	return JD_OK;
 }
 
-static const char *const *sort_source; /* qsort has no context argument */
-
-static int cmp_by_source(const void *a, const void *b)
+static int cmp_by_source(const void *a, const void *b, void *source)
 {
-	return strcmp(sort_source[*(const size_t *)a], sort_source[*(const size_t *)b]);
+	const char **keys = source;
+	return strcmp(keys[*(const size_t *)a], keys[*(const size_t *)b]);
 }
 
 /* r->source and r->by_source from the site's renames. */
 static void source_keys(const struct site *site, struct budget_report *r)
 {
-	size_t n = site->nfiles ? site->nfiles : 1;
-
-	r->source = xcalloc(n, sizeof(*r->source));
-	r->by_source = xcalloc(n, sizeof(*r->by_source));
-	for (size_t i = 0; i < site->nfiles; i++) {
-		r->source[i] = site->files[i].key;
+	r->source = site_source_keys(site);
+	r->by_source = xcalloc(site->nfiles ? site->nfiles : 1, sizeof(*r->by_source));
+	for (size_t i = 0; i < site->nfiles; i++)
 		r->by_source[i] = i;
-	}
-	for (size_t k = 0; k < site->nrenames; k++) {
-		const struct file *f = site_find(site, site->renames[k].to);
-		if (f)
-			r->source[f - site->files] = site->renames[k].from;
-	}
-	sort_source = r->source;
-	qsort(r->by_source, site->nfiles, sizeof(*r->by_source), cmp_by_source);
-	sort_source = NULL;
+	/* glibc's qsort_r (_GNU_SOURCE): the comparison needs the key array. */
+	qsort_r(r->by_source, site->nfiles, sizeof(*r->by_source), cmp_by_source, r->source);
 }
 
 size_t report_find_source(const struct budget_report *r, const char *key)

@@ -5,7 +5,9 @@
  * year and marked immutable; everything else (HTML, root files) is
  * revalidated by browsers and kept five minutes at the CDN.  Then each
  * matching `rules:` entry is applied in order, so a later rule wins, like
- * CSS.
+ * CSS.  A rule matches a file by its name in the site folder or by the
+ * name it ships under: users write "assets/app.js", the rewrite stage may
+ * have made it "assets/app.3f2a9c01de.js".
  */
 #include "site.h"
 
@@ -17,6 +19,8 @@
 
 void apply_headers(struct site *s, const struct config *cfg)
 {
+	const char **source = site_source_keys(s);
+
 	for (size_t i = 0; i < s->nfiles; i++) {
 		struct file *f = &s->files[i];
 		const char *cc = f->class == FILE_REVALIDATED ? CACHE_REVALIDATE : CACHE_IMMUTABLE;
@@ -24,7 +28,7 @@ void apply_headers(struct site *s, const struct config *cfg)
 		f->content_encoding = NULL;
 		for (size_t r = 0; r < cfg->nrules; r++) {
 			const struct rule *rule = &cfg->rules[r];
-			if (!glob_match(rule->match, f->key))
+			if (!glob_match(rule->match, source[i]) && !glob_match(rule->match, f->key))
 				continue;
 			if (rule->cache_control)
 				cc = rule->cache_control;
@@ -36,4 +40,5 @@ void apply_headers(struct site *s, const struct config *cfg)
 		free(f->cache_control);
 		f->cache_control = xstrdup(cc);
 	}
+	free(source);
 }

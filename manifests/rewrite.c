@@ -623,3 +623,17 @@ enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *
 	url_site_free(&st.site);
 	return rc;
 }
+
+const char **site_source_keys(const struct site *s)
+{
+	const char **source = xcalloc(s->nfiles ? s->nfiles : 1, sizeof(*source));
+
+	for (size_t i = 0; i < s->nfiles; i++)
+		source[i] = s->files[i].key;
+	for (size_t k = 0; k < s->nrenames; k++) {
+		const struct file *f = site_find(s, s->renames[k].to);
+		if (f)
+			source[f - s->files] = s->renames[k].from;
+	}
+	return source;
+}

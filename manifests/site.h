@@ -121,6 +121,13 @@ enum jd_err sha256_file(const char *path, char out[65], struct diag *d);
 enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *d);
 
 /*
+ * Each file's key before rewrite_site renamed it (its own key when it kept
+ * it), indexed like s->files: what users write globs against.  The strings
+ * belong to the site; the caller frees the array.
+ */
+const char **site_source_keys(const struct site *s);
+
+/*
  * rewrite_site, remembered in `cache_dir` (rewrite_memo.c): when no file's
  * key or bytes changed since the last build, the last result is applied
  * without reading any file.  `cache_dir` NULL: plain rewrite_site.

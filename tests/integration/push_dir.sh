@@ -62,3 +62,17 @@ YML
 "$JAMDEPLOY" push site --to gz --json >gz.json
 check "compressed object decompresses to the stored bytes" sh -c 'gzip -dc gz/css/a.css | grep -q blue'
 check "manifest records the encoding" [ "$(json_field gz/.jamdeploy/manifest.json 'd["files"]["css/a.css"]["content_encoding"]')" = gzip ]
+
+# A rule names a file the way users see it in the site folder, even when it ships under a
+# hashed name: css/a.css referenced from a page becomes css/a.HASH.css.
+mkdir -p hs/css && printf 'a{color:red}\n' >hs/css/a.css
+printf '<!doctype html><link rel=stylesheet href=css/a.css><p>x\n' >hs/index.html
+cat >jamdeploy.yml <<'YML'
+rules:
+  - match: "css/a.css"
+    cache_control: "public, max-age=7"
+YML
+"$JAMDEPLOY" push hs --to hst --json >hs.json
+hashed=$(cd hst && ls css/a.*.css)
+check "the stylesheet ships under a hashed name" [ -n "$hashed" ]
+check "a rule on the source name applies to the hashed file" [ "$(json_field hst/.jamdeploy/manifest.json "d['files']['$hashed']['cache_control']")" = "public, max-age=7" ]
