@@ -4,6 +4,7 @@
 #   make test     install what is missing, build, run every test; ends "N passed, N failed"
 #   make demo     install what is missing, build, push examples/site to a local directory twice
 #   make asan     the unit and integration tests under AddressSanitizer + UBSan
+#   make fuzz     libFuzzer harnesses (tests/fuzz/) for FUZZ_SECONDS each (default 60), with clang
 #   make bench    benchmarks under bench/ (peers side by side, ratios printed)
 
 CC      ?= cc
@@ -31,7 +32,7 @@ CMD_OBJ  := $(CMD_SRC:%.c=$(O)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(O)/tests/%)
 BIN      ?= jamdeploy
 
-.PHONY: all deps test-deps test unit integration demo asan clean bench
+.PHONY: all deps test-deps test unit integration demo asan fuzz clean bench
 all: $(BIN)
 
 $(BIN): $(CMD_OBJ) $(O)/libjamdeploy.a
@@ -82,6 +83,21 @@ asan: test-deps
 		TEST_BIN_DIR=$(CURDIR)/build/asan/tests tests/run
 
 asan-tests-built: $(TEST_BIN)
+
+# The fuzzers need clang and its libFuzzer runtime (Debian: clang, libclang-rt-dev).
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz: deps
+	@command -v clang >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+		>/dev/null 2>&1 || { echo "make fuzz: installing clang"; $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-dev >/dev/null; }
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory O=build/fuzz CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+		$(FUZZ_BIN)
+	@tests/fuzz/run.sh
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libjamdeploy.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libjamdeploy.a $(LDLIBS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

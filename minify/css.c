@@ -600,7 +600,8 @@ static void parse_decls(struct parser *p, struct idlist *list, int nested, int d
 		int brace = 0;
 		for (;;) {
 			const struct css_token *e = tok(p, end);
-			if (e->type == CSS_EOF || e->type == CSS_SEMICOLON || (e->type == CSS_RBRACE && end > start))
+			/* outside a block (a style="" list) '}' ends nothing: browsers read on to ';' */
+			if (e->type == CSS_EOF || e->type == CSS_SEMICOLON || (e->type == CSS_RBRACE && nested))
 				break;
 			if (e->type == CSS_LBRACE && !brace)
 				brace = 1;
@@ -613,7 +614,9 @@ static void parse_decls(struct parser *p, struct idlist *list, int nested, int d
 			k++;
 		int is_decl = t->type == CSS_IDENT && tok(p, k)->type == CSS_COLON;
 		int custom = is_decl && t->len >= 2 && p->s.in[t->off] == '-' && p->s.in[t->off + 1] == '-';
-		if (brace && !custom) {
+		/* A stray '}' (in a style="" list) starts junk that runs to the next ';', as in a
+		 * browser; it is never a rule, and parse_qualified would not move past it. */
+		if (brace && !custom && t->type != CSS_RBRACE) {
 			parse_qualified(p, list, 1, 0, depth);
 			continue;
 		}

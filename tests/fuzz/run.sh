@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# run.sh - seed and run each libFuzzer harness for FUZZ_SECONDS (make fuzz).
+#
+# Seeds come from the repository's own fixtures (pages, stylesheets, scripts,
+# PngSuite, the image test files, a manifest written by a real push), each
+# with the harness's selector byte in front (see the harnesses).  Corpora
+# grow in build/fuzz/corpus/NAME and are kept between runs; a crash leaves
+# its input as build/fuzz/crash-* and fails the run.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/fuzz
+seconds=${FUZZ_SECONDS:-60}
+
+# seed DIR SELECTOR FILE...: FILE with the byte SELECTOR in front, into DIR.
+seed() {
+	local dir=$1 sel=$2; shift 2
+	mkdir -p "$dir"
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		{ printf "\\$(printf %03o "$sel")"; head -c 65536 "$f"; } >"$dir/$sel-$(basename "$f")"
+	done
+}
+
+c=$out/corpus
+for sel in 0 8 16 32 64; do   # every option bit on its own
+	seed "$c/minify" $((sel + 0)) $(find "$top/examples/site" "$top/tests/sites" -name '*.html' | head -40)
+	seed "$c/minify" $((sel + 1)) $(find "$top/examples/site" "$top/tests/sites" -name '*.css' | head -20)
+	seed "$c/minify" $((sel + 3)) $(find "$top/examples/site" "$top/tests/sites" -name '*.js' | head -20)
+	seed "$c/minify" $((sel + 4)) $(find "$top/tests" -name '*.svg' | head -10)
+	seed "$c/minify" $((sel + 5)) $(find "$top/tests" -maxdepth 2 -name package.json) "$top"/tests/data/sigv4-test-suite/v4/*/*.json
+done
+seed "$c/images" 0 "$top"/tests/data/pngsuite/*.png "$top"/tests/images/*.png
+seed "$c/images" 1 "$top"/tests/images/*.jpg
+seed "$c/images" 2 "$top"/tests/images/*.jpg
+seed "$c/images" 3 "$top"/tests/images/*.png
+mkdir -p "$c/manifest"
+rm -rf "$out/push" && "$top/jamdeploy" push "$top/examples/site" --to "$out/push" -q
+cp "$out/push/.jamdeploy/manifest.json" "$c/manifest/push.json"
+
+fail=0
+for h in minify images manifest; do
+	echo "== fuzz_$h for ${seconds}s (log: build/fuzz/$h.log)"
+	if (cd "$out" && ./fuzz_$h -max_total_time="$seconds" -max_len=65536 -timeout=20 \
+		-rss_limit_mb=4096 "corpus/$h") >"$out/$h.log" 2>&1; then
+		grep '^Done' "$out/$h.log"
+	else
+		grep -m1 -A30 'ERROR\|ALARM\|==ERROR' "$out/$h.log" | head -40
+		grep 'Test unit written' "$out/$h.log"
+		fail=1
+	fi
+done
+exit $fail
