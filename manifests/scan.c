@@ -47,6 +47,7 @@ static enum jd_err add_file(struct walker *w, const char *path, const char *key,
 	f = &s->files[s->nfiles++];
 	memset(f, 0, sizeof(*f));
 	buf_init(&f->data, BUF_MAX_DEFAULT);
+	buf_init(&f->webp_data, BUF_MAX_DEFAULT);
 	f->key = xstrdup(key);
 	f->path = xstrdup(path);
 	f->content_type = content_type_for(key);
@@ -174,7 +175,10 @@ void site_free(struct site *s)
 		free(s->files[i].cache_control);
 		free(s->files[i].cached_path);
 		free(s->files[i].warning);
+		free(s->files[i].webp_cached_path);
+		free(s->files[i].derived_from);
 		buf_release(&s->files[i].data);
+		buf_release(&s->files[i].webp_data);
 	}
 	free(s->files);
 	free(s->root);
