@@ -18,7 +18,9 @@
  * PNG or JPEG has a second line with the same path, right after its first:
  * "W" when its WebP is <out sha256> (<out size> bytes, in objects/ like the
  * rest), "N" when no WebP paid (sha256 all zeros, size 0), so a second
- * build encodes no WebP either.  The header is
+ * build encodes no WebP either.  A build without WebP keeps the lines of
+ * unchanged files, so turning WebP off and on again encodes nothing.  The
+ * header is
  *
  *     # jamdeploy build cache 1 <settings fingerprint> <time written, ns>
  *

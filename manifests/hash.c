@@ -208,10 +208,14 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 		const struct file *f = order[i];
 		buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %" PRIu64 " %c %s\n", f->mtime_ns, f->source_size,
 			   f->transform_sha256, f->transform_size, f->transformed ? 'T' : 'S', f->path);
+		const struct cache_entry *old = f->webp_tried ? NULL : build_cache_find_webp(c, f);
 		if (f->webp_tried && (!f->webp_size || f->webp_cached_path))
 			buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %" PRIu64 " %c %s\n", f->mtime_ns,
 				   f->source_size, f->webp_size ? f->webp_sha256 : NO_WEBP_SHA, f->webp_size,
 				   f->webp_size ? 'W' : 'N', f->path);
+		else if (old) /* a build without WebP keeps what the last one with it learned */
+			buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %" PRIu64 " %c %s\n", old->mtime_ns, old->size,
+				   old->sha, old->out_size, old->transformed ? 'W' : 'N', f->path);
 	}
 	index = path_join(c->dir, "index");
 	/* A cache that cannot be written only costs time next run. */
