@@ -38,4 +38,34 @@ static int test_failures;
 
 #define TEST_DONE() return test_failures ? 1 : 0
 
+/*
+ * Cases as data (the .test files of tests/rewrite): split `text` in place into groups
+ * of lines separated by blank lines and call fn per group (at most 16
+ * lines a group); returns the number of groups.
+ */
+static inline size_t test_for_each_case(char *text, void (*fn)(char **lines, size_t n))
+{
+	char *lines[16];
+	size_t nl = 0, groups = 0;
+
+	for (char *p = text; p;) {
+		char *e = strchr(p, '\n');
+		if (e)
+			*e = '\0';
+		if (*p == '\0' || !e) {
+			if (*p && nl < 16)
+				lines[nl++] = p;
+			if (nl) {
+				fn(lines, nl);
+				groups++;
+			}
+			nl = 0;
+		} else if (nl < 16) {
+			lines[nl++] = p;
+		}
+		p = e ? e + 1 : NULL;
+	}
+	return groups;
+}
+
 #endif

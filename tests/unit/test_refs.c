@@ -78,32 +78,6 @@ static void run_case(const char *name, const char *key, const char *base_url, co
 	buf_release(&js);
 }
 
-/* Split text into groups of lines separated by blank lines; call fn per group. */
-static size_t for_each_case(char *text, void (*fn)(char **lines, size_t n))
-{
-	char *lines[16];
-	size_t nl = 0, groups = 0;
-
-	for (char *p = text; p;) {
-		char *e = strchr(p, '\n');
-		if (e)
-			*e = '\0';
-		if (*p == '\0' || !e) {
-			if (*p && nl < 16)
-				lines[nl++] = p;
-			if (nl) {
-				fn(lines, nl);
-				groups++;
-			}
-			nl = 0;
-		} else if (nl < 16) {
-			lines[nl++] = p;
-		}
-		p = e ? e + 1 : NULL;
-	}
-	return groups;
-}
-
 static void one_case(char **l, size_t n)
 {
 	char *key, *base;
@@ -188,7 +162,7 @@ int main(int argc, char **argv)
 		printf("not ok - read %s: %s\n", path, d.msg);
 		return 1;
 	}
-	ncases = for_each_case(text.data, one_case);
+	ncases = test_for_each_case(text.data, one_case);
 	CHECK("refs.test has cases", ncases >= 20);
 	generated_inputs();
 	buf_release(&text);
