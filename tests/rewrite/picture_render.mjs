@@ -2,7 +2,7 @@
 // without it, in headless Chromium (Debian's /usr/bin/chromium through playwright-core).
 //
 // PLAIN and WEBP are two `jamdeploy build` outputs of one site; both are served from loopback by
-// a static server started here.  For WEBP/index.html it prints "ok - ..." / "not ok - ..." lines:
+// a static server started here (serve.mjs).  For WEBP/index.html it prints "ok - ..." / "not ok - ..." lines:
 //   - no request fails (network error or HTTP status >= 400) on either page,
 //   - the WebP page loads WebP images (responses of type image/webp), and every <img> inside a
 //     <picture> we wrote shows a .webp (currentSrc),
@@ -10,33 +10,11 @@
 //     as on the plain page: the <picture> wrapper changed no layout.
 // Screenshots go to OUTDIR/plain.png and OUTDIR/webp.png; the caller compares their pixels
 // (lossy WebP is close to, not equal to, the JPEG).
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { join, extname, relative } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
 
 const [plainDir, webpDir, outDir] = process.argv.slice(2);
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.webp': 'image/webp',
-};
-
-function serve(root) {
-  const server = createServer(async (req, res) => {
-    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(root, path);
-    if (relative(root, file).startsWith('..')) { res.writeHead(403).end(); return; }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 let failed = 0;
 function check(name, cond, detail) {

@@ -10,7 +10,10 @@
 #define JD_TEST_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "lib/util.h"
 
 static int test_failures;
 
@@ -66,6 +69,31 @@ static inline size_t test_for_each_case(char *text, void (*fn)(char **lines, siz
 		p = e ? e + 1 : NULL;
 	}
 	return groups;
+}
+
+/*
+ * Read the case file argv[1], else $JD_TOP/DEFAULT_PATH, and give each
+ * case to fn (test_for_each_case).  Returns the number of cases, or 0
+ * after a "not ok" line when the file cannot be read.
+ */
+static inline size_t test_run_case_file(int argc, char **argv, const char *default_path,
+					void (*fn)(char **lines, size_t n))
+{
+	const char *top = getenv("JD_TOP");
+	char *path = argc > 1 ? xstrdup(argv[1]) : xasprintf("%s/%s", top ? top : ".", default_path);
+	struct buf text = BUF_INIT;
+	struct diag d;
+	size_t n = 0;
+
+	if (read_file(path, &text, &d)) {
+		printf("not ok - read %s: %s\n", path, d.msg);
+		test_failures++;
+	} else {
+		n = test_for_each_case(text.data, fn);
+	}
+	buf_release(&text);
+	free(path);
+	return n;
 }
 
 #endif

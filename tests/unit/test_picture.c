@@ -105,19 +105,6 @@ static void run_case(char **l, size_t n)
 
 int main(int argc, char **argv)
 {
-	const char *top = getenv("JD_TOP");
-	char *path = argc > 1 ? xstrdup(argv[1]) : xasprintf("%s/tests/rewrite/picture.test", top ? top : ".");
-	struct buf text = BUF_INIT;
-	struct diag d;
-	size_t ncases;
-
-	if (read_file(path, &text, &d)) {
-		printf("not ok - read %s: %s\n", path, d.msg);
-		return 1;
-	}
-	ncases = test_for_each_case(text.data, run_case);
-	CHECK("picture.test has cases", ncases >= 15);
-	buf_release(&text);
-	free(path);
+	CHECK("picture.test has cases", test_run_case_file(argc, argv, "tests/rewrite/picture.test", run_case) >= 15);
 	TEST_DONE();
 }

@@ -152,20 +152,7 @@ static void generated_inputs(void)
 
 int main(int argc, char **argv)
 {
-	const char *top = getenv("JD_TOP");
-	char *path = argc > 1 ? xstrdup(argv[1]) : xasprintf("%s/tests/rewrite/refs.test", top ? top : ".");
-	struct buf text = BUF_INIT;
-	struct diag d;
-	size_t ncases;
-
-	if (read_file(path, &text, &d)) {
-		printf("not ok - read %s: %s\n", path, d.msg);
-		return 1;
-	}
-	ncases = test_for_each_case(text.data, one_case);
-	CHECK("refs.test has cases", ncases >= 20);
+	CHECK("refs.test has cases", test_run_case_file(argc, argv, "tests/rewrite/refs.test", one_case) >= 20);
 	generated_inputs();
-	buf_release(&text);
-	free(path);
 	TEST_DONE();
 }
