@@ -172,10 +172,27 @@ assert len(w) == 4 and len(hashed) == 3, w
 assert all(m[k]["content_type"] == "image/webp" for k in w), w
 assert all("immutable" in m[k]["cache_control"] for k in hashed), w'
 
+# The reference-rewriting fixture sites (tests/sites) built with --webp: every reference and
+# hashed name still checks out (their images are PNGs, so their WebPs are lossless).
+mkdir real
+cp -r "$JD_TOP/tests/sites/eleventy" "$JD_TOP/tests/sites/nextjs" "$JD_TOP/tests/sites/hugo" real/
+printf 'base_url: https://www.example.com\n' >real.yml
+for s in eleventy nextjs hugo; do
+	expect_exit 0 "$s: build --webp succeeds" "$JAMDEPLOY" build "real/$s" -o "real-out/$s" --webp --config real.yml --json
+	cp "$TMP/stdout" "real-$s.json"
+	check "$s: some <img> got a WebP <source>" grep -rq '<source type="image/webp"' "real-out/$s"
+	$PY "$JD_TOP/tests/rewrite/check_site.py" "real/$s" "real-out/$s" "real-$s.json" | sed "s/^\(not \)\{0,1\}ok - /&webp: /"
+done
+
 # Headless Chromium: the page with and without --webp.
 if [ -x /usr/bin/chromium ] && [ -d "$JD_TOP/tests/rewrite/node_modules/playwright-core" ]; then
 	node "$JD_TOP/tests/rewrite/picture_render.mjs" plain out "$TMP" 2>&1 ||
 		echo "not ok - picture_render.mjs exited with status $?"
+	# lossless WebPs: the fixture sites look exactly as they did before the build
+	for s in eleventy nextjs hugo; do
+		node "$JD_TOP/tests/rewrite/browse.mjs" "real/$s" "real-out/$s" 2>&1 | sed 's/^\(not \)\{0,1\}ok - /&webp: /' ||
+			echo "not ok - webp: $s: browse.mjs exited with status $?"
+	done
 	check "screenshots with and without WebP match (lossy WebP: small per-pixel tolerance)" $PY -c '
 from PIL import Image, ImageChops
 a, b = Image.open("plain.png").convert("RGB"), Image.open("webp.png").convert("RGB")
