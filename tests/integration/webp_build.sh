@@ -146,7 +146,7 @@ check "the build reports the WebPs it ships" test "$(json_field first.json 'd["w
 
 expect_exit 0 "second build --webp succeeds" "$JAMDEPLOY" build site -o out2 --webp --json
 cp "$TMP/stdout" second.json
-check "second build encodes no WebP" test "$(json_field second.json 'd["webp_encoded"]')" = 0
+check "second --webp build (after one without) encodes no WebP" test "$(json_field second.json 'd["webp_encoded"]')" = 0
 check "second build transforms nothing" test "$(json_field second.json 'd["transformed"]')" = 0
 check "second build ships the same WebPs" test "$(json_field second.json 'd["webp"]')" = 4
 check "second build output is byte-identical" diff -r out out2
