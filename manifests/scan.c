@@ -36,13 +36,10 @@ static int is_skipped_name(const char *name, int depth)
 	return !(depth == 0 && strcmp(name, ".well-known") == 0);
 }
 
-static enum jd_err add_file(struct walker *w, const char *path, const char *key, const struct stat *st)
+struct file *site_add(struct site *s, const char *key, const char *path)
 {
-	struct site *s = w->site;
 	struct file *f;
 
-	if (s->nfiles >= SCAN_MAX_FILES)
-		return diag_set(w->d, JD_ELIMIT, path, "the site has more than %d files", SCAN_MAX_FILES);
 	ARRAY_GROW(s->files, s->nfiles + 1, s->cap);
 	f = &s->files[s->nfiles++];
 	memset(f, 0, sizeof(*f));
@@ -51,6 +48,17 @@ static enum jd_err add_file(struct walker *w, const char *path, const char *key,
 	f->key = xstrdup(key);
 	f->path = xstrdup(path);
 	f->content_type = content_type_for(key);
+	return f;
+}
+
+static enum jd_err add_file(struct walker *w, const char *path, const char *key, const struct stat *st)
+{
+	struct site *s = w->site;
+	struct file *f;
+
+	if (s->nfiles >= SCAN_MAX_FILES)
+		return diag_set(w->d, JD_ELIMIT, path, "the site has more than %d files", SCAN_MAX_FILES);
+	f = site_add(s, key, path);
 	f->size = f->source_size = (uint64_t)st->st_size;
 	f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 	return JD_OK;

@@ -82,6 +82,13 @@ struct site {
 
 void site_free(struct site *s);
 
+/*
+ * Append a file with this key and source path (both copied), its content
+ * type from the key, everything else empty.  s->files may move (pointers
+ * into it are invalidated) and is no longer sorted: the caller re-sorts.
+ */
+struct file *site_add(struct site *s, const char *key, const char *path);
+
 /* Look a key up (binary search; files are sorted by key). */
 struct file *site_find(const struct site *s, const char *key);
 

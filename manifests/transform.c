@@ -252,22 +252,33 @@ static enum jd_err transform_file(struct file *f, const struct config *cfg, cons
 	return rc;
 }
 
-static int by_key(const void *a, const void *b)
+/* A derived file to add: its key and the index of its source image. */
+struct derived {
+	char *key;
+	size_t src;
+};
+
+static int by_key_then_source(const void *a, const void *b)
 {
-	const struct file *x = a, *y = b;
+	const struct derived *x = a, *y = b;
 	int c = strcmp(x->key, y->key);
 
-	return c ? c : strcmp(x->derived_from ? x->derived_from : "", y->derived_from ? y->derived_from : "");
+	return c ? c : x->src < y->src ? -1 : x->src > y->src;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct file *)a)->key, ((const struct file *)b)->key);
 }
 
 /* The derived NAME.webp files of the images whose WebP paid (see the header). */
 static void add_derived_webps(struct site *s)
 {
-	struct file *add = NULL;
-	size_t n = 0, cap = 0, kept = 0;
+	struct derived *add = NULL;
+	size_t n = 0, cap = 0, nsources = s->nfiles;
 
-	for (size_t i = 0; i < s->nfiles; i++) {
-		struct file *src = &s->files[i], *w;
+	for (size_t i = 0; i < nsources; i++) {
+		const struct file *src = &s->files[i];
 		const char *slash = strrchr(src->key, '/'), *dot = strrchr(src->key, '.');
 		char *key;
 
@@ -279,43 +290,34 @@ static void add_derived_webps(struct site *s)
 			continue;
 		}
 		ARRAY_GROW(add, n + 1, cap);
-		w = &add[n++];
-		memset(w, 0, sizeof(*w));
-		w->key = key;
-		w->path = xstrdup(src->path);
+		add[n++] = (struct derived){ key, i };
+	}
+	if (n > 1)
+		qsort(add, n, sizeof(*add), by_key_then_source);
+	for (size_t i = 0; i < n; i++) {
+		struct file *w, *src;
+
+		/* a.jpg and a.png: a.webp belongs to the first by key */
+		if (i && !strcmp(add[i - 1].key, add[i].key))
+			continue;
+		w = site_add(s, add[i].key, s->files[add[i].src].path);
+		src = &s->files[add[i].src]; /* after site_add: the array may have moved */
 		w->derived_from = xstrdup(src->key);
-		w->content_type = content_type_for(key);
 		w->mtime_ns = src->mtime_ns;
+		buf_release(&w->data);
 		w->data = src->webp_data;
 		w->in_memory = src->webp_cached_path == NULL;
 		buf_init(&src->webp_data, BUF_MAX_DEFAULT);
-		buf_init(&w->webp_data, BUF_MAX_DEFAULT);
 		w->cached_path = src->webp_cached_path ? xstrdup(src->webp_cached_path) : NULL;
 		memcpy(w->transform_sha256, src->webp_sha256, sizeof(w->sha256));
 		memcpy(w->sha256, src->webp_sha256, sizeof(w->sha256));
 		w->size = w->transform_size = src->webp_size;
 	}
-	if (n > 1)
-		qsort(add, n, sizeof(*add), by_key);
-	for (size_t i = 0; i < n; i++) {
-		if (kept && !strcmp(add[kept - 1].key, add[i].key)) {
-			/* a.jpg and a.png: a.webp belongs to the first */
-			free(add[i].key);
-			free(add[i].path);
-			free(add[i].derived_from);
-			free(add[i].cached_path);
-			buf_release(&add[i].data);
-			continue;
-		}
-		add[kept++] = add[i];
-	}
-	ARRAY_GROW(s->files, s->nfiles + kept, s->cap);
-	if (kept)
-		memcpy(s->files + s->nfiles, add, kept * sizeof(*add));
-	s->nfiles += kept;
-	s->webps = kept;
-	if (kept)
+	s->webps = s->nfiles - nsources;
+	if (s->webps)
 		qsort(s->files, s->nfiles, sizeof(*s->files), by_key);
+	for (size_t i = 0; i < n; i++)
+		free(add[i].key);
 	free(add);
 }
 

@@ -22,16 +22,8 @@
 
 static struct file *add(struct site *s, const char *key, const char *derived_from)
 {
-	struct file *f;
+	struct file *f = site_add(s, key, key);
 
-	ARRAY_GROW(s->files, s->nfiles + 1, s->cap);
-	f = &s->files[s->nfiles++];
-	memset(f, 0, sizeof(*f));
-	buf_init(&f->data, BUF_MAX_DEFAULT);
-	buf_init(&f->webp_data, BUF_MAX_DEFAULT);
-	f->key = xstrdup(key);
-	f->path = xstrdup(key);
-	f->content_type = content_type_for(key);
 	f->derived_from = derived_from ? xstrdup(derived_from) : NULL;
 	return f;
 }
