@@ -3,8 +3,12 @@
  *
  * --json prints one document:
  *   {"out":"DIR","files":9,"bytes_in":3713,"bytes_out":3779,
+ *    "transformed":4,"webp":1,"webp_encoded":1,
  *    "renames":{"css/site.css":"css/site.057c46643b.css", ...}}
- * where "renames" maps each asset's source key to its content-hashed key.
+ * where "renames" maps each asset's source key to its content-hashed key,
+ * "transformed" and "webp_encoded" count the minify/encode and WebP runs
+ * this build did (0 when the build cache had every result), and "webp"
+ * the NAME.webp files shipped (--webp).
  */
 #include "cmd.h"
 #include "lib/util.h"
@@ -15,6 +19,7 @@
 
 static const struct option build_options[] = {
 	{ 'o', "out", OPT_STRING, OPT(out), "DIR", "write the optimized site to DIR (default " DEFAULT_OUT ")" },
+	IMAGE_BUILD_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
 };
@@ -40,8 +45,11 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 		shipped += site.files[i].size;
 	}
 	if (o->json) {
-		json_t *doc = json_pack("{s:s, s:I, s:I, s:I}", "out", out, "files", (json_int_t)site.nfiles,
-					"bytes_in", (json_int_t)in, "bytes_out", (json_int_t)shipped);
+		json_t *doc = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "out", out, "files",
+					(json_int_t)site.nfiles, "bytes_in", (json_int_t)in, "bytes_out",
+					(json_int_t)shipped, "transformed", (json_int_t)site.transforms_run,
+					"webp", (json_int_t)site.webps, "webp_encoded",
+					(json_int_t)site.webps_encoded);
 		json_t *renames = json_object(), *warnings;
 		for (size_t i = 0; i < site.nrenames; i++)
 			json_object_set_new(renames, site.renames[i].from, json_string(site.renames[i].to));
@@ -54,8 +62,12 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 		char a[32], b[32];
 		format_bytes(in, a, sizeof(a));
 		format_bytes(shipped, b, sizeof(b));
-		fprintf(stderr, "built %zu files into %s: %s -> %s, %zu assets renamed\n", site.nfiles, out, a,
-			b, site.nrenames);
+		fprintf(stderr, "built %zu files into %s: %s -> %s, %zu assets renamed", site.nfiles, out, a, b,
+			site.nrenames);
+		if (cfg.images_webp)
+			fprintf(stderr, ", %zu WebP", site.webps);
+		fprintf(stderr, " (%zu files transformed, %zu WebP encoded, the rest from the cache)\n",
+			site.transforms_run, site.webps_encoded);
 		if (o->verbose)
 			for (size_t i = 0; i < site.nrenames; i++)
 				fprintf(stderr, "  %s -> %s\n", site.renames[i].from, site.renames[i].to);
@@ -69,7 +81,7 @@ done:
 const struct command cmd_build = {
 	.name = "build",
 	.summary = "optimize SITE into OUT (default " DEFAULT_OUT ")",
-	.usage = "[SITE] [-o OUT]",
+	.usage = "[SITE] [-o OUT] [--webp] [--effort N]",
 	.options = build_options,
 	.min_args = 0,
 	.max_args = 1,

@@ -60,6 +60,12 @@ struct option {
 	{ 0, "jobs", OPT_INT, OPT(jobs), "N", "N files at once (default: CPUs; 16 uploads)" },  \
 	{ 'h', "help", OPT_FLAG, OPT(help), NULL, "show this help" }
 
+/* The image settings of the commands that build a site (build, diff, push, check). */
+#define IMAGE_BUILD_OPTIONS                                                                     \
+	{ 0, "webp", OPT_FLAG, OPT(webp), NULL,                                                  \
+	  "also ship NAME.webp when 10% smaller, <img> wrapped in <picture>" },                  \
+	{ 0, "effort", OPT_INT, OPT(effort), "N", "PNG effort: 1 (fast) .. 9 (smallest), default 2" }
+
 struct command {
 	const char *name;
 	const char *summary;

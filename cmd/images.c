@@ -7,7 +7,7 @@
  * was already as small as we can make it); without -o a file is rewritten
  * in place only when the result is smaller.  --webp also writes NAME.webp
  * (extension replaced) beside the output when the WebP is at least 10%
- * smaller.  A corrupt or oversized image is reported with its name and
+ * smaller than the output (the optimized file, as `build --webp` decides).  A corrupt or oversized image is reported with its name and
  * left alone; the other files are still done, and the exit status is 1.
  *
  * Files are shared out to --jobs threads (default: CPUs) through one
@@ -108,8 +108,10 @@ static void do_item(const struct opts *o, struct item *it)
 			rc = JD_ENOTSMALLER;
 	}
 	if ((rc == JD_OK || rc == JD_ENOTSMALLER) && o->webp) {
+		/* from the file as it ships (same pixels): a WebP must beat the optimized bytes */
+		const struct buf *from = rc == JD_OK ? &out : &in;
 		struct diag wd;
-		if (image_to_webp(p, in.len, &webp, &io, &wd) == JD_OK) {
+		if (image_to_webp((const unsigned char *)from->data, from->len, &webp, &io, &wd) == JD_OK) {
 			char *wname = webp_name(dest);
 			enum jd_err wrc = write_file_atomic(wname, webp.data, webp.len, &it->d);
 			if (wrc)

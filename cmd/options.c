@@ -161,6 +161,15 @@ enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d
 	}
 	if (o->path_style)
 		cfg->path_style = 1;
+	if (o->webp)
+		cfg->images_webp = 1;
+	if (o->effort > 9)
+		return diag_set(d, JD_EUSAGE, NULL, "--effort goes from 1 to 9, not %d", o->effort);
+	if (o->effort)
+		cfg->images_effort = (uint64_t)o->effort;
+	if (cfg->images_effort < 1 || cfg->images_effort > 9)
+		return diag_set(d, JD_ECONFIG, cfg->path, "'images: effort:' goes from 1 to 9, not %llu (in "
+				"'%s')", (unsigned long long)cfg->images_effort, cfg->path ? cfg->path : "");
 	return JD_OK;
 }
 

@@ -15,6 +15,7 @@ static const struct option push_options[] = {
 	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
 	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
 	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
+	IMAGE_BUILD_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
 };
@@ -141,7 +142,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 const struct command cmd_push = {
 	.name = "push",
 	.summary = "build, upload what changed, write the manifest, delete what went away",
-	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes]",
+	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--webp] [--effort N]",
 	.options = push_options,
 	.min_args = 0,
 	.max_args = 1,

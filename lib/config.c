@@ -58,6 +58,7 @@ static const struct field images_fields[] = {
 	{ "jpeg", F_STRING, CFG(images_jpeg), NULL, image_modes },
 	{ "webp", F_BOOL, CFG(images_webp), NULL, NULL },
 	{ "jpeg_quality", F_COUNT, CFG(jpeg_quality), NULL, NULL },
+	{ "effort", F_COUNT, CFG(images_effort), NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -335,6 +336,7 @@ void config_defaults(struct config *c)
 	c->minify_html = c->minify_css = c->minify_js = c->minify_svg = c->minify_json = 1;
 	c->images_png = xstrdup("lossless");
 	c->images_jpeg = xstrdup("lossless");
+	c->images_effort = 2;
 	c->max_deletes = 256;
 	c->keep_old_assets = 3;
 	c->cdn.cloudflare_batch = 100;

@@ -56,8 +56,9 @@ struct config {
 	char *base_url;
 	int minify_html, minify_css, minify_js, minify_svg, minify_json;
 	char *images_png, *images_jpeg;   /* "lossless", "off" */
-	int images_webp;
+	int images_webp;                  /* ship NAME.webp beside PNG/JPEG, <img> in <picture> */
 	uint64_t jpeg_quality;            /* 0: lossless only */
+	uint64_t images_effort;           /* PNG (and WebP) effort 1..9, default 2 */
 	struct rule *rules;
 	size_t nrules, rules_cap;
 	struct budget *budgets;

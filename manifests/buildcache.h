@@ -14,7 +14,13 @@
  *
  * e.g. "1732500000123456789 5120 9f86...0a08 3900 T public/index.html": the
  * file of 5120 bytes became 3900 bytes, stored as objects/9f/9f86...0a08.
- * "S" means the source ships as it is (nothing paid).  The header is
+ * "S" means the source ships as it is (nothing paid).  With images.webp a
+ * PNG or JPEG has a second line with the same path, right after its first:
+ * "W" when its WebP is <out sha256> (<out size> bytes, in objects/ like the
+ * rest), "N" when no WebP paid (sha256 all zeros, size 0), so a second
+ * build encodes no WebP either.  A build without WebP keeps the lines of
+ * unchanged files, so turning WebP off and on again encodes nothing.  The
+ * header is
  *
  *     # jamdeploy build cache 1 <settings fingerprint> <time written, ns>
  *
@@ -40,15 +46,20 @@ struct cache_entry {
 	uint64_t size;
 	char sha[65];
 	uint64_t out_size;
-	int transformed;
+	int transformed;        /* T (or, for a WebP entry, W: a WebP exists) */
+};
+
+/* One sorted array of entries; a cache has one for transforms and one for WebPs. */
+struct cache_entries {
+	struct cache_entry *e;
+	size_t n, cap;
 };
 
 struct build_cache {
 	char *dir;              /* NULL: no cache */
 	char fingerprint[17];
 	struct buf text;
-	struct cache_entry *e;
-	size_t n, cap;
+	struct cache_entries transforms, webps;
 };
 
 /* Open the cache in `dir` (may be NULL) for the given settings fingerprint. */
@@ -56,6 +67,9 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 
 /* A usable entry for this file (path, size and mtime match), or NULL. */
 const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f);
+
+/* The file's WebP entry (W or N line) when path, size and mtime match, or NULL. */
+const struct cache_entry *build_cache_find_webp(const struct build_cache *c, const struct file *f);
 
 /* objects/AB/SHA for a sha256; caller frees. */
 char *build_cache_object_path(const struct build_cache *c, const char *sha);

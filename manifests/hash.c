@@ -16,6 +16,7 @@
 #define CACHE_HEADER "# jamdeploy build cache 1 "
 #define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
 #define CACHE_INDEX_MAX (512u << 20)
+#define NO_WEBP_SHA "0000000000000000000000000000000000000000000000000000000000000000" /* an N line: no WebP paid */
 
 static void to_hex(const unsigned char *md, char out[65])
 {
@@ -90,11 +91,20 @@ static int parse_line(char *line, struct cache_entry *e)
 	e->sha[64] = '\0';
 	p += 65;
 	e->out_size = strtoull(p, &p, 10);
-	if (errno || p[0] != ' ' || (p[1] != 'T' && p[1] != 'S') || p[2] != ' ' || !p[3])
+	if (errno || p[0] != ' ' || !p[1] || !strchr("TSWN", p[1]) || p[2] != ' ' || !p[3])
 		return -1;
-	e->transformed = p[1] == 'T';
+	e->transformed = p[1] == 'T' || p[1] == 'W';
 	e->path = p + 3;
-	return 0;
+	return p[1] == 'W' || p[1] == 'N' ? 1 : 0;
+}
+
+/* Append an entry; entries of one kind must come in strictly increasing path order. */
+static void add_entry(struct cache_entries *l, const struct cache_entry *e)
+{
+	if (l->n && strcmp(l->e[l->n - 1].path, e->path) >= 0)
+		return; /* out of order: not ours */
+	ARRAY_GROW(l->e, l->n + 1, l->cap);
+	l->e[l->n++] = *e;
 }
 
 void build_cache_open(struct build_cache *c, const char *dir, const char *fingerprint)
@@ -121,28 +131,26 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 	written = strtoll(c->text.data + hl + 16, NULL, 10);
 	for (line = c->text.data; line < c->text.data + c->text.len; line = nl + 1) {
 		struct cache_entry e;
+		int kind;
 		nl = memchr(line, '\n', (size_t)(c->text.data + c->text.len - line));
 		if (!nl)
 			break;
 		*nl = '\0';
-		if (line[0] == '#' || parse_line(line, &e) || e.mtime_ns > written - RACY_NS)
+		if (line[0] == '#' || (kind = parse_line(line, &e)) < 0 || e.mtime_ns > written - RACY_NS)
 			continue;
-		if (c->n && strcmp(c->e[c->n - 1].path, e.path) >= 0)
-			continue; /* out of order: not ours */
-		ARRAY_GROW(c->e, c->n + 1, c->cap);
-		c->e[c->n++] = e;
+		add_entry(kind ? &c->webps : &c->transforms, &e);
 	}
 }
 
-const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f)
+static const struct cache_entry *find_in(const struct cache_entries *l, const struct file *f)
 {
-	size_t lo = 0, hi = c->n;
+	size_t lo = 0, hi = l->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int r = strcmp(f->path, c->e[mid].path);
+		int r = strcmp(f->path, l->e[mid].path);
 		if (!r) {
-			const struct cache_entry *e = &c->e[mid];
+			const struct cache_entry *e = &l->e[mid];
 			return e->mtime_ns == f->mtime_ns && e->size == f->source_size ? e : NULL;
 		}
 		if (r < 0)
@@ -153,6 +161,16 @@ const struct cache_entry *build_cache_find(const struct build_cache *c, const st
 	return NULL;
 }
 
+const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f)
+{
+	return find_in(&c->transforms, f);
+}
+
+const struct cache_entry *build_cache_find_webp(const struct build_cache *c, const struct file *f)
+{
+	return find_in(&c->webps, f);
+}
+
 char *build_cache_object_path(const struct build_cache *c, const char *sha)
 {
 	return xasprintf("%s/objects/%.2s/%s", c->dir, sha, sha);
@@ -161,6 +179,14 @@ char *build_cache_object_path(const struct build_cache *c, const char *sha)
 static int by_path(const void *a, const void *b)
 {
 	return strcmp((*(const struct file *const *)a)->path, (*(const struct file *const *)b)->path);
+}
+
+/* One index line: "<mtime_ns> <size> <sha256> <out size> <kind> <path>". */
+static void index_line(struct buf *out, int64_t mtime_ns, uint64_t size, const char *sha, uint64_t out_size,
+		       char kind, const char *path)
+{
+	buf_printf(out, "%" PRId64 " %" PRIu64 " %s %" PRIu64 " %c %s\n", mtime_ns, size, sha, out_size, kind,
+		   path);
 }
 
 void build_cache_store(const struct build_cache *c, const struct site *s)
@@ -180,7 +206,8 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 		/* Only what a later build can find again: transformed bytes must be in the cache.
 		 * A file whose transform failed is left out, so every build tries it again and
 		 * repeats its warning instead of shipping it silently the second time. */
-		if (!strchr(f->path, '\n') && !f->warning && (!f->transformed || f->cached_path))
+		if (!f->derived_from && !strchr(f->path, '\n') && !f->warning &&
+		    (!f->transformed || f->cached_path))
 			order[n++] = f;
 	}
 	if (n)
@@ -188,10 +215,19 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 	clock_gettime(CLOCK_REALTIME, &now);
 	buf_printf(&out, CACHE_HEADER "%s %lld\n", c->fingerprint,
 		   (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %" PRIu64 " %c %s\n", order[i]->mtime_ns,
-			   order[i]->source_size, order[i]->transform_sha256, order[i]->transform_size,
-			   order[i]->transformed ? 'T' : 'S', order[i]->path);
+	for (size_t i = 0; i < n; i++) {
+		const struct file *f = order[i];
+		const struct cache_entry *old = f->webp_tried ? NULL : build_cache_find_webp(c, f);
+
+		index_line(&out, f->mtime_ns, f->source_size, f->transform_sha256, f->transform_size,
+			   f->transformed ? 'T' : 'S', f->path);
+		if (f->webp_tried && (!f->webp_size || f->webp_cached_path))
+			index_line(&out, f->mtime_ns, f->source_size, f->webp_size ? f->webp_sha256 : NO_WEBP_SHA,
+				   f->webp_size, f->webp_size ? 'W' : 'N', f->path);
+		else if (old) /* a build without WebP keeps what the last one with it learned */
+			index_line(&out, old->mtime_ns, old->size, old->sha, old->out_size,
+				   old->transformed ? 'W' : 'N', f->path);
+	}
 	index = path_join(c->dir, "index");
 	/* A cache that cannot be written only costs time next run. */
 	write_file_atomic(index, out.data, out.len, &ignored);
@@ -204,6 +240,7 @@ void build_cache_close(struct build_cache *c)
 {
 	free(c->dir);
 	buf_release(&c->text);
-	free(c->e);
+	free(c->transforms.e);
+	free(c->webps.e);
 	memset(c, 0, sizeof(*c));
 }

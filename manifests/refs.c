@@ -391,8 +391,7 @@ static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr
 	}
 }
 
-/* The content state a start tag puts the tokenizer in (what the tree builder would do). */
-static int content_of(const char *tag, enum html_content *st)
+int html_raw_content_after(const char *tag, enum html_content *st)
 {
 	static const char *const rawtext[] = { "style", "xmp", "iframe", "noembed", "noframes", NULL };
 
@@ -471,7 +470,7 @@ static void html_scan(struct html_ctx *c, int refs)
 		} else {
 			html_tag(c, tag, attrs, nattrs);
 		}
-		if (content_of(tag, &st)) {
+		if (html_raw_content_after(tag, &st)) {
 			html_set_state(&t, st, tag, strlen(tag));
 			memcpy(raw_tag, tag, sizeof(raw_tag));
 			raw_start = tok.end;
@@ -485,12 +484,19 @@ static void html_scan(struct html_ctx *c, int refs)
 	free(attrs);
 }
 
+char *refs_html_base(const char *in, size_t len, const char *key, const struct url_site *site)
+{
+	struct html_ctx c = { in, len, site, url_base_of_key(site, key), 0, NULL, NULL };
+
+	html_scan(&c, 0);
+	return c.base_path;
+}
+
 void refs_html(const char *in, size_t len, const char *key, const struct url_site *site,
 	       struct ref_list *out, struct buf *js_text)
 {
-	struct html_ctx c = { in, len, site, url_base_of_key(site, key), 0, out, js_text };
+	struct html_ctx c = { in, len, site, refs_html_base(in, len, key, site), 1, out, js_text };
 
-	html_scan(&c, 0);
 	html_scan(&c, 1);
 	free(c.base_path);
 }

@@ -26,6 +26,7 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "minify/html_tokenizer.h"
 #include "url.h"
 
 struct ref {
@@ -50,6 +51,21 @@ void ref_list_free(struct ref_list *l);
  */
 void refs_html(const char *in, size_t len, const char *key, const struct url_site *site,
 	       struct ref_list *out, struct buf *js_text);
+
+/*
+ * The base the relative URLs of an HTML document resolve against: the
+ * first <base href> when there is one, else the document's own path
+ * (url_base_of_key).  Heap; NULL when <base> points at another origin.
+ */
+char *refs_html_base(const char *in, size_t len, const char *key, const struct url_site *site);
+
+/*
+ * The content state the tree builder puts the tokenizer in after the start
+ * tag `tag` (lowercased): script data after <script>, RAWTEXT after
+ * <style>, <iframe>..., RCDATA after <textarea> and <title>, PLAINTEXT.
+ * Returns 0 (and leaves *st alone) when the tokenizer stays in data.
+ */
+int html_raw_content_after(const char *tag, enum html_content *st);
 
 /*
  * CSS: url(...), url("..."), src("..."), image-set("...") and

@@ -6,6 +6,8 @@
  * final bytes) and every reference to it says so, so the asset can be
  * cached forever and a changed asset is a new URL.  It works in passes:
  *
+ *   0. With images.webp, <img> of images that have a WebP are wrapped in
+ *      <picture> (picture.c), so the WebPs are referenced like any asset.
  *   1. Load and read: HTML, CSS and web manifests are read for references
  *      (refs.h); JavaScript, inline scripts, event handlers and other text
  *      files (JSON, XML, SVG, txt) are read for the names they mention.
@@ -606,7 +608,7 @@ enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *
 	for (size_t i = 0; i < s->nfiles; i++)
 		st.n[i].bytes = (struct buf)BUF_INIT;
 	url_site_init(&st.site, cfg ? cfg->base_url : NULL);
-	if (!(rc = read_all(&st, d))) {
+	if (!(rc = picture_site(s, cfg, d)) && !(rc = read_all(&st, d))) {
 		decide(&st);
 		if (!(rc = rename_all(&st, d)))
 			apply(&st);

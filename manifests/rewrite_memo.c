@@ -3,8 +3,8 @@
  *
  * rewrite_site() must read every HTML, CSS, JS and data file to find
  * references, which dominates a no-change push of a large site.  Its result
- * depends only on each file's key and bytes after the transform stage and
- * on base_url, so it is remembered in `.jamdeploy/cache/rewrite`:
+ * depends only on each file's key and bytes after the transform stage, on
+ * base_url and on images.webp (the <picture> pass, picture.c), so it is remembered in `.jamdeploy/cache/rewrite`:
  *
  *   # jamdeploy rewrite cache 1 <fingerprint of all inputs>
  *   <old key>\t<new key>\t<class>\t<sha256>\t<size>\t<R|S>
@@ -37,7 +37,8 @@ static void fingerprint(const struct site *s, const struct config *cfg, char out
 {
 	struct buf in = BUF_INIT;
 
-	buf_printf(&in, "%s\n%s\n", JAMDEPLOY_VERSION, cfg && cfg->base_url ? cfg->base_url : "");
+	buf_printf(&in, "%s\n%s\n%d\n", JAMDEPLOY_VERSION, cfg && cfg->base_url ? cfg->base_url : "",
+		   cfg ? cfg->images_webp : 0);
 	for (size_t i = 0; i < s->nfiles; i++) {
 		buf_addstr(&in, s->files[i].key);
 		buf_addch(&in, '\0');

@@ -36,6 +36,21 @@ static int is_skipped_name(const char *name, int depth)
 	return !(depth == 0 && strcmp(name, ".well-known") == 0);
 }
 
+struct file *site_add(struct site *s, const char *key, const char *path)
+{
+	struct file *f;
+
+	ARRAY_GROW(s->files, s->nfiles + 1, s->cap);
+	f = &s->files[s->nfiles++];
+	memset(f, 0, sizeof(*f));
+	buf_init(&f->data, BUF_MAX_DEFAULT);
+	buf_init(&f->webp_data, BUF_MAX_DEFAULT);
+	f->key = xstrdup(key);
+	f->path = xstrdup(path);
+	f->content_type = content_type_for(key);
+	return f;
+}
+
 static enum jd_err add_file(struct walker *w, const char *path, const char *key, const struct stat *st)
 {
 	struct site *s = w->site;
@@ -43,13 +58,7 @@ static enum jd_err add_file(struct walker *w, const char *path, const char *key,
 
 	if (s->nfiles >= SCAN_MAX_FILES)
 		return diag_set(w->d, JD_ELIMIT, path, "the site has more than %d files", SCAN_MAX_FILES);
-	ARRAY_GROW(s->files, s->nfiles + 1, s->cap);
-	f = &s->files[s->nfiles++];
-	memset(f, 0, sizeof(*f));
-	buf_init(&f->data, BUF_MAX_DEFAULT);
-	f->key = xstrdup(key);
-	f->path = xstrdup(path);
-	f->content_type = content_type_for(key);
+	f = site_add(s, key, path);
 	f->size = f->source_size = (uint64_t)st->st_size;
 	f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 	return JD_OK;
@@ -174,7 +183,10 @@ void site_free(struct site *s)
 		free(s->files[i].cache_control);
 		free(s->files[i].cached_path);
 		free(s->files[i].warning);
+		free(s->files[i].webp_cached_path);
+		free(s->files[i].derived_from);
 		buf_release(&s->files[i].data);
+		buf_release(&s->files[i].webp_data);
 	}
 	free(s->files);
 	free(s->root);

@@ -8,7 +8,11 @@
  *
  *   scan       key, path, size, mtime, content_type
  *   transform  data or cached_path (when a minifier or encoder made it
- *              smaller), sha256 and size of the result
+ *              smaller), sha256 and size of the result; with images.webp,
+ *              a derived NAME.webp file per PNG/JPEG whose WebP pays
+ *              (derived_from set; its bytes are always in data or
+ *              cached_path, never at `path`, which names its source)
+ *   picture    HTML <img> of those images wrapped in <picture> (picture.c)
  *   headers    cache_control, content_encoding
  *   compress   data, sha256 and size again when a rule precompresses
  *
@@ -50,6 +54,13 @@ struct file {
 	uint64_t transform_size;
 	char sha256[65];           /* hex of the shipped bytes */
 	enum file_class class;
+	/* images.webp: the WebP the transform stage made of this PNG/JPEG (images.h) */
+	int webp_tried;            /* it looked (result cached even when no WebP paid) */
+	uint64_t webp_size;        /* 0: no WebP at least 10% smaller */
+	char webp_sha256[65];
+	struct buf webp_data;      /* the WebP when made in this build (moved to the derived file) */
+	char *webp_cached_path;    /* or its copy in the build cache, heap */
+	char *derived_from;        /* a WebP file: key of the PNG/JPEG it was made from, heap */
 };
 
 /* One asset renamed by the hash + rewrite stage (rewrite.c). */
@@ -63,9 +74,20 @@ struct site {
 	size_t nfiles, cap;
 	struct rename *renames;    /* sorted by `from`; filled by rewrite_site */
 	size_t nrenames, renames_cap;
+	/* what the transform stage did now (the rest came from the build cache) */
+	size_t transforms_run;     /* files read and given to a minifier or encoder */
+	size_t webps_encoded;      /* WebP encodings (images.webp) */
+	size_t webps;              /* derived NAME.webp files in the site */
 };
 
 void site_free(struct site *s);
+
+/*
+ * Append a file with this key and source path (both copied), its content
+ * type from the key, everything else empty.  s->files may move (pointers
+ * into it are invalidated) and is no longer sorted: the caller re-sorts.
+ */
+struct file *site_add(struct site *s, const char *key, const char *path);
 
 /* Look a key up (binary search; files are sorted by key). */
 struct file *site_find(const struct site *s, const char *key);
@@ -87,7 +109,10 @@ int content_type_is_text(const char *content_type);
 /*
  * The transform stage: minify and re-encode each file by content type (as
  * the config allows), in `jobs` threads, and compute the sha256 and size of
- * the bytes that will ship.  Results are remembered in the build cache
+ * the bytes that will ship.  With cfg->images_webp, each PNG/JPEG whose
+ * WebP is at least 10% smaller than its shipped bytes gets a derived file
+ * NAME.webp beside it (derived_from names the source; skipped when NAME.webp
+ * is already a key), and the files are re-sorted.  Results are remembered in the build cache
  * under `cache_dir` (keyed by path, size, mtime and the settings), so an
  * unchanged file is neither read nor transformed again.  A transform that
  * fails or does not pay keeps the original bytes and sets f->warning.
@@ -126,6 +151,15 @@ enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *
  * belong to the site; the caller frees the array.
  */
 const char **site_source_keys(const struct site *s);
+
+/*
+ * Wrap each <img> of the site's HTML pages whose image has a derived WebP
+ * in <picture> with a WebP <source> (picture.c; does nothing unless
+ * cfg->images_webp).  Rewritten pages move in memory (data, size, sha256
+ * updated; transform_sha256 is left as the transform stage's).  Run by
+ * rewrite_site() before it reads references.  Errors: JD_EIO.
+ */
+enum jd_err picture_site(struct site *s, const struct config *cfg, struct diag *d);
 
 /*
  * rewrite_site, remembered in `cache_dir` (rewrite_memo.c): when no file's

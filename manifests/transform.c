@@ -14,6 +14,15 @@
  *      is smaller; a transform error keeps the original and leaves a
  *      warning on the file (a minifier never breaks a page).  Transformed
  *      bytes are stored in the cache by their sha256.
+ *
+ * With images.webp, each PNG and JPEG then gets a WebP made of its shipped
+ * bytes (images.h: lossless for PNG, the JPEG's own quality for JPEG),
+ * kept when at least 10% smaller.  The outcome, WebP or "none paid", is
+ * cached like the transform (a W or N line, buildcache.h), so an unchanged
+ * image is never encoded twice.  When the threads are done, every WebP
+ * becomes a derived file NAME.webp beside its image, unless the site
+ * already has that key (the site's own file wins; two images with one
+ * stem, a.png and a.jpg, give a.webp to the first by key).
  */
 #include <pthread.h>
 #include <unistd.h>
@@ -69,9 +78,10 @@ static int transform_for(const char *content_type, const struct config *cfg, str
 static void settings_fingerprint(const struct config *cfg, char out[17])
 {
 	char sha[65];
-	char *text = xasprintf("%s|%d%d%d%d%d|%s|%s|%llu", JAMDEPLOY_VERSION, cfg->minify_html,
+	char *text = xasprintf("%s|%d%d%d%d%d|%s|%s|%llu|%llu", JAMDEPLOY_VERSION, cfg->minify_html,
 			       cfg->minify_css, cfg->minify_js, cfg->minify_svg, cfg->minify_json,
-			       cfg->images_png, cfg->images_jpeg, (unsigned long long)cfg->jpeg_quality);
+			       cfg->images_png, cfg->images_jpeg, (unsigned long long)cfg->jpeg_quality,
+			       (unsigned long long)cfg->images_effort);
 
 	sha256_hex(text, strlen(text), sha);
 	memcpy(out, sha, 16);
@@ -79,12 +89,16 @@ static void settings_fingerprint(const struct config *cfg, char out[17])
 	free(text);
 }
 
+#define WORK_TRANSFORM 1
+#define WORK_WEBP 2
+
 struct job {
 	struct site *site;
 	const struct config *cfg;
 	const struct build_cache *cache;
 	size_t next;               /* shared: the next file index to take */
 	enum jd_err *rc;           /* per file */
+	unsigned char *work;       /* per file: WORK_* done now, not taken from the cache */
 	struct diag *diags;        /* per file */
 };
 
@@ -116,7 +130,8 @@ static void run_transform(struct file *f, const struct transform *t, const struc
 		struct minify_opts mo = { .file = f->path };
 		rc = t->minifier->fn(f->data.data, f->data.len, &out, &mo, &d);
 	} else {
-		struct image_opts io = { .effort = 2, .jpeg_quality = (int)cfg->jpeg_quality, .file = f->path };
+		struct image_opts io = { .effort = (int)cfg->images_effort, .jpeg_quality = (int)cfg->jpeg_quality,
+					 .file = f->path };
 		rc = t->encode((const unsigned char *)f->data.data, f->data.len, &out, &io, &d);
 	}
 	if (rc == JD_OK && out.len < f->data.len) {
@@ -133,8 +148,77 @@ static void run_transform(struct file *f, const struct transform *t, const struc
 	buf_release(&out);
 }
 
-static enum jd_err transform_file(struct file *f, const struct config *cfg, const struct build_cache *c,
-				  struct diag *d)
+/* Keep bytes in the build cache as objects/AB/SHA; the object's path, or NULL when not kept. */
+static char *cache_object(const struct build_cache *c, const char *sha, const struct buf *bytes)
+{
+	struct diag ignored;
+	char *obj;
+
+	if (!c->dir)
+		return NULL;
+	obj = build_cache_object_path(c, sha);
+	if (access(obj, F_OK) == 0 || !write_file_atomic(obj, bytes->data, bytes->len, &ignored))
+		return obj;
+	free(obj);
+	return NULL;
+}
+
+/*
+ * The WebP of an image's shipped bytes, from the cache or encoded now.
+ * Any failure only means no WebP: the image itself ships either way (an
+ * image that cannot be decoded was already reported by its transform).
+ */
+static int make_webp(struct file *f, const struct config *cfg, const struct build_cache *c)
+{
+	const struct cache_entry *e = build_cache_find_webp(c, f);
+	struct image_opts io = { .effort = (int)cfg->images_effort, .jpeg_quality = (int)cfg->jpeg_quality,
+				 .file = f->path };
+	struct buf read = BUF_INIT, out = BUF_INIT;
+	const struct buf *in = &f->data;
+	struct diag ignored;
+
+	f->webp_tried = 1;
+	if (e && !e->transformed)
+		return 0; /* an N line: no WebP paid last time either */
+	if (e) {
+		char *obj = build_cache_object_path(c, e->sha);
+		if (access(obj, R_OK) == 0) {
+			f->webp_cached_path = obj;
+			memcpy(f->webp_sha256, e->sha, sizeof(f->webp_sha256));
+			f->webp_size = e->out_size;
+			return 0;
+		}
+		free(obj);
+	}
+	if (!f->in_memory) {
+		if (read_file(file_ship_path(f), &read, &ignored)) {
+			f->webp_tried = 0; /* unreadable now: nothing to remember */
+			buf_release(&read);
+			return 0;
+		}
+		in = &read;
+	}
+	if (image_to_webp((const unsigned char *)in->data, in->len, &out, &io, &ignored) == JD_OK) {
+		sha256_hex(out.data, out.len, f->webp_sha256);
+		f->webp_size = out.len;
+		f->webp_cached_path = cache_object(c, f->webp_sha256, &out);
+		if (f->webp_cached_path)
+			buf_release(&out); /* the derived file reads it from the cache */
+		else
+			f->webp_data = out, out = (struct buf)BUF_INIT;
+	}
+	buf_release(&out);
+	buf_release(&read);
+	return WORK_WEBP;
+}
+
+static int is_webp_source(const struct file *f)
+{
+	return starts_with(f->content_type, "image/png") || starts_with(f->content_type, "image/jpeg");
+}
+
+static enum jd_err transform_one(struct file *f, const struct config *cfg, const struct build_cache *c,
+				 unsigned char *work, struct diag *d)
 {
 	const struct cache_entry *e = build_cache_find(c, f);
 	struct transform t;
@@ -149,18 +233,92 @@ static enum jd_err transform_file(struct file *f, const struct config *cfg, cons
 	if ((rc = read_file(f->path, &f->data, d)))
 		return rc;
 	f->in_memory = 1;
+	*work |= WORK_TRANSFORM;
 	run_transform(f, &t, cfg);
 	sha256_hex(f->data.data, f->data.len, f->transform_sha256);
 	f->transform_size = f->data.len;
-	if (f->transformed && c->dir) {
-		struct diag ignored;
-		char *obj = build_cache_object_path(c, f->transform_sha256);
-		if (access(obj, F_OK) == 0 || !write_file_atomic(obj, f->data.data, f->data.len, &ignored))
-			f->cached_path = obj;
-		else
-			free(obj);
-	}
+	if (f->transformed)
+		f->cached_path = cache_object(c, f->transform_sha256, &f->data);
 	return JD_OK;
+}
+
+static enum jd_err transform_file(struct file *f, const struct config *cfg, const struct build_cache *c,
+				  unsigned char *work, struct diag *d)
+{
+	enum jd_err rc = transform_one(f, cfg, c, work, d);
+
+	if (!rc && cfg->images_webp && is_webp_source(f))
+		*work |= (unsigned char)make_webp(f, cfg, c);
+	return rc;
+}
+
+/* A derived file to add: its key and the index of its source image. */
+struct derived {
+	char *key;
+	size_t src;
+};
+
+static int by_key_then_source(const void *a, const void *b)
+{
+	const struct derived *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : x->src < y->src ? -1 : x->src > y->src;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct file *)a)->key, ((const struct file *)b)->key);
+}
+
+/* The derived NAME.webp files of the images whose WebP paid (see the header). */
+static void add_derived_webps(struct site *s)
+{
+	struct derived *add = NULL;
+	size_t n = 0, cap = 0, nsources = s->nfiles;
+
+	for (size_t i = 0; i < nsources; i++) {
+		const struct file *src = &s->files[i];
+		const char *slash = strrchr(src->key, '/'), *dot = strrchr(src->key, '.');
+		char *key;
+
+		if (!src->webp_size || !dot || (slash && dot < slash))
+			continue;
+		key = xasprintf("%.*s.webp", (int)(dot - src->key), src->key);
+		if (site_find(s, key)) {
+			free(key); /* the site ships its own NAME.webp */
+			continue;
+		}
+		ARRAY_GROW(add, n + 1, cap);
+		add[n++] = (struct derived){ key, i };
+	}
+	if (n > 1)
+		qsort(add, n, sizeof(*add), by_key_then_source);
+	for (size_t i = 0; i < n; i++) {
+		struct file *w, *src;
+
+		/* a.jpg and a.png: a.webp belongs to the first by key */
+		if (i && !strcmp(add[i - 1].key, add[i].key))
+			continue;
+		w = site_add(s, add[i].key, s->files[add[i].src].path);
+		src = &s->files[add[i].src]; /* after site_add: the array may have moved */
+		w->derived_from = xstrdup(src->key);
+		w->mtime_ns = src->mtime_ns;
+		buf_release(&w->data);
+		w->data = src->webp_data;
+		w->in_memory = src->webp_cached_path == NULL;
+		buf_init(&src->webp_data, BUF_MAX_DEFAULT);
+		w->cached_path = src->webp_cached_path ? xstrdup(src->webp_cached_path) : NULL;
+		memcpy(w->transform_sha256, src->webp_sha256, sizeof(w->sha256));
+		memcpy(w->sha256, src->webp_sha256, sizeof(w->sha256));
+		w->size = w->transform_size = src->webp_size;
+	}
+	s->webps = s->nfiles - nsources;
+	if (s->webps)
+		qsort(s->files, s->nfiles, sizeof(*s->files), by_key);
+	for (size_t i = 0; i < n; i++)
+		free(add[i].key);
+	free(add);
 }
 
 static void *worker(void *arg)
@@ -170,7 +328,8 @@ static void *worker(void *arg)
 
 	/* GCC/Clang builtin: the one counter the threads share. */
 	while ((i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < job->site->nfiles)
-		job->rc[i] = transform_file(&job->site->files[i], job->cfg, job->cache, &job->diags[i]);
+		job->rc[i] = transform_file(&job->site->files[i], job->cfg, job->cache, &job->work[i],
+					    &job->diags[i]);
 	return NULL;
 }
 
@@ -178,7 +337,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 			   struct diag *d)
 {
 	struct build_cache cache;
-	struct job job = { s, cfg, &cache, 0, NULL, NULL };
+	struct job job = { s, cfg, &cache, 0, NULL, NULL, NULL };
 	pthread_t *threads;
 	char fingerprint[17];
 	enum jd_err rc = JD_OK;
@@ -188,6 +347,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 	build_cache_open(&cache, cache_dir, fingerprint);
 	job.rc = xcalloc(s->nfiles + 1, sizeof(*job.rc));
 	job.diags = xcalloc(s->nfiles + 1, sizeof(*job.diags));
+	job.work = xcalloc(s->nfiles + 1, 1);
 	if (jobs < 1)
 		jobs = 1;
 	if ((size_t)jobs > s->nfiles)
@@ -209,13 +369,18 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 		}
 		memcpy(f->sha256, f->transform_sha256, sizeof(f->sha256));
 		f->size = f->transform_size;
+		s->transforms_run += (job.work[i] & WORK_TRANSFORM) != 0;
+		s->webps_encoded += (job.work[i] & WORK_WEBP) != 0;
 	}
+	if (!rc && cfg->images_webp)
+		add_derived_webps(s);
 	if (!rc)
 		build_cache_store(&cache, s);
 	build_cache_close(&cache);
 	free(threads);
 	free(job.rc);
 	free(job.diags);
+	free(job.work);
 	return rc;
 }
 

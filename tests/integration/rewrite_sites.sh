@@ -37,7 +37,8 @@ for s in hugo eleventy nextjs; do
 	$PY "$JD_TOP/tests/rewrite/check_site.py" "sites/$s" "out/$s" "$s.json"
 	"$JAMDEPLOY" build "sites/$s" -o "again/$s" --json >"$s.again.json" 2>/dev/null
 	check "$s: re-building gives byte-identical output" diff -r "out/$s" "again/$s"
-	check "$s: re-building reports the same renames" cmp "$s.json" <(sed "s|again/$s|out/$s|" "$s.again.json")
+	check "$s: re-building reports the same renames" cmp <(json_field "$s.json" 'd["renames"]') \
+		<(json_field "$s.again.json" 'd["renames"]')
 done
 
 # What must be renamed, and what must keep its name.

@@ -7,37 +7,12 @@
 //   - no console error and no uncaught exception on the built page,
 //   - its screenshot is pixel-identical to the original page's.
 // Prints "ok - ..." / "not ok - ..." lines for tests/run.
-import { createServer } from 'node:http';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, extname, relative, sep } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
 
 const [orig, built] = process.argv.slice(2);
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2', '.xml': 'application/xml', '.txt': 'text/plain',
-};
-
-function serve(root) {
-  const server = createServer(async (req, res) => {
-    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(root, path);
-    if (relative(root, file).startsWith('..')) { res.writeHead(403).end(); return; }
-    try {
-      let f = file;
-      if ((await stat(f)).isDirectory()) f = join(f, 'index.html');
-      const body = await readFile(f);
-      res.writeHead(200, { 'content-type': TYPES[extname(f)] || 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function pages(root, dir = root) {
   const out = [];

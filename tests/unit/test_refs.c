@@ -78,32 +78,6 @@ static void run_case(const char *name, const char *key, const char *base_url, co
 	buf_release(&js);
 }
 
-/* Split text into groups of lines separated by blank lines; call fn per group. */
-static size_t for_each_case(char *text, void (*fn)(char **lines, size_t n))
-{
-	char *lines[16];
-	size_t nl = 0, groups = 0;
-
-	for (char *p = text; p;) {
-		char *e = strchr(p, '\n');
-		if (e)
-			*e = '\0';
-		if (*p == '\0' || !e) {
-			if (*p && nl < 16)
-				lines[nl++] = p;
-			if (nl) {
-				fn(lines, nl);
-				groups++;
-			}
-			nl = 0;
-		} else if (nl < 16) {
-			lines[nl++] = p;
-		}
-		p = e ? e + 1 : NULL;
-	}
-	return groups;
-}
-
 static void one_case(char **l, size_t n)
 {
 	char *key, *base;
@@ -178,20 +152,7 @@ static void generated_inputs(void)
 
 int main(int argc, char **argv)
 {
-	const char *top = getenv("JD_TOP");
-	char *path = argc > 1 ? xstrdup(argv[1]) : xasprintf("%s/tests/rewrite/refs.test", top ? top : ".");
-	struct buf text = BUF_INIT;
-	struct diag d;
-	size_t ncases;
-
-	if (read_file(path, &text, &d)) {
-		printf("not ok - read %s: %s\n", path, d.msg);
-		return 1;
-	}
-	ncases = for_each_case(text.data, one_case);
-	CHECK("refs.test has cases", ncases >= 20);
+	CHECK("refs.test has cases", test_run_case_file(argc, argv, "tests/rewrite/refs.test", one_case) >= 20);
 	generated_inputs();
-	buf_release(&text);
-	free(path);
 	TEST_DONE();
 }
