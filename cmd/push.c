@@ -52,7 +52,7 @@ static enum jd_err run_purge_step(void *arg, struct diag *d)
 
 static void report_push(const struct opts *o, const struct push_context *ctx, const char *url,
 			const struct deploy_report *r, const struct purge_list *pl,
-			const struct purge_step *ps, enum jd_err rc)
+			const struct purge_step *ps, const struct run_events *events, enum jd_err rc)
 {
 	char size[32];
 
@@ -66,6 +66,7 @@ static void report_push(const struct opts *o, const struct push_context *ctx, co
 		json_object_set_new(doc, "uploaded", json_integer((json_int_t)r->uploaded));
 		json_object_set_new(doc, "deleted", json_integer((json_int_t)r->deleted));
 		json_object_set_new(doc, "manifest_written", json_boolean(r->manifest_written));
+		run_events_add_json(events, doc);
 		if (!rc)
 			print_json(doc);
 		json_decref(doc);
@@ -97,6 +98,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	struct purge_list urls = { 0 };
 	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT };
 	struct deploy_options dopt = { 0 };
+	struct run_events events;
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -104,6 +106,8 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 		config_free(&cfg);
 		return rc;
 	}
+	run_events_init(&events, o->quiet, o->verbose);
+	req.target.events = &events.ev;
 	dopt.max_deletes = cfg.max_deletes;
 	dopt.force_deletes = o->force_deletes;
 	dopt.after_manifest_arg = &step;
@@ -120,6 +124,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 			dopt.after_manifest = run_purge_step;
 	}
 	if (!rc && !o->dry_run) {
+		dopt.manifest_cache = &ctx.manifest_cache;
 		rc = deploy_execute(&ctx.plan, &ctx.site, ctx.target, &dopt, &rep, d);
 		/* Nothing to deploy, but a purge left over from a failed push. */
 		if (!rc && dopt.after_manifest && !step.ran && urls.n) {
@@ -128,8 +133,9 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 		}
 	}
 	if (ctx.target)
-		report_push(o, &ctx, req.target_url, &rep, &urls, &step, rc);
+		report_push(o, &ctx, req.target_url, &rep, &urls, &step, &events, rc);
 	purge_list_free(&urls);
+	run_events_free(&events);
 	buf_release(&step.notes);
 	push_context_free(&ctx);
 	config_free(&cfg);

@@ -82,3 +82,44 @@ void print_json(json_t *doc)
 	json_dumpf(doc, stdout, JSON_COMPACT);
 	fputc('\n', stdout);
 }
+
+static void warn_to_stderr(void *arg, const char *id, const char *message)
+{
+	struct run_events *e = arg;
+	json_t *w = json_object();
+
+	json_object_set_new(w, "id", json_string(id));
+	json_object_set_new(w, "message", json_string(message));
+	json_array_append_new(e->warnings, w);
+	if (!e->quiet)
+		fprintf(stderr, "jamdeploy: warning: %s [%s]\n", message, id);
+}
+
+static void request_to_stderr(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "request: %s\n", line);
+}
+
+void run_events_init(struct run_events *e, int quiet, int verbose)
+{
+	e->ev = (struct target_events){
+		.warn = warn_to_stderr,
+		.request = verbose ? request_to_stderr : NULL,
+		.arg = e,
+	};
+	e->quiet = quiet;
+	e->warnings = json_array();
+}
+
+void run_events_add_json(const struct run_events *e, json_t *doc)
+{
+	if (json_array_size(e->warnings))
+		json_object_set(doc, "warnings", e->warnings);
+}
+
+void run_events_free(struct run_events *e)
+{
+	json_decref(e->warnings);
+	e->warnings = NULL;
+}

@@ -6,6 +6,7 @@
  *           "purge":[...],"unchanged":12,"bytes":4650}
  *         plus "purge_urls":["/docs/",...] when a CDN is configured
  *   push:  the same plus "uploaded":3,"deleted":1,"dry_run":false,"purged":2
+ *   both:  "warnings":[{"id":"region-switch","message":"..."}] when a target warned
  */
 #ifndef JD_REPORT_H
 #define JD_REPORT_H
@@ -32,5 +33,22 @@ json_t *plan_json(const struct plan *p, const char *target);
 
 /* Print a JSON document on stdout with a newline. */
 void print_json(json_t *doc);
+
+/*
+ * What a target reports while diff or push runs (upload/target.h's struct
+ * target_events).  Warnings go to stderr at once, as
+ * "jamdeploy: warning: MESSAGE [ID]" (not with -q), and are kept for the
+ * --json document's "warnings": [{"id", "message"}]; with -v each HTTP
+ * request is one "request: ..." line on stderr.
+ */
+struct run_events {
+	struct target_events ev;
+	int quiet;
+	json_t *warnings;
+};
+void run_events_init(struct run_events *e, int quiet, int verbose);
+/* Add "warnings" to `doc` when there were any. */
+void run_events_add_json(const struct run_events *e, json_t *doc);
+void run_events_free(struct run_events *e);
 
 #endif
