@@ -13,7 +13,7 @@
 
 #include "lib/util.h"
 
-#define CACHE_HEADER "# jamdeploy build cache 1 "
+#define CACHE_HEADER "# jamdeploy build cache 2 "
 #define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
 #define CACHE_INDEX_MAX (512u << 20)
 
@@ -86,6 +86,11 @@ static int parse_line(char *line, struct cache_entry *e)
 	e->size = strtoull(p, &p, 10);
 	if (errno || *p++ != ' ' || strlen(p) < 66 || !is_hex64(p) || p[64] != ' ')
 		return -1;
+	memcpy(e->source_sha, p, 64);
+	e->source_sha[64] = '\0';
+	p += 65;
+	if (strlen(p) < 66 || !is_hex64(p) || p[64] != ' ')
+		return -1;
 	memcpy(e->sha, p, 64);
 	e->sha[64] = '\0';
 	p += 65;
@@ -125,8 +130,9 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 		if (!nl)
 			break;
 		*nl = '\0';
-		if (line[0] == '#' || parse_line(line, &e) || e.mtime_ns > written - RACY_NS)
+		if (line[0] == '#' || parse_line(line, &e))
 			continue;
+		e.racy = e.mtime_ns > written - RACY_NS;
 		if (c->n && strcmp(c->e[c->n - 1].path, e.path) >= 0)
 			continue; /* out of order: not ours */
 		ARRAY_GROW(c->e, c->n + 1, c->cap);
@@ -134,16 +140,19 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 	}
 }
 
-const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f)
+const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f,
+					   int *clean)
 {
 	size_t lo = 0, hi = c->n;
 
+	*clean = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int r = strcmp(f->path, c->e[mid].path);
 		if (!r) {
 			const struct cache_entry *e = &c->e[mid];
-			return e->mtime_ns == f->mtime_ns && e->size == f->source_size ? e : NULL;
+			*clean = !e->racy && e->mtime_ns == f->mtime_ns && e->size == f->source_size;
+			return e;
 		}
 		if (r < 0)
 			hi = mid;
@@ -178,7 +187,8 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 	for (size_t i = 0; i < s->nfiles; i++) {
 		const struct file *f = &s->files[i];
 		/* Only what a later build can find again: transformed bytes must be in the cache. */
-		if (!strchr(f->path, '\n') && (!f->transformed || f->cached_path))
+		if (!strchr(f->path, '\n') && (!f->transformed || f->cached_path) &&
+		    f->source_sha256[0])
 			order[n++] = f;
 	}
 	if (n)
@@ -187,9 +197,9 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 	buf_printf(&out, CACHE_HEADER "%s %lld\n", c->fingerprint,
 		   (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
 	for (size_t i = 0; i < n; i++)
-		buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %" PRIu64 " %c %s\n", order[i]->mtime_ns,
-			   order[i]->source_size, order[i]->transform_sha256, order[i]->transform_size,
-			   order[i]->transformed ? 'T' : 'S', order[i]->path);
+		buf_printf(&out, "%" PRId64 " %" PRIu64 " %s %s %" PRIu64 " %c %s\n", order[i]->mtime_ns,
+			   order[i]->source_size, order[i]->source_sha256, order[i]->transform_sha256,
+			   order[i]->transform_size, order[i]->transformed ? 'T' : 'S', order[i]->path);
 	index = path_join(c->dir, "index");
 	/* A cache that cannot be written only costs time next run. */
 	write_file_atomic(index, out.data, out.len, &ignored);
