@@ -25,6 +25,7 @@ struct purge_step {
 	const struct purge_list *urls;
 	int jobs, ran;
 	struct buf notes;
+	const struct target_events *events;
 };
 
 static enum jd_err run_purge_step(void *arg, struct diag *d)
@@ -34,7 +35,7 @@ static enum jd_err run_purge_step(void *arg, struct diag *d)
 	enum jd_err rc;
 
 	p->ran = 1;
-	rc = purge_run(p->cfg, p->urls, p->jobs, &p->notes, d);
+	rc = purge_run(p->cfg, p->urls, p->jobs, p->events, &p->notes, d);
 	if (!rc) {
 		purge_pending_clear(PURGE_PENDING);
 		return JD_OK;
@@ -96,7 +97,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	struct push_request req = { 0 };
 	struct deploy_report rep = { 0 };
 	struct purge_list urls = { 0 };
-	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT };
+	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT, NULL };
 	struct deploy_options dopt = { 0 };
 	struct run_events events;
 	enum jd_err rc;
@@ -108,6 +109,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	}
 	run_events_init(&events, o->quiet, o->verbose);
 	req.target.events = &events.ev;
+	step.events = &events.ev;
 	dopt.max_deletes = cfg.max_deletes;
 	dopt.force_deletes = o->force_deletes;
 	dopt.after_manifest_arg = &step;
