@@ -112,7 +112,9 @@ count_is "no-change push: 0 PUT" PUT 0
 count_is "no-change push: 0 POST (no DeleteObjects)" POST 0
 count_is "no-change push: 0 DELETE" DELETE 0
 count_is "no-change push: 0 HEAD" HEAD 0
-# the first push kept the manifest it wrote and the ETag of that PUT in .jamdeploy/cache
+# the first push kept the manifest it wrote and the ETag of that PUT in .jamdeploy/cache;
+# s3rver itself answers If-None-Match (its GetObject compares it with the stored ETag), the
+# proxy only counts the 304s as "not-modified"
 count_is "no-change push: the manifest GET is a 304 (If-None-Match from the cached copy)" not-modified 1
 stderr_has "-v: one line for the manifest GET and its 304" "request: GET $MANIFEST_URL -> 304, 0 B up, 0 B down, "
 stderr_has "-v: the line names the attempt" "attempt 1"
