@@ -6,9 +6,11 @@
 #   first push       empty prefix
 #   no-change push   the same site again
 #   touched rebuild  every file's mtime changed, bytes unchanged (a rebuild that rewrote them)
-# Wall time and the requests the server saw (counted by tests/s3/sigv4_proxy.py in
-# --count-only mode, which all three tools go through alike).  Not a test: nothing here fails
-# on a number.  Needs: s3rver (tests/npm-deps.sh), python3-botocore; awscli and rclone are
+# Wall time, the tool's own CPU time (user + sys of its process and children, from
+# bash's `time`: what the tool costs apart from waiting on the server), and the requests the
+# server saw (counted by tests/s3/sigv4_proxy.py in --count-only mode, which all three tools
+# go through alike; "not-modified" counts 304 answers).  Not a test: nothing here fails on a
+# number.  Needs: s3rver (tests/npm-deps.sh), python3-botocore; awscli and rclone are
 # compared when installed (Debian packages awscli, rclone).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,16 +38,20 @@ PY
 du -sh --apparent-size site | sed "s/^/site size (bytes of the files): /"
 sleep 2 # let mtimes age past the hash cache's racy window
 
-# run LABEL CMD...: time CMD, print wall seconds and the request counts it caused
+# run LABEL CMD...: time CMD, print wall and CPU seconds and the request counts it caused
 results=()
+TIMEFORMAT='%U %S'
 run() {
-	local label=$1 s e counts; shift
+	local label=$1 s e cpu counts; shift
 	s3_reset
 	s=$(date +%s.%N)
-	"$@" >"$work/out.log" 2>&1 || { echo "$label failed:"; tail -5 "$work/out.log"; }
+	# bash's own `time` (not /usr/bin/time): it can time the shell functions below too
+	{ time "$@" >"$work/out.log" 2>&1 || { echo "$label failed:"; tail -5 "$work/out.log"; }; } \
+		2>"$work/time.txt"
 	e=$(date +%s.%N)
+	cpu=$(awk '{print $1 + $2}' "$work/time.txt" | tail -1)
 	counts=$(s3_stats | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join("%s=%d" % (k, d[k]) for k in sorted(d)) or "none")')
-	results+=("$(printf '%-34s %8.2f   %s' "$label" "$(echo "$e - $s" | bc)" "$counts")")
+	results+=("$(printf '%-34s %8.2f %8.2f   %s' "$label" "$(echo "$e - $s" | bc)" "$cpu" "$counts")")
 }
 touch_all() { find site -type f -exec touch {} +; sleep 2; }
 
@@ -54,8 +60,11 @@ run "jamdeploy no-change push" "$jd" push site --to s3://jd-bench/jd --endpoint 
 touch_all
 run "jamdeploy touched rebuild" "$jd" push site --to s3://jd-bench/jd --endpoint "$S3_ENDPOINT" --jobs "$JOBS" -q
 
-if command -v aws >/dev/null; then
-	awssync() { aws --endpoint-url "$S3_ENDPOINT" --region us-east-1 s3 sync site s3://jd-bench/aws --only-show-errors; }
+# Debian's awscli (/usr/bin/aws) first: an `aws` earlier on PATH may be a pyenv shim, whose
+# own start-up (seconds) would be counted against aws
+AWS=$(command -v /usr/bin/aws || command -v aws || true)
+if [ -n "$AWS" ]; then
+	awssync() { "$AWS" --endpoint-url "$S3_ENDPOINT" --region us-east-1 s3 sync site s3://jd-bench/aws --only-show-errors; }
 	run "aws s3 sync first push" awssync
 	run "aws s3 sync no-change" awssync
 	touch_all
@@ -79,5 +88,6 @@ else
 	results+=("rclone: not installed (apt-get install rclone)")
 fi
 
-printf '\n%-34s %8s   %s\n' "case ($N files, --jobs/transfers $JOBS)" "seconds" "requests seen by the server"
+uptime | sed 's/^/machine load: /'
+printf '\n%-34s %8s %8s   %s\n' "case ($N files, --jobs/transfers $JOBS)" "wall s" "cpu s" "requests seen by the server"
 printf '%s\n' "${results[@]}"

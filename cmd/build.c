@@ -30,16 +30,18 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	struct config cfg;
 	struct site site;
 	unsigned long long in = 0, shipped = 0;
+	struct run_events events;
 	enum jd_err rc;
 
 	memset(&site, 0, sizeof(site));
+	run_events_init(&events, o->quiet, o->verbose);
 	if ((rc = load_config(o, &cfg, d)))
 		goto done;
 	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))
 		goto done;
 	if ((rc = site_write(&site, out, JD_CACHE_DIR "/build-out", d)))
 		goto done;
-	print_site_warnings(&site);
+	run_events_site(&events, &site);
 	for (size_t i = 0; i < site.nfiles; i++) {
 		in += site.files[i].source_size;
 		shipped += site.files[i].size;
@@ -50,12 +52,11 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 					(json_int_t)shipped, "transformed", (json_int_t)site.transforms_run,
 					"webp", (json_int_t)site.webps, "webp_encoded",
 					(json_int_t)site.webps_encoded);
-		json_t *renames = json_object(), *warnings;
+		json_t *renames = json_object();
 		for (size_t i = 0; i < site.nrenames; i++)
 			json_object_set_new(renames, site.renames[i].from, json_string(site.renames[i].to));
 		json_object_set_new(doc, "renames", renames);
-		if ((warnings = site_warnings_json(&site)))
-			json_object_set_new(doc, "warnings", warnings);
+		run_events_add_json(&events, doc);
 		print_json(doc);
 		json_decref(doc);
 	} else if (!o->quiet) {
@@ -73,6 +74,7 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 				fprintf(stderr, "  %s -> %s\n", site.renames[i].from, site.renames[i].to);
 	}
 done:
+	run_events_free(&events);
 	site_free(&site);
 	config_free(&cfg);
 	return rc;

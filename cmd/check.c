@@ -117,9 +117,11 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 	struct budget *budgets = NULL;
 	size_t nbudgets = 0;
 	const char *gha = getenv("GITHUB_ACTIONS");
+	struct run_events events;
 	enum jd_err rc;
 
 	memset(&site, 0, sizeof(site));
+	run_events_init(&events, o->quiet, o->verbose);
 	memset(&rep, 0, sizeof(rep));
 	memset(&base, 0, sizeof(base));
 	if ((rc = load_config(o, &cfg, d)))
@@ -130,13 +132,14 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 		goto done;
 	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))
 		goto done;
-	print_site_warnings(&site);
+	run_events_site(&events, &site);
 	if ((rc = budgets_evaluate(&site, budgets, nbudgets, cfg.path, JD_SIZES_CACHE, &rep, d)))
 		goto done;
 
 	struct check_view v = { &site, &rep, o->baseline ? &base : NULL, site_dir(o, &cfg), cfg.path };
 	if (o->json) {
 		json_t *doc = check_json(&v);
+		run_events_add_json(&events, doc);
 		json_dumpf(doc, stdout, JSON_COMPACT);
 		fputc('\n', stdout);
 		json_decref(doc);
@@ -158,6 +161,7 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 		rc = JD_EBUDGET;
 	}
 done:
+	run_events_free(&events);
 	baseline_free(&base);
 	budget_report_free(&rep);
 	site_free(&site);

@@ -24,6 +24,7 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	struct push_context ctx;
 	struct push_request req = { 0 };
 	struct purge_list urls = { 0 };
+	struct run_events events;
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -31,18 +32,18 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 		config_free(&cfg);
 		return rc;
 	}
+	run_events_init(&events, o->quiet, o->verbose);
+	req.target.events = &events.ev;
 	rc = push_prepare(&req, &cfg, &ctx, d);
 	if (!rc)
-		print_site_warnings(&ctx.site);
+		run_events_site(&events, &ctx.site);
 	if (!rc && purge_configured(&cfg.cdn))
 		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
 	if (!rc) {
 		if (o->json) {
 			json_t *doc = plan_json(&ctx.plan, req.target_url);
-			json_t *warnings = site_warnings_json(&ctx.site);
 			json_object_set_new(doc, "purge_urls", purge_json(&urls));
-			if (warnings)
-				json_object_set_new(doc, "warnings", warnings);
+			run_events_add_json(&events, doc);
 			print_json(doc);
 			json_decref(doc);
 		} else if (!o->quiet) {
@@ -52,6 +53,7 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	}
 	purge_list_free(&urls);
 	push_context_free(&ctx);
+	run_events_free(&events);
 	config_free(&cfg);
 	return rc;
 }

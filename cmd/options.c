@@ -211,6 +211,6 @@ enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct p
 	req->jobs = cpu_jobs(o);
 	req->force = o->force;
 	req->target = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style,
-					      upload_jobs(o), o->verbose };
+					      upload_jobs(o), NULL };
 	return JD_OK;
 }

@@ -26,6 +26,7 @@ struct purge_step {
 	const struct purge_list *urls;
 	int jobs, ran;
 	struct buf notes;
+	const struct target_events *events;
 };
 
 static enum jd_err run_purge_step(void *arg, struct diag *d)
@@ -35,7 +36,7 @@ static enum jd_err run_purge_step(void *arg, struct diag *d)
 	enum jd_err rc;
 
 	p->ran = 1;
-	rc = purge_run(p->cfg, p->urls, p->jobs, &p->notes, d);
+	rc = purge_run(p->cfg, p->urls, p->jobs, p->events, &p->notes, d);
 	if (!rc) {
 		purge_pending_clear(PURGE_PENDING);
 		return JD_OK;
@@ -53,12 +54,12 @@ static enum jd_err run_purge_step(void *arg, struct diag *d)
 
 static void report_push(const struct opts *o, const struct push_context *ctx, const char *url,
 			const struct deploy_report *r, const struct purge_list *pl,
-			const struct purge_step *ps, enum jd_err rc)
+			const struct purge_step *ps, const struct run_events *events, enum jd_err rc)
 {
 	char size[32];
 
 	if (o->json) {
-		json_t *doc = plan_json(&ctx->plan, url), *warnings;
+		json_t *doc = plan_json(&ctx->plan, url);
 		json_object_set_new(doc, "purge_urls", purge_json(pl));
 		json_object_set_new(doc, "purged", json_integer(ps->ran && !r->purge_failed ?
 								  (json_int_t)pl->n : 0));
@@ -67,8 +68,7 @@ static void report_push(const struct opts *o, const struct push_context *ctx, co
 		json_object_set_new(doc, "uploaded", json_integer((json_int_t)r->uploaded));
 		json_object_set_new(doc, "deleted", json_integer((json_int_t)r->deleted));
 		json_object_set_new(doc, "manifest_written", json_boolean(r->manifest_written));
-		if ((warnings = site_warnings_json(&ctx->site)))
-			json_object_set_new(doc, "warnings", warnings);
+		run_events_add_json(events, doc);
 		if (!rc)
 			print_json(doc);
 		json_decref(doc);
@@ -98,8 +98,9 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	struct push_request req = { 0 };
 	struct deploy_report rep = { 0 };
 	struct purge_list urls = { 0 };
-	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT };
+	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT, NULL };
 	struct deploy_options dopt = { 0 };
+	struct run_events events;
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -107,6 +108,9 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 		config_free(&cfg);
 		return rc;
 	}
+	run_events_init(&events, o->quiet, o->verbose);
+	req.target.events = &events.ev;
+	step.events = &events.ev;
 	dopt.max_deletes = cfg.max_deletes;
 	dopt.force_deletes = o->force_deletes;
 	dopt.after_manifest_arg = &step;
@@ -114,7 +118,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	 * a dry run only lists the URLs, so it runs without the secrets. */
 	rc = purge_configured(&cfg.cdn) && !o->dry_run ? purge_check(&cfg, d) : JD_OK;
 	if (!rc && !(rc = push_prepare(&req, &cfg, &ctx, d)))
-		print_site_warnings(&ctx.site);
+		run_events_site(&events, &ctx.site);
 	if (!rc && purge_configured(&cfg.cdn)) {
 		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
 		if (!rc && !o->dry_run)
@@ -123,6 +127,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 			dopt.after_manifest = run_purge_step;
 	}
 	if (!rc && !o->dry_run) {
+		dopt.manifest_cache = &ctx.manifest_cache;
 		rc = deploy_execute(&ctx.plan, &ctx.site, ctx.target, &dopt, &rep, d);
 		/* Nothing to deploy, but a purge left over from a failed push. */
 		if (!rc && dopt.after_manifest && !step.ran && urls.n) {
@@ -131,8 +136,9 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 		}
 	}
 	if (ctx.target)
-		report_push(o, &ctx, req.target_url, &rep, &urls, &step, rc);
+		report_push(o, &ctx, req.target_url, &rep, &urls, &step, &events, rc);
 	purge_list_free(&urls);
+	run_events_free(&events);
 	buf_release(&step.notes);
 	push_context_free(&ctx);
 	config_free(&cfg);

@@ -84,23 +84,57 @@ void print_json(json_t *doc)
 	fputc('\n', stdout);
 }
 
-void print_site_warnings(const struct site *s)
+static void warn_to_stderr(void *arg, const char *id, const char *message)
 {
-	for (size_t i = 0; i < s->nfiles; i++)
-		if (s->files[i].warning)
-			fprintf(stderr, "jamdeploy: warning: %s\n", s->files[i].warning);
+	struct run_events *e = arg;
+	json_t *w = json_object();
+
+	json_object_set_new(w, "id", json_string(id));
+	json_object_set_new(w, "message", json_string(message));
+	json_array_append_new(e->warnings, w);
+	if (!e->quiet)
+		fprintf(stderr, "jamdeploy: warning: %s [%s]\n", message, id);
 }
 
-json_t *site_warnings_json(const struct site *s)
+static void request_to_stderr(void *arg, const char *line)
 {
-	json_t *a = NULL;
+	(void)arg;
+	fprintf(stderr, "request: %s\n", line);
+}
 
+void run_events_init(struct run_events *e, int quiet, int verbose)
+{
+	e->ev = (struct target_events){
+		.warn = warn_to_stderr,
+		.request = verbose ? request_to_stderr : NULL,
+		.arg = e,
+	};
+	e->quiet = quiet;
+	e->warnings = json_array();
+}
+
+void run_events_add_json(const struct run_events *e, json_t *doc)
+{
+	if (json_array_size(e->warnings))
+		json_object_set(doc, "warnings", e->warnings);
+}
+
+void run_events_free(struct run_events *e)
+{
+	json_decref(e->warnings);
+	e->warnings = NULL;
+}
+
+void run_events_site(struct run_events *e, const struct site *s)
+{
 	for (size_t i = 0; i < s->nfiles; i++) {
-		if (!s->files[i].warning)
+		const char *w = s->files[i].warning, *sep = w ? strstr(w, ": ") : NULL;
+		char id[64];
+
+		if (!sep || (size_t)(sep - w) >= sizeof(id))
 			continue;
-		if (!a)
-			a = json_array();
-		json_array_append_new(a, json_string(s->files[i].warning));
+		/* f->warning is "ID: message" (transform.c) */
+		snprintf(id, sizeof(id), "%.*s", (int)(sep - w), w);
+		e->ev.warn(e->ev.arg, id, sep + 2);
 	}
-	return a;
 }

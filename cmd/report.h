@@ -6,8 +6,9 @@
  *           "purge":[...],"unchanged":12,"bytes":4650}
  *         plus "purge_urls":["/docs/",...] when a CDN is configured
  *   push:  the same plus "uploaded":3,"deleted":1,"dry_run":false,"purged":2
- * and, when a transform failed on some file (build, diff, push),
- *   "warnings":["minify-failed: public/a.js:3:7: ... (kept the original bytes)"]
+ *   both:  "warnings":[{"id":"region-switch","message":"..."}] when a target warned
+ *   build, diff, push: a file whose transform failed (it ships its original bytes) is a
+ *          warning too: {"id":"minify-failed","message":"public/a.js:3:7: ... (kept ...)"}
  */
 #ifndef JD_REPORT_H
 #define JD_REPORT_H
@@ -32,15 +33,27 @@ json_t *purge_json(const struct purge_list *l);
 /* The plan as the JSON object above (caller decrefs). */
 json_t *plan_json(const struct plan *p, const char *target);
 
-/* Files whose transform failed and ship unchanged: one "warning: ..." line
- * each on stderr, printed whatever the output mode, since a --json reader
- * may only look at the exit status. */
-struct site;
-void print_site_warnings(const struct site *s);
-/* The same as a JSON array, or NULL when there are none (caller decrefs). */
-json_t *site_warnings_json(const struct site *s);
-
 /* Print a JSON document on stdout with a newline. */
 void print_json(json_t *doc);
+
+/*
+ * What a target reports while diff or push runs (upload/target.h's struct
+ * target_events).  Warnings go to stderr at once, as
+ * "jamdeploy: warning: MESSAGE [ID]" (not with -q), and are kept for the
+ * --json document's "warnings": [{"id", "message"}]; with -v each HTTP
+ * request is one "request: ..." line on stderr.
+ */
+struct run_events {
+	struct target_events ev;
+	int quiet;
+	json_t *warnings;
+};
+void run_events_init(struct run_events *e, int quiet, int verbose);
+/* Add "warnings" to `doc` when there were any. */
+void run_events_add_json(const struct run_events *e, json_t *doc);
+/* Each of the site's transform failures (f->warning), reported through `e`. */
+struct site;
+void run_events_site(struct run_events *e, const struct site *s);
+void run_events_free(struct run_events *e);
 
 #endif

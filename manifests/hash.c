@@ -13,7 +13,7 @@
 
 #include "lib/util.h"
 
-#define CACHE_HEADER "# jamdeploy build cache 1 "
+#define CACHE_HEADER "# jamdeploy build cache 2 "
 #define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
 #define CACHE_INDEX_MAX (512u << 20)
 #define NO_WEBP_SHA "0000000000000000000000000000000000000000000000000000000000000000" /* an N line: no WebP paid */
@@ -87,6 +87,11 @@ static int parse_line(char *line, struct cache_entry *e)
 	e->size = strtoull(p, &p, 10);
 	if (errno || *p++ != ' ' || strlen(p) < 66 || !is_hex64(p) || p[64] != ' ')
 		return -1;
+	memcpy(e->source_sha, p, 64);
+	e->source_sha[64] = '\0';
+	p += 65;
+	if (strlen(p) < 66 || !is_hex64(p) || p[64] != ' ')
+		return -1;
 	memcpy(e->sha, p, 64);
 	e->sha[64] = '\0';
 	p += 65;
@@ -136,22 +141,25 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 		if (!nl)
 			break;
 		*nl = '\0';
-		if (line[0] == '#' || (kind = parse_line(line, &e)) < 0 || e.mtime_ns > written - RACY_NS)
+		if (line[0] == '#' || (kind = parse_line(line, &e)) < 0)
 			continue;
+		e.racy = e.mtime_ns > written - RACY_NS;
 		add_entry(kind ? &c->webps : &c->transforms, &e);
 	}
 }
 
-static const struct cache_entry *find_in(const struct cache_entries *l, const struct file *f)
+static const struct cache_entry *find_in(const struct cache_entries *l, const struct file *f, int *clean)
 {
 	size_t lo = 0, hi = l->n;
 
+	*clean = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int r = strcmp(f->path, l->e[mid].path);
 		if (!r) {
 			const struct cache_entry *e = &l->e[mid];
-			return e->mtime_ns == f->mtime_ns && e->size == f->source_size ? e : NULL;
+			*clean = !e->racy && e->mtime_ns == f->mtime_ns && e->size == f->source_size;
+			return e;
 		}
 		if (r < 0)
 			hi = mid;
@@ -161,14 +169,17 @@ static const struct cache_entry *find_in(const struct cache_entries *l, const st
 	return NULL;
 }
 
-const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f)
+const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f, int *clean)
 {
-	return find_in(&c->transforms, f);
+	return find_in(&c->transforms, f, clean);
 }
 
 const struct cache_entry *build_cache_find_webp(const struct build_cache *c, const struct file *f)
 {
-	return find_in(&c->webps, f);
+	int clean;
+	const struct cache_entry *e = find_in(&c->webps, f, &clean);
+
+	return e && (clean || (f->source_sha256[0] && !strcmp(e->source_sha, f->source_sha256))) ? e : NULL;
 }
 
 char *build_cache_object_path(const struct build_cache *c, const char *sha)
@@ -181,12 +192,12 @@ static int by_path(const void *a, const void *b)
 	return strcmp((*(const struct file *const *)a)->path, (*(const struct file *const *)b)->path);
 }
 
-/* One index line: "<mtime_ns> <size> <sha256> <out size> <kind> <path>". */
-static void index_line(struct buf *out, int64_t mtime_ns, uint64_t size, const char *sha, uint64_t out_size,
-		       char kind, const char *path)
+/* One index line: "<mtime_ns> <size> <source sha256> <sha256> <out size> <kind> <path>". */
+static void index_line(struct buf *out, int64_t mtime_ns, uint64_t size, const char *source_sha,
+		       const char *sha, uint64_t out_size, char kind, const char *path)
 {
-	buf_printf(out, "%" PRId64 " %" PRIu64 " %s %" PRIu64 " %c %s\n", mtime_ns, size, sha, out_size, kind,
-		   path);
+	buf_printf(out, "%" PRId64 " %" PRIu64 " %s %s %" PRIu64 " %c %s\n", mtime_ns, size, source_sha, sha,
+		   out_size, kind, path);
 }
 
 void build_cache_store(const struct build_cache *c, const struct site *s)
@@ -207,7 +218,7 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 		 * A file whose transform failed is left out, so every build tries it again and
 		 * repeats its warning instead of shipping it silently the second time. */
 		if (!f->derived_from && !strchr(f->path, '\n') && !f->warning &&
-		    (!f->transformed || f->cached_path))
+		    (!f->transformed || f->cached_path) && f->source_sha256[0])
 			order[n++] = f;
 	}
 	if (n)
@@ -219,13 +230,14 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 		const struct file *f = order[i];
 		const struct cache_entry *old = f->webp_tried ? NULL : build_cache_find_webp(c, f);
 
-		index_line(&out, f->mtime_ns, f->source_size, f->transform_sha256, f->transform_size,
-			   f->transformed ? 'T' : 'S', f->path);
+		index_line(&out, f->mtime_ns, f->source_size, f->source_sha256, f->transform_sha256,
+			   f->transform_size, f->transformed ? 'T' : 'S', f->path);
 		if (f->webp_tried && (!f->webp_size || f->webp_cached_path))
-			index_line(&out, f->mtime_ns, f->source_size, f->webp_size ? f->webp_sha256 : NO_WEBP_SHA,
-				   f->webp_size, f->webp_size ? 'W' : 'N', f->path);
+			index_line(&out, f->mtime_ns, f->source_size, f->source_sha256,
+				   f->webp_size ? f->webp_sha256 : NO_WEBP_SHA, f->webp_size, f->webp_size ? 'W' : 'N',
+				   f->path);
 		else if (old) /* a build without WebP keeps what the last one with it learned */
-			index_line(&out, old->mtime_ns, old->size, old->sha, old->out_size,
+			index_line(&out, old->mtime_ns, old->size, old->source_sha, old->sha, old->out_size,
 				   old->transformed ? 'W' : 'N', f->path);
 	}
 	index = path_join(c->dir, "index");

@@ -35,6 +35,7 @@
 #include "lib/err.h"
 #include "site.h"
 
+#define MANIFEST_VERSION 1
 #define MANIFEST_KEY ".jamdeploy/manifest.json"
 #define MANIFEST_MAX_BYTES (256u << 20)
 

@@ -50,6 +50,7 @@ struct file {
 	char *cached_path;         /* transformed bytes kept in the build cache, or NULL */
 	int transformed;           /* a minifier or encoder made it smaller */
 	char *warning;             /* why a transform was skipped ("id: message"), or NULL */
+	char source_sha256[65];    /* of the source bytes ("" until known; the build cache keeps it) */
 	char transform_sha256[65]; /* of the transform stage's output (what the build cache keeps) */
 	uint64_t transform_size;
 	char sha256[65];           /* hex of the shipped bytes */

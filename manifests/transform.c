@@ -9,6 +9,8 @@
  *
  *   1. the build cache (buildcache.h) answers when path, size and mtime
  *      still match: nothing is read;
+ *   1b. when only the mtime changed, the source is hashed as a stream and
+ *      the cache still answers if the bytes are the ones it recorded;
  *   2. otherwise a file with no transform is hashed as a stream;
  *   3. otherwise it is read, transformed, and the result kept only when it
  *      is smaller; a transform error keeps the original and leaves a
@@ -113,6 +115,7 @@ static int use_cache_entry(struct file *f, const struct build_cache *c, const st
 		f->cached_path = obj;
 		f->transformed = 1;
 	}
+	memcpy(f->source_sha256, e->source_sha, sizeof(f->source_sha256));
 	memcpy(f->transform_sha256, e->sha, sizeof(f->transform_sha256));
 	f->transform_size = e->out_size;
 	return 1;
@@ -220,20 +223,33 @@ static int is_webp_source(const struct file *f)
 static enum jd_err transform_one(struct file *f, const struct config *cfg, const struct build_cache *c,
 				 unsigned char *work, struct diag *d)
 {
-	const struct cache_entry *e = build_cache_find(c, f);
+	int clean;
+	const struct cache_entry *e = build_cache_find(c, f, &clean);
 	struct transform t;
 	enum jd_err rc;
 
-	if (e && use_cache_entry(f, c, e))
+	if (e && clean && use_cache_entry(f, c, e))
 		return JD_OK;
+	if (e && e->size == f->source_size) {
+		/* touched, maybe not changed (a rebuild rewrote it): its bytes decide */
+		if ((rc = sha256_file(f->path, f->source_sha256, d)))
+			return rc;
+		if (!strcmp(f->source_sha256, e->source_sha) && use_cache_entry(f, c, e))
+			return JD_OK;
+	}
 	if (!transform_for(f->content_type, cfg, &t)) {
 		f->transform_size = f->source_size;
-		return sha256_file(f->path, f->transform_sha256, d);
+		if (!f->source_sha256[0] && (rc = sha256_file(f->path, f->source_sha256, d)))
+			return rc;
+		memcpy(f->transform_sha256, f->source_sha256, sizeof(f->transform_sha256));
+		return JD_OK;
 	}
 	if ((rc = read_file(f->path, &f->data, d)))
 		return rc;
 	f->in_memory = 1;
 	*work |= WORK_TRANSFORM;
+	/* hashed again from memory: the file may have changed since it was hashed above */
+	sha256_hex(f->data.data, f->data.len, f->source_sha256);
 	run_transform(f, &t, cfg);
 	sha256_hex(f->data.data, f->data.len, f->transform_sha256);
 	f->transform_size = f->data.len;

@@ -18,11 +18,13 @@ check() {
 	if "$@"; then ok "$name"; else not_ok "$name" "command failed: $*"; fi
 }
 
-# expect_exit STATUS NAME CMD... ; the command's stderr is kept in $TMP/stderr
+# expect_exit STATUS NAME CMD... ; the command's stderr is kept in $TMP/stderr, and both
+# outputs are appended to $JD_OUTPUT_LOG when it is set (tests that grep every output)
 expect_exit() {
 	local want=$1 name=$2; shift 2
 	"$@" >"$TMP/stdout" 2>"$TMP/stderr"
 	local got=$?
+	[ -n "${JD_OUTPUT_LOG:-}" ] && cat "$TMP/stdout" "$TMP/stderr" >>"$JD_OUTPUT_LOG"
 	if [ "$got" -eq "$want" ]; then ok "$name"; else
 		not_ok "$name" "exit $got, want $want; stderr: $(head -c 300 "$TMP/stderr")"
 	fi

@@ -56,6 +56,7 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 {
 	struct buf json = BUF_INIT;
 	struct put_item manifest_item;
+	char etag[TARGET_ETAG_MAX] = "";
 	size_t done = 0;
 	enum jd_err rc, prc;
 
@@ -78,8 +79,11 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 		.len = json.len,
 		.content_type = "application/json; charset=utf-8",
 		.cache_control = "no-store",
+		.etag_out = etag,
 	};
 	rc = t->ops->put_many(t, &manifest_item, 1, &done, d);
+	if (!rc && o->manifest_cache)
+		manifest_cache_save(o->manifest_cache, etag, json.data, json.len);
 	buf_release(&json);
 	if (rc)
 		return rc;
@@ -107,20 +111,50 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 	return rc;
 }
 
-enum jd_err deploy_fetch_manifest(struct target *t, struct manifest *m, int *found, struct diag *d)
+enum jd_err deploy_fetch_manifest(struct target *t, const struct manifest_cache *cache,
+				  struct manifest *m, int *found, struct diag *d)
 {
 	struct buf text;
+	enum target_get_result got;
+	char etag[TARGET_ETAG_MAX] = "";
+	char *where = xasprintf("%s%s%s", t->url, ends_with(t->url, "/") ? "" : "/", MANIFEST_KEY);
 	enum jd_err rc;
-	char *where;
 
 	memset(m, 0, sizeof(*m));
+	*found = 0;
 	buf_init(&text, MANIFEST_MAX_BYTES);
-	rc = t->ops->get(t, MANIFEST_KEY, &text, found, d);
-	if (!rc && *found) {
-		where = xasprintf("%s%s%s", t->url, ends_with(t->url, "/") ? "" : "/", MANIFEST_KEY);
-		rc = manifest_parse(text.data, text.len, where, m, d);
-		free(where);
+	if (cache)
+		memcpy(etag, cache->etag, sizeof(etag));
+	rc = t->ops->get(t, MANIFEST_KEY, etag, &text, &got, d);
+	if (!rc && got == TARGET_NOT_MODIFIED) {
+		size_t len;
+		const char *body = manifest_cache_body(cache, &len);
+
+		if (manifest_parse(body, len, where, m, d) == JD_OK) {
+			*found = 1;
+			goto out;
+		}
+		/* Our copy will not do after all: fetch the real thing. */
+		manifest_free(m);
+		memset(m, 0, sizeof(*m));
+		manifest_cache_forget(cache);
+		etag[0] = '\0';
+		rc = t->ops->get(t, MANIFEST_KEY, etag, &text, &got, d);
 	}
+	if (rc)
+		goto out;
+	if (got == TARGET_FOUND) {
+		*found = 1;
+		rc = manifest_parse(text.data, text.len, where, m, d);
+		if (cache && rc == JD_OK)
+			manifest_cache_save(cache, etag, text.data, text.len);
+		else if (cache)
+			manifest_cache_forget(cache);
+	} else if (cache && *cache->etag) {
+		manifest_cache_forget(cache); /* gone from the target */
+	}
+out:
+	free(where);
 	buf_release(&text);
 	return rc;
 }
@@ -137,7 +171,10 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 	ctx->target = target_open(req->target_url, &req->target, d);
 	if (!ctx->target)
 		return d->code;
-	rc = deploy_fetch_manifest(ctx->target, &ctx->remote, &ctx->remote_found, d);
+	manifest_cache_load(&ctx->manifest_cache, req->cache_dir, req->target.endpoint,
+			    req->target_url);
+	rc = deploy_fetch_manifest(ctx->target, &ctx->manifest_cache, &ctx->remote,
+				   &ctx->remote_found, d);
 	if (rc == JD_EMANIFEST && req->force) {
 		/* The record is lost: list what is there so stale objects still get deleted. */
 		ctx->remote_found = 0;
@@ -167,5 +204,6 @@ void push_context_free(struct push_context *ctx)
 		free(ctx->existing[i]);
 	free(ctx->existing);
 	plan_free(&ctx->plan);
+	manifest_cache_free(&ctx->manifest_cache);
 	memset(ctx, 0, sizeof(*ctx));
 }

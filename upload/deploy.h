@@ -10,6 +10,7 @@
 
 #include "manifests/plan.h"
 #include "manifests/site.h"
+#include "manifest_cache.h"
 #include "target.h"
 
 struct deploy_options {
@@ -23,6 +24,12 @@ struct deploy_options {
 	 */
 	enum jd_err (*after_manifest)(void *arg, struct diag *d);
 	void *after_manifest_arg;
+	/*
+	 * The remote manifest cache (push_context.manifest_cache), or NULL:
+	 * the manifest written and the ETag the target gave it go there, so
+	 * the next push's conditional GET is a 304.
+	 */
+	const struct manifest_cache *manifest_cache;
 };
 
 struct deploy_report {
@@ -46,9 +53,12 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 
 /*
  * Fetch and parse the target's manifest.  *found = 0 when the target has
- * none (a first push).  A corrupt one is JD_EMANIFEST.
+ * none (a first push).  A corrupt one is JD_EMANIFEST.  With a `cache`
+ * (may be NULL) holding a copy, the fetch is conditional: an unchanged
+ * manifest is a 304 and the copy is parsed; a changed one replaces it.
  */
-enum jd_err deploy_fetch_manifest(struct target *t, struct manifest *m, int *found, struct diag *d);
+enum jd_err deploy_fetch_manifest(struct target *t, const struct manifest_cache *cache,
+				  struct manifest *m, int *found, struct diag *d);
 
 /*
  * Everything a diff or push works from: the built site, the open target,
@@ -63,12 +73,13 @@ struct push_context {
 	char **existing;          /* keys listed in the target (only with force) */
 	size_t nexisting;
 	struct plan plan;
+	struct manifest_cache manifest_cache; /* the remote manifest's last copy */
 };
 
 struct push_request {
 	const char *site_root;
 	const char *target_url;
-	const char *cache_dir;    /* build cache, or NULL */
+	const char *cache_dir;    /* build cache and remote manifest copy, or NULL */
 	int jobs;
 	struct target_config target;
 	int force;                /* re-upload everything; survive a corrupt manifest */

@@ -11,7 +11,8 @@
  *     curl_multi_perform()
  *     drain curl_multi_info_read(): each finished transfer is classified:
  *       retryable (transport error, 5xx, 429, or classify() says so) and
- *       attempts left -> queued again with not_before = now + backoff;
+ *       attempts left -> queued again with not_before = now + backoff
+ *       (now, for HTTP_RETRY_NOW: a request re-signed for another region);
  *       otherwise done() is called, which may stop the whole run
  *     curl_multi_poll() until a socket is ready, curl's timer fires or the
  *       earliest retry is due
@@ -26,6 +27,14 @@
  * pool and are reused across transfers and attempts.  Bodies stream from
  * memory or from a file with pread(), so a 100 MiB object is never held in
  * memory and a retry simply starts reading again at body_offset.
+ *
+ * With a log callback (-v), every completed attempt becomes one line:
+ *
+ *   PUT http://127.0.0.1:9000/b/site/a.css -> 503, 1210 B up, 154 B down, 4 ms,
+ *     attempt 1; retry in 180 ms: HTTP 503 SlowDown
+ *
+ * built only from the method, the redacted URL and curl's counters: the
+ * request headers (Authorization, X-Amz-Security-Token) never reach it.
  */
 #include "upload/http.h"
 
@@ -38,6 +47,8 @@
 #include "lib/util.h"
 
 #define RETRY_AFTER_MAX_MS 60000L
+#define RETRY_NONE (-1L)      /* log_attempt: the answer is final */
+#define RETRY_EXHAUSTED (-2L) /* log_attempt: retryable, but no attempt left */
 
 struct http_client {
 	CURLM *multi;
@@ -376,6 +387,101 @@ static enum http_verdict default_classify(struct transfer *t)
 	return (t->status >= 500 || t->status == 429) ? HTTP_RETRY : HTTP_DONE;
 }
 
+/* Query parameters whose values are credentials (presigned URLs), lower case. */
+static int is_secret_param(const char *name, size_t len)
+{
+	static const char *const secret[] = { "x-amz-signature", "x-amz-credential",
+					      "x-amz-security-token", "signature", "awsaccesskeyid" };
+
+	for (size_t i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
+		if (strlen(secret[i]) == len && strncasecmp(name, secret[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+void http_redact_url(const char *url, struct buf *out)
+{
+	const char *scheme_end = strstr(url, "://"), *p = url, *q;
+
+	if (scheme_end) {
+		const char *host = scheme_end + 3;
+		size_t auth_len = strcspn(host, "/?#");
+		const char *at = memchr(host, '@', auth_len);
+
+		buf_add(out, url, (size_t)(host - url));
+		if (at) {
+			buf_addstr(out, "REDACTED@");
+			host = at + 1;
+		}
+		p = host;
+	}
+	q = strchr(p, '?');
+	if (!q) {
+		buf_addstr(out, p);
+		return;
+	}
+	buf_add(out, p, (size_t)(q + 1 - p));
+	for (p = q + 1; *p;) {
+		size_t plen = strcspn(p, "&#"), nlen = strcspn(p, "=&#");
+
+		if (nlen < plen && is_secret_param(p, nlen)) {
+			buf_add(out, p, nlen + 1);
+			buf_addstr(out, "REDACTED");
+		} else {
+			buf_add(out, p, plen);
+		}
+		p += plen;
+		if (*p == '#') {
+			buf_addstr(out, p);
+			break;
+		}
+		if (*p == '&')
+			buf_addch(out, *p++);
+	}
+}
+
+/*
+ * The -v line for t's completed attempt; `retry_ms` >= 0 when it will be
+ * sent again after that long, RETRY_NONE when its answer is final,
+ * RETRY_EXHAUSTED when it failed in a retryable way with no attempt left.
+ */
+static void log_attempt(const struct http_client *c, struct transfer *t, long retry_ms)
+{
+	struct buf line = BUF_INIT;
+	curl_off_t up = 0, down = 0, us = 0;
+
+	curl_easy_getinfo(t->easy, CURLINFO_SIZE_UPLOAD_T, &up);
+	curl_easy_getinfo(t->easy, CURLINFO_SIZE_DOWNLOAD_T, &down);
+	curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &us);
+	buf_printf(&line, "%s ", t->method);
+	http_redact_url(t->url.data, &line);
+	if (t->curl_code != CURLE_OK)
+		buf_printf(&line, " -> failed (%s)",
+			   *t->error ? t->error : curl_easy_strerror(t->curl_code));
+	else
+		buf_printf(&line, " -> %ld", t->status);
+	buf_printf(&line, ", %lld B up, %lld B down, %ld ms, attempt %d", (long long)up,
+		   (long long)down, (long)(us / 1000), t->attempts);
+	if (retry_ms >= 0)
+		buf_printf(&line, "; retry in %ld ms: %s", retry_ms, t->retry_reason);
+	else if (retry_ms == RETRY_EXHAUSTED)
+		buf_printf(&line, "; no attempt left (%s)", t->retry_reason);
+	c->o.log(c->o.log_arg, line.data);
+	buf_release(&line);
+}
+
+/* Why t is retried, when classify() did not say. */
+static void default_retry_reason(struct transfer *t)
+{
+	if (*t->retry_reason)
+		return;
+	if (t->curl_code != CURLE_OK)
+		snprintf(t->retry_reason, sizeof(t->retry_reason), "%s",
+			 curl_easy_strerror(t->curl_code));
+	else
+		snprintf(t->retry_reason, sizeof(t->retry_reason), "HTTP %ld", t->status);
+}
+
 enum jd_err http_run(struct http_client *c, struct transfer **ts, size_t n, struct diag *d)
 {
 	struct transfer **retry = NULL;
@@ -423,16 +529,26 @@ enum jd_err http_run(struct http_client *c, struct transfer **ts, size_t n, stru
 			curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
 			curl_multi_remove_handle(c->multi, t->easy);
 			inflight--;
+			t->retry_reason[0] = '\0';
 			if (t->curl_code != CURLE_OK)
 				v = transport_retryable(t->curl_code) ? HTTP_RETRY : HTTP_DONE;
 			else
 				v = (t->classify ? t->classify : default_classify)(t);
-			if (v == HTTP_RETRY && t->attempts < c->o.max_attempts) {
-				t->not_before_ms = now_ms() + backoff_ms(c, t);
+			if (v != HTTP_DONE && t->attempts < c->o.max_attempts) {
+				long wait = v == HTTP_RETRY_NOW ? 0 : backoff_ms(c, t);
+
+				default_retry_reason(t);
+				if (c->o.log)
+					log_attempt(c, t, wait);
+				t->not_before_ms = now_ms() + wait;
 				ARRAY_GROW(retry, nretry + 1, cap);
 				retry[nretry++] = t;
 				continue;
 			}
+			if (v != HTTP_DONE)
+				default_retry_reason(t);
+			if (c->o.log)
+				log_attempt(c, t, v != HTTP_DONE ? RETRY_EXHAUSTED : RETRY_NONE);
 			if (t->fd >= 0) {
 				close(t->fd);
 				t->fd = -1;

@@ -36,14 +36,24 @@ struct http_options {
 	long connect_timeout_s; /* <= 0 means 10 */
 	long stall_timeout_s;   /* abort when no byte moved for this long; <= 0 means 60 */
 	const char *user_agent; /* NULL means "jamdeploy" */
+	/*
+	 * -v: called once per attempt, when it completed, with one line that
+	 * describes it (see http_log_line); NULL: no log.  The line is built
+	 * from the method, the URL (credentials in it masked), the status and
+	 * counts, never from request headers, so no Authorization header,
+	 * session token or signature can reach it.
+	 */
+	void (*log)(void *arg, const char *line);
+	void *log_arg;
 };
 
 struct transfer;
 
 /* What the caller's classify() decides about a completed response. */
 enum http_verdict {
-	HTTP_DONE = 0,   /* final: hand it to done() */
-	HTTP_RETRY = 1,  /* send it again after a backoff */
+	HTTP_DONE = 0,      /* final: hand it to done() */
+	HTTP_RETRY = 1,     /* send it again after a backoff */
+	HTTP_RETRY_NOW = 2, /* send it again at once: the request, not the server, was wrong */
 };
 
 struct transfer {
@@ -82,6 +92,12 @@ struct transfer {
 	struct buf response_headers; /* raw header lines of the final response */
 	int response_too_large;
 	int attempts;
+	/*
+	 * Why the last attempt is retried, for the -v log: classify() may set
+	 * it ("SlowDown"); when it does not, http.c says "HTTP 503" or the
+	 * transport error.
+	 */
+	char retry_reason[96];
 
 	/* Private to http.c. */
 	CURL *easy;
@@ -119,6 +135,15 @@ struct http_stats {
 	unsigned long get, put, post, del, head, retries;
 };
 void http_stats(const struct http_client *c, struct http_stats *out);
+
+/*
+ * `url` as it may be shown to people: user:password@ and the values of
+ * query parameters that carry credentials (X-Amz-Signature,
+ * X-Amz-Credential, X-Amz-Security-Token, Signature, AWSAccessKeyId; any
+ * case) replaced by "REDACTED", so a presigned URL can be logged.
+ * Appended to `out`.
+ */
+void http_redact_url(const char *url, struct buf *out);
 
 /* Append "Name: value" to a curl header list (aborts on out-of-memory like xmalloc). */
 void http_add_header(struct curl_slist **list, const char *name, const char *value);

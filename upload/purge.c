@@ -18,6 +18,7 @@
 #include "cdn.h"
 #include "lib/util.h"
 #include "sigv4.h"
+#include "target.h"
 
 static const struct cdn_ops *const cdn_clients[] = {
 	&cdn_http_ops, &cdn_cloudflare_ops, &cdn_fastly_ops, &cdn_cloudfront_ops,
@@ -134,9 +135,14 @@ enum jd_err purge_check(const struct config *cfg, struct diag *d)
 }
 
 enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int jobs,
-		      struct buf *notes, struct diag *d)
+		      const struct target_events *events, struct buf *notes, struct diag *d)
 {
 	struct http_options ho = { .jobs = jobs > 0 ? jobs : 8, .user_agent = "jamdeploy" };
+
+	if (events && events->request) {
+		ho.log = events->request;
+		ho.log_arg = events->arg;
+	}
 	struct http_client *http;
 	char *base = NULL;
 	enum jd_err first = JD_OK;

@@ -47,10 +47,12 @@ enum jd_err purge_check(const struct config *cfg, struct diag *d);
 /*
  * Purge `l` on every configured CDN.  `notes` gets one line per decision
  * (wildcards used, purge_everything); the first failure is returned, the
- * other CDNs are still tried.
+ * other CDNs are still tried.  `events` (may be NULL) gets the -v request
+ * lines, as a target's do.
  */
+struct target_events;
 enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int jobs,
-		      struct buf *notes, struct diag *d);
+		      const struct target_events *events, struct buf *notes, struct diag *d);
 
 /* The pending file: read into `l` (a missing file is empty), written, removed. */
 enum jd_err purge_pending_load(const char *path, struct purge_list *l, struct diag *d);

@@ -53,7 +53,8 @@ struct s3 {
 	char *base_path; /* endpoint path ("" or "/something") */
 	char region[64];
 	int region_switched;
-	char region_hint[256];
+	char region_hint[512];
+	const struct target_events *events;
 	int path_style;
 	size_t multipart_threshold, part_size;
 };
@@ -73,6 +74,7 @@ struct s3_req {
 	int want_md5;
 	char region_used[64];
 	int allow_304, allow_404;
+	char *etag_out;       /* PUT: where the object's ETag goes (TARGET_ETAG_MAX), or NULL */
 	enum jd_err (*on_ok)(struct s3_req *r, struct diag *d);
 	void *ctx;            /* the operation's own */
 	size_t index;         /* e.g. part number - 1 */
@@ -418,13 +420,13 @@ static enum http_verdict req_classify(struct transfer *t)
 	struct s3 *s = r->s3;
 	char code[64], region[64];
 
-	if (t->status >= 500 || t->status == 429)
-		return HTTP_RETRY;
 	if (t->status < 300)
 		return HTTP_DONE;
 	xml_field(&t->response, "Code", code, sizeof(code));
-	if (!strcmp(code, "SlowDown") || !strcmp(code, "RequestTimeout") ||
-	    !strcmp(code, "InternalError"))
+	if (*code)
+		snprintf(t->retry_reason, sizeof(t->retry_reason), "HTTP %ld %s", t->status, code);
+	if (t->status >= 500 || t->status == 429 || !strcmp(code, "SlowDown") ||
+	    !strcmp(code, "RequestTimeout") || !strcmp(code, "InternalError"))
 		return HTTP_RETRY;
 	if (t->status == 301 || !strcmp(code, "PermanentRedirect") ||
 	    !strcmp(code, "AuthorizationHeaderMalformed") ||
@@ -433,15 +435,20 @@ static enum http_verdict req_classify(struct transfer *t)
 		if (!*region || strcmp(region, r->region_used) == 0)
 			return HTTP_DONE;
 		if (strcmp(region, s->region) == 0)
-			return HTTP_RETRY; /* another request already switched */
+			return HTTP_RETRY_NOW; /* another request already switched */
 		if (s->region_switched)
 			return HTTP_DONE;
 		s->region_switched = 1;
 		snprintf(s->region_hint, sizeof(s->region_hint),
-			 "bucket '%s' is in region '%s', not '%s': use --region %s", s->bucket, region,
-			 s->region, region);
+			 "bucket '%s' is in region '%s', not '%s': set --region %s (or 'region: %s' "
+			 "in jamdeploy.yml)", s->bucket, region, s->region, region, region);
 		snprintf(s->region, sizeof(s->region), "%s", region);
-		return HTTP_RETRY;
+		snprintf(t->retry_reason, sizeof(t->retry_reason), "the bucket is in region %s",
+			 region);
+		/* once per client: the switch happens once, and later requests sign right */
+		if (s->events && s->events->warn)
+			s->events->warn(s->events->arg, "region-switch", s->region_hint);
+		return HTTP_RETRY_NOW;
 	}
 	return HTTP_DONE;
 }
@@ -664,6 +671,11 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 	ho.jobs = o->jobs;
 	ho.max_attempts = o->max_attempts;
 	ho.retry_base_ms = o->retry_base_ms;
+	s->events = o->events;
+	if (o->events && o->events->request) {
+		ho.log = o->events->request;
+		ho.log_arg = o->events->arg;
+	}
 	s->http = http_client_new(&ho);
 	*out = s;
 	return JD_OK;
@@ -776,6 +788,8 @@ static void set_body(struct transfer *t, const struct put_item *it, off_t off, s
 static enum jd_err count_done(struct s3_req *r, struct diag *d)
 {
 	(void)d;
+	if (r->etag_out && !http_header(&r->t, "etag", r->etag_out, TARGET_ETAG_MAX))
+		r->etag_out[0] = '\0';
 	(*(size_t *)r->ctx)++;
 	return JD_OK;
 }
@@ -795,6 +809,7 @@ static enum jd_err put_small(struct s3 *s, const struct put_item *items, const s
 		object_headers(&reqs[i], it);
 		set_body(&reqs[i].t, it, 0, it->len);
 		reqs[i].on_ok = count_done;
+		reqs[i].etag_out = it->etag_out;
 		reqs[i].ctx = done;
 		ts[i] = &reqs[i].t;
 	}
@@ -839,8 +854,11 @@ static enum jd_err check_complete(struct s3_req *r, struct diag *d)
 	char code[96], message[512];
 
 	/* CompleteMultipartUpload can fail after its 200 status line */
-	if (!strstr(r->t.response.data, "<Error>"))
+	if (!strstr(r->t.response.data, "<Error>")) {
+		if (r->etag_out)
+			xml_field(&r->t.response, "ETag", r->etag_out, TARGET_ETAG_MAX);
 		return JD_OK;
+	}
 	xml_field(&r->t.response, "Code", code, sizeof(code));
 	xml_field(&r->t.response, "Message", message, sizeof(message));
 	return diag_set(d, JD_ETARGET, r->key, "CompleteMultipartUpload failed: %s: %s", code,
@@ -918,6 +936,7 @@ static enum jd_err put_multipart(struct s3 *s, const struct put_item *it, struct
 		complete.t.body = body.data;
 		complete.t.body_len = body.len;
 		complete.on_ok = check_complete;
+		complete.etag_out = it->etag_out;
 		rc = run_one(s, &complete, d);
 		req_release(&complete);
 	}

@@ -16,7 +16,8 @@
  * key, and a hint (wrong region, bad credentials, clock skew, missing
  * bucket).  A PermanentRedirect or AuthorizationHeaderMalformed answer
  * that names the bucket's region switches the client to that region once
- * and retries; `region_hint` then says which --region to use.
+ * and retries; a "region-switch" warning (through `events`) and
+ * s3_region_hint() then say which --region to use.
  */
 #ifndef JD_S3_H
 #define JD_S3_H
@@ -42,6 +43,7 @@ struct s3_options {
 	size_t part_size;           /* 0 means S3_PART_SIZE */
 	int max_attempts;           /* 0: http.c's default */
 	long retry_base_ms;         /* 0: http.c's default */
+	const struct target_events *events; /* warnings, -v request lines; may be NULL */
 };
 
 struct s3;
@@ -85,7 +87,11 @@ enum jd_err s3_list(struct s3 *s, char ***keys, size_t *n, struct diag *d);
 /* Requests sent so far (every attempt counts). */
 void s3_stats(const struct s3 *s, struct http_stats *out);
 
-/* "" or a note such as "bucket 'b' is in region 'eu-west-1': use --region eu-west-1". */
+/*
+ * "" or, after a region switch, "bucket 'b' is in region 'eu-west-1', not
+ * 'us-east-1': set --region eu-west-1 (or 'region: eu-west-1' in
+ * jamdeploy.yml)", the text of the "region-switch" warning.
+ */
 const char *s3_region_hint(const struct s3 *s);
 
 #endif

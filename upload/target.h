@@ -10,6 +10,10 @@
  * target can run `jobs` requests in parallel; they stop at the first hard
  * error (after retries) and report how many objects were done, so the
  * caller knows what landed.
+ *
+ * A target never prints.  What it has to say besides errors goes through
+ * the command's struct target_events: warnings with a stable id (the S3
+ * target's "region-switch"), and with -v one line per HTTP request.
  */
 #ifndef JD_TARGET_H
 #define JD_TARGET_H
@@ -18,6 +22,8 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+
+#define TARGET_ETAG_MAX 128 /* bytes for an ETag, quotes and NUL included */
 
 /* One object to upload.  Either `path` (streamed from disk) or `data`/`len`. */
 struct put_item {
@@ -29,6 +35,23 @@ struct put_item {
 	const char *content_type;
 	const char *cache_control;
 	const char *content_encoding; /* NULL or "" for none */
+	/*
+	 * Optional, TARGET_ETAG_MAX bytes: receives the ETag the store gave
+	 * the object ("" when it gives none, as the directory target).
+	 */
+	char *etag_out;
+};
+
+/*
+ * Where a target's messages go; the command owns it and decides how they
+ * are shown (stderr, the --json document).  Any callback may be NULL.
+ */
+struct target_events {
+	/* A warning: `id` is stable ("region-switch"), `message` says what to do. */
+	void (*warn)(void *arg, const char *id, const char *message);
+	/* -v: one line per HTTP request, free of credentials (upload/http.h). */
+	void (*request)(void *arg, const char *line);
+	void *arg;
 };
 
 /* Options that apply to network targets; ignored by the directory target. */
@@ -37,16 +60,30 @@ struct target_config {
 	const char *region;
 	int path_style;
 	int jobs;
-	int verbose;
+	const struct target_events *events; /* NULL: nothing is reported */
+};
+
+/* What get() found. */
+enum target_get_result {
+	TARGET_MISSING = 0,      /* no such key */
+	TARGET_FOUND = 1,        /* the body is in `out` */
+	TARGET_NOT_MODIFIED = 2, /* its ETag is still the one given; `out` untouched */
 };
 
 struct target;
 
 struct target_ops {
 	const char *scheme;  /* "file", "s3" */
-	/* Fetch `key` into `out`.  *found = 0 (and JD_OK) when it does not exist. */
-	enum jd_err (*get)(struct target *t, const char *key, struct buf *out, int *found,
-			   struct diag *d);
+	/*
+	 * Fetch `key` into `out`; a missing key is JD_OK with TARGET_MISSING.
+	 * `etag` (TARGET_ETAG_MAX bytes, may be NULL) is in and out: a
+	 * non-empty ETag makes the fetch conditional (If-None-Match), so an
+	 * unchanged object is TARGET_NOT_MODIFIED and costs no body; on
+	 * TARGET_FOUND it receives the object's ETag ("" when the target has
+	 * none, and then it never answers TARGET_NOT_MODIFIED).
+	 */
+	enum jd_err (*get)(struct target *t, const char *key, char *etag, struct buf *out,
+			   enum target_get_result *result, struct diag *d);
 	enum jd_err (*put_many)(struct target *t, const struct put_item *items, size_t n,
 				size_t *done, struct diag *d);
 	enum jd_err (*delete_many)(struct target *t, const char *const *keys, size_t n,

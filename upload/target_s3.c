@@ -4,7 +4,8 @@
  * A thin adapter: the target owns one struct s3 (connection pool,
  * credentials, bucket and prefix) and maps each operation to the S3 call
  * that does it in the fewest requests: get = one GetObject (a missing key
- * is "not found", not an error), put_many = parallel PutObject /
+ * is "not found", not an error; with an ETag it is conditional, so an
+ * unchanged object is a 304 without a body), put_many = parallel PutObject /
  * multipart, delete_many = DeleteObjects in batches of 1,000, list =
  * ListObjectsV2 pages.
  */
@@ -17,14 +18,24 @@ static struct s3 *s3_of(struct target *t)
 	return t->impl;
 }
 
-static enum jd_err s3t_get(struct target *t, const char *key, struct buf *out, int *found,
-			   struct diag *d)
+static enum jd_err s3t_get(struct target *t, const char *key, char *etag, struct buf *out,
+			   enum target_get_result *result, struct diag *d)
 {
 	long status = 0;
-	enum jd_err rc = s3_get(s3_of(t), key, NULL, out, &status, NULL, d);
+	char got[TARGET_ETAG_MAX] = "";
+	enum jd_err rc = s3_get(s3_of(t), key, etag && *etag ? etag : NULL, out, &status, got, d);
 
-	*found = rc == JD_OK && status == 200;
-	return rc;
+	*result = TARGET_MISSING;
+	if (rc)
+		return rc;
+	if (status == 304) {
+		*result = TARGET_NOT_MODIFIED;
+	} else if (status == 200) {
+		*result = TARGET_FOUND;
+		if (etag)
+			memcpy(etag, got, sizeof(got));
+	}
+	return JD_OK;
 }
 
 static enum jd_err s3t_put_many(struct target *t, const struct put_item *items, size_t n,
@@ -71,6 +82,7 @@ struct target *target_s3_open(const char *url, const struct target_config *cfg, 
 		o.region = cfg->region;
 		o.path_style = cfg->path_style;
 		o.jobs = cfg->jobs;
+		o.events = cfg->events;
 	}
 	if (s3_open(&s, url, &o, d) != JD_OK)
 		return NULL;

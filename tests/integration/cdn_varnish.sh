@@ -40,8 +40,9 @@ YML
 "$JAMDEPLOY" diff site --to target >diff.txt
 check "diff lists the purge URLs" [ "$(grep '^purge ' diff.txt | tr '\n' ' ')" = "purge /docs/ purge /docs/index.html " ]
 sleep 1 # so that a page still cached from before has Age >= 1
-"$JAMDEPLOY" push site --to target --json >push.json 2>push.err
+"$JAMDEPLOY" push site --to target --json -v >push.json 2>push.err
 check "push with purge succeeds" [ "$(json_field push.json 'd["ok"]')" = True ]
+check "-v logs the PURGE requests" grep -q "^request: PURGE $VARNISH_URL/docs/ -> 200" push.err
 check "push reports the purged URLs" [ "$(json_field push.json 'd["purge_urls"]')" = "['/docs/', '/docs/index.html']" ]
 check "changed page comes back new through varnish at once" grep -q 'docs v2' <(body /docs/)
 check "changed page is new under its file name too" grep -q 'docs v2' <(body /docs/index.html)

@@ -96,9 +96,10 @@ check "json error document on stdout" /usr/bin/python3 -c 'import json,sys; d=js
 # (a warm build cache must not hide it), and in the --json document.
 mkdir -p broken && printf 'function f( { return 1 +' >broken/bad.js && printf '<p>x</p>\n' >broken/index.html
 expect_exit 0 "unparsable script does not stop the push" "$JAMDEPLOY" push broken --to t5
-stderr_has "unparsable script is named in a warning" "warning: minify-failed: broken/bad.js:1:"
+stderr_has "unparsable script is named in a warning" "jamdeploy: warning: broken/bad.js:1:"
+stderr_has "the warning carries its id" "[minify-failed]"
 check "unparsable script ships byte-exact" cmp broken/bad.js t5/bad.js
 expect_exit 0 "second push of the broken site" "$JAMDEPLOY" push broken --to t5
-stderr_has "the warning repeats on a warm cache" "warning: minify-failed: broken/bad.js:1:"
+stderr_has "the warning repeats on a warm cache" "warning: broken/bad.js:1:"
 expect_exit 0 "build --json with a broken file" "$JAMDEPLOY" build broken -o bout --json
-check "build --json lists the warning" /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "broken/bad.js" in d["warnings"][0]' "$TMP/stdout"
+check "build --json lists the warning" /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); w = d["warnings"][0]; assert w["id"] == "minify-failed" and "broken/bad.js" in w["message"]' "$TMP/stdout"

@@ -12,8 +12,12 @@ if ! s3_start jd-test; then
 	exit 1
 fi
 echo "ok - s3rver and the SigV4-checking proxy are up"
-JD_S3_ENDPOINT=$S3_ENDPOINT JD_S3_BUCKET=jd-test "$TEST_BIN_DIR/test_s3_client"
+out=$(mktemp)
+JD_S3_ENDPOINT=$S3_ENDPOINT JD_S3_BUCKET=jd-test "$TEST_BIN_DIR/test_s3_client" >"$out" 2>&1
 rc=$?
+cat "$out"
+S3_MORE_SECRETS=wrongSecretThatMustNotBePrinted s3_no_secret "no secret in the client's output" "$out"
+rm -f "$out"
 # The one request signed with a wrong secret on purpose (the PUT of site/x.txt in the
 # wrong-credentials check) must be the only one botocore rejects.
 mismatches=$(grep -c '^MISMATCH' "$S3_PROXY_LOG" 2>/dev/null || true)

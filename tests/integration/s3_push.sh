@@ -1,8 +1,11 @@
 # s3_push.sh - `jamdeploy push --to s3://...` against s3rver behind the SigV4-checking proxy.
 #
-# The cases of issue 3: first push, no-change push (1 GET, nothing else), one file changed,
-# header-only change, delete, keys with spaces/+/UTF-8/'..', a 100 MiB multipart file, the
-# server dying mid-push, injected 503s, wrong credentials.  Objects are read back with the
+# The cases of issue 3: first push, no-change push (1 GET answered 304 from the cached
+# manifest's ETag, nothing else; a plain GET when the cached copy is corrupt or gone), one
+# file changed, header-only change, delete, keys with spaces/+/UTF-8/'..', a 100 MiB
+# multipart file, the server dying mid-push, injected 503s, a wrong region (both ways AWS
+# answers it: switched once, one warning), wrong credentials.  Every push runs with -v (one
+# line per request on stderr), and every output of the script is searched for the secrets.  Objects are read back with the
 # reference client (`aws s3api`, Debian's awscli) when it is installed; the proxy checks
 # every request's signature with botocore, and the script fails on any mismatch.
 # push ships the optimized site (HTML and CSS minified, CSS under a hashed name), so pages
@@ -18,7 +21,10 @@ if ! s3_start jd-test; then
 fi
 ok "s3rver and the SigV4-checking proxy are up"
 TO=s3://jd-test/site
-push() { "$JAMDEPLOY" push site --to "$TO" --endpoint "$S3_ENDPOINT" "$@"; }
+export JD_OUTPUT_LOG=$TMP/all-output # every expect_exit's output, searched for secrets at the end
+S3_MORE_SECRETS=wrongSecretXYZ123
+push() { "$JAMDEPLOY" push site --to "$TO" --endpoint "$S3_ENDPOINT" -v "$@"; }
+MANIFEST_URL=$S3_ENDPOINT/jd-test/site/.jamdeploy/manifest.json
 have_aws=0
 command -v aws >/dev/null && have_aws=1
 aws_s3() { aws --endpoint-url "$S3_ENDPOINT" --region us-east-1 s3api "$@"; }
@@ -106,6 +112,32 @@ count_is "no-change push: 0 PUT" PUT 0
 count_is "no-change push: 0 POST (no DeleteObjects)" POST 0
 count_is "no-change push: 0 DELETE" DELETE 0
 count_is "no-change push: 0 HEAD" HEAD 0
+# the first push kept the manifest it wrote and the ETag of that PUT in .jamdeploy/cache;
+# s3rver itself answers If-None-Match (its GetObject compares it with the stored ETag), the
+# proxy only counts the 304s as "not-modified"
+count_is "no-change push: the manifest GET is a 304 (If-None-Match from the cached copy)" not-modified 1
+stderr_has "-v: one line for the manifest GET and its 304" "request: GET $MANIFEST_URL -> 304, 0 B up, 0 B down, "
+stderr_has "-v: the line names the attempt" "attempt 1"
+check "-v: exactly one request line" [ "$(grep -c '^request: ' "$TMP/stderr")" -eq 1 ]
+check "-v: no header in the log" sh -c "! grep -qi -e authorization -e x-amz- '$TMP/stderr'"
+
+# 2b. a corrupt cached copy is not trusted: a plain GET, and the copy is written again
+cached=$(ls .jamdeploy/cache/manifest-* 2>/dev/null)
+check "the cached manifest is one file in .jamdeploy/cache" [ -f "$cached" ]
+printf 'x' >>"$cached"
+s3_reset
+expect_exit 0 "no-change push with a corrupt cached manifest" push
+count_is "corrupt copy: a plain GET (no 304)" not-modified 0
+count_is "corrupt copy: still 1 GET, 0 PUT" GET 1
+count_is "corrupt copy: 0 PUT" PUT 0
+s3_reset
+expect_exit 0 "the next push uses the copy written again" push
+count_is "copy rewritten: 304 again" not-modified 1
+rm -f "$cached"
+s3_reset
+expect_exit 0 "no-change push without a cached manifest" push
+count_is "no copy: a plain GET" not-modified 0
+count_is "no copy: 0 PUT" PUT 0
 
 # 3. one file changed: it and the manifest
 printf 'plus, changed\n' >"site/x+y.txt"
@@ -144,6 +176,44 @@ s3_fail 3 503 SlowDown PUT
 expect_exit 0 "push through three injected 503 SlowDown answers" push --config jamdeploy.yml
 count_is "the three 503s were answered" injected 3
 same_object "the retried object landed" retry.txt site/retry.txt
+stderr_has "-v: a retried request says why and when" "-> 503, "
+stderr_has "-v: the retry reason is the S3 code" "; retry in "
+stderr_has "-v: the retry reason is the S3 code (2)" "ms: HTTP 503 SlowDown"
+stderr_has "-v: the later attempt is numbered" "-> 200, "
+check "-v: attempts 2 to 4 are logged" grep -q "retry.txt -> 200, .*attempt 4" "$TMP/stderr"
+
+# 6b. a wrong --region: the proxy refuses the request the way AWS does, naming the bucket's
+#     region; the push switches to it once, goes on, and warns once
+hint="bucket 'jd-test' is in region 'us-east-1', not 'eu-west-1': set --region us-east-1 (or 'region: us-east-1' in jamdeploy.yml)"
+printf 'region 1\n' >site/region1.txt
+printf 'region 2\n' >site/region2.txt
+s3_reset
+expect_exit 0 "wrong --region (AuthorizationHeaderMalformed): the push completes" push --config jamdeploy.yml --region eu-west-1
+stderr_has "wrong region: the hint names the bucket's region" "jamdeploy: warning: $hint [region-switch]"
+check "wrong region: the hint is printed once" [ "$(grep -c 'warning: bucket' "$TMP/stderr")" -eq 1 ]
+count_is "wrong region: one request refused, then every one signed for us-east-1" refused 1
+count_is "wrong region: the two files and the manifest are PUT" PUT 3
+stderr_has "-v: the refused request says why it is retried" "-> 400, "
+stderr_has "-v: the retry reason names the region" "retry in "
+check "-v: the retry reason names the region (2)" grep -q "the bucket is in region us-east-1" "$TMP/stderr"
+same_object "wrong region: the objects landed" region1.txt site/region1.txt
+s3_wrong_region PermanentRedirect
+printf 'region 3\n' >site/region3.txt
+s3_reset
+"$JAMDEPLOY" push site --to "$TO" --endpoint "$S3_ENDPOINT" --region eu-west-1 --json --config jamdeploy.yml \
+	>"$TMP/stdout" 2>"$TMP/stderr"
+rc=$?
+cat "$TMP/stdout" "$TMP/stderr" >>"$JD_OUTPUT_LOG"
+if [ $rc -eq 0 ]; then ok "wrong --region (301 PermanentRedirect, region in x-amz-bucket-region): the push completes"
+else not_ok "wrong --region (301 PermanentRedirect): the push completes" "exit $rc: $(head -c 300 "$TMP/stderr")"; fi
+count_is "PermanentRedirect: one request refused" refused 1
+check "PermanentRedirect: --json lists the warning with its id" \
+	[ "$(json_field "$TMP/stdout" "[w['id'] for w in d['warnings']]")" = "['region-switch']" ]
+check "PermanentRedirect: --json warning message is the hint" \
+	[ "$(json_field "$TMP/stdout" "d['warnings'][0]['message']")" = "$hint" ]
+check "PermanentRedirect: the hint is on stderr once" [ "$(grep -c 'warning: bucket' "$TMP/stderr")" -eq 1 ]
+same_object "PermanentRedirect: the object landed" region3.txt site/region3.txt
+s3_wrong_region AuthorizationHeaderMalformed
 
 # 7. a 100 MiB file goes multipart
 head -c $((100 << 20)) /dev/urandom >site/big/video.bin
@@ -200,6 +270,9 @@ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_SHARED_CREDENTIALS_FILE=$T
 rc=$?
 if [ $rc -ne 0 ]; then ok "no credentials: refused"; else not_ok "no credentials: refused" "exit 0"; fi
 stderr_has "no credentials: says what to set" "AWS_ACCESS_KEY_ID"
+
+# No secret in anything this script printed, -v lines included.
+s3_no_secret "no secret or wrong secret in any output of this script (-v included)" "$JD_OUTPUT_LOG"
 
 # Every request above was signed correctly (the wrong-secret ones aside).
 # The wrong-secret push stops at its first request, the manifest GET: the only mismatch.

@@ -16,6 +16,10 @@
 #   s3_fail N STATUS CODE [METHOD]   answer the next N (METHOD) requests with STATUS/CODE
 #   s3_down_after N        forward N more requests, then drop every connection (dead server)
 #   s3_up                  forward again
+#   s3_wrong_region ANSWER how the proxy answers a request signed for another region:
+#                          AuthorizationHeaderMalformed (the default) or PermanentRedirect
+#   s3_no_secret NAME FILE...  ok when no file holds the test secret, $AWS_SESSION_TOKEN or
+#                          any of $S3_MORE_SECRETS (space separated), else not ok
 #
 # S3_PROXY_ARGS adds options to the proxy (bench/s3.sh uses --count-only).
 # The test secret is long and distinctive so a test can grep output for it.  Callers should
@@ -127,3 +131,17 @@ s3_fail() {
 s3_down_after() { curl -s -X POST "$S3_ENDPOINT/__proxy/down?after=$1" >/dev/null; }
 
 s3_up() { curl -s -X POST "$S3_ENDPOINT/__proxy/up" >/dev/null; }
+
+s3_wrong_region() { curl -s -X POST "$S3_ENDPOINT/__proxy/wrong-region?answer=$1" >/dev/null; }
+
+s3_no_secret() {
+	local name=$1 pats=(-e "$S3_TEST_SECRET") w
+	shift
+	[ -n "${AWS_SESSION_TOKEN:-}" ] && pats+=(-e "$AWS_SESSION_TOKEN")
+	for w in ${S3_MORE_SECRETS:-}; do pats+=(-e "$w"); done
+	if grep -qF "${pats[@]}" "$@" 2>/dev/null; then
+		echo "not ok - $name: a secret appears in $(grep -lF "${pats[@]}" "$@" | tr '\n' ' ')"
+	else
+		echo "ok - $name"
+	fi
+}

@@ -16,19 +16,26 @@ Debian's python3-botocore), before it forwards a request:
     403 SignatureDoesNotMatch (or 400 XAmzContentSHA256Mismatch) and logged
     as a "MISMATCH" line;
   - a wrong region is answered 400 AuthorizationHeaderMalformed naming the
-    expected region, as AWS does, so clients can test their region switch.
+    expected region in <Region>, as AWS does, so clients can test their
+    region switch; after /__proxy/wrong-region?answer=PermanentRedirect it is
+    answered the other way AWS has: 301 PermanentRedirect, the region only in
+    the x-amz-bucket-region header.
 
 Verified requests are forwarded with the access key swapped for s3rver's
 built-in "S3RVER" (s3rver only checks that the key exists).
 
 Control endpoints (never forwarded, never counted), under /__proxy/:
-  GET  /__proxy/stats           {"GET": n, "PUT": n, ..., "mismatch": n}
+  GET  /__proxy/stats           {"GET": n, "PUT": n, ..., "mismatch": n, "not-modified": n}
+                                (not-modified: answers 304 to a conditional GET; s3rver
+                                implements If-None-Match itself, the proxy only counts)
   POST /__proxy/reset           zero the counters
   POST /__proxy/fail?n=N&status=503&code=SlowDown&method=PUT
                                 answer the next N matching requests with that error
   POST /__proxy/down?after=N    forward N more requests, then drop every connection
                                 unanswered (a server that died mid-push) until /__proxy/up
   POST /__proxy/up              forward again
+  POST /__proxy/wrong-region?answer=PermanentRedirect|AuthorizationHeaderMalformed
+                                how a request signed for another region is answered
 
 Usage: sigv4_proxy.py --listen PORT --upstream PORT --access-key K --secret-key S
                       [--region us-east-1] [--log FILE] [--port-file FILE] [--count-only]
@@ -65,6 +72,7 @@ class State:
         self.counts = {}
         self.fail = None  # dict(n, status, code, method)
         self.down_after = None  # forwards left before the "server" dies; None: never
+        self.wrong_region_answer = 'AuthorizationHeaderMalformed'
         self.log = open(args.log, 'a', buffering=1) if args.log else sys.stderr
 
     def count(self, key):
@@ -135,6 +143,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with st.lock:
                 st.down_after = int(q.get('after', '0'))
             return self.reply(200, b'{}')
+        if url.path == '/__proxy/wrong-region':
+            with st.lock:
+                st.wrong_region_answer = q.get('answer', 'AuthorizationHeaderMalformed')
+            return self.reply(200, b'{}')
         if url.path == '/__proxy/up':
             with st.lock:
                 st.down_after = None
@@ -157,6 +169,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if key_id != a.access_key:
             return 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', ''
         if region != a.region:
+            if self.server.state.wrong_region_answer == 'PermanentRedirect':
+                return (301, 'PermanentRedirect',
+                        'The bucket you are attempting to access must be addressed using the '
+                        'specified endpoint. Please send all future requests to this endpoint.',
+                        '<Endpoint>%s</Endpoint>' % self.headers.get('Host', ''))
             return (400, 'AuthorizationHeaderMalformed',
                     "the region '%s' is wrong; expecting '%s'" % (region, a.region),
                     '<Region>%s</Region>' % a.region)
@@ -223,8 +240,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status, code, message, extra = bad
             st.count('mismatch' if code in ('SignatureDoesNotMatch', 'XAmzContentSHA256Mismatch') else 'refused')
             st.log.write('REFUSED %s %s %s %s\n' % (self.command, self.path, code, message))
-            return self.reply(status, error_xml(code, message, extra),
-                              {'Content-Type': 'application/xml'})
+            headers = {'Content-Type': 'application/xml'}
+            if code == 'PermanentRedirect':
+                # AWS names the region only in this header here (AuthorizationHeaderMalformed
+                # names it in the body's <Region>): the client must read both
+                headers['x-amz-bucket-region'] = st.args.region
+                extra += '<Bucket>%s</Bucket>' % self.path.lstrip('/').split('/')[0].split('?')[0]
+            return self.reply(status, error_xml(code, message, extra), headers)
         f = st.take_failure(self.command)
         if f:
             st.count('injected')
@@ -254,6 +276,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.server.state.log.write('UPSTREAM-DOWN %s %s %s\n' % (self.command, self.path, e))
             self.close_connection = True
             return
+        if resp.status == 304:
+            self.server.state.count('not-modified')
         self.send_response(resp.status)
         for k, v in resp.getheaders():
             if k.lower() in HOP_BY_HOP or k.lower() == 'content-length':

@@ -67,13 +67,15 @@ static int object_is(struct target *t, const char *key, const char *want, size_t
 {
 	struct buf got;
 	struct diag d;
-	int found = 0, ok;
+	enum target_get_result found = TARGET_MISSING;
+	int ok;
 
 	buf_init(&got, (size_t)64 << 20);
-	ok = t->ops->get(t, key, &got, &found, &d) == JD_OK && found && got.len == len &&
-	     memcmp(got.data, want, len) == 0;
+	ok = t->ops->get(t, key, NULL, &got, &found, &d) == JD_OK && found == TARGET_FOUND &&
+	     got.len == len && memcmp(got.data, want, len) == 0;
 	if (!ok)
-		printf("# get '%s': found=%d len=%zu want %zu (%s)\n", key, found, got.len, len, d.msg);
+		printf("# get '%s': found=%d len=%zu want %zu (%s)\n", key, (int)found, got.len, len,
+		       d.msg);
 	buf_release(&got);
 	return ok;
 }
@@ -137,12 +139,20 @@ static void get_missing_and_conditional(struct target *t, struct s3 *s)
 {
 	struct buf b = BUF_INIT;
 	struct diag d;
-	int found = 1;
+	enum target_get_result found = TARGET_FOUND;
 	long status = 0;
-	char etag[128] = "";
+	char etag[128] = "", tetag[TARGET_ETAG_MAX] = "";
 
-	CHECK("get of a missing key: found = 0, no error",
-	      t->ops->get(t, ".jamdeploy/manifest.json", &b, &found, &d) == JD_OK && !found);
+	CHECK("get of a missing key: TARGET_MISSING, no error",
+	      t->ops->get(t, ".jamdeploy/manifest.json", NULL, &b, &found, &d) == JD_OK &&
+		      found == TARGET_MISSING);
+	CHECK("target get returns the ETag",
+	      t->ops->get(t, "index.html", tetag, &b, &found, &d) == JD_OK && found == TARGET_FOUND &&
+		      tetag[0] == '"');
+	buf_reset(&b);
+	CHECK("target get with the current ETag: TARGET_NOT_MODIFIED, no body",
+	      t->ops->get(t, "index.html", tetag, &b, &found, &d) == JD_OK &&
+		      found == TARGET_NOT_MODIFIED && b.len == 0);
 	CHECK("GetObject returns an ETag",
 	      s3_get(s, "index.html", NULL, &b, &status, etag, &d) == JD_OK && status == 200 &&
 		      etag[0] == '"');
@@ -284,6 +294,30 @@ static void retries(const char *url)
 	s3_close(s);
 }
 
+/* What a target reported through its struct target_events. */
+struct heard {
+	int warnings, requests;
+	char last_id[64];
+	struct buf lines;
+};
+
+static void heard_warning(void *arg, const char *id, const char *message)
+{
+	struct heard *h = arg;
+
+	(void)message;
+	h->warnings++;
+	snprintf(h->last_id, sizeof(h->last_id), "%s", id);
+}
+
+static void heard_request(void *arg, const char *line)
+{
+	struct heard *h = arg;
+
+	h->requests++;
+	buf_printf(&h->lines, "%s\n", line);
+}
+
 static void errors(const char *url, const char *bucket)
 {
 	struct diag d;
@@ -295,16 +329,35 @@ static void errors(const char *url, const char *bucket)
 	char *missing;
 
 	/* wrong region: the proxy answers AuthorizationHeaderMalformed naming us-east-1 */
-	t = open_target(url, "eu-west-1", &d);
+	struct heard heard = { .lines = BUF_INIT };
+	struct target_events ev = { heard_warning, heard_request, &heard };
+	struct target_config wrong_region = { .endpoint = endpoint, .region = "eu-west-1",
+					      .jobs = 8, .events = &ev };
+	struct put_item three[] = { it, it, it };
+
+	three[1].key = "y.txt";
+	three[2].key = "z.txt";
+	t = target_s3_open(url, &wrong_region, &d);
 	CHECK("open with a wrong region", t != NULL);
 	if (t) {
 		CHECK("wrong region: switched to the bucket's region and retried once",
 		      t->ops->put_many(t, &it, 1, &done, &d) == JD_OK && done == 1);
+		CHECK("wrong region: one warning, id region-switch",
+		      heard.warnings == 1 && strcmp(heard.last_id, "region-switch") == 0);
+		CHECK("-v: one line per attempt (refused, then stored)",
+		      heard.requests == 2 && strstr(heard.lines.data, "-> 400, ") &&
+			      strstr(heard.lines.data, "the bucket is in region us-east-1") &&
+			      strstr(heard.lines.data, "-> 200, "));
+		CHECK("later requests sign for the new region: no second warning",
+		      t->ops->put_many(t, three, 3, &done, &d) == JD_OK && done == 3 &&
+			      heard.warnings == 1 && heard.requests == 5);
 		CHECK_STR("wrong region: hint names the right region",
 			  s3_region_hint(t->impl),
-			  "bucket 'jd-test' is in region 'us-east-1', not 'eu-west-1': use --region us-east-1");
+			  "bucket 'jd-test' is in region 'us-east-1', not 'eu-west-1': set --region us-east-1 "
+			  "(or 'region: us-east-1' in jamdeploy.yml)");
 		t->ops->close(t);
 	}
+	buf_release(&heard.lines);
 
 	setenv("AWS_SECRET_ACCESS_KEY", "wrongSecretThatMustNotBePrinted", 1);
 	t = open_target(url, NULL, &d);

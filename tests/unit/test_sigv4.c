@@ -16,6 +16,7 @@
 
 #include "lib/util.h"
 #include "tests/unit/test.h"
+#include "upload/http.h"
 #include "upload/sigv4.h"
 
 struct parsed {
@@ -353,6 +354,43 @@ static void s3_rules(void)
 	buf_release(&b);
 }
 
+/* -v logs URLs: a presigned one must lose its signature, credential and token there. */
+static void redacted_urls(void)
+{
+	struct buf url = BUF_INIT, out = BUF_INIT;
+	struct sigv4_result r;
+	struct diag d;
+	struct sigv4_credentials c = { "AKIDEXAMPLE", "secret", "TOKEN+/=" };
+	struct sigv4_pair h[] = { { "Host", "bucket.example.com" } };
+	struct sigv4_pair q[] = { { "partNumber", "3" } };
+	struct sigv4_request rq = { "GET", "/site/a.txt", q, 1, h, 1, "UNSIGNED-PAYLOAD" };
+	struct sigv4_params p = { "us-east-1", "s3", 1440938160, 0, 0, 0, 600 };
+
+	sigv4_result_init(&r);
+	CHECK("presigning succeeds", sigv4_sign_query(&rq, &c, &p, &r, &d) == 0);
+	buf_printf(&url, "https://bucket.example.com/site/a.txt?%s", r.query.data);
+	http_redact_url(url.data, &out);
+	CHECK("presigned URL: the signature is not shown",
+	      !strstr(out.data, r.signature) && strstr(out.data, "X-Amz-Signature=REDACTED"));
+	CHECK("presigned URL: credential and token are not shown",
+	      !strstr(out.data, "AKIDEXAMPLE") && !strstr(out.data, "TOKEN") &&
+		      strstr(out.data, "X-Amz-Credential=REDACTED") &&
+		      strstr(out.data, "X-Amz-Security-Token=REDACTED"));
+	CHECK("presigned URL: other parameters stay",
+	      strstr(out.data, "partNumber=3") && strstr(out.data, "X-Amz-Expires=600") &&
+		      starts_with(out.data, "https://bucket.example.com/site/a.txt?"));
+	buf_reset(&out);
+	http_redact_url("http://user:pass@127.0.0.1:9000/b/k?uploadId=x&signature=abc#frag", &out);
+	CHECK_STR("user:password and a lower-case signature are masked", out.data,
+		  "http://REDACTED@127.0.0.1:9000/b/k?uploadId=x&signature=REDACTED#frag");
+	buf_reset(&out);
+	http_redact_url("http://127.0.0.1:9000/b/k", &out);
+	CHECK_STR("a URL without a query is unchanged", out.data, "http://127.0.0.1:9000/b/k");
+	sigv4_result_release(&r);
+	buf_release(&url);
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const char *top = getenv("JD_TOP");
@@ -380,5 +418,6 @@ int main(void)
 	free(names);
 	free(root);
 	s3_rules();
+	redacted_urls();
 	TEST_DONE();
 }
