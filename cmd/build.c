@@ -34,7 +34,7 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	enum jd_err rc;
 
 	memset(&site, 0, sizeof(site));
-	run_events_init(&events, o->quiet, o->verbose);
+	run_events_init(&events, o->quiet, o->verbose, o->json);
 	if ((rc = load_config(o, &cfg, d)))
 		goto done;
 	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))

@@ -121,7 +121,7 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 	enum jd_err rc;
 
 	memset(&site, 0, sizeof(site));
-	run_events_init(&events, o->quiet, o->verbose);
+	run_events_init(&events, o->quiet, o->verbose, o->json);
 	memset(&rep, 0, sizeof(rep));
 	memset(&base, 0, sizeof(base));
 	if ((rc = load_config(o, &cfg, d)))

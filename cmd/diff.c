@@ -32,7 +32,7 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 		config_free(&cfg);
 		return rc;
 	}
-	run_events_init(&events, o->quiet, o->verbose);
+	run_events_init(&events, o->quiet, o->verbose, o->json);
 	req.target.events = &events.ev;
 	rc = push_prepare(&req, &cfg, &ctx, d);
 	if (!rc)

@@ -108,7 +108,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 		config_free(&cfg);
 		return rc;
 	}
-	run_events_init(&events, o->quiet, o->verbose);
+	run_events_init(&events, o->quiet, o->verbose, o->json);
 	req.target.events = &events.ev;
 	step.events = &events.ev;
 	dopt.max_deletes = cfg.max_deletes;
@@ -128,7 +128,9 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	}
 	if (!rc && !o->dry_run) {
 		dopt.manifest_cache = &ctx.manifest_cache;
+		run_events_expect(&events, ctx.plan.nupload, ctx.plan.bytes);
 		rc = deploy_execute(&ctx.plan, &ctx.site, ctx.target, &dopt, &rep, d);
+		run_events_done(&events);
 		/* Nothing to deploy, but a purge left over from a failed push. */
 		if (!rc && dopt.after_manifest && !step.ran && urls.n) {
 			rc = run_purge_step(&step, d);

@@ -3,6 +3,9 @@
  */
 #include "report.h"
 
+#include <time.h>
+#include <unistd.h>
+
 #include "lib/util.h"
 #include "manifests/site.h"
 #include "upload/purge.h"
@@ -102,15 +105,76 @@ static void request_to_stderr(void *arg, const char *line)
 	fprintf(stderr, "request: %s\n", line);
 }
 
-void run_events_init(struct run_events *e, int quiet, int verbose)
+static double now_seconds(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void draw_progress(struct run_events *e, double now)
+{
+	char done[32], total[32], rate[32];
+	double secs = now - e->started;
+
+	format_bytes(e->bytes_done, done, sizeof(done));
+	format_bytes(e->bytes_total, total, sizeof(total));
+	format_bytes(secs > 0 ? (unsigned long long)((double)e->bytes_done / secs) : 0, rate, sizeof(rate));
+	/* "\r" and erase-to-end-of-line: the line is redrawn in place */
+	fprintf(stderr, "\ruploading %zu/%zu files, %s/%s, %s/s\033[K",
+		e->files_done < e->files_total ? e->files_done : e->files_total, e->files_total, done, total,
+		rate);
+	fflush(stderr);
+	e->drawn = now;
+}
+
+static void progress_stored(void *arg, uint64_t bytes)
+{
+	struct run_events *e = arg;
+	double now;
+
+	e->files_done++;
+	e->bytes_done += bytes;
+	if (!e->files_total)
+		return;
+	now = now_seconds();
+	if (now - e->drawn >= 0.1 || e->files_done == e->files_total)
+		draw_progress(e, now);
+}
+
+void run_events_init(struct run_events *e, int quiet, int verbose, int json)
+{
+	memset(e, 0, sizeof(*e));
+	e->show_progress = !quiet && !verbose && !json && isatty(STDERR_FILENO);
 	e->ev = (struct target_events){
 		.warn = warn_to_stderr,
 		.request = verbose ? request_to_stderr : NULL,
+		.stored = e->show_progress ? progress_stored : NULL,
 		.arg = e,
 	};
 	e->quiet = quiet;
 	e->warnings = json_array();
+}
+
+void run_events_expect(struct run_events *e, size_t files, uint64_t bytes)
+{
+	if (!e->show_progress || !files)
+		return;
+	e->files_done = e->bytes_done = 0;
+	e->files_total = files;
+	e->bytes_total = bytes;
+	e->started = now_seconds();
+	e->drawn = 0;
+}
+
+void run_events_done(struct run_events *e)
+{
+	if (e->files_total && e->drawn > 0) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	e->files_total = 0;
 }
 
 void run_events_add_json(const struct run_events *e, json_t *doc)

@@ -42,13 +42,26 @@ void print_json(json_t *doc);
  * "jamdeploy: warning: MESSAGE [ID]" (not with -q), and are kept for the
  * --json document's "warnings": [{"id", "message"}]; with -v each HTTP
  * request is one "request: ..." line on stderr.
+ *
+ * When stderr is a terminal (and neither -q, -v nor --json is given), an
+ * upload shows one progress line, redrawn at most ten times a second:
+ * "uploading 120/5000 files, 1.2/60.0 MB, 4.5 MB/s".
  */
 struct run_events {
 	struct target_events ev;
 	int quiet;
 	json_t *warnings;
+	/* progress: what run_events_expect announced, what landed so far */
+	int show_progress;
+	size_t files_done, files_total;
+	uint64_t bytes_done, bytes_total;
+	double started, drawn;     /* seconds (CLOCK_MONOTONIC) */
 };
-void run_events_init(struct run_events *e, int quiet, int verbose);
+void run_events_init(struct run_events *e, int quiet, int verbose, int json);
+/* Start a progress line for `files` objects of `bytes` bytes (no-op when it is not shown). */
+void run_events_expect(struct run_events *e, size_t files, uint64_t bytes);
+/* Erase the progress line, if one is on the screen. */
+void run_events_done(struct run_events *e);
 /* Add "warnings" to `doc` when there were any. */
 void run_events_add_json(const struct run_events *e, json_t *doc);
 /* Each of the site's transform failures (f->warning), reported through `e`. */

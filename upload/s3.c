@@ -785,12 +785,20 @@ static void set_body(struct transfer *t, const struct put_item *it, off_t off, s
 	t->body_len = len;
 }
 
+/* Tell the command an object landed (its progress line). */
+static void report_stored(const struct s3 *s, uint64_t bytes)
+{
+	if (s->events && s->events->stored)
+		s->events->stored(s->events->arg, bytes);
+}
+
 static enum jd_err count_done(struct s3_req *r, struct diag *d)
 {
 	(void)d;
 	if (r->etag_out && !http_header(&r->t, "etag", r->etag_out, TARGET_ETAG_MAX))
 		r->etag_out[0] = '\0';
 	(*(size_t *)r->ctx)++;
+	report_stored(r->s3, r->t.body_len);
 	return JD_OK;
 }
 
@@ -977,8 +985,10 @@ enum jd_err s3_put_many(struct s3 *s, const struct put_item *items, size_t n, si
 		if (items[i].len < s->multipart_threshold)
 			continue;
 		rc = put_multipart(s, &items[i], d);
-		if (!rc)
+		if (!rc) {
 			(*done)++;
+			report_stored(s, items[i].len);
+		}
 	}
 	free(small);
 	return rc;

@@ -23,14 +23,14 @@ struct target *target_open(const char *url, const struct target_config *cfg, str
 	if (starts_with(url, "s3://"))
 		return target_s3_open(url, cfg, d);
 	if (starts_with(url, "file://"))
-		return target_dir_open(url + 7, url, d);
+		return target_dir_open(url + 7, url, cfg ? cfg->events : NULL, d);
 	if (sep && strspn(url, "abcdefghijklmnopqrstuvwxyz0123456789+-.") == (size_t)(sep - url)) {
 		diag_set(d, JD_EUSAGE, NULL,
 			 "unknown target scheme in '%s' (use a directory, file://DIR or s3://BUCKET/PREFIX)",
 			 url);
 		return NULL;
 	}
-	return target_dir_open(url, url, d);
+	return target_dir_open(url, url, cfg ? cfg->events : NULL, d);
 }
 
 void target_close(struct target *t)

@@ -19,6 +19,7 @@
 #define JD_TARGET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -51,10 +52,12 @@ struct target_events {
 	void (*warn)(void *arg, const char *id, const char *message);
 	/* -v: one line per HTTP request, free of credentials (upload/http.h). */
 	void (*request)(void *arg, const char *line);
+	/* put_many stored one object of `bytes` bytes (progress); called in the caller's thread. */
+	void (*stored)(void *arg, uint64_t bytes);
 	void *arg;
 };
 
-/* Options that apply to network targets; ignored by the directory target. */
+/* Options for opening a target; the directory target only uses `events`. */
 struct target_config {
 	const char *endpoint;
 	const char *region;
@@ -104,7 +107,8 @@ struct target *target_open(const char *url, const struct target_config *cfg, str
 void target_close(struct target *t);
 
 /* Implementations, chosen by target_open(). */
-struct target *target_dir_open(const char *dir, const char *url, struct diag *d);
+struct target *target_dir_open(const char *dir, const char *url, const struct target_events *events,
+				struct diag *d);
 struct target *target_s3_open(const char *url, const struct target_config *cfg, struct diag *d);
 
 #endif

@@ -24,6 +24,7 @@
 
 struct dir_target {
 	char *dir;
+	const struct target_events *events;
 };
 
 static int key_is_safe(const char *key)
@@ -83,8 +84,11 @@ static enum jd_err dir_put_many(struct target *t, const struct put_item *items, 
 		if (items[i].etag_out)
 			items[i].etag_out[0] = '\0';
 		free(path);
-		if (!rc)
-			(*done)++;
+		if (rc)
+			break;
+		(*done)++;
+		if (dt->events && dt->events->stored)
+			dt->events->stored(dt->events->arg, items[i].len);
 	}
 	if (rc)
 		d->code = JD_ETARGET;
@@ -197,7 +201,8 @@ static const struct target_ops dir_ops = {
 	.close = dir_close,
 };
 
-struct target *target_dir_open(const char *dir, const char *url, struct diag *d)
+struct target *target_dir_open(const char *dir, const char *url, const struct target_events *events,
+				struct diag *d)
 {
 	struct target *t;
 	struct dir_target *dt;
@@ -213,6 +218,7 @@ struct target *target_dir_open(const char *dir, const char *url, struct diag *d)
 	}
 	dt = xcalloc(1, sizeof(*dt));
 	dt->dir = xstrdup(dir);
+	dt->events = events;
 	t = xcalloc(1, sizeof(*t));
 	t->ops = &dir_ops;
 	t->url = xstrdup(url);

@@ -330,7 +330,7 @@ static void errors(const char *url, const char *bucket)
 
 	/* wrong region: the proxy answers AuthorizationHeaderMalformed naming us-east-1 */
 	struct heard heard = { .lines = BUF_INIT };
-	struct target_events ev = { heard_warning, heard_request, &heard };
+	struct target_events ev = { .warn = heard_warning, .request = heard_request, .arg = &heard };
 	struct target_config wrong_region = { .endpoint = endpoint, .region = "eu-west-1",
 					      .jobs = 8, .events = &ev };
 	struct put_item three[] = { it, it, it };
