@@ -456,19 +456,6 @@ void check_annotations(FILE *fp, const struct check_view *v, size_t max)
 
 /* ---- HTML report -------------------------------------------------------- */
 
-static void html_escape(struct buf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': buf_addstr(out, "&amp;"); break;
-		case '<': buf_addstr(out, "&lt;"); break;
-		case '>': buf_addstr(out, "&gt;"); break;
-		case '"': buf_addstr(out, "&quot;"); break;
-		case '\'': buf_addstr(out, "&#39;"); break;
-		default: buf_addch(out, *s);
-		}
-	}
-}
 
 enum type_group { TG_HTML, TG_CSS, TG_JS, TG_IMAGE, TG_FONT, TG_OTHER, TG_N };
 static const char *const tg_names[TG_N] = { "html", "css", "js", "image", "font", "other" };
@@ -527,11 +514,11 @@ static void html_treemap(const struct check_view *v, struct buf *out)
 			format_bytes(v->r->sizes[members[k]].raw, a, sizeof(a));
 			buf_printf(out, "<div class=\"tm-file t-%s\" style=\"left:%.2fpx;top:%.2fpx;width:%.2fpx;"
 				   "height:%.2fpx\" data-key=\"", tg_names[t], rc->x, rc->y, rc->w, rc->h);
-			html_escape(out, key_of(v, members[k]));
+			buf_add_markup_escaped(out, key_of(v, members[k]));
 			buf_addstr(out, "\" title=\"");
-			html_escape(out, key_of(v, members[k]));
+			buf_add_markup_escaped(out, key_of(v, members[k]));
 			buf_printf(out, ": %s gzip, %s raw\"><span>", g, a);
-			html_escape(out, key_of(v, members[k]));
+			buf_add_markup_escaped(out, key_of(v, members[k]));
 			buf_printf(out, "<br>%s</span></div>\n", g);
 		}
 		buf_printf(out, "<div class=\"tm-group\" style=\"left:%.2fpx;top:%.2fpx;width:%.2fpx;"
@@ -567,7 +554,7 @@ static void html_budgets(const struct check_view *v, struct buf *out)
 		fmt_amount(res->actual, res->metric, a, sizeof(a));
 		fmt_amount(res->limit, res->metric, l, sizeof(l));
 		buf_printf(out, "<div class=\"budget %s\"><div class=\"label\"><code>", res->ok ? "ok" : "over");
-		html_escape(out, res->name);
+		buf_add_markup_escaped(out, res->name);
 		buf_printf(out, "</code> %s / %s %s</div><div class=\"bar\"><div class=\"fill\" "
 			   "style=\"width:%.1f%%\"></div><div class=\"limit\" style=\"left:%.1f%%\"></div>"
 			   "</div></div>\n", a, l, res->ok ? "ok" : "over", fill, mark);
@@ -590,7 +577,7 @@ static void html_files(const struct check_view *v, struct buf *out)
 		format_bytes(saved, s[2], sizeof(s[2]));
 		format_bytes(z->gzip, s[3], sizeof(s[3]));
 		buf_addstr(out, "<tr><td>");
-		html_escape(out, key_of(v, i));
+		buf_add_markup_escaped(out, key_of(v, i));
 		buf_printf(out, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
 			   tg_names[type_group(f->content_type)], s[0], s[1], s[2], s[3]);
 		format_bytes(z->brotli, s[0], sizeof(s[0]));
@@ -608,7 +595,7 @@ void check_html(const struct check_view *v, struct buf *out)
 	format_bytes(v->r->total.brotli, b, sizeof(b));
 	buf_addstr(out, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			"<title>jamdeploy check: ");
-	html_escape(out, v->site_dir);
+	buf_add_markup_escaped(out, v->site_dir);
 	buf_addstr(out, "</title>\n<style>\n"
 		   "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}\n"
 		   "h1{font-size:20px}h2{font-size:16px;margin-top:28px}\n"
@@ -625,7 +612,7 @@ void check_html(const struct check_view *v, struct buf *out)
 	for (int t = 0; t < TG_N; t++)
 		buf_printf(out, ".t-%s{background:%s}\n", tg_names[t], tg_colors[t]);
 	buf_addstr(out, "</style></head><body>\n<h1>Site weight: ");
-	html_escape(out, v->site_dir);
+	buf_add_markup_escaped(out, v->site_dir);
 	buf_printf(out, "</h1>\n<p>%zu files: %s raw, %s gzip, %s brotli. %zu of %zu budgets exceeded.</p>\n",
 		   v->r->nfiles, a, g, b, v->r->failed, v->r->nresults);
 	buf_addstr(out, "<h2>Budgets</h2>\n");

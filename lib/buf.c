@@ -131,3 +131,18 @@ char *buf_detach(struct buf *b, size_t *len)
 	buf_init(b, b->max);
 	return p;
 }
+
+void buf_add_markup_escaped(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_addstr(b, "&amp;"); break;
+		case '<': buf_addstr(b, "&lt;"); break;
+		case '>': buf_addstr(b, "&gt;"); break;
+		case '"': buf_addstr(b, "&quot;"); break;
+		case '\'': buf_addstr(b, "&#39;"); break;
+		case '\r': buf_addstr(b, "&#13;"); break;
+		default: buf_addch(b, *s);
+		}
+	}
+}

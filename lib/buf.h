@@ -65,4 +65,11 @@ void buf_truncate(struct buf *b, size_t len);
  */
 char *buf_detach(struct buf *b, size_t *len);
 
+/*
+ * Append `s` with & < > " ' and CR as character references, so it can sit in
+ * HTML or XML text or in a quoted attribute of either (&#39; and &#13; are
+ * understood by both, where &apos; is not HTML 4's).
+ */
+void buf_add_markup_escaped(struct buf *b, const char *s);
+
 #endif

@@ -241,21 +241,6 @@ static void xml_unescape(struct buf *out, const char *s, size_t len)
 	}
 }
 
-static void xml_escape(struct buf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': buf_addstr(out, "&amp;"); break;
-		case '<': buf_addstr(out, "&lt;"); break;
-		case '>': buf_addstr(out, "&gt;"); break;
-		case '"': buf_addstr(out, "&quot;"); break;
-		case '\'': buf_addstr(out, "&apos;"); break;
-		case '\r': buf_addstr(out, "&#13;"); break;
-		default: buf_addch(out, *s);
-		}
-	}
-}
-
 /*
  * Find the next <tag>...</tag> in [*p, end): its content is [*cs, *ce) and
  * *p moves past the closing tag.  Returns 0 when there is none.
@@ -934,7 +919,7 @@ static enum jd_err put_multipart(struct s3 *s, const struct put_item *it, struct
 		buf_addstr(&body, "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
 		for (size_t i = 0; i < nparts; i++) {
 			buf_printf(&body, "<Part><PartNumber>%zu</PartNumber><ETag>", i + 1);
-			xml_escape(&body, m.etags[i]);
+			buf_add_markup_escaped(&body, m.etags[i]);
 			buf_addstr(&body, "</ETag></Part>");
 		}
 		buf_addstr(&body, "</CompleteMultipartUpload>");
@@ -1055,7 +1040,7 @@ enum jd_err s3_delete_many(struct s3 *s, const char *const *keys, size_t n, size
 			char *k = full_key(s, keys[i]);
 
 			buf_addstr(&bodies[b], "<Object><Key>");
-			xml_escape(&bodies[b], k);
+			buf_add_markup_escaped(&bodies[b], k);
 			buf_addstr(&bodies[b], "</Key></Object>");
 			free(k);
 		}
