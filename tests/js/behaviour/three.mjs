@@ -137,5 +137,68 @@ run(async () => {
 	const chunks = Object.keys(THREE.ShaderChunk).sort();
 	show('shaderchunks', [chunks.length, digest(chunks.map((k) => k + THREE.ShaderChunk[k]).join('\n'))]);
 	for (let i = 0; i < chunks.length; i += 20) show('chunks ' + i, chunks.slice(i, i + 20).map((k) => digest(THREE.ShaderChunk[k])));
+	renderWithStubGL(THREE, geoms, curve, mat);
 	show('uniformslib', Object.keys(THREE.UniformsLib).sort().map((k) => k + ':' + Object.keys(THREE.UniformsLib[k]).length));
 });
+
+// WebGLRenderer (most of three.module.js) against a stub WebGL2 context that records every call:
+// constants are numbered in the order they are first read, created objects are numbered, and
+// shader sources are digested.  The call log is printed ten calls a line.
+function renderWithStubGL(THREE, geoms, curve, mat) {
+	const calls = [];
+	const consts = new Map();
+	const constOf = (name) => { if (!consts.has(name)) consts.set(name, 0x1000 + consts.size); return consts.get(name); };
+	let nextId = 1;
+	const arg = (a) => (a === null ? 'null' : typeof a === 'string' ? (a.length > 40 ? digest(a) : a) : typeof a !== 'object' ? String(a)
+		: a.stubId ? '#' + a.stubId : ArrayBuffer.isView(a) ? digest(a) : Array.isArray(a) ? 'array' + a.length : 'object');
+	const answers = {
+		getParameter: (p) => (p === constOf('VERSION') ? 'WebGL 2.0' : p === constOf('SHADING_LANGUAGE_VERSION') ? 'WebGL GLSL ES 3.00'
+			: p === constOf('SCISSOR_BOX') || p === constOf('VIEWPORT') ? new Int32Array([0, 0, 300, 150]) : p === constOf('MAX_SAMPLES') ? 4 : 16),
+		getExtension: (name) => (name === 'EXT_color_buffer_float' || name === 'OES_texture_float_linear' ? { stubId: 'ext-' + name } : null),
+		getSupportedExtensions: () => ['EXT_color_buffer_float', 'OES_texture_float_linear'],
+		getContextAttributes: () => ({ alpha: true, antialias: false, depth: true, stencil: false, premultipliedAlpha: true, preserveDrawingBuffer: false, powerPreference: 'default', failIfMajorPerformanceCaveat: false }),
+		getShaderPrecisionFormat: () => ({ precision: 23, rangeMin: 127, rangeMax: 127 }),
+		getProgramParameter: (p, k) => (k === constOf('LINK_STATUS') ? true : 0),
+		getShaderParameter: () => true,
+		getProgramInfoLog: () => '', getShaderInfoLog: () => '',
+		getUniformLocation: () => null, getAttribLocation: () => -1,
+		isContextLost: () => false, checkFramebufferStatus: () => constOf('FRAMEBUFFER_COMPLETE'), getError: () => 0,
+	};
+	let canvas;
+	const gl = new Proxy({}, { get(target, name) {
+		if (typeof name !== 'string') return undefined;
+		if (name === 'canvas') return canvas;
+		if (name === 'drawingBufferWidth') return 300;
+		if (name === 'drawingBufferHeight') return 150;
+		if (/^[A-Z0-9_]+$/.test(name)) return constOf(name);
+		return (...args) => {
+			calls.push(name + '(' + args.map(arg).join(',') + ')');
+			if (answers[name]) return answers[name](...args);
+			return name.startsWith('create') ? { stubId: nextId++ } : undefined;
+		};
+	} });
+	canvas = { width: 300, height: 150, style: {}, addEventListener() {}, removeEventListener() {}, getContext: () => gl, setAttribute() {} };
+	const renderer = new THREE.WebGLRenderer({ canvas, context: gl });
+	renderer.setSize(300, 150, false);
+	renderer.shadowMap.enabled = true;
+	const scene = new THREE.Scene();
+	scene.fog = new THREE.Fog(0x8899aa, 1, 20);
+	scene.background = new THREE.Color(0x112233);
+	const tex = new THREE.DataTexture(new Uint8Array([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]), 2, 2);
+	tex.needsUpdate = true;
+	const light = new THREE.DirectionalLight(0xffffff, 2); light.position.set(2, 3, 4); light.castShadow = true;
+	const mats = [mat, new THREE.MeshPhongMaterial({ color: 0x00ff00, map: tex, shininess: 50 }), new THREE.MeshLambertMaterial({ color: 0x0000ff, transparent: true, opacity: 0.5 }),
+		new THREE.MeshPhysicalMaterial({ clearcoat: 1, transmission: 0.2, sheen: 0.5 }), new THREE.MeshToonMaterial(), new THREE.MeshNormalMaterial({ flatShading: true }), new THREE.MeshBasicMaterial({ map: tex, vertexColors: false })];
+	mats.forEach((m, i) => { const mesh = new THREE.Mesh(i % 2 ? geoms.sphere : geoms.box, m); mesh.position.set(i - 3, 0, 0); mesh.castShadow = mesh.receiveShadow = true; scene.add(mesh); });
+	scene.add(light, new THREE.PointLight(0xff8800, 1, 10), new THREE.AmbientLight(0x202020), new THREE.Points(geoms.icosahedron, new THREE.PointsMaterial({ size: 2 })),
+		new THREE.Line(new THREE.BufferGeometry().setFromPoints(curve.getPoints(10)), new THREE.LineDashedMaterial({ dashSize: 0.1 })), new THREE.Sprite(new THREE.SpriteMaterial({ color: 0xffff00 })));
+	const cam = new THREE.PerspectiveCamera(50, 2, 0.1, 50); cam.position.set(0, 2, 8); cam.lookAt(0, 0, 0);
+	renderer.render(scene, cam);
+	const target = new THREE.WebGLRenderTarget(64, 32, { samples: 0, depthBuffer: true });
+	renderer.setRenderTarget(target); renderer.render(scene, cam); renderer.setRenderTarget(null);
+	renderer.render(scene, cam);
+	show('webgl info', [renderer.info.render, renderer.info.memory, renderer.info.programs.length, renderer.capabilities.isWebGL2, renderer.capabilities.maxTextures, renderer.capabilities.precision, renderer.getPixelRatio(), renderer.getSize(new THREE.Vector2()).toArray()]);
+	show('webgl calls', [calls.length, digest(calls.join('\n'))]);
+	for (let i = 0; i < calls.length; i += 10) console.log('  ' + calls.slice(i, i + 10).join(' '));
+	renderer.dispose();
+}
