@@ -4,7 +4,7 @@
 // lib.cjs for the rules of the output).
 'use strict';
 const path = require('path');
-const { runScript, jsdomWindow, nodeModules, show, attempt, run } = require('./lib.cjs');
+const { runScript, jsdomWindow, nodeModules, show, showMarkup, attempt, run } = require('./lib.cjs');
 
 const page = `<!DOCTYPE html><html><head></head><body>
 <div id="alert" class="alert alert-warning alert-dismissible" role="alert">Careful<button type="button" class="btn-close" data-bs-dismiss="alert"></button></div>
@@ -98,5 +98,5 @@ run(async () => {
 	show('instances', [bs.Collapse.getInstance($('#col')) !== null, bs.Alert.getInstance($('#alert')), bs.Tab.getInstance($('#t2')) !== null]);
 	attempt('bad config', () => new bs.Tooltip($('#tbtn'), { placement: 5 }));
 	attempt('bad carousel method', () => bs.Carousel.jQueryInterface);
-	show('final body', doc.body.innerHTML.replace(/\s+/g, ' '));
+	showMarkup('final body', doc.body.innerHTML.replace(/\s+/g, ' '));
 });

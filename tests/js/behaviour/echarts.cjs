@@ -3,7 +3,7 @@
 // some of echarts' format and number helpers (see lib.cjs for the rules of the output).
 'use strict';
 process.env.TZ = 'UTC';
-const { loadCommonJS, show, run } = require('./lib.cjs');
+const { loadCommonJS, show, showMarkup, run } = require('./lib.cjs');
 
 run(() => {
 	const echarts = loadCommonJS(process.argv[2]);
@@ -82,10 +82,7 @@ run(() => {
 	for (const [name, option] of Object.entries(charts)) {
 		const chart = echarts.init(null, name === 'richText' ? 'dark' : null, { renderer: 'svg', ssr: true, width: 600, height: 400 });
 		chart.setOption(Object.assign({ animation: false }, option));
-		const svg = chart.renderToSVGString();
-		const parts = svg.split(/(?=<)/);
-		console.log('chart ' + name + ': ' + parts.length + ' elements');
-		for (const p of parts) console.log('  ' + p);
+		showMarkup('chart ' + name, chart.renderToSVGString());
 		show('chart ' + name + ' option keys', Object.keys(chart.getOption()).sort());
 		show('chart ' + name + ' pixel', chart.containPixel({ gridIndex: 0 }, [300, 200]) === true);
 		chart.dispose();

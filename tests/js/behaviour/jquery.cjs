@@ -3,7 +3,7 @@
 // (with $.fx.off), forms, Callbacks/Deferred, and ajax through a custom transport (no
 // network), printing the results (see lib.cjs for the rules of the output).
 'use strict';
-const { runScript, jsdomWindow, show, attempt, run } = require('./lib.cjs');
+const { runScript, jsdomWindow, show, showMarkup, attempt, run } = require('./lib.cjs');
 
 const page = `<!DOCTYPE html><html><head><title>t</title></head><body>
 <div id="main" class="box big" data-role="page" data-count="3" data-json='{"a":[1,2]}'>
@@ -50,7 +50,7 @@ run(async () => {
 	$('td').eq(3).empty().append(document_fragment($));
 	$('li.new').remove();
 	$('li').eq(0).detach().appendTo('#list');
-	show('html after manipulation', $('#main').html().replace(/\s+/g, ' '));
+	showMarkup('html after manipulation', $('#main').html().replace(/\s+/g, ' '));
 	show('text', [$('h1').text(), $('p').first().text(), $('ul').children().length]);
 
 	// Attributes, properties, classes, css, dimensions
@@ -144,7 +144,7 @@ run(async () => {
 	const r3 = await new Promise((resolve) => $.post('/api/json', { a: [1, 2] }, (data) => resolve(data), 'json'));
 	const r4 = await new Promise((resolve) => $('#main').load('/frag .loaded b', () => resolve($('#main').html())));
 	show('ajax', [r1, r2, r3, r4, ajaxLog]);
-	show('final body', window.document.body.innerHTML.replace(/\s+/g, ' '));
+	showMarkup('final body', window.document.body.innerHTML.replace(/\s+/g, ' '));
 });
 
 // A fragment built with the DOM API, to append with jQuery.

@@ -125,6 +125,14 @@ function show(label, value) {
 	console.log(label + ': ' + (typeof value === 'string' ? value : repr(value)));
 }
 
+// Prints LABEL and then HTML (or SVG) markup one tag a line, indented, so that a difference
+// shows as a short line rather than somewhere in one long one.
+function showMarkup(label, markup) {
+	const parts = markup.split(/(?=<)/);
+	console.log(label + ': ' + parts.length + ' tags');
+	for (const part of parts) console.log('  ' + part);
+}
+
 // Prints what calling FN gives, or "throws NAME: MESSAGE" (for errors a library throws on
 // purpose; a built-in TypeError's message can name a variable, so those print no message.
 // Errors from another realm, a jsdom window's, are not instances of this realm's TypeError:
@@ -147,4 +155,4 @@ function run(main) {
 	);
 }
 
-module.exports = { loadCommonJS, runScript, jsdomWindow, format, repr, show, attempt, run, nodeModules };
+module.exports = { loadCommonJS, runScript, jsdomWindow, format, repr, show, showMarkup, attempt, run, nodeModules };

@@ -5,7 +5,7 @@
 // after each step (see lib.cjs for the rules of the output).
 'use strict';
 const path = require('path');
-const { runScript, jsdomWindow, nodeModules, show, format, run } = require('./lib.cjs');
+const { runScript, jsdomWindow, nodeModules, show, showMarkup, format, run } = require('./lib.cjs');
 
 run(async () => {
 	const consoleLines = [];
@@ -101,7 +101,7 @@ run(async () => {
 				null, false, 'text node', 42));
 	}
 	const formState = () => { const q = (sel) => doc.querySelector(sel); return q('#text') ? [q('#text').value, q('#check').checked, q('#sel').value, q('#ta').value, q('.status').textContent, Array.from(doc.querySelectorAll('#root li'), (li) => li.textContent), q('#uncontrolled').value] : null; };
-	const step = (label) => { show(label + ' form', formState()); show(label + ' root', body('root')); show(label + ' portal', body('portal')); show(label + ' log', log.splice(0)); };
+	const step = (label) => { show(label + ' form', formState()); showMarkup(label + ' root', body('root')); show(label + ' portal', body('portal')); show(label + ' log', log.splice(0)); };
 
 	const root = ReactDOM.createRoot(doc.getElementById('root'), { identifierPrefix: 'p-' });
 	await act(() => root.render(h(App, { theme: 'dark', phase: 1 })));
