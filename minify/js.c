@@ -46,6 +46,7 @@
 
 #include "lib/util.h"
 #include "minify/js_lexer.h"
+#include "minify/js_parser.h"
 
 /* A small decimal exponent ("-07", "+21") as an int; atoi is banned. */
 static int atoi_safe(const char *s)
@@ -524,51 +525,52 @@ static void settle_semi(struct printer *p, const struct js_token *next)
 
 int minify_js(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
 {
-	struct js_lexer lx;
+	struct js_program prog;
 	struct printer p;
-	struct js_token t;
 	const char *file = o && o->file ? o->file : NULL;
+	enum js_goal goal = o && o->js_goal == 1 ? JS_GOAL_SCRIPT : o && o->js_goal == 2 ? JS_GOAL_MODULE : JS_GOAL_AUTO;
+	size_t k;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	p.lx = &lx;
 	p.out = out;
 	p.entry = p.line_start = out->len;
 	p.o = o;
-	js_lexer_init(&lx, in, len);
-	for (;;) {
-		if ((rc = js_lex_next(&lx, &t, d, file)) != JD_OK)
-			break;
-		if (t.kind == JT_EOF) {
+	rc = js_parse(in, len, goal, &prog, file, d);
+	p.lx = &prog.lx;
+	for (k = 0; rc == JD_OK && k < prog.ntok; k++) {
+		const struct js_token *t = &prog.tok[k];
+
+		if (t->kind == JT_EOF) {
 			settle_semi(&p, NULL);
 			break;
 		}
-		if (t.kind == JT_HASHBANG) {
-			put(&p, in + t.off, t.len);
+		if (t->kind == JT_HASHBANG) {
+			put(&p, in + t->off, t->len);
 			putc_(&p, '\n');
 			p.line_start = out->len;
 			continue;
 		}
-		if (t.kind == JT_COMMENT || t.kind == JT_BLOCK_COMMENT) {
-			if (!keep_comment(&p, &t))
+		if (t->kind == JT_COMMENT || t->kind == JT_BLOCK_COMMENT) {
+			if (!keep_comment(&p, t))
 				continue;
 			settle_semi(&p, NULL);
-			put_token(&p, &t);
-			if (t.kind == JT_COMMENT)
+			put_token(&p, t);
+			if (t->kind == JT_COMMENT)
 				put_newline(&p);
 			continue;
 		}
-		settle_semi(&p, &t);
-		if (p.have_a && is_punct(&lx, &t, ";") && semi_droppable(&lx, &p.a)) {
-			p.semi = t;
+		settle_semi(&p, t);
+		if (p.have_a && is_punct(&prog.lx, t, ";") && semi_droppable(&prog.lx, &p.a)) {
+			p.semi = *t;
 			p.semi_pending = 1;
 			continue;
 		}
-		put_significant(&p, &t);
+		put_significant(&p, t);
 		if (p.err)
 			break;
 	}
-	js_lexer_free(&lx);
+	js_program_free(&prog);
 	if (rc == JD_OK && p.err)
 		rc = diag_set(d, p.err, file, "minified output is over the buffer limit");
 	if (rc != JD_OK)

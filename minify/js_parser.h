@@ -1,0 +1,54 @@
+/*
+ * js_parser.h - an ECMAScript 2024 syntax checker for the JavaScript minifier.
+ *
+ * js_parse() tokenizes the whole input with js_lexer (keeping every token,
+ * comments included, for the printer) and runs a recursive descent parser
+ * over the significant tokens.  The parser builds no tree: its job is to say
+ * whether the input is a valid script or module, and where it is not, the
+ * line and column of the first error, so the minifier leaves an invalid file
+ * as it is instead of printing something that means another thing.
+ *
+ * Besides the grammar it checks the early errors that are cheap to see on
+ * the way (reserved words, strict mode rules, redeclarations in one scope,
+ * break/continue targets, duplicate parameters, class constructor and
+ * private name rules, invalid assignment targets, literal spellings); see
+ * the top of js_parser.c for what is left out.
+ *
+ * Limits: statements and expressions nest at most JS_MAX_NEST deep
+ * (JD_ELIMIT), so hostile input cannot exhaust the stack.
+ */
+#ifndef JD_JS_PARSER_H
+#define JD_JS_PARSER_H
+
+#include <stddef.h>
+
+#include "lib/err.h"
+#include "minify/js_lexer.h"
+
+enum js_goal {
+	JS_GOAL_AUTO,   /* a script, else a module (the one that parses; the script's error if none) */
+	JS_GOAL_SCRIPT,
+	JS_GOAL_MODULE,
+};
+
+#define JS_MAX_NEST 2048
+
+/* The tokens of a parsed program, owned by the struct (js_program_free). */
+struct js_program {
+	struct js_lexer lx;      /* its src/len; the token helpers (js_tok_is) take it */
+	struct js_token *tok;    /* every token, comments included, the last one JT_EOF */
+	size_t ntok, cap;
+	int module;              /* it parsed as a module */
+};
+
+/*
+ * Tokenize and parse `len` bytes at `src` (not copied: they must outlive
+ * `prog`).  Returns JD_OK with `prog` filled, or JD_EINPUT (syntax error)
+ * or JD_ELIMIT (nesting too deep) with `d` set to the first error's line
+ * and column; `prog` must be freed in every case.
+ */
+int js_parse(const char *src, size_t len, enum js_goal goal, struct js_program *prog, const char *file,
+	     struct diag *d);
+void js_program_free(struct js_program *prog);
+
+#endif
