@@ -107,6 +107,8 @@ static int no_end_after(const struct js_lexer *lx, const struct js_token *a)
 	case JT_TEMPLATE:
 		return (a->flags & JT_TPL_OPEN) != 0;
 	case JT_IDENT:
+		if (a->flags & JT_IN_CLASS)
+			return 0; /* a field called "const" or "in" ends there */
 		for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
 			if (js_tok_is(lx, a, kw[i]))
 				return 1;

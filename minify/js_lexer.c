@@ -270,8 +270,9 @@ static unsigned brace_kind(struct js_lexer *lx)
 	case JT_PUNCT:
 		if (punct_is(lx, p, "=>"))
 			return JB_ARROW;
+		/* after a postfix "++": "a++\n{}" is a block ("++{" never parses) */
 		if (punct_is(lx, p, ")") || punct_is(lx, p, ";") || punct_is(lx, p, "{") ||
-		    punct_is(lx, p, "}") || punct_is(lx, p, "]"))
+		    punct_is(lx, p, "}") || punct_is(lx, p, "]") || punct_is(lx, p, "++") || punct_is(lx, p, "--"))
 			return JB_BLOCK;
 		if (punct_is(lx, p, ":"))
 			return (p->flags & JT_STMT_COLON) ? JB_BLOCK : JB_OBJECT;

@@ -184,7 +184,7 @@ struct parser {
 	size_t nexports, exports_cap;
 	uint32_t *export_locals; /* local names of export {a} (no from) */
 	size_t nexport_locals, export_locals_cap;
-	int has_default_export;
+	int exporting;           /* bindings at the top scope are exports (export var/let/const) */
 	/* decoded names of escaped identifiers */
 	struct buf names;
 };
@@ -721,7 +721,7 @@ static int check_ident(struct parser *p, size_t i, int binding)
 		struct buf b;
 		int bad;
 
-		buf_init(&b, 0);
+		buf_init(&b, BUF_MAX_DEFAULT);
 		bad = decode_ident(p->src + t->off, t->len, &b) < 0;
 		buf_release(&b);
 		if (bad)
@@ -753,6 +753,7 @@ static int parse_function(struct parser *p, int is_decl, int is_async, int name_
 static int parse_class(struct parser *p, int is_decl, int name_optional);
 static int parse_binding_target(struct parser *p, int kind);
 static int parse_property_key(struct parser *p);
+static int add_export(struct parser *p, size_t t);
 
 enum {
 	FN_ASYNC = 1, FN_GEN = 2, FN_ARROW = 4, FN_METHOD = 8, FN_CTOR = 16, FN_DERIVED = 32, FN_GETTER = 64,
@@ -912,6 +913,8 @@ static int parse_binding_target(struct parser *p, int kind)
 	}
 	if (kind)
 		TRY(declare(p, p->i, kind));
+	if (kind && p->exporting && p->sc == 0)
+		TRY(add_export(p, p->i));
 	p->i++;
 	return 0;
 }
@@ -1421,7 +1424,7 @@ static int parse_unary(struct parser *p, struct ex *e)
 			return fail_at(p, last + 1, JD_EINPUT, "invalid update target");
 		TRY(simple_target(p, e, last + 1));
 	}
-	if (last_kind == 2 && e->kind == EK_IDENT && !(e->flags & EF_PAREN) && (p->ctx & C_STRICT))
+	if (last_kind == 2 && e->kind == EK_IDENT && (p->ctx & C_STRICT))
 		return fail_at(p, last, JD_EINPUT, "delete of an unqualified identifier in strict mode");
 	if (last_kind == 2 && e->kind == EK_PRIV_MEMBER)
 		return fail_at(p, last, JD_EINPUT, "private fields cannot be deleted");
@@ -1686,7 +1689,11 @@ static int recheck_strict_name(struct parser *p, size_t t)
 	return 0;
 }
 
-/* Statements up to "}" or the end; directives first when `directives`. Returns with p->i at the "}". */
+/*
+ * Statements up to "}" or the end; directives first when `directives`
+ * (*became_strict: one of them is "use strict").  Returns with p->i at the
+ * "}".
+ */
 static int parse_statements(struct parser *p, int directives, int *became_strict)
 {
 	int octal_seen = 0;
@@ -1704,7 +1711,8 @@ static int parse_statements(struct parser *p, int directives, int *became_strict
 		if (scan_escapes(p->src + t->off + 1, t->len - 2, &octal) < 0)
 			return fail_at(p, p->i, JD_EINPUT, "invalid escape sequence in string");
 		octal_seen |= octal;
-		if (t->len == 12 && memcmp(p->src + t->off + 1, "use strict", 10) == 0 && !(p->ctx & C_STRICT)) {
+		if (t->len == 12 && memcmp(p->src + t->off + 1, "use strict", 10) == 0) {
+			/* set even when already strict: non-simple parameters forbid the directive itself */
 			p->ctx |= C_STRICT;
 			*became_strict = 1;
 		}
@@ -2222,16 +2230,18 @@ static int parse_for(struct parser *p)
 	} else {
 		size_t start = p->i;
 
-		if (is_kw(p, K_LET) && punct_at(p, p->i + 1, "[") == 0 && kw_at(p, p->i + 1) == K_OF && !is_await) {
-			fail_at(p, p->i, JD_EINPUT, "'for (let of' is ambiguous");
-			goto out;
-		}
+		int starts_let = is_kw(p, K_LET);
+
 		if (is_kw(p, K_ASYNC) && kw_at(p, p->i + 1) == K_OF && !is_await) {
 			fail_at(p, p->i, JD_EINPUT, "'for (async of' is ambiguous");
 			goto out;
 		}
 		if (parse_expression(p, X_NO_IN, &e) < 0)
 			goto out;
+		if (starts_let && is_kw(p, K_OF)) {
+			fail_at(p, start, JD_EINPUT, "a for-of head cannot start with 'let'");
+			goto out;
+		}
 		if (is_kw(p, K_OF) || is_kw(p, K_IN)) {
 			if (e.kind != EK_IDENT && e.kind != EK_MEMBER && e.kind != EK_PRIV_MEMBER) {
 				fail_at(p, start, JD_EINPUT, "invalid left-hand side in for loop");
@@ -2382,7 +2392,7 @@ static int parse_try(struct parser *p)
 	return parse_block(p);
 }
 
-static int parse_labelled(struct parser *p, size_t pending)
+static int parse_labelled(struct parser *p, size_t pending, int item)
 {
 	size_t k;
 	int rc;
@@ -2397,12 +2407,12 @@ static int parse_labelled(struct parser *p, size_t pending)
 	p->nlabels++;
 	p->i += 2;
 	if (is_kw(p, K_FUNCTION)) {
-		if ((p->ctx & C_STRICT) || punct_at(p, p->i + 1, "*"))
+		if ((p->ctx & C_STRICT) || punct_at(p, p->i + 1, "*") || item != 1)
 			return fail_at(p, p->i, JD_EINPUT, "a labelled function declaration");
 		rc = parse_function(p, 1, 0, 0);
 	} else {
 		p->pending_labels = pending + 1;
-		rc = parse_statement(p, 0);
+		rc = parse_statement(p, item == 1 ? 3 : 0);
 	}
 	p->nlabels--;
 	return rc;
@@ -2516,19 +2526,6 @@ static int add_export(struct parser *p, size_t t)
 	return 0;
 }
 
-/* Export the names a declaration just bound: the identifiers of tokens [from, to) that were declared. */
-static int export_declared(struct parser *p, size_t from, int single)
-{
-	size_t k;
-
-	if (single)
-		return add_export(p, from);
-	for (k = 0; k < p->decls_cap; k++)
-		if (p->decls[k].tok >= from && p->decls[k].tok < p->i && p->decls[k].scope == 0)
-			TRY(add_export(p, p->decls[k].tok));
-	return 0;
-}
-
 static int parse_export(struct parser *p)
 {
 	size_t at = p->i;
@@ -2587,8 +2584,7 @@ static int parse_export(struct parser *p)
 		return semicolon(p);
 	}
 	if (is_kw(p, K_DEFAULT)) {
-		if (p->has_default_export++)
-			return fail_at(p, p->i, JD_EINPUT, "duplicate export 'default'");
+		TRY(add_export(p, p->i));
 		p->i++;
 		if (is_kw(p, K_FUNCTION)) {
 			size_t from = p->i;
@@ -2610,8 +2606,12 @@ static int parse_export(struct parser *p)
 		size_t from = p->i;
 
 		if (is_kw(p, K_VAR) || is_kw(p, K_CONST) || let_declaration_ahead(p)) {
-			TRY(parse_statement(p, 1));
-			return export_declared(p, from, 0);
+			int rc;
+
+			p->exporting = 1;
+			rc = parse_statement(p, 1);
+			p->exporting = 0;
+			return rc;
 		}
 		if (is_kw(p, K_FUNCTION)) {
 			TRY(parse_function(p, 1, 0, 0));
@@ -2653,6 +2653,8 @@ static int parse_if(struct parser *p)
  */
 static int parse_statement_inner(struct parser *p, int item, size_t pending)
 {
+	if (item == 3 && !is_kw(p, K_FUNCTION) && !(tk(p)->kind == JT_IDENT && punct_at(p, p->i + 1, ":")))
+		item = 0;
 	const struct js_token *t = tk(p);
 	int k = kw_at(p, p->i);
 	struct ex e;
@@ -2689,6 +2691,8 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 			}
 			break;
 		case K_FUNCTION:
+			if (item == 3)
+				item = 1;
 			if (item == 0 || (item == 2 && ((p->ctx & C_STRICT) || punct_at(p, p->i + 1, "*"))))
 				return fail_at(p, p->i, JD_EINPUT, "a function declaration cannot be the body of a statement");
 			if (item == 2) {
@@ -2793,7 +2797,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 			break;
 		}
 		if (punct_at(p, p->i + 1, ":") && !is_reserved(k) && !(p->kw[p->i] & K_ESCAPED && is_reserved(p->kw[p->i] & ~K_ESCAPED)))
-			return parse_labelled(p, pending);
+			return parse_labelled(p, pending, item == 3 ? 1 : item);
 	}
 	TRY(parse_expression(p, 0, &e));
 	return semicolon(p);
@@ -2849,6 +2853,21 @@ static void parser_free(struct parser *p)
 	buf_release(&p->names);
 }
 
+/* HTML-like comments ("<!--", "-->") exist only in scripts. */
+static int check_module_comments(const struct js_program *prog, const char *file, struct diag *d)
+{
+	size_t k;
+
+	for (k = 0; k < prog->ntok; k++) {
+		const struct js_token *t = &prog->tok[k];
+
+		if (t->kind == JT_COMMENT && prog->lx.src[t->off] != '/')
+			return js_error_at(prog->lx.src, prog->lx.len, t->off, d, file, JD_EINPUT,
+					   "HTML-like comments are not allowed in modules");
+	}
+	return JD_OK;
+}
+
 /* Run the parser over the tokens for one goal. */
 static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, unsigned char *kw, size_t nsig,
 		      int module, const char *file, struct diag *d)
@@ -2867,7 +2886,7 @@ static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, u
 	p.kw = kw;
 	p.nsig = nsig;
 	p.module = module;
-	buf_init(&p.names, 0);
+	buf_init(&p.names, BUF_MAX_DEFAULT);
 	rc = parse_program(&p);
 	if (rc < 0 && !p.failed)
 		unexpected(&p);
@@ -2891,7 +2910,7 @@ int js_parse(const char *src, size_t len, enum js_goal goal, struct js_program *
 	diag_clear(d);
 	memset(prog, 0, sizeof(*prog));
 	js_lexer_init(&prog->lx, src, len);
-	buf_init(&name, 0);
+	buf_init(&name, BUF_MAX_DEFAULT);
 	for (;;) {
 		struct js_token *t;
 
@@ -2957,6 +2976,8 @@ int js_parse(const char *src, size_t len, enum js_goal goal, struct js_program *
 		rc = run_parser(prog, sig, match, kw, nsig, 1, file, d);
 		prog->module = 1;
 	}
+	if (rc == JD_OK && prog->module)
+		rc = check_module_comments(prog, file, d);
 out:
 	free(sig);
 	free(match);

@@ -129,7 +129,11 @@ static size_t robustness(const struct buf *in, const struct minify_opts *o)
 		}
 		buf_reset(&again);
 		k = minify_js(got.data + 1, got.len - 1, &again, o, &d);
-		bad += !(k == JD_OK && again.len == got.len - 1 && memcmp(again.data, got.data + 1, again.len) == 0);
+		if (!(k == JD_OK && again.len == got.len - 1 && memcmp(again.data, got.data + 1, again.len) == 0)) {
+			bad++;
+			printf("# not idempotent: %.*s -> %.*s\n", (int)mut.len, mut.data, (int)(got.len - 1),
+			       got.data + 1);
+		}
 	}
 	buf_release(&mut);
 	buf_release(&got);
