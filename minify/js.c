@@ -68,6 +68,7 @@ struct printer {
 	struct js_token semi; /* a ";" held back: dropped if "}" follows */
 	int semi_pending;
 	int err;           /* first buffer error (JD_ELIMIT), sticky */
+	const char *rename; /* the new text of the identifier being written, or NULL */
 };
 
 static void put(struct printer *p, const void *s, size_t n)
@@ -459,6 +460,9 @@ static void put_token(struct printer *p, const struct js_token *t)
 		number_text(s, n, num, sizeof(num));
 		s = num;
 		n = strlen(num);
+	} else if (t->kind == JT_IDENT && p->rename) {
+		s = p->rename;
+		n = strlen(s);
 	}
 	if (needs_space(p, t, s, n))
 		putc_(p, ' ');
@@ -538,7 +542,7 @@ int minify_js(const char *in, size_t len, struct buf *out, const struct minify_o
 	p.out = out;
 	p.entry = p.line_start = out->len;
 	p.o = o;
-	rc = js_parse(in, len, goal, &prog, file, d);
+	rc = js_parse(in, len, goal, !(o && o->keep_names), &prog, file, d);
 	p.lx = &prog.lx;
 	for (k = 0; rc == JD_OK && k < prog.ntok; k++) {
 		const struct js_token *t = &prog.tok[k];
@@ -568,7 +572,9 @@ int minify_js(const char *in, size_t len, struct buf *out, const struct minify_o
 			p.semi_pending = 1;
 			continue;
 		}
+		p.rename = prog.rename && prog.rename[k] ? prog.names.data + prog.rename[k] : NULL;
 		put_significant(&p, t);
+		p.rename = NULL;
 		if (p.err)
 			break;
 	}

@@ -103,17 +103,34 @@ enum {
 	D_CATCH_PAT,   /* catch ([e]): it is not */
 };
 
-enum { S_FUNC, S_BLOCK, S_TOP, S_CATCH, S_CLASS };
+/* S_PARAMS holds a function's parameters, S_BODY its body (where var goes). */
+enum { S_PARAMS, S_BLOCK, S_TOP, S_CATCH, S_CLASS, S_BODY };
 
 struct scope {
 	uint32_t parent;
 	unsigned char kind;
+	unsigned char eval; /* a direct eval or a with statement inside: names here and above stay */
 };
 
 struct decl {
 	uint32_t scope, tok, hash; /* tok: significant-token index; 0 = empty slot (token 0 never is a name) */
+	uint32_t sym;
 	unsigned char kind;
 };
+
+/* One binding: every declaration of a name in one scope (var hoisted to its function). */
+struct symbol {
+	uint32_t scope, name_tok, uses, slot;
+	unsigned char keep; /* never renamed */
+};
+
+/* An identifier reference, resolved once the whole program is read. */
+struct ref {
+	uint32_t tok, scope;
+};
+
+/* Per significant token: how the printer writes a renamed identifier. */
+enum { SH_PROP = 1, SH_IMPORT = 2 };
 
 struct label {
 	uint32_t tok;
@@ -187,6 +204,13 @@ struct parser {
 	int exporting;           /* bindings at the top scope are exports (export var/let/const) */
 	/* decoded names of escaped identifiers */
 	struct buf names;
+	/* symbols: index 0 is "none" */
+	struct symbol *syms;
+	size_t nsyms, syms_cap;
+	uint32_t *tok_sym;         /* per significant token */
+	unsigned char *tok_sh;     /* per significant token: SH_* */
+	struct ref *refs;
+	size_t nrefs, refs_cap;
 };
 
 #define TRY(x)                          \
@@ -595,6 +619,7 @@ static void scope_push(struct parser *p, int kind)
 	ARRAY_GROW(p->scopes, p->nscopes + 1, p->scopes_cap);
 	p->scopes[p->nscopes].parent = p->sc;
 	p->scopes[p->nscopes].kind = (unsigned char)kind;
+	p->scopes[p->nscopes].eval = 0;
 	p->sc = (uint32_t)p->nscopes++;
 }
 
@@ -655,49 +680,133 @@ static int redeclared(struct parser *p, size_t t)
 	return fail_at(p, t, JD_EINPUT, "'%.*s' has already been declared", (int)(n > 60 ? 60 : n), s);
 }
 
+static uint32_t new_symbol(struct parser *p, uint32_t sc, size_t t)
+{
+	struct symbol *y;
+
+	ARRAY_GROW(p->syms, p->nsyms + 1, p->syms_cap);
+	y = &p->syms[p->nsyms];
+	memset(y, 0, sizeof(*y));
+	y->scope = sc;
+	y->name_tok = (uint32_t)t;
+	return (uint32_t)p->nsyms++;
+}
+
+static void bind(struct parser *p, size_t t, uint32_t sym)
+{
+	p->tok_sym[t] = sym;
+	p->syms[sym].uses++;
+}
+
+static int is_lexical(int kind)
+{
+	return kind == D_LEX || kind == D_FUNC_LEX || kind == D_FUNC_LEX_X || kind == D_CATCH_PAT;
+}
+
+static int var_target(const struct parser *p, uint32_t sc)
+{
+	return p->scopes[sc].kind == S_BODY || p->scopes[sc].kind == S_TOP || p->scopes[sc].kind == S_PARAMS;
+}
+
+/* var: hoisted to the function body; every scope on the way must not hold the name lexically. */
+static int declare_var(struct parser *p, size_t t, uint32_t hash)
+{
+	uint32_t sc, target, sym = 0;
+	struct decl *e;
+
+	for (sc = p->sc; !var_target(p, sc); sc = p->scopes[sc].parent) {
+		e = decl_slot(p, sc, t, hash);
+		if (e->tok && is_lexical(e->kind))
+			return redeclared(p, t);
+	}
+	target = sc;
+	e = decl_slot(p, target, t, hash);
+	if (e->tok && is_lexical(e->kind))
+		return redeclared(p, t);
+	if (e->tok) {
+		sym = e->sym;
+	} else {
+		if (p->scopes[target].kind == S_BODY) {
+			/* "function f(a) { var a }": one binding */
+			struct decl *pe = decl_slot(p, p->scopes[target].parent, t, hash);
+
+			if (pe->tok && pe->kind == D_PARAM)
+				sym = pe->sym;
+		}
+		if (!sym)
+			sym = new_symbol(p, target, t);
+		e = decl_slot(p, target, t, hash);
+		decl_set(p, e, target, t, hash, D_VAR);
+		e->sym = sym;
+	}
+	for (sc = p->sc; sc != target; sc = p->scopes[sc].parent) {
+		e = decl_slot(p, sc, t, hash);
+		if (!e->tok) {
+			decl_set(p, e, sc, t, hash, D_VAR);
+			e->sym = sym;
+		} else if (e->kind == D_CATCH) {
+			/* "catch (e) { var e = 1 }" assigns the catch parameter: keep both names */
+			p->syms[e->sym].keep = 1;
+			p->syms[sym].keep = 1;
+		}
+	}
+	bind(p, t, sym);
+	return 0;
+}
+
 /* Declare the name of token t in the current scope with kind D_*. */
 static int declare(struct parser *p, size_t t, int kind)
 {
-	uint32_t hash = name_hash(p, t), sc = p->sc;
+	uint32_t hash = name_hash(p, t), sc = p->sc, sym;
 	struct decl *e;
 
-	if (kind == D_VAR) {
-		/* var hoists to the function: every scope on the way must not hold the name lexically */
-		for (;;) {
-			e = decl_slot(p, sc, t, hash);
-			if (e->tok) {
-				if (e->kind == D_LEX || e->kind == D_FUNC_LEX || e->kind == D_FUNC_LEX_X ||
-				    e->kind == D_CATCH_PAT)
-					return redeclared(p, t);
-			} else {
-				decl_set(p, e, sc, t, hash, D_VAR);
-			}
-			if (p->scopes[sc].kind == S_FUNC || p->scopes[sc].kind == S_TOP)
-				return 0;
-			sc = p->scopes[sc].parent;
-		}
+	if (kind == D_VAR)
+		return declare_var(p, t, hash);
+	if (is_lexical(kind) && p->scopes[sc].kind == S_BODY) {
+		e = decl_slot(p, p->scopes[sc].parent, t, hash);
+		if (e->tok && e->kind == D_PARAM)
+			return redeclared(p, t);
 	}
 	e = decl_slot(p, sc, t, hash);
 	if (!e->tok) {
+		sym = new_symbol(p, sc, t);
+		e = decl_slot(p, sc, t, hash);
 		decl_set(p, e, sc, t, hash, kind);
+		e->sym = sym;
+		/* Annex B: a sloppy function in a block is also a var of the function: keep its name */
+		if ((kind == D_FUNC_LEX || kind == D_FUNC_LEX_X) && !(p->ctx & C_STRICT))
+			p->syms[sym].keep = 1;
+		bind(p, t, sym);
 		return 0;
 	}
+	sym = e->sym;
 	switch (kind) {
 	case D_FUNC_VAR:
 		if (e->kind == D_VAR || e->kind == D_FUNC_VAR || e->kind == D_PARAM) {
 			e->kind = D_FUNC_VAR;
-			return 0;
+			break;
 		}
 		return redeclared(p, t);
 	case D_FUNC_LEX:
 		if (e->kind == D_FUNC_LEX && !(p->ctx & C_STRICT))
-			return 0;
+			break;
 		return redeclared(p, t);
 	case D_PARAM:
-		return 0; /* duplicates are checked with the parameter list */
+		break; /* duplicates are checked with the parameter list */
 	default:
 		return redeclared(p, t);
 	}
+	bind(p, t, sym);
+	return 0;
+}
+
+/* An identifier reference at token i, in the current scope. */
+static void add_ref(struct parser *p, size_t i)
+{
+	ARRAY_GROW(p->refs, p->nrefs + 1, p->refs_cap);
+	p->refs[p->nrefs].tok = (uint32_t)i;
+	p->refs[p->nrefs].scope = p->sc;
+	p->nrefs++;
 }
 
 /* ---- identifiers */
@@ -845,6 +954,7 @@ static int parse_object_pattern(struct parser *p, int kind)
 		if (tk(p)->kind == JT_IDENT && (punct_at(p, p->i + 1, ",") || punct_at(p, p->i + 1, "}") ||
 						punct_at(p, p->i + 1, "="))) {
 			/* shorthand {a} {a = 1} */
+			p->tok_sh[p->i] = SH_PROP;
 			if (kind) {
 				TRY(parse_binding_target(p, kind));
 			} else {
@@ -852,6 +962,7 @@ static int parse_object_pattern(struct parser *p, int kind)
 
 				TRY(check_ident(p, p->i, 0));
 				TRY(simple_target(p, &e, p->i));
+				add_ref(p, p->i);
 				p->i++;
 			}
 		} else {
@@ -1055,6 +1166,8 @@ static int parse_object(struct parser *p, struct ex *e)
 			if (!fn && tk(p)->kind == JT_IDENT &&
 			    (punct_at(p, p->i + 1, ",") || punct_at(p, p->i + 1, "}"))) {
 				TRY(check_ident(p, p->i, 0));
+				add_ref(p, p->i);
+				p->tok_sh[p->i] = SH_PROP;
 				p->i++;
 			} else if (!fn && tk(p)->kind == JT_IDENT && punct_at(p, p->i + 1, "=")) {
 				return fail_at(p, p->i + 1, JD_EINPUT, "shorthand property initializer outside a pattern");
@@ -1170,6 +1283,7 @@ static int parse_primary(struct parser *p, struct ex *e)
 			break;
 		}
 		TRY(check_ident(p, p->i, 0));
+		add_ref(p, p->i);
 		e->kind = EK_IDENT;
 		p->i++;
 		return 0;
@@ -1211,6 +1325,9 @@ static int parse_primary(struct parser *p, struct ex *e)
 static int parse_tail(struct parser *p, struct ex *e, int allow_call)
 {
 	int chain = e->kind == EK_OPT;
+
+	if (e->kind == EK_IDENT && is_p(p, "(") && (p->kw[e->tok] & ~K_ESCAPED) == K_EVAL)
+		p->scopes[p->sc].eval = 1; /* a direct eval sees every name in scope */
 
 	for (;;) {
 		if (is_p(p, ".")) {
@@ -1753,7 +1870,7 @@ static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 		p->ctx |= C_STRICT;
 	p->label_base = p->nlabels;
 	p->loops = p->breakables = 0;
-	scope_push(p, S_FUNC);
+	scope_push(p, S_PARAMS);
 	if (!is_p(p, "(")) {
 		unexpected(p);
 		goto out;
@@ -1773,6 +1890,7 @@ static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 	}
 	if (expect(p, "{") < 0)
 		goto out;
+	scope_push(p, S_BODY);
 	if (parse_statements(p, 1, &strict_now) < 0)
 		goto out;
 	if (expect(p, "}") < 0)
@@ -1818,7 +1936,7 @@ static int parse_arrow(struct parser *p, int is_async)
 
 	if (is_async)
 		p->i++;
-	scope_push(p, S_FUNC);
+	scope_push(p, S_PARAMS);
 	/* parameters see the enclosing function's await/yield; their expressions may use neither */
 	if (is_async)
 		p->ctx |= C_ASYNC;
@@ -1839,6 +1957,7 @@ static int parse_arrow(struct parser *p, int is_async)
 	if (is_p(p, "{")) {
 		p->ctx |= C_RETURN;
 		p->i++;
+		scope_push(p, S_BODY);
 		if (parse_statements(p, 1, &strict_now) < 0 || expect(p, "}") < 0)
 			goto out;
 	} else {
@@ -1894,6 +2013,8 @@ static int parse_function(struct parser *p, int is_decl, int is_async, int name_
 		fn |= FN_GEN;
 		p->i++;
 	}
+	if (!is_decl)
+		scope_push(p, S_BLOCK); /* the name of a function expression is seen only inside */
 	if (tk(p)->kind == JT_IDENT) {
 		name = p->i;
 		if (!is_decl) {
@@ -1907,20 +2028,20 @@ static int parse_function(struct parser *p, int is_decl, int is_async, int name_
 		if (is_decl) {
 			int kind = D_FUNC_LEX;
 
-			if (p->scopes[p->sc].kind == S_FUNC || (p->scopes[p->sc].kind == S_TOP && !p->module))
+			if (p->scopes[p->sc].kind == S_BODY || (p->scopes[p->sc].kind == S_TOP && !p->module))
 				kind = D_FUNC_VAR;
 			else if (p->scopes[p->sc].kind == S_TOP)
 				kind = D_LEX;
 			else if (fn)
 				kind = D_FUNC_LEX_X;
 			TRY(declare(p, name, kind));
+		} else {
+			TRY(declare(p, name, D_LEX));
 		}
 		p->i++;
 	} else if (!(name_optional && (is_p(p, "(")))) {
 		return unexpected(p);
 	}
-	if (!is_decl)
-		scope_push(p, S_BLOCK);
 	rc = parse_function_rest(p, fn, name);
 	if (!is_decl)
 		scope_pop(p);
@@ -1967,7 +2088,7 @@ static int parse_class_code(struct parser *p, int block)
 	p->ctx = C_STRICT | C_NEW_TARGET | C_SUPER_PROP | C_NO_ARGS | (block ? C_STATIC_BLOCK : 0);
 	p->label_base = p->nlabels;
 	p->loops = p->breakables = 0;
-	scope_push(p, S_FUNC);
+	scope_push(p, S_BODY);
 	if (block) {
 		p->i++; /* { */
 		rc = parse_statements(p, 0, &strict_now);
@@ -2082,6 +2203,7 @@ static int parse_class(struct parser *p, int is_decl, int name_optional)
 	unsigned saved_ctx = p->ctx;
 	uint32_t saved_sc = p->sc;
 	int derived = 0, rc;
+	size_t name = 0;
 
 	p->i++; /* class */
 	p->ctx |= C_STRICT;
@@ -2092,12 +2214,14 @@ static int parse_class(struct parser *p, int is_decl, int name_optional)
 			return ident_name_error(p, p->i, "cannot be a class name");
 		if (is_decl && declare(p, p->i, D_LEX) < 0)
 			return -1;
-		p->i++;
+		name = p->i++;
 	} else if (!name_optional) {
 		p->ctx = saved_ctx;
 		return unexpected(p);
 	}
 	scope_push(p, S_CLASS);
+	if (name && !is_decl && declare(p, name, D_LEX) < 0)
+		return -1;
 	ARRAY_GROW(p->classes, p->nclasses + 1, p->classes_cap);
 	p->classes[p->nclasses].names_from = p->nprivs;
 	p->classes[p->nclasses].refs_from = p->nprefs;
@@ -2489,6 +2613,8 @@ static int parse_import(struct parser *p)
 			}
 			TRY(check_ident(p, name, 1));
 			TRY(declare(p, name, D_LEX));
+			if (name == p->i - 1)
+				p->tok_sh[name] = SH_IMPORT;
 			if (name == p->i)
 				p->i++;
 			if (!is_p(p, "}"))
@@ -2523,6 +2649,8 @@ static int add_export(struct parser *p, size_t t)
 	}
 	ARRAY_GROW(p->exports, p->nexports + 1, p->exports_cap);
 	p->exports[p->nexports++] = (uint32_t)t;
+	if (p->tok_sym[t])
+		p->syms[p->tok_sym[t]].keep = 1; /* exported: the name is the interface */
 	return 0;
 }
 
@@ -2763,6 +2891,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 		case K_WITH:
 			if (p->ctx & C_STRICT)
 				return fail_at(p, p->i, JD_EINPUT, "with in strict mode");
+			p->scopes[p->sc].eval = 1; /* names inside may be the object's properties */
 			p->i++;
 			TRY(expect(p, "("));
 			TRY(parse_expression(p, 0, &e));
@@ -2835,6 +2964,7 @@ static int parse_program(struct parser *p)
 
 		if (!e->tok)
 			return fail_at(p, t, JD_EINPUT, "export of an undeclared name");
+		p->syms[e->sym].keep = 1;
 	}
 	return 0;
 }
@@ -2851,6 +2981,10 @@ static void parser_free(struct parser *p)
 	free(p->exports);
 	free(p->export_locals);
 	buf_release(&p->names);
+	free(p->syms);
+	free(p->tok_sym);
+	free(p->tok_sh);
+	free(p->refs);
 }
 
 /* HTML-like comments ("<!--", "-->") exist only in scripts. */
@@ -2868,9 +3002,225 @@ static int check_module_comments(const struct js_program *prog, const char *file
 	return JD_OK;
 }
 
+/* ---- renaming */
+
+/*
+ * Names that must not be given: those of globals and of every binding that
+ * keeps its name.  Generated names are short, so only names of up to 4
+ * bytes are stored, packed in a 64-bit key, in an open-addressed set.
+ */
+struct name_set {
+	uint64_t *keys;
+	size_t n, cap;
+};
+
+static uint64_t pack_name(const char *s, size_t n)
+{
+	uint64_t k = n;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k |= (uint64_t)(unsigned char)s[i] << (8 * (i + 1));
+	return k;
+}
+
+static int name_set_has(const struct name_set *set, uint64_t k)
+{
+	size_t h;
+
+	if (!set->cap)
+		return 0;
+	for (h = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & (set->cap - 1); set->keys[h];
+	     h = (h + 1) & (set->cap - 1))
+		if (set->keys[h] == k)
+			return 1;
+	return 0;
+}
+
+static void name_set_add(struct name_set *set, const char *s, size_t n)
+{
+	uint64_t k;
+	size_t h;
+
+	if (n == 0 || n > 4)
+		return;
+	k = pack_name(s, n);
+	if (name_set_has(set, k))
+		return;
+	if ((set->n + 1) * 2 > set->cap) {
+		struct name_set bigger = { NULL, 0, set->cap ? set->cap * 2 : 256 };
+		size_t i;
+
+		bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
+		for (i = 0; i < set->cap; i++) {
+			if (!set->keys[i])
+				continue;
+			for (h = (size_t)(set->keys[i] * 0x9E3779B97F4A7C15ull >> 20) & (bigger.cap - 1); bigger.keys[h];
+			     h = (h + 1) & (bigger.cap - 1))
+				;
+			bigger.keys[h] = set->keys[i];
+		}
+		bigger.n = set->n;
+		free(set->keys);
+		*set = bigger;
+	}
+	for (h = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & (set->cap - 1); set->keys[h]; h = (h + 1) & (set->cap - 1))
+		;
+	set->keys[h] = k;
+	set->n++;
+}
+
+/* The n-th short name: a..z A..Z $ _, then two characters (digits allowed after the first)... */
+static size_t nth_name(size_t n, char *out)
+{
+	static const char first[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_";
+	static const char rest[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789";
+	size_t len = 0;
+
+	out[len++] = first[n % 54];
+	n /= 54;
+	while (n > 0 && len < 15) {
+		n--;
+		out[len++] = rest[n % 64];
+		n /= 64;
+	}
+	return len;
+}
+
+struct slot_rank {
+	uint32_t slot, uses;
+};
+
+static int by_uses(const void *a, const void *b)
+{
+	const struct slot_rank *x = a, *y = b;
+
+	if (x->uses != y->uses)
+		return x->uses > y->uses ? -1 : 1;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/*
+ * Give every renamable binding a short name (see js_parser.h): resolve the
+ * references, mark what keeps its name, number the bindings by "slots" --
+ * a scope's bindings take the slots after its parent's, so a name is never
+ * the same as one visible from an enclosing scope, while sibling scopes
+ * reuse the same slots -- then hand out names to slots by use count.
+ */
+static void assign_names(struct parser *p, struct js_program *prog)
+{
+	struct name_set reserved = { NULL, 0, 0 };
+	uint32_t *start, *count, *next;
+	struct slot_rank *rank;
+	size_t *slot_name, nslots = 0, k, gen = 0;
+	const char *s;
+	size_t n;
+
+	for (k = 0; k < p->nrefs; k++) {
+		uint32_t sc = p->refs[k].scope, t = p->refs[k].tok, hash = name_hash(p, t);
+
+		for (;;) {
+			struct decl *e = decl_slot(p, sc, t, hash);
+
+			if (e->tok) {
+				bind(p, t, e->sym);
+				break;
+			}
+			if (sc == 0) {
+				name_of(p, t, &s, &n);
+				name_set_add(&reserved, s, n);
+				break;
+			}
+			sc = p->scopes[sc].parent;
+		}
+	}
+	for (k = p->nscopes; k-- > 1;)
+		if (p->scopes[k].eval)
+			p->scopes[p->scopes[k].parent].eval = 1;
+	start = xcalloc(p->nscopes + 1, sizeof(*start));
+	count = xcalloc(p->nscopes + 1, sizeof(*count));
+	next = xcalloc(p->nscopes + 1, sizeof(*next));
+	for (k = 1; k < p->nsyms; k++) {
+		struct symbol *y = &p->syms[k];
+
+		if (p->scopes[y->scope].eval || (y->scope == 0 && !p->module))
+			y->keep = 1;
+		if (y->keep) {
+			name_of(p, y->name_tok, &s, &n);
+			name_set_add(&reserved, s, n);
+		} else {
+			count[y->scope]++;
+		}
+	}
+	/* scopes are numbered after their parents: one pass gives each its first slot */
+	for (k = 0; k < p->nscopes; k++) {
+		uint32_t from = k ? start[p->scopes[k].parent] + count[p->scopes[k].parent] : 0;
+
+		start[k] = from;
+		if (from + count[k] > nslots)
+			nslots = from + count[k];
+	}
+	rank = xcalloc(nslots + 1, sizeof(*rank));
+	for (k = 0; k < nslots; k++)
+		rank[k].slot = (uint32_t)k;
+	for (k = 1; k < p->nsyms; k++) {
+		struct symbol *y = &p->syms[k];
+
+		if (y->keep)
+			continue;
+		y->slot = start[y->scope] + next[y->scope]++;
+		rank[y->slot].uses += y->uses;
+	}
+	qsort(rank, nslots, sizeof(*rank), by_uses);
+	slot_name = xcalloc(nslots + 1, sizeof(*slot_name));
+	buf_addch(&prog->names, 0); /* offset 0 means "not renamed" */
+	for (k = 0; k < nslots; k++) {
+		char name[16];
+		size_t len;
+
+		for (;;) {
+			len = nth_name(gen++, name);
+			if (!name_set_has(&reserved, pack_name(name, len)) && kw_lookup(name, len) == K_NONE)
+				break;
+		}
+		slot_name[rank[k].slot] = prog->names.len;
+		buf_add(&prog->names, name, len);
+		buf_addch(&prog->names, 0);
+	}
+	prog->rename = xcalloc(prog->ntok, sizeof(*prog->rename));
+	for (k = 0; k < p->nsig; k++) {
+		uint32_t sym = p->tok_sym[k];
+		const struct js_token *t = tk_at(p, k);
+
+		if (!sym || p->syms[sym].keep)
+			continue;
+		if (strlen(prog->names.data + slot_name[p->syms[sym].slot]) == t->len &&
+		    memcmp(prog->names.data + slot_name[p->syms[sym].slot], p->src + t->off, t->len) == 0)
+			continue; /* its own name already */
+		if (p->tok_sh[k]) {
+			/* {a} -> {a:b}, import {a} -> import {a as b} */
+			size_t at = prog->names.len;
+
+			buf_add(&prog->names, p->src + t->off, t->len);
+			buf_addstr(&prog->names, p->tok_sh[k] == SH_PROP ? ":" : " as ");
+			buf_addstr(&prog->names, prog->names.data + slot_name[p->syms[sym].slot]);
+			buf_addch(&prog->names, 0);
+			prog->rename[p->sig[k]] = (uint32_t)at;
+		} else {
+			prog->rename[p->sig[k]] = (uint32_t)slot_name[p->syms[sym].slot];
+		}
+	}
+	free(start);
+	free(count);
+	free(next);
+	free(rank);
+	free(slot_name);
+	free(reserved.keys);
+}
+
 /* Run the parser over the tokens for one goal. */
 static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, unsigned char *kw, size_t nsig,
-		      int module, const char *file, struct diag *d)
+		      int module, int rename, const char *file, struct diag *d)
 {
 	struct parser p;
 	int rc;
@@ -2887,16 +3237,21 @@ static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, u
 	p.nsig = nsig;
 	p.module = module;
 	buf_init(&p.names, BUF_MAX_DEFAULT);
+	p.tok_sym = xcalloc(nsig, sizeof(*p.tok_sym));
+	p.tok_sh = xcalloc(nsig, 1);
+	new_symbol(&p, 0, 0); /* symbol 0: none */
 	rc = parse_program(&p);
 	if (rc < 0 && !p.failed)
 		unexpected(&p);
 	rc = rc < 0 ? (d && d->code ? (int)d->code : JD_EINPUT) : JD_OK;
+	if (rc == JD_OK && rename)
+		assign_names(&p, prog);
 	parser_free(&p);
 	return rc;
 }
 
-int js_parse(const char *src, size_t len, enum js_goal goal, struct js_program *prog, const char *file,
-	     struct diag *d)
+int js_parse(const char *src, size_t len, enum js_goal goal, int rename, struct js_program *prog,
+	     const char *file, struct diag *d)
 {
 	uint32_t *sig = NULL, *match = NULL, *stack = NULL;
 	unsigned char *kw = NULL;
@@ -2909,6 +3264,7 @@ int js_parse(const char *src, size_t len, enum js_goal goal, struct js_program *
 		d = &local;
 	diag_clear(d);
 	memset(prog, 0, sizeof(*prog));
+	buf_init(&prog->names, BUF_MAX_DEFAULT);
 	js_lexer_init(&prog->lx, src, len);
 	buf_init(&name, BUF_MAX_DEFAULT);
 	for (;;) {
@@ -2960,20 +3316,20 @@ int js_parse(const char *src, size_t len, enum js_goal goal, struct js_program *
 			break;
 	}
 	if (goal != JS_GOAL_MODULE) {
-		rc = run_parser(prog, sig, match, kw, nsig, 0, file, d);
+		rc = run_parser(prog, sig, match, kw, nsig, 0, rename, file, d);
 		if (rc == JD_OK || goal == JS_GOAL_SCRIPT || rc == JD_ELIMIT)
 			goto out;
 		{
 			struct diag script_err = *d;
 
-			rc = run_parser(prog, sig, match, kw, nsig, 1, file, d);
+			rc = run_parser(prog, sig, match, kw, nsig, 1, rename, file, d);
 			if (rc == JD_OK)
 				prog->module = 1;
 			else if (script_err.offset >= d->offset)
 				*d = script_err, rc = script_err.code;
 		}
 	} else {
-		rc = run_parser(prog, sig, match, kw, nsig, 1, file, d);
+		rc = run_parser(prog, sig, match, kw, nsig, 1, rename, file, d);
 		prog->module = 1;
 	}
 	if (rc == JD_OK && prog->module)
@@ -2991,6 +3347,9 @@ void js_program_free(struct js_program *prog)
 {
 	js_lexer_free(&prog->lx);
 	free(prog->tok);
+	free(prog->rename);
+	buf_release(&prog->names);
+	prog->rename = NULL;
 	prog->tok = NULL;
 	prog->ntok = prog->cap = 0;
 }

@@ -22,6 +22,9 @@
 
 #include <stddef.h>
 
+#include <stdint.h>
+
+#include "lib/buf.h"
 #include "lib/err.h"
 #include "minify/js_lexer.h"
 
@@ -39,16 +42,25 @@ struct js_program {
 	struct js_token *tok;    /* every token, comments included, the last one JT_EOF */
 	size_t ntok, cap;
 	int module;              /* it parsed as a module */
+	/* With renaming: per token, 0 or the offset in `names` of the identifier's new text
+	 * (NUL-terminated; "a:b" for a shorthand property, "a as b" for an import). */
+	uint32_t *rename;
+	struct buf names;
 };
 
 /*
  * Tokenize and parse `len` bytes at `src` (not copied: they must outlive
- * `prog`).  Returns JD_OK with `prog` filled, or JD_EINPUT (syntax error)
+ * `prog`).  With `rename`, also give local bindings short names
+ * (prog->rename): not the top-level names of a script (globals other
+ * scripts see), nor a module's exports, nor any name in a scope chain
+ * with a direct eval or a with statement, nor sloppy-mode functions
+ * declared in blocks; a new name never equals a global used anywhere, a
+ * kept name, a keyword, or a name visible from an enclosing scope.  Returns JD_OK with `prog` filled, or JD_EINPUT (syntax error)
  * or JD_ELIMIT (nesting too deep) with `d` set to the first error's line
  * and column; `prog` must be freed in every case.
  */
-int js_parse(const char *src, size_t len, enum js_goal goal, struct js_program *prog, const char *file,
-	     struct diag *d);
+int js_parse(const char *src, size_t len, enum js_goal goal, int rename, struct js_program *prog,
+	     const char *file, struct diag *d);
 void js_program_free(struct js_program *prog);
 
 #endif

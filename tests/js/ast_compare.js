@@ -1,6 +1,6 @@
 // ast_compare.js - the round-trip oracle for the JavaScript minifier.
 //
-//   node ast_compare.js LIST
+//   node ast_compare.js [--count] [--renamed] LIST
 //
 // LIST has one line per case: "NAME<TAB>ORIGINAL<TAB>MINIFIED".  Each original is parsed by
 // acorn as a script, or as a module when that fails (the minified file is parsed the same
@@ -8,11 +8,20 @@
 // spelling of literals (start, end, loc, range, raw, directive) are removed.  Prints
 // "ok - NAME" or "not ok - NAME: why" per case, or with --count only a summary
 // "COUNT equal of TOTAL" plus the names that differ, one per line, after "differs:".
+// With --renamed the minifier renamed local bindings: the names of Identifier nodes and the
+// `shorthand` flag of properties ({a} became {a:b}) are ignored, everything else must match.
 'use strict';
 const fs = require('fs');
 const acorn = require('acorn');
 
 const DROP = new Set(['start', 'end', 'loc', 'range', 'raw', 'directive']);
+let renamed = false;
+
+// Keys of `node` that take part in the comparison.
+function keysOf(node) {
+  const ident = renamed && node.type === 'Identifier';
+  return Object.keys(node).filter((k) => !DROP.has(k) && !(renamed && k === 'shorthand') && !(ident && k === 'name'));
+}
 
 function parse(text, sourceType) {
   return acorn.parse(text, {
@@ -26,7 +35,7 @@ function strip(node) {
   if (node === null || typeof node !== 'object') return typeof node === 'bigint' ? node.toString() + 'n' : node;
   if (node instanceof RegExp) return String(node);
   const out = {};
-  for (const k of Object.keys(node)) if (!DROP.has(k)) out[k] = strip(node[k]);
+  for (const k of keysOf(node)) out[k] = strip(node[k]);
   return out;
 }
 
@@ -54,7 +63,7 @@ function same(a, b) {
     for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
     return true;
   }
-  const ka = Object.keys(a).filter((k) => !DROP.has(k)), kb = Object.keys(b).filter((k) => !DROP.has(k));
+  const ka = keysOf(a), kb = keysOf(b);
   if (ka.length !== kb.length) return false;
   for (const k of ka) if (!same(a[k], b[k])) return false;
   return true;
@@ -75,8 +84,9 @@ function check(orig, min) {
 }
 
 const args = process.argv.slice(2);
-const countOnly = args[0] === '--count';
-const lines = fs.readFileSync(countOnly ? args[1] : args[0], 'utf8').split('\n').filter(Boolean);
+const countOnly = args.includes('--count');
+renamed = args.includes('--renamed');
+const lines = fs.readFileSync(args.filter((a) => !a.startsWith('--'))[0], 'utf8').split('\n').filter(Boolean);
 let equal = 0, total = 0, skipped = 0;
 const differs = [];
 for (const line of lines) {

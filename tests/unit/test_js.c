@@ -6,7 +6,7 @@
  *                                   one "ok" line for the expected output and
  *                                   one for idempotence (minifying the output
  *                                   again changes nothing)
- *   test_js [--inline] [--max-line N] FILE
+ *   test_js [--inline] [--keep-names] [--max-line N] FILE
  *                                   print FILE minified on stdout ('-' reads
  *                                   stdin); on a syntax error print
  *                                   "FILE:LINE:COL: message" on stderr and
@@ -88,6 +88,8 @@ static void parse_opts(const char *name, struct minify_opts *o)
 	o->file = "case";
 	if (strstr(name, "[inline]"))
 		o->inline_script = 1;
+	if (strstr(name, "[keep-names]"))
+		o->keep_names = 1;
 	if (strstr(name, "[keep-comments]"))
 		o->keep_comments = 1;
 	if (strstr(name, "[max-line="))
@@ -336,6 +338,8 @@ int main(int argc, char **argv)
 			o.inline_script = 1;
 		} else if (strcmp(argv[i], "--max-line") == 0 && i + 1 < argc) {
 			parse_size_t(argv[++i], &o.max_line);
+		} else if (strcmp(argv[i], "--keep-names") == 0) {
+			o.keep_names = 1;
 		} else if (strcmp(argv[i], "--goal-by-name") == 0) {
 			goal_by_name = 1;
 		} else if (strcmp(argv[i], "--out-dir") == 0 && i + 1 < argc) {
