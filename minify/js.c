@@ -1,10 +1,15 @@
 /*
- * js.c - the JavaScript minifier: a token-stream printer over js_lexer.
+ * js.c - the JavaScript minifier: js_parser checks the syntax and names the
+ * bindings, this file prints the tokens.
  *
- * minify_js() reads tokens and writes them back with as little in between
- * as the language allows.  It does not parse, rename or rewrite syntax, so
- * the output's syntax tree equals the input's (literal spelling aside); the
- * round-trip test checks exactly that with acorn.
+ * minify_js() has js_parse() tokenize and parse the input (a syntax error
+ * is returned as such and the caller keeps the file) and, unless
+ * keep_names, give local bindings short names (see js_parser.h for which
+ * names stay).  It then writes the tokens back with as little in between
+ * as the language allows, each renamed identifier as its new name.  It
+ * rewrites no other syntax, so the output's syntax tree equals the input's
+ * (literal spelling and identifier names aside); the round-trip test checks
+ * exactly that with acorn, names included under keep_names.
  *
  * Between two significant tokens A and B it writes one of three things:
  *

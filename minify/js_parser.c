@@ -769,7 +769,15 @@ static int declare(struct parser *p, size_t t, int kind)
 	}
 	e = decl_slot(p, sc, t, hash);
 	if (!e->tok) {
-		sym = new_symbol(p, sc, t);
+		sym = 0;
+		if (kind == D_FUNC_VAR && p->scopes[sc].kind == S_BODY) {
+			/* "function f(a) { function a() {} }": the function replaces the parameter */
+			e = decl_slot(p, p->scopes[sc].parent, t, hash);
+			if (e->tok && e->kind == D_PARAM)
+				sym = e->sym;
+		}
+		if (!sym)
+			sym = new_symbol(p, sc, t);
 		e = decl_slot(p, sc, t, hash);
 		decl_set(p, e, sc, t, hash, kind);
 		e->sym = sym;
