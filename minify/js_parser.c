@@ -132,6 +132,9 @@ struct ref {
 /* Per significant token: how the printer writes a renamed identifier. */
 enum { SH_PROP = 1, SH_IMPORT = 2 };
 
+/* Per significant token: a literal with a shorter spelling ("!0", "!1", "void 0"). */
+enum { LIT_TRUE = 1, LIT_FALSE, LIT_UNDEFINED };
+
 struct label {
 	uint32_t tok;
 	int loop;
@@ -209,6 +212,8 @@ struct parser {
 	size_t nsyms, syms_cap;
 	uint32_t *tok_sym;         /* per significant token */
 	unsigned char *tok_sh;     /* per significant token: SH_* */
+	unsigned char *tok_lit;    /* per significant token: LIT_* */
+	int in_with;               /* inside the body of a with statement */
 	struct ref *refs;
 	size_t nrefs, refs_cap;
 };
@@ -886,6 +891,7 @@ static int simple_target(struct parser *p, const struct ex *e, size_t at)
 	if (e->kind == EK_IDENT) {
 		int k = p->kw[e->tok] & ~K_ESCAPED;
 
+		p->tok_lit[e->tok] = 0; /* "undefined = 1" must stay */
 		if ((p->ctx & C_STRICT) && (k == K_EVAL || k == K_ARGUMENTS))
 			return ident_name_error(p, e->tok, "cannot be assigned to in strict mode");
 		return 0;
@@ -1234,6 +1240,31 @@ static int private_ref(struct parser *p, size_t i)
 
 static int parse_arrow(struct parser *p, int is_async);
 
+/*
+ * May the literal at token i be written as a unary expression ("!0",
+ * "void 0")?  Not where that changes how it parses: before a member
+ * access, call, tagged template, "**", an assignment or update, nor
+ * after new or delete.
+ */
+static int shortenable_at(const struct parser *p, size_t i)
+{
+	static const char *const after[] = { ".", "?.", "[", "(", "**", "=", "+=", "-=", "*=", "/=", "%=",
+					     "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=",
+					     "?\?=", "++", "--", "=>" };
+	const struct js_token *n = tk_at(p, i + 1);
+	size_t k;
+
+	if (n->kind == JT_TEMPLATE && !(n->flags & JT_TPL_CLOSE))
+		return 0;
+	for (k = 0; k < sizeof(after) / sizeof(after[0]); k++)
+		if (punct_at(p, i + 1, after[k]))
+			return 0;
+	if (i > 0 && (kw_at(p, i - 1) == K_NEW || kw_at(p, i - 1) == K_DELETE || punct_at(p, i - 1, "++") ||
+		      punct_at(p, i - 1, "--")))
+		return 0;
+	return 1;
+}
+
 static int parse_primary(struct parser *p, struct ex *e)
 {
 	const struct js_token *t = tk(p);
@@ -1267,10 +1298,14 @@ static int parse_primary(struct parser *p, struct ex *e)
 		return 0;
 	case JT_IDENT:
 		switch (k) {
-		case K_THIS:
-		case K_NULL:
 		case K_TRUE:
 		case K_FALSE:
+			if (shortenable_at(p, p->i))
+				p->tok_lit[p->i] = k == K_TRUE ? LIT_TRUE : LIT_FALSE;
+			p->i++;
+			return 0;
+		case K_THIS:
+		case K_NULL:
 			p->i++;
 			return 0;
 		case K_FUNCTION:
@@ -1292,6 +1327,8 @@ static int parse_primary(struct parser *p, struct ex *e)
 		}
 		TRY(check_ident(p, p->i, 0));
 		add_ref(p, p->i);
+		if (key_is(p, p->i, "undefined") && !p->in_with && shortenable_at(p, p->i))
+			p->tok_lit[p->i] = LIT_UNDEFINED;
 		e->kind = EK_IDENT;
 		p->i++;
 		return 0;
@@ -2904,7 +2941,14 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 			TRY(expect(p, "("));
 			TRY(parse_expression(p, 0, &e));
 			TRY(expect(p, ")"));
-			return parse_statement(p, 0);
+			{
+				int rc;
+
+				p->in_with++;
+				rc = parse_statement(p, 0);
+				p->in_with--;
+				return rc;
+			}
 		case K_SWITCH:
 			return parse_switch(p);
 		case K_THROW:
@@ -2992,6 +3036,7 @@ static void parser_free(struct parser *p)
 	free(p->syms);
 	free(p->tok_sym);
 	free(p->tok_sh);
+	free(p->tok_lit);
 	free(p->refs);
 }
 
@@ -3132,6 +3177,7 @@ static void assign_names(struct parser *p, struct js_program *prog)
 
 			if (e->tok) {
 				bind(p, t, e->sym);
+				p->tok_lit[t] = 0; /* a local called undefined */
 				break;
 			}
 			if (sc == 0) {
@@ -3196,6 +3242,21 @@ static void assign_names(struct parser *p, struct js_program *prog)
 		buf_addch(&prog->names, 0);
 	}
 	prog->rename = xcalloc(prog->ntok, sizeof(*prog->rename));
+	{
+		static const char *const lit[] = { "", "!0", "!1", "void 0" };
+		size_t at[4];
+
+		for (k = 1; k < 4; k++) {
+			at[k] = prog->names.len;
+			buf_add(&prog->names, lit[k], strlen(lit[k]) + 1);
+		}
+		for (k = 0; k < p->nrefs; k++)
+			if (p->scopes[p->refs[k].scope].eval)
+				p->tok_lit[p->refs[k].tok] = 0; /* an eval may declare undefined */
+		for (k = 0; k < p->nsig; k++)
+			if (p->tok_lit[k])
+				prog->rename[p->sig[k]] = (uint32_t)at[p->tok_lit[k]];
+	}
 	for (k = 0; k < p->nsig; k++) {
 		uint32_t sym = p->tok_sym[k];
 		const struct js_token *t = tk_at(p, k);
@@ -3247,6 +3308,7 @@ static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, u
 	buf_init(&p.names, BUF_MAX_DEFAULT);
 	p.tok_sym = xcalloc(nsig, sizeof(*p.tok_sym));
 	p.tok_sh = xcalloc(nsig, 1);
+	p.tok_lit = xcalloc(nsig, 1);
 	new_symbol(&p, 0, 0); /* symbol 0: none */
 	rc = parse_program(&p);
 	if (rc < 0 && !p.failed)

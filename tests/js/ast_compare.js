@@ -8,8 +8,9 @@
 // spelling of literals (start, end, loc, range, raw, directive) are removed.  Prints
 // "ok - NAME" or "not ok - NAME: why" per case, or with --count only a summary
 // "COUNT equal of TOTAL" plus the names that differ, one per line, after "differs:".
-// With --renamed the minifier renamed local bindings: the names of Identifier nodes and the
-// `shorthand` flag of properties ({a} became {a:b}) are ignored, everything else must match.
+// With --renamed the minifier renamed local bindings and shortened literals: the names of
+// Identifier nodes and the `shorthand` flag of properties ({a} became {a:b}) are ignored, and
+// !0, !1 and void 0 count as true, false and undefined; everything else must match.
 'use strict';
 const fs = require('fs');
 const acorn = require('acorn');
@@ -30,7 +31,18 @@ function parse(text, sourceType) {
   });
 }
 
+// !0 -> true, !1 -> false, void 0 -> undefined (with --renamed).
+function norm(n) {
+  if (!renamed || n === null || typeof n !== 'object' || n.type !== 'UnaryExpression') return n;
+  const a = n.argument;
+  if (!a || a.type !== 'Literal' || typeof a.value !== 'number') return n;
+  if (n.operator === '!' && (a.value === 0 || a.value === 1)) return { type: 'Literal', value: a.value === 0 };
+  if (n.operator === 'void' && a.value === 0) return { type: 'Identifier', name: 'undefined' };
+  return n;
+}
+
 function strip(node) {
+  node = norm(node);
   if (Array.isArray(node)) return node.map(strip);
   if (node === null || typeof node !== 'object') return typeof node === 'bigint' ? node.toString() + 'n' : node;
   if (node instanceof RegExp) return String(node);
@@ -53,6 +65,8 @@ function firstDiff(a, b, path) {
 
 // Equal trees, ignoring DROP keys; no copies, so the 9 MB typescript.js stays cheap.
 function same(a, b) {
+  a = norm(a);
+  b = norm(b);
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return typeof a === 'bigint' && typeof b === 'bigint' ? a === b : false;
