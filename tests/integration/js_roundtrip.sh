@@ -99,7 +99,7 @@ for f in "$nm"/test262-parser-tests/pass/*.js; do
 	b=$(basename "$f")
 	printf '%s\t%s\t%s\n' "$b" "$f" "$tmp/t262r/$b"
 done >"$tmp/t262rlist"
-node "$top/tests/js/ast_compare.js" --count "$tmp/t262rlist" >"$tmp/t262rout"
+node "$top/tests/js/ast_compare.js" --count --renamed "$tmp/t262rlist" >"$tmp/t262rout"
 head -n 1 "$tmp/t262rout" | sed 's/^/# test262 pass, renamed: /'
 if [ "$(sed -n '/^differs:$/,$p' "$tmp/t262rout" | wc -l)" -le 1 ]; then
 	echo "ok - test262 pass/ files renamed keep their trees (identifier names aside)"
