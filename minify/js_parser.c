@@ -3123,18 +3123,76 @@ static void name_set_add(struct name_set *set, const char *s, size_t n)
 	set->n++;
 }
 
-/* The n-th short name: a..z A..Z $ _, then two characters (digits allowed after the first)... */
-static size_t nth_name(size_t n, char *out)
+/*
+ * The alphabets names are made of, most frequent characters first (gzip
+ * then finds the new names among the text's other words).  The counts
+ * come only from text minifying leaves as it is -- property names, kept
+ * identifiers, string and template contents -- so the second pass over
+ * the output counts the same and picks the same names (idempotence).
+ */
+struct alphabet {
+	char first[55]; /* may start a name */
+	char rest[65];
+};
+
+static void count_chars(size_t *freq, const char *s, size_t n)
 {
-	static const char first[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_";
-	static const char rest[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789";
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		freq[(unsigned char)s[i]]++;
+}
+
+static void sort_by_freq(char *set, size_t n, const size_t *freq)
+{
+	size_t i, j;
+
+	/* insertion sort, stable: ties keep the default order */
+	for (i = 1; i < n; i++) {
+		char c = set[i];
+
+		for (j = i; j > 0 && freq[(unsigned char)set[j - 1]] < freq[(unsigned char)c]; j--)
+			set[j] = set[j - 1];
+		set[j] = c;
+	}
+}
+
+static void make_alphabet(struct parser *p, struct alphabet *a)
+{
+	size_t freq[256] = { 0 }, k;
+
+	for (k = 0; k < p->nsig; k++) {
+		const struct js_token *t = tk_at(p, k);
+		uint32_t sym = p->tok_sym[k];
+
+		if (t->kind == JT_STRING || t->kind == JT_TEMPLATE) {
+			count_chars(freq, p->src + t->off, t->len);
+		} else if (t->kind == JT_IDENT && !p->tok_lit[k]) {
+			int k2 = p->kw[k] & ~K_ESCAPED;
+
+			/* not true/false/void: "!0" and "void 0" replace some of them */
+			if (p->tok_sh[k] ||
+			    (!(sym && !p->syms[sym].keep) && k2 != K_TRUE && k2 != K_FALSE && k2 != K_VOID))
+				count_chars(freq, p->src + t->off, t->len);
+		}
+	}
+	memcpy(a->first, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_", 55);
+	memcpy(a->rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789", 65);
+	freq['\\'] = 0;
+	sort_by_freq(a->first, 54, freq);
+	sort_by_freq(a->rest, 64, freq);
+}
+
+/* The n-th short name: one character of a->first, then more of a->rest. */
+static size_t nth_name(const struct alphabet *a, size_t n, char *out)
+{
 	size_t len = 0;
 
-	out[len++] = first[n % 54];
+	out[len++] = a->first[n % 54];
 	n /= 54;
 	while (n > 0 && len < 15) {
 		n--;
-		out[len++] = rest[n % 64];
+		out[len++] = a->rest[n % 64];
 		n /= 64;
 	}
 	return len;
@@ -3163,6 +3221,7 @@ static int by_uses(const void *a, const void *b)
 static void assign_names(struct parser *p, struct js_program *prog)
 {
 	struct name_set reserved = { NULL, 0, 0 };
+	struct alphabet alpha;
 	uint32_t *start, *count, *next;
 	struct slot_rank *rank;
 	size_t *slot_name, nslots = 0, k, gen = 0;
@@ -3226,6 +3285,7 @@ static void assign_names(struct parser *p, struct js_program *prog)
 		rank[y->slot].uses += y->uses;
 	}
 	qsort(rank, nslots, sizeof(*rank), by_uses);
+	make_alphabet(p, &alpha);
 	slot_name = xcalloc(nslots + 1, sizeof(*slot_name));
 	buf_addch(&prog->names, 0); /* offset 0 means "not renamed" */
 	for (k = 0; k < nslots; k++) {
@@ -3233,7 +3293,7 @@ static void assign_names(struct parser *p, struct js_program *prog)
 		size_t len;
 
 		for (;;) {
-			len = nth_name(gen++, name);
+			len = nth_name(&alpha, gen++, name);
 			if (!name_set_has(&reserved, pack_name(name, len)) && kw_lookup(name, len) == K_NONE)
 				break;
 		}
