@@ -529,9 +529,7 @@ static int scan_escapes(const char *s, size_t n, int *octal)
 			return -1;
 		c = s[i];
 		if (c == 'x') {
-			if (i + 2 >= n + 0 && !(i + 2 < n + 1))
-				return -1;
-			if (i + 2 > n - 0 || hex_digit_value((unsigned char)s[i + 1]) < 0 ||
+			if (i + 2 >= n || hex_digit_value((unsigned char)s[i + 1]) < 0 ||
 			    hex_digit_value((unsigned char)s[i + 2]) < 0)
 				return -1;
 			i += 2;
