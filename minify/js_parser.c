@@ -29,9 +29,24 @@
  * expression flags, module exports (duplicates, undeclared locals).
  * Not checked: the pattern grammar of regular expressions (only flags).
  *
- * Scopes: one per function (parameters and body share it), block, catch
- * clause (its body block shares it), switch, for head and class; a table of
- * (scope, name) -> how it was declared tells redeclarations apart.
+ * Scopes: a function has one for its parameters and one for its body
+ * (where var goes, so default values do not see the body's vars); then one
+ * per block, catch clause (its body block shares it), switch, for head,
+ * class, and function expression name.  A table of (scope, name) -> how it
+ * was declared and which symbol it is tells redeclarations apart; a var
+ * leaves an entry in every scope it is hoisted through.  Identifier
+ * references are recorded with their scope and resolved once the whole
+ * program is read (declarations may come later); what does not resolve is
+ * a global.
+ *
+ * Renaming (assign_names): symbols of a script's top level, exports, scope
+ * chains holding a direct eval or with, sloppy block functions (Annex B)
+ * and catch parameters redeclared by var keep their names; the others get
+ * "slots" -- a scope's symbols number on from its parent's, so siblings
+ * share slots and nothing shadows a name visible from outside -- and slots
+ * get names by total use count from an alphabet ordered by the file's
+ * character frequency, skipping keywords, globals and kept names.  The
+ * printer writes {a} as {a:b} and import {a} as import {a as b}.
  */
 #include "minify/js_parser.h"
 

@@ -1,12 +1,16 @@
 /*
- * js_parser.h - an ECMAScript 2024 syntax checker for the JavaScript minifier.
+ * js_parser.h - ECMAScript 2024 parser, scope analysis and renamer for the
+ * JavaScript minifier.
  *
  * js_parse() tokenizes the whole input with js_lexer (keeping every token,
  * comments included, for the printer) and runs a recursive descent parser
- * over the significant tokens.  The parser builds no tree: its job is to say
- * whether the input is a valid script or module, and where it is not, the
- * line and column of the first error, so the minifier leaves an invalid file
- * as it is instead of printing something that means another thing.
+ * over the significant tokens.  The parser builds no tree.  Its first job is
+ * to say whether the input is a valid script or module, and where it is not,
+ * the line and column of the first error, so the minifier leaves an invalid
+ * file as it is instead of printing something that means another thing.
+ * Its second is to annotate the tokens: which identifiers are bindings and
+ * references of which variable, so that local variables can get short
+ * names (and true/false/undefined shorter spellings) in prog->rename.
  *
  * Besides the grammar it checks the early errors that are cheap to see on
  * the way (reserved words, strict mode rules, redeclarations in one scope,
