@@ -145,7 +145,7 @@ struct ref {
 };
 
 /* Per significant token: how the printer writes a renamed identifier. */
-enum { SH_PROP = 1, SH_IMPORT = 2 };
+enum { SH_PROP = 1, SH_IMPORT = 2, SH_PROTO = 3 /* {__proto__}: {__proto__:x} would set the prototype */ };
 
 /* Per significant token: a literal with a shorter spelling ("!0", "!1", "void 0"). */
 enum { LIT_TRUE = 1, LIT_FALSE, LIT_UNDEFINED };
@@ -1194,7 +1194,7 @@ static int parse_object(struct parser *p, struct ex *e)
 			    (punct_at(p, p->i + 1, ",") || punct_at(p, p->i + 1, "}"))) {
 				TRY(check_ident(p, p->i, 0));
 				add_ref(p, p->i);
-				p->tok_sh[p->i] = SH_PROP;
+				p->tok_sh[p->i] = key_is(p, p->i, "__proto__") ? SH_PROTO : SH_PROP;
 				p->i++;
 			} else if (!fn && tk(p)->kind == JT_IDENT && punct_at(p, p->i + 1, "=")) {
 				return fail_at(p, p->i + 1, JD_EINPUT, "shorthand property initializer outside a pattern");
@@ -3260,6 +3260,9 @@ static void assign_names(struct parser *p, struct js_program *prog)
 			sc = p->scopes[sc].parent;
 		}
 	}
+	for (k = 0; k < p->nsig; k++)
+		if (p->tok_sh[k] == SH_PROTO && p->tok_sym[k])
+			p->syms[p->tok_sym[k]].keep = 1;
 	for (k = p->nscopes; k-- > 1;)
 		if (p->scopes[k].eval)
 			p->scopes[p->scopes[k].parent].eval = 1;
