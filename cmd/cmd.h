@@ -32,6 +32,7 @@ struct opts {
 	const char *out, *to, *endpoint, *region, *type;
 	int path_style, dry_run, force, force_deletes, webp;
 	int effort, jpeg_quality, keep_interlace; /* images */
+	int keep_names;                         /* minify: JS names stay */
 	const char *baseline, *report;          /* check */
 	struct opt_list budgets;                /* check --budget */
 	/* positional arguments */

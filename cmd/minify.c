@@ -1,5 +1,5 @@
 /*
- * minify.c - `jamdeploy minify FILE... [-o OUT] [--type T]`.
+ * minify.c - `jamdeploy minify FILE... [-o OUT] [--type T] [--keep-names]`.
  *
  * The type comes from --type or the file's extension; '-' reads stdin (and
  * then needs --type).  One input without -o goes to stdout; with -o to
@@ -20,6 +20,7 @@
 static const struct option minify_options[] = {
 	{ 'o', "out", OPT_STRING, OPT(out), "OUT", "write to OUT (a folder when there are several files)" },
 	{ 0, "type", OPT_STRING, OPT(type), "T", "html, css, js, svg or json (default: by extension)" },
+	{ 0, "keep-names", OPT_FLAG, OPT(keep_names), NULL, "do not rename JavaScript's local variables" },
 	COMMON_OPTIONS,
 	OPT_END,
 };
@@ -60,7 +61,7 @@ static enum jd_err minify_one(const struct opts *o, const char *name, const char
 {
 	const struct minifier *m = choose(o, name, d);
 	struct buf in, out = BUF_INIT;
-	struct minify_opts mo = { .file = name };
+	struct minify_opts mo = { .file = name, .keep_names = o->keep_names };
 	enum jd_err rc;
 
 	if (!m)

@@ -797,8 +797,10 @@ static void put_raw_content(struct hm *h, const char *p, size_t n, const char *e
 	struct minify_opts o = {0};
 	int r = -1;
 	o.inline_script = 1;
-	if (h->o)
+	if (h->o) {
 		o.keep_comments = h->o->keep_comments;
+		o.keep_names = h->o->keep_names;
+	}
 	diag_clear(&d);
 	buf_reset(&h->tmp);
 	if (strcmp(elem, "style") == 0)

@@ -1,10 +1,15 @@
 /*
- * js.c - the JavaScript minifier: a token-stream printer over js_lexer.
+ * js.c - the JavaScript minifier: js_parser checks the syntax and names the
+ * bindings, this file prints the tokens.
  *
- * minify_js() reads tokens and writes them back with as little in between
- * as the language allows.  It does not parse, rename or rewrite syntax, so
- * the output's syntax tree equals the input's (literal spelling aside); the
- * round-trip test checks exactly that with acorn.
+ * minify_js() has js_parse() tokenize and parse the input (a syntax error
+ * is returned as such and the caller keeps the file) and, unless
+ * keep_names, give local bindings short names (see js_parser.h for which
+ * names stay).  It then writes the tokens back with as little in between
+ * as the language allows, each renamed identifier as its new name.  It
+ * rewrites no other syntax, so the output's syntax tree equals the input's
+ * (literal spelling and identifier names aside); the round-trip test checks
+ * exactly that with acorn, names included under keep_names.
  *
  * Between two significant tokens A and B it writes one of three things:
  *
@@ -46,6 +51,7 @@
 
 #include "lib/util.h"
 #include "minify/js_lexer.h"
+#include "minify/js_parser.h"
 
 /* A small decimal exponent ("-07", "+21") as an int; atoi is banned. */
 static int atoi_safe(const char *s)
@@ -67,6 +73,7 @@ struct printer {
 	struct js_token semi; /* a ";" held back: dropped if "}" follows */
 	int semi_pending;
 	int err;           /* first buffer error (JD_ELIMIT), sticky */
+	const char *rename; /* the new text of the identifier being written, or NULL */
 };
 
 static void put(struct printer *p, const void *s, size_t n)
@@ -106,6 +113,8 @@ static int no_end_after(const struct js_lexer *lx, const struct js_token *a)
 	case JT_TEMPLATE:
 		return (a->flags & JT_TPL_OPEN) != 0;
 	case JT_IDENT:
+		if (a->flags & JT_IN_CLASS)
+			return 0; /* a field called "const" or "in" ends there */
 		for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
 			if (js_tok_is(lx, a, kw[i]))
 				return 1;
@@ -456,6 +465,9 @@ static void put_token(struct printer *p, const struct js_token *t)
 		number_text(s, n, num, sizeof(num));
 		s = num;
 		n = strlen(num);
+	} else if (t->kind == JT_IDENT && p->rename) {
+		s = p->rename;
+		n = strlen(s);
 	}
 	if (needs_space(p, t, s, n))
 		putc_(p, ' ');
@@ -524,51 +536,54 @@ static void settle_semi(struct printer *p, const struct js_token *next)
 
 int minify_js(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
 {
-	struct js_lexer lx;
+	struct js_program prog;
 	struct printer p;
-	struct js_token t;
 	const char *file = o && o->file ? o->file : NULL;
+	enum js_goal goal = o && o->js_goal == 1 ? JS_GOAL_SCRIPT : o && o->js_goal == 2 ? JS_GOAL_MODULE : JS_GOAL_AUTO;
+	size_t k;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	p.lx = &lx;
 	p.out = out;
 	p.entry = p.line_start = out->len;
 	p.o = o;
-	js_lexer_init(&lx, in, len);
-	for (;;) {
-		if ((rc = js_lex_next(&lx, &t, d, file)) != JD_OK)
-			break;
-		if (t.kind == JT_EOF) {
+	rc = js_parse(in, len, goal, !(o && o->keep_names), &prog, file, d);
+	p.lx = &prog.lx;
+	for (k = 0; rc == JD_OK && k < prog.ntok; k++) {
+		const struct js_token *t = &prog.tok[k];
+
+		if (t->kind == JT_EOF) {
 			settle_semi(&p, NULL);
 			break;
 		}
-		if (t.kind == JT_HASHBANG) {
-			put(&p, in + t.off, t.len);
+		if (t->kind == JT_HASHBANG) {
+			put(&p, in + t->off, t->len);
 			putc_(&p, '\n');
 			p.line_start = out->len;
 			continue;
 		}
-		if (t.kind == JT_COMMENT || t.kind == JT_BLOCK_COMMENT) {
-			if (!keep_comment(&p, &t))
+		if (t->kind == JT_COMMENT || t->kind == JT_BLOCK_COMMENT) {
+			if (!keep_comment(&p, t))
 				continue;
 			settle_semi(&p, NULL);
-			put_token(&p, &t);
-			if (t.kind == JT_COMMENT)
+			put_token(&p, t);
+			if (t->kind == JT_COMMENT)
 				put_newline(&p);
 			continue;
 		}
-		settle_semi(&p, &t);
-		if (p.have_a && is_punct(&lx, &t, ";") && semi_droppable(&lx, &p.a)) {
-			p.semi = t;
+		settle_semi(&p, t);
+		if (p.have_a && is_punct(&prog.lx, t, ";") && semi_droppable(&prog.lx, &p.a)) {
+			p.semi = *t;
 			p.semi_pending = 1;
 			continue;
 		}
-		put_significant(&p, &t);
+		p.rename = prog.rename && prog.rename[k] ? prog.names.data + prog.rename[k] : NULL;
+		put_significant(&p, t);
+		p.rename = NULL;
 		if (p.err)
 			break;
 	}
-	js_lexer_free(&lx);
+	js_program_free(&prog);
 	if (rc == JD_OK && p.err)
 		rc = diag_set(d, p.err, file, "minified output is over the buffer limit");
 	if (rc != JD_OK)

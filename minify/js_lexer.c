@@ -102,16 +102,16 @@ void js_lexer_free(struct js_lexer *lx)
 	lx->depth = lx->cap = 0;
 }
 
-static int err_at(struct js_lexer *lx, struct diag *d, const char *file, size_t off, int code,
-		  const char *msg)
+int js_error_at(const char *src, size_t len, size_t off, struct diag *d, const char *file, int code,
+		const char *msg)
 {
-	const unsigned char *s = (const unsigned char *)lx->src;
+	const unsigned char *s = (const unsigned char *)src;
 	long line = 1, col = 1;
 	size_t i;
 
-	for (i = 0; i < off && i < lx->len; i++) {
-		if (s[i] == '\n' || (s[i] == '\r' && !(i + 1 < lx->len && s[i + 1] == '\n')) ||
-		    (s[i] == 0xE2 && i + 2 < lx->len && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
+	for (i = 0; i < off && i < len; i++) {
+		if (s[i] == '\n' || (s[i] == '\r' && !(i + 1 < len && s[i + 1] == '\n')) ||
+		    (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
 			if (s[i] == 0xE2)
 				i += 2;
 			line++;
@@ -125,6 +125,12 @@ static int err_at(struct js_lexer *lx, struct diag *d, const char *file, size_t 
 		d->offset = (long long)off;
 	}
 	return code;
+}
+
+static int err_at(struct js_lexer *lx, struct diag *d, const char *file, size_t off, int code,
+		  const char *msg)
+{
+	return js_error_at(lx->src, lx->len, off, d, file, code, msg);
 }
 
 int js_tok_is(const struct js_lexer *lx, const struct js_token *t, const char *kw)
@@ -147,7 +153,7 @@ static int is_operand_keyword(const struct js_lexer *lx, const struct js_token *
 {
 	static const char *const kw[] = { "return", "typeof", "instanceof", "in",    "new",
 					  "delete", "void",   "throw",      "case",  "do",
-					  "else",   "yield",  "await",      "extends" };
+					  "else",   "yield",  "await",      "extends", "default" };
 	size_t i;
 
 	if (t->kind != JT_IDENT || (t->flags & JT_PROPNAME))
@@ -264,8 +270,9 @@ static unsigned brace_kind(struct js_lexer *lx)
 	case JT_PUNCT:
 		if (punct_is(lx, p, "=>"))
 			return JB_ARROW;
+		/* after a postfix "++": "a++\n{}" is a block ("++{" never parses) */
 		if (punct_is(lx, p, ")") || punct_is(lx, p, ";") || punct_is(lx, p, "{") ||
-		    punct_is(lx, p, "}") || punct_is(lx, p, "]"))
+		    punct_is(lx, p, "}") || punct_is(lx, p, "]") || punct_is(lx, p, "++") || punct_is(lx, p, "--"))
 			return JB_BLOCK;
 		if (punct_is(lx, p, ":"))
 			return (p->flags & JT_STMT_COLON) ? JB_BLOCK : JB_OBJECT;

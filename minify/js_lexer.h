@@ -114,6 +114,14 @@ int js_lex_next(struct js_lexer *lx, struct js_token *t, struct diag *d, const c
 
 #define JS_MAX_DEPTH 2048
 
+/*
+ * Fill `d` with `msg` at byte offset `off` of src (1-based line and column,
+ * counting LF, CR, CRLF, U+2028 and U+2029 as line ends and UTF-8
+ * sequences as one column) and return `code`.  `d` may be NULL.
+ */
+int js_error_at(const char *src, size_t len, size_t off, struct diag *d, const char *file, int code,
+		const char *msg);
+
 /* True when the identifier token spells `kw` (no escapes). */
 int js_tok_is(const struct js_lexer *lx, const struct js_token *t, const char *kw);
 

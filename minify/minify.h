@@ -26,7 +26,8 @@
 struct minify_opts {
 	int keep_comments;   /* keep every comment, not only license ones */
 	int inline_script;   /* the output goes inside <script>/<style>: escape "</script", "<!--" */
-	int keep_names;      /* JS: do not rename */
+	int keep_names;      /* JS: do not rename (nor write true/false/undefined as !0/!1/void 0) */
+	int js_goal;         /* JS: 0 a script, else a module (whichever parses); 1 script; 2 module */
 	size_t max_line;     /* JS/CSS: break lines longer than this (0: no limit) */
 	const char *file;    /* for diagnostics: the input's name */
 };

@@ -3,12 +3,16 @@
 #
 # For each library file (tests/js/package.json pins them) the file is minified with the
 # test_js driver (`test_js FILE` prints the minified FILE), and acorn must parse the output
-# to the same tree as the input, positions and literal spellings aside: the minifier does
-# not rename or rewrite syntax yet, so anything else is a bug.  One ok line per library,
-# plus one per library for idempotence (minifying the output again gives the same bytes).
+# to the same tree as the input, positions, literal spellings and (the minifier renames local
+# bindings) identifier names aside.  With --keep-names (the --max-line 500 outputs below) the
+# trees must be equal names included: the minifier rewrites no other syntax.  One ok line per
+# library, plus one per library for idempotence (minifying the output again gives the same
+# bytes).  tests/js/behaviour.js then runs some libraries' minified builds against the
+# originals.
 # Then every test262-parser-tests pass/ file goes through the same check; the count is
 # printed and every file must be equal except those listed in tests/js/test262-known.txt
-# (each with the reason).  --max-line and --inline outputs are checked too (below).
+# (each with the reason).  --max-line and --inline outputs are checked too (below).  Every
+# fail/ and early/ file must be rejected by the parser, again except the known list.
 set -u
 top=${JD_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 bin=${TEST_BIN_DIR:-$top/build/tests}/test_js
@@ -43,10 +47,12 @@ done
 # 500 bytes unless it has no place where a break is safe (counted, must be rare).
 for l in $libs; do
 	name=${l%%:*} file=$nm/${l#*:}
-	"$bin" --max-line 500 "$file" >"$tmp/$name.wrap.js" 2>/dev/null || rm -f "$tmp/$name.wrap.js"
-	printf '%s\t%s\t%s\n' "$name --max-line 500" "$file" "$tmp/$name.wrap.js" >>"$tmp/list"
+	"$bin" --keep-names --max-line 500 "$file" >"$tmp/$name.wrap.js" 2>/dev/null || rm -f "$tmp/$name.wrap.js"
+	printf '%s\t%s\t%s\n' "$name --keep-names --max-line 500" "$file" "$tmp/$name.wrap.js" >>"$tmp/wraplist"
 done
-node "$top/tests/js/ast_compare.js" "$tmp/list"
+node "$top/tests/js/ast_compare.js" --renamed "$tmp/list"
+node "$top/tests/js/ast_compare.js" "$tmp/wraplist"
+node "$top/tests/js/behaviour.js" "$nm" "$tmp"
 long=0 lines=0
 for l in $libs; do
 	name=${l%%:*}
@@ -81,16 +87,30 @@ done
 
 # test262 parser tests: pass/ files.
 mkdir -p "$tmp/t262"
-"$bin" --out-dir "$tmp/t262" "$nm"/test262-parser-tests/pass/*.js
+# With --keep-names the trees must be equal; renamed, equal but for identifier names.
+mkdir -p "$tmp/t262r"
+"$bin" --keep-names --out-dir "$tmp/t262" "$nm"/test262-parser-tests/pass/*.js
+"$bin" --out-dir "$tmp/t262r" "$nm"/test262-parser-tests/pass/*.js
 for f in "$nm"/test262-parser-tests/pass/*.js; do
 	b=$(basename "$f")
 	printf '%s\t%s\t%s\n' "$b" "$f" "$tmp/t262/$b"
 done >"$tmp/t262list"
+for f in "$nm"/test262-parser-tests/pass/*.js; do
+	b=$(basename "$f")
+	printf '%s\t%s\t%s\n' "$b" "$f" "$tmp/t262r/$b"
+done >"$tmp/t262rlist"
+node "$top/tests/js/ast_compare.js" --count --renamed "$tmp/t262rlist" >"$tmp/t262rout"
+head -n 1 "$tmp/t262rout" | sed 's/^/# test262 pass, renamed: /'
+if [ "$(sed -n '/^differs:$/,$p' "$tmp/t262rout" | wc -l)" -le 1 ]; then
+	echo "ok - test262 pass/ files renamed keep their trees (identifier names aside)"
+else
+	echo "not ok - test262 pass/ files renamed differ: $(sed -n '/^differs:$/,$p' "$tmp/t262rout" | head -n 20 | tr '\n' ' ')"
+fi
 node "$top/tests/js/ast_compare.js" --count "$tmp/t262list" >"$tmp/t262out"
 head -n 1 "$tmp/t262out" | sed 's/^/# test262 pass: /'
 known=$top/tests/js/test262-known.txt
 unexpected=$(sed -n '/^differs:$/,$p' "$tmp/t262out" | tail -n +2 | cut -d: -f1 | while read -r n; do
-	grep -q "^$n " "$known" 2>/dev/null || echo "$n"; done)
+	grep -q "^pass/$n " "$known" 2>/dev/null || echo "$n"; done)
 if [ -z "$unexpected" ]; then
 	echo "ok - test262 pass/ files round-trip through the minifier (except the known list)"
 else
@@ -98,10 +118,32 @@ else
 	grep -F "$(echo "$unexpected" | head -n 30)" "$tmp/t262out" | head -n 30
 fi
 
-# For the record (no parser yet, so most invalid programs still minify): how many fail/ and
-# early/ files the lexer rejects.
+# fail/ and early/ files: the parser must reject every one (a *.module.js file parsed as a
+# module, others as scripts) except those in the known list.
 for d in fail early; do
 	mkdir -p "$tmp/$d"
-	"$bin" --out-dir "$tmp/$d" "$nm"/test262-parser-tests/$d/*.js
-	echo "# test262 $d: the lexer rejects $(find "$tmp/$d" -name '*.err' | wc -l) of $(ls "$nm"/test262-parser-tests/$d/*.js | wc -l)"
+	"$bin" --goal-by-name --out-dir "$tmp/$d" "$nm"/test262-parser-tests/$d/*.js
+	total=0 rejected=0 missed=""
+	for f in "$nm"/test262-parser-tests/$d/*.js; do
+		b=$(basename "$f")
+		total=$((total + 1))
+		if [ -f "$tmp/$d/$b.err" ]; then
+			rejected=$((rejected + 1))
+		elif ! grep -q "^$d/$b " "$known"; then
+			missed="$missed $b"
+		fi
+	done
+	echo "# test262 $d: the parser rejects $rejected of $total"
+	if [ -z "$missed" ]; then
+		echo "ok - test262 $d/ files are rejected (except the known list)"
+	else
+		echo "not ok - test262 $d/ files accepted:$(echo "$missed" | head -c 2000)"
+	fi
 done
+# pass/ files parse with the goal their name gives too (above they went through auto).
+mkdir -p "$tmp/goal"
+if "$bin" --goal-by-name --out-dir "$tmp/goal" "$nm"/test262-parser-tests/pass/*.js; then
+	echo "ok - test262 pass/ files parse as the script or module their name says"
+else
+	echo "not ok - test262 pass/ files rejected: $(cd "$tmp/goal" && ls ./*.err | head -c 1000)"
+fi

@@ -1,6 +1,6 @@
 // ast_compare.js - the round-trip oracle for the JavaScript minifier.
 //
-//   node ast_compare.js LIST
+//   node ast_compare.js [--count] [--renamed] LIST
 //
 // LIST has one line per case: "NAME<TAB>ORIGINAL<TAB>MINIFIED".  Each original is parsed by
 // acorn as a script, or as a module when that fails (the minified file is parsed the same
@@ -8,11 +8,21 @@
 // spelling of literals (start, end, loc, range, raw, directive) are removed.  Prints
 // "ok - NAME" or "not ok - NAME: why" per case, or with --count only a summary
 // "COUNT equal of TOTAL" plus the names that differ, one per line, after "differs:".
+// With --renamed the minifier renamed local bindings and shortened literals: the names of
+// Identifier nodes and the `shorthand` flag of properties ({a} became {a:b}) are ignored, and
+// !0, !1 and void 0 count as true, false and undefined; everything else must match.
 'use strict';
 const fs = require('fs');
 const acorn = require('acorn');
 
 const DROP = new Set(['start', 'end', 'loc', 'range', 'raw', 'directive']);
+let renamed = false;
+
+// Keys of `node` that take part in the comparison.
+function keysOf(node) {
+  const ident = renamed && node.type === 'Identifier';
+  return Object.keys(node).filter((k) => !DROP.has(k) && !(renamed && k === 'shorthand') && !(ident && k === 'name'));
+}
 
 function parse(text, sourceType) {
   return acorn.parse(text, {
@@ -21,12 +31,23 @@ function parse(text, sourceType) {
   });
 }
 
+// !0 -> true, !1 -> false, void 0 -> undefined (with --renamed).
+function norm(n) {
+  if (!renamed || n === null || typeof n !== 'object' || n.type !== 'UnaryExpression') return n;
+  const a = n.argument;
+  if (!a || a.type !== 'Literal' || typeof a.value !== 'number') return n;
+  if (n.operator === '!' && (a.value === 0 || a.value === 1)) return { type: 'Literal', value: a.value === 0 };
+  if (n.operator === 'void' && a.value === 0) return { type: 'Identifier', name: 'undefined' };
+  return n;
+}
+
 function strip(node) {
+  node = norm(node);
   if (Array.isArray(node)) return node.map(strip);
   if (node === null || typeof node !== 'object') return typeof node === 'bigint' ? node.toString() + 'n' : node;
   if (node instanceof RegExp) return String(node);
   const out = {};
-  for (const k of Object.keys(node)) if (!DROP.has(k)) out[k] = strip(node[k]);
+  for (const k of keysOf(node)) out[k] = strip(node[k]);
   return out;
 }
 
@@ -44,6 +65,8 @@ function firstDiff(a, b, path) {
 
 // Equal trees, ignoring DROP keys; no copies, so the 9 MB typescript.js stays cheap.
 function same(a, b) {
+  a = norm(a);
+  b = norm(b);
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return typeof a === 'bigint' && typeof b === 'bigint' ? a === b : false;
@@ -54,7 +77,7 @@ function same(a, b) {
     for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
     return true;
   }
-  const ka = Object.keys(a).filter((k) => !DROP.has(k)), kb = Object.keys(b).filter((k) => !DROP.has(k));
+  const ka = keysOf(a), kb = keysOf(b);
   if (ka.length !== kb.length) return false;
   for (const k of ka) if (!same(a[k], b[k])) return false;
   return true;
@@ -75,8 +98,9 @@ function check(orig, min) {
 }
 
 const args = process.argv.slice(2);
-const countOnly = args[0] === '--count';
-const lines = fs.readFileSync(countOnly ? args[1] : args[0], 'utf8').split('\n').filter(Boolean);
+const countOnly = args.includes('--count');
+renamed = args.includes('--renamed');
+const lines = fs.readFileSync(args.filter((a) => !a.startsWith('--'))[0], 'utf8').split('\n').filter(Boolean);
 let equal = 0, total = 0, skipped = 0;
 const differs = [];
 for (const line of lines) {

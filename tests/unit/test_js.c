@@ -6,16 +6,20 @@
  *                                   one "ok" line for the expected output and
  *                                   one for idempotence (minifying the output
  *                                   again changes nothing)
- *   test_js [--inline] [--max-line N] FILE
+ *   test_js [--inline] [--keep-names] [--max-line N] FILE
  *                                   print FILE minified on stdout ('-' reads
  *                                   stdin); on a syntax error print
  *                                   "FILE:LINE:COL: message" on stderr and
  *                                   exit 1.  tests/integration/js_roundtrip.sh
  *                                   and bench/js.sh use this.
- *   test_js --out-dir DIR FILE...   minify each FILE into DIR/BASENAME (one
+ *   test_js [--goal-by-name] --out-dir DIR FILE...
+ *                                   minify each FILE into DIR/BASENAME (one
  *                                   process for many files); a file that fails
  *                                   gets DIR/BASENAME.err with the message
- *                                   instead, and the exit status is 1.
+ *                                   instead, and the exit status is 1.  With
+ *                                   --goal-by-name a *.module.js file is
+ *                                   parsed as a module and others as scripts
+ *                                   (test262-parser-tests' convention).
  *
  * The case format is described at the top of tests/js/js.test.
  */
@@ -84,6 +88,8 @@ static void parse_opts(const char *name, struct minify_opts *o)
 	o->file = "case";
 	if (strstr(name, "[inline]"))
 		o->inline_script = 1;
+	if (strstr(name, "[keep-names]"))
+		o->keep_names = 1;
 	if (strstr(name, "[keep-comments]"))
 		o->keep_comments = 1;
 	if (strstr(name, "[max-line="))
@@ -125,7 +131,11 @@ static size_t robustness(const struct buf *in, const struct minify_opts *o)
 		}
 		buf_reset(&again);
 		k = minify_js(got.data + 1, got.len - 1, &again, o, &d);
-		bad += !(k == JD_OK && again.len == got.len - 1 && memcmp(again.data, got.data + 1, again.len) == 0);
+		if (!(k == JD_OK && again.len == got.len - 1 && memcmp(again.data, got.data + 1, again.len) == 0)) {
+			bad++;
+			printf("# not idempotent: %.*s -> %.*s\n", (int)mut.len, mut.data, (int)(got.len - 1),
+			       got.data + 1);
+		}
 	}
 	buf_release(&mut);
 	buf_release(&got);
@@ -193,8 +203,9 @@ static void check_depth_limit(void)
 	buf_reset(&in);
 	for (i = 0; i < 400; i++)
 		buf_addstr(&in, "f([{a:`${");
+	buf_addch(&in, 'x');
 	for (i = 0; i < 400; i++)
-		buf_addstr(&in, "x}`}])");
+		buf_addstr(&in, "}`}])");
 	buf_reset(&out);
 	rc = minify_js(in.data, in.len, &out, &o, &d);
 	CHECK("brackets and templates nested 1600 deep are fine", rc == JD_OK && out.len == in.len);
@@ -319,7 +330,7 @@ int main(int argc, char **argv)
 	struct minify_opts o;
 	const char *top = getenv("JD_TOP"), *out_dir = NULL;
 	char *path;
-	int i, rc;
+	int i, rc, goal_by_name = 0;
 
 	memset(&o, 0, sizeof(o));
 	for (i = 1; i < argc; i++) {
@@ -327,6 +338,10 @@ int main(int argc, char **argv)
 			o.inline_script = 1;
 		} else if (strcmp(argv[i], "--max-line") == 0 && i + 1 < argc) {
 			parse_size_t(argv[++i], &o.max_line);
+		} else if (strcmp(argv[i], "--keep-names") == 0) {
+			o.keep_names = 1;
+		} else if (strcmp(argv[i], "--goal-by-name") == 0) {
+			goal_by_name = 1;
 		} else if (strcmp(argv[i], "--out-dir") == 0 && i + 1 < argc) {
 			out_dir = argv[++i];
 		} else if (!out_dir) {
@@ -335,6 +350,8 @@ int main(int argc, char **argv)
 		} else {
 			for (rc = 0; i < argc; i++) {
 				o.file = argv[i];
+				if (goal_by_name)
+					o.js_goal = ends_with(argv[i], ".module.js") ? 2 : 1;
 				rc |= print_minified(argv[i], &o, out_dir);
 			}
 			return rc;

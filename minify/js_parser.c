@@ -1,0 +1,3501 @@
+/*
+ * js_parser.c - recursive descent syntax check of ECMAScript 2024 scripts
+ * and modules over js_lexer tokens (see js_parser.h for the contract).
+ *
+ * How it works.  The whole input is tokenized first into prog->tok; the
+ * parser walks an index of the significant tokens (p->sig), with, for every
+ * opening bracket, the index of its closing one (p->match) and, for every
+ * identifier, its keyword code (p->kw).  Because the tokens are all there,
+ * the places where JavaScript needs a "cover grammar" are decided by looking
+ * ahead instead: "(" starts arrow parameters when its ")" is followed by
+ * "=>"; "{" and "[" start an assignment pattern when their closer is
+ * followed by "=" (or "of"/"in" at the head of a for).  Nothing is re-parsed.
+ *
+ * The lexer decides regex against division from context before the parser
+ * runs; where it guessed differently from the grammar the parser reports a
+ * syntax error and the file stays as it was (never a wrong output).
+ *
+ * Early errors checked: reserved and strict-mode reserved words, eval and
+ * arguments as binding or assignment targets in strict code, "use strict"
+ * applied back to the function's name and parameters, legacy octal
+ * literals and escapes in strict code, invalid escapes and numeric
+ * separators, duplicate parameters where they are not allowed, lexical
+ * redeclaration (let/const/class/function in blocks against each other and
+ * against var, parameters and catch parameters), labels, break and continue
+ * targets, return outside functions, yield/await in parameters, new.target,
+ * super() and super.x placement, class constructors and private names,
+ * duplicate __proto__, ?? mixed with || or &&, a unary operand of **,
+ * delete of an identifier in strict code or of a private member, regular
+ * expression flags, module exports (duplicates, undeclared locals).
+ * Not checked: the pattern grammar of regular expressions (only flags).
+ *
+ * Scopes: a function has one for its parameters and one for its body
+ * (where var goes, so default values do not see the body's vars); then one
+ * per block, catch clause (its body block shares it), switch, for head,
+ * class, and function expression name.  A table of (scope, name) -> how it
+ * was declared and which symbol it is tells redeclarations apart; a var
+ * leaves an entry in every scope it is hoisted through.  Identifier
+ * references are recorded with their scope and resolved once the whole
+ * program is read (declarations may come later); what does not resolve is
+ * a global.
+ *
+ * Renaming (assign_names): symbols of a script's top level, exports, scope
+ * chains holding a direct eval or with, sloppy block functions (Annex B)
+ * and catch parameters redeclared by var keep their names; the others get
+ * "slots" -- a scope's symbols number on from its parent's, so siblings
+ * share slots and nothing shadows a name visible from outside -- and slots
+ * get names by total use count from an alphabet ordered by the file's
+ * character frequency, skipping keywords, globals and kept names.  The
+ * printer writes {a} as {a:b} and import {a} as import {a as b}.
+ */
+#include "minify/js_parser.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/buf.h"
+#include "lib/util.h"
+
+/* Keyword codes of identifier tokens.  Order matters: ranges below. */
+enum {
+	K_NONE,
+	/* reserved words */
+	K_BREAK, K_CASE, K_CATCH, K_CLASS, K_CONST, K_CONTINUE, K_DEBUGGER, K_DEFAULT, K_DELETE, K_DO,
+	K_ELSE, K_ENUM, K_EXPORT, K_EXTENDS, K_FALSE, K_FINALLY, K_FOR, K_FUNCTION, K_IF, K_IMPORT, K_IN,
+	K_INSTANCEOF, K_NEW, K_NULL, K_RETURN, K_SUPER, K_SWITCH, K_THIS, K_THROW, K_TRUE, K_TRY,
+	K_TYPEOF, K_VAR, K_VOID, K_WHILE, K_WITH,
+	/* reserved in strict mode code */
+	K_IMPLEMENTS, K_INTERFACE, K_LET, K_PACKAGE, K_PRIVATE, K_PROTECTED, K_PUBLIC, K_STATIC, K_YIELD,
+	/* contextual */
+	K_AWAIT, K_ASYNC, K_OF, K_GET, K_SET, K_TARGET, K_META, K_AS, K_FROM, K_EVAL, K_ARGUMENTS,
+	K_CONSTRUCTOR, K_PROTOTYPE, K_PROTO,
+};
+#define K_ESCAPED 0x80 /* the identifier was written with \u escapes */
+
+static const char *const kw_names[] = {
+	"", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+	"else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+	"instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try",
+	"typeof", "var", "void", "while", "with",
+	"implements", "interface", "let", "package", "private", "protected", "public", "static", "yield",
+	"await", "async", "of", "get", "set", "target", "meta", "as", "from", "eval", "arguments",
+	"constructor", "prototype", "__proto__",
+};
+
+static int is_reserved(int k)
+{
+	return k >= K_BREAK && k <= K_WITH;
+}
+
+static int is_strict_reserved(int k)
+{
+	return k >= K_IMPLEMENTS && k <= K_YIELD;
+}
+
+/* Context flags: what the code being parsed may contain. */
+enum {
+	C_ASYNC = 1 << 0,        /* await is an operator */
+	C_GEN = 1 << 1,          /* yield is an operator */
+	C_RETURN = 1 << 2,       /* return allowed */
+	C_NEW_TARGET = 1 << 3,
+	C_SUPER_PROP = 1 << 4,
+	C_SUPER_CALL = 1 << 5,
+	C_PARAMS = 1 << 6,       /* in formal parameters: no yield/await expressions */
+	C_NO_ARGS = 1 << 7,      /* class field initializer or static block: no `arguments` */
+	C_STATIC_BLOCK = 1 << 8, /* await is neither an operator nor an identifier */
+	C_STRICT = 1 << 9,
+};
+
+/* How a name was declared in a scope. */
+enum {
+	D_VAR = 1,     /* var (declared here or hoisted through) */
+	D_FUNC_VAR,    /* function declaration at function or script top level */
+	D_LEX,         /* let, const, class, import, function in a module's top level */
+	D_FUNC_LEX,    /* plain function declaration in a block (sloppy: may repeat) */
+	D_FUNC_LEX_X,  /* async/generator function declaration in a block */
+	D_PARAM,
+	D_CATCH,       /* catch (e): a var e in the body is allowed */
+	D_CATCH_PAT,   /* catch ([e]): it is not */
+};
+
+/* S_PARAMS holds a function's parameters, S_BODY its body (where var goes). */
+enum { S_PARAMS, S_BLOCK, S_TOP, S_CATCH, S_CLASS, S_BODY };
+
+struct scope {
+	uint32_t parent;
+	unsigned char kind;
+	unsigned char eval; /* a direct eval or a with statement inside: names here and above stay */
+};
+
+struct decl {
+	uint32_t scope, tok, hash; /* tok: significant-token index; 0 = empty slot (token 0 never is a name) */
+	uint32_t sym;
+	unsigned char kind;
+};
+
+/* One binding: every declaration of a name in one scope (var hoisted to its function). */
+struct symbol {
+	uint32_t scope, name_tok, uses, slot;
+	unsigned char keep; /* never renamed */
+};
+
+/* An identifier reference, resolved once the whole program is read. */
+struct ref {
+	uint32_t tok, scope;
+};
+
+/* Per significant token: how the printer writes a renamed identifier. */
+enum { SH_PROP = 1, SH_IMPORT = 2, SH_PROTO = 3 /* {__proto__}: {__proto__:x} would set the prototype */ };
+
+/* Per significant token: a literal with a shorter spelling ("!0", "!1", "void 0"). */
+enum { LIT_TRUE = 1, LIT_FALSE, LIT_UNDEFINED };
+
+struct label {
+	uint32_t tok;
+	int loop;
+};
+
+struct private_name {
+	uint32_t tok;
+	unsigned char kind; /* 1 field/method, 2 getter, 3 setter, 4 getter+setter */
+	unsigned char is_static;
+};
+
+struct class_ctx {
+	size_t names_from;  /* its declared private names in p->privs */
+	size_t refs_from;   /* its references in p->prefs */
+};
+
+/* What an expression turned out to be, for the checks its context makes. */
+enum { EK_OTHER, EK_IDENT, EK_MEMBER, EK_PRIV_MEMBER, EK_CALL, EK_OPT };
+enum { EF_UNARY = 1, EF_LOGIC = 2, EF_COALESCE = 4, EF_PAREN = 8 };
+
+struct ex {
+	unsigned char kind, flags;
+	uint32_t tok;
+};
+
+/* Expression flags passed down. */
+enum { X_NO_IN = 1 };
+
+struct parser {
+	const char *src;
+	size_t len;
+	const char *file;
+	struct diag *d;
+	struct js_token *tok; /* all tokens */
+	uint32_t *sig;        /* significant tokens: indices into tok */
+	uint32_t *match;      /* per significant token: its closing bracket, if it opens one */
+	unsigned char *kw;    /* per significant token: K_* (| K_ESCAPED) */
+	size_t nsig;
+	size_t i;             /* current significant token */
+	int module;
+	unsigned ctx;
+	int nest;
+	int failed;
+	/* scopes and declarations */
+	struct scope *scopes;
+	size_t nscopes, scopes_cap;
+	uint32_t sc;
+	struct decl *decls;
+	size_t ndecls, decls_cap; /* decls_cap: power of two */
+	/* labels and jump targets */
+	struct label *labels;
+	size_t nlabels, labels_cap, label_base;
+	size_t pending_labels;
+	int loops, breakables;
+	/* parameter names of the functions being parsed */
+	uint32_t *params;
+	size_t nparams, params_cap;
+	/* classes and private names */
+	struct class_ctx *classes;
+	size_t nclasses, classes_cap;
+	struct private_name *privs;
+	size_t nprivs, privs_cap;
+	uint32_t *prefs;
+	size_t nprefs, prefs_cap;
+	/* module exports */
+	uint32_t *exports;       /* exported names (token indices) */
+	size_t nexports, exports_cap;
+	uint32_t *export_locals; /* local names of export {a} (no from) */
+	size_t nexport_locals, export_locals_cap;
+	int exporting;           /* bindings at the top scope are exports (export var/let/const) */
+	/* decoded names of escaped identifiers */
+	struct buf names;
+	/* symbols: index 0 is "none" */
+	struct symbol *syms;
+	size_t nsyms, syms_cap;
+	uint32_t *tok_sym;         /* per significant token */
+	unsigned char *tok_sh;     /* per significant token: SH_* */
+	unsigned char *tok_lit;    /* per significant token: LIT_* */
+	int in_with;               /* inside the body of a with statement */
+	struct ref *refs;
+	size_t nrefs, refs_cap;
+};
+
+#define TRY(x)                          \
+	do {                            \
+		if ((x) < 0)            \
+			return -1;      \
+	} while (0)
+
+/* ---- tokens */
+
+static const struct js_token *tk_at(const struct parser *p, size_t i)
+{
+	if (i >= p->nsig)
+		i = p->nsig - 1;
+	return &p->tok[p->sig[i]];
+}
+
+static const struct js_token *tk(const struct parser *p)
+{
+	return tk_at(p, p->i);
+}
+
+static int punct_at(const struct parser *p, size_t i, const char *s)
+{
+	const struct js_token *t = tk_at(p, i);
+	size_t n = strlen(s);
+
+	return t->kind == JT_PUNCT && t->len == n && memcmp(p->src + t->off, s, n) == 0;
+}
+
+static int is_p(const struct parser *p, const char *s)
+{
+	return punct_at(p, p->i, s);
+}
+
+/* Keyword code of token i when it can act as that keyword (unescaped, not after "."). */
+static int kw_at(const struct parser *p, size_t i)
+{
+	if (i >= p->nsig)
+		return K_NONE;
+	return (p->kw[i] & K_ESCAPED) ? K_NONE : p->kw[i];
+}
+
+static int is_kw(const struct parser *p, int k)
+{
+	return kw_at(p, p->i) == k;
+}
+
+static int nl_before(const struct parser *p, size_t i)
+{
+	return (tk_at(p, i)->flags & JT_NL_BEFORE) != 0;
+}
+
+static int at_eof(const struct parser *p)
+{
+	return tk(p)->kind == JT_EOF;
+}
+
+static int fail_at(struct parser *p, size_t i, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail_at(struct parser *p, size_t i, int code, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (p->failed)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->failed = 1;
+	js_error_at(p->src, p->len, tk_at(p, i)->off, p->d, p->file, code, msg);
+	return -1;
+}
+
+static int unexpected(struct parser *p)
+{
+	const struct js_token *t = tk(p);
+
+	if (t->kind == JT_EOF)
+		return fail_at(p, p->i, JD_EINPUT, "unexpected end of input");
+	return fail_at(p, p->i, JD_EINPUT, "unexpected token '%.*s'", (int)(t->len > 40 ? 40 : t->len),
+		       p->src + t->off);
+}
+
+static int expect(struct parser *p, const char *s)
+{
+	if (!is_p(p, s))
+		return unexpected(p);
+	p->i++;
+	return 0;
+}
+
+/* Automatic semicolon insertion (ECMA-262 12.10). */
+static int semicolon(struct parser *p)
+{
+	if (is_p(p, ";")) {
+		p->i++;
+		return 0;
+	}
+	if (is_p(p, "}") || at_eof(p) || nl_before(p, p->i))
+		return 0;
+	return unexpected(p);
+}
+
+static int enter(struct parser *p)
+{
+	if (++p->nest > JS_MAX_NEST)
+		return fail_at(p, p->i, JD_ELIMIT, "statements or expressions nest too deeply");
+	return 0;
+}
+
+/* Append code point cp as UTF-8. */
+static void put_utf8(struct buf *b, unsigned long cp)
+{
+	if (cp < 0x80) {
+		buf_addch(b, (int)cp);
+	} else if (cp < 0x800) {
+		buf_addch(b, (int)(0xC0 | (cp >> 6)));
+		buf_addch(b, (int)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		buf_addch(b, (int)(0xE0 | (cp >> 12)));
+		buf_addch(b, (int)(0x80 | ((cp >> 6) & 0x3F)));
+		buf_addch(b, (int)(0x80 | (cp & 0x3F)));
+	} else {
+		buf_addch(b, (int)(0xF0 | (cp >> 18)));
+		buf_addch(b, (int)(0x80 | ((cp >> 12) & 0x3F)));
+		buf_addch(b, (int)(0x80 | ((cp >> 6) & 0x3F)));
+		buf_addch(b, (int)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/*
+ * Decode the \u escapes of an identifier (s, n) into b.  Returns 0, or -1
+ * when an escape is malformed or stands for a character that cannot be in
+ * an identifier (ASCII only is checked: non-ASCII letters are accepted).
+ */
+static int decode_ident(const char *s, size_t n, struct buf *b)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned long cp = 0;
+		int first = b->len == 0;
+
+		if (s[i] != '\\') {
+			buf_addch(b, s[i++]);
+			continue;
+		}
+		if (i + 1 >= n || s[i + 1] != 'u')
+			return -1;
+		i += 2;
+		if (i < n && s[i] == '{') {
+			size_t digits = 0;
+
+			for (i++; i < n && s[i] != '}'; i++, digits++) {
+				if (hex_digit_value((unsigned char)s[i]) < 0 || cp > 0x10FFFF)
+					return -1;
+				cp = cp * 16 + (unsigned long)hex_digit_value((unsigned char)s[i]);
+			}
+			if (i >= n || digits == 0 || cp > 0x10FFFF)
+				return -1;
+			i++;
+		} else {
+			int k;
+
+			if (i + 4 > n)
+				return -1;
+			for (k = 0; k < 4; k++) {
+				if (hex_digit_value((unsigned char)s[i + k]) < 0)
+					return -1;
+				cp = cp * 16 + (unsigned long)hex_digit_value((unsigned char)s[i + k]);
+			}
+			i += 4;
+		}
+		if (cp < 0x80 && !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '$' || cp == '_' ||
+				   (!first && cp >= '0' && cp <= '9')))
+			return -1;
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			return -1;
+		put_utf8(b, cp);
+	}
+	return 0;
+}
+
+static int kw_lookup(const char *s, size_t n)
+{
+	size_t k;
+
+	if (n < 2 || n > 11 || s[0] < '_' || s[0] > 'y')
+		return K_NONE;
+	for (k = 1; k < sizeof(kw_names) / sizeof(kw_names[0]); k++)
+		if (kw_names[k][0] == s[0] && strlen(kw_names[k]) == n && memcmp(kw_names[k], s, n) == 0)
+			return (int)k;
+	return K_NONE;
+}
+
+/* The name of identifier token i (decoded when escaped). */
+static void name_of(struct parser *p, size_t i, const char **s, size_t *n)
+{
+	const struct js_token *t = tk_at(p, i);
+	const char *raw = p->src + t->off;
+	size_t len = t->len;
+
+	if (t->kind == JT_PRIVATE) {
+		raw++;
+		len--;
+	}
+	if (!memchr(raw, '\\', len)) {
+		*s = raw;
+		*n = len;
+		return;
+	}
+	buf_truncate(&p->names, 0);
+	if (decode_ident(raw, len, &p->names) < 0)
+		buf_truncate(&p->names, 0);
+	*s = p->names.data;
+	*n = p->names.len;
+}
+
+static int same_name(struct parser *p, size_t a, size_t b)
+{
+	const char *s, *t;
+	size_t n, m;
+	char *copy;
+	int eq;
+
+	name_of(p, a, &s, &n);
+	copy = xstrndup(s, n);
+	name_of(p, b, &t, &m);
+	eq = n == m && memcmp(copy, t, n) == 0;
+	free(copy);
+	return eq;
+}
+
+static uint32_t name_hash(struct parser *p, size_t i)
+{
+	const char *s;
+	size_t n, k;
+	uint32_t h = 2166136261u;
+
+	name_of(p, i, &s, &n);
+	for (k = 0; k < n; k++)
+		h = (h ^ (unsigned char)s[k]) * 16777619u;
+	return h;
+}
+
+/* ---- literals */
+
+/* A numeric literal's spelling: separators between digits, digits of its base, BigInt forms. */
+static int check_number(struct parser *p, size_t i)
+{
+	const struct js_token *t = tk_at(p, i);
+	const char *s = p->src + t->off;
+	size_t n = t->len, k;
+	int bigint = s[n - 1] == 'n';
+
+	if (bigint)
+		n--;
+	if (n > 1 && s[0] == '0' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '_')) {
+		/* legacy octal (017) or non-octal decimal (089, 08.5) */
+		if (bigint || memchr(s, '_', n))
+			return fail_at(p, i, JD_EINPUT, "invalid number");
+		if (p->ctx & C_STRICT)
+			return fail_at(p, i, JD_EINPUT, "legacy octal literals are not allowed in strict mode");
+		return 0;
+	}
+	if (n > 1 && s[0] == '0' && strchr("xXoObB", s[1])) {
+		int base = (s[1] | 32) == 'x' ? 16 : (s[1] | 32) == 'o' ? 8 : 2;
+
+		if (n == 2)
+			return fail_at(p, i, JD_EINPUT, "invalid number");
+		for (k = 2; k < n; k++) {
+			if (s[k] == '_') {
+				if (k == 2 || k + 1 == n || s[k + 1] == '_')
+					return fail_at(p, i, JD_EINPUT, "invalid numeric separator");
+				continue;
+			}
+			if (hex_digit_value((unsigned char)s[k]) < 0 || hex_digit_value((unsigned char)s[k]) >= base)
+				return fail_at(p, i, JD_EINPUT, "invalid digit in number");
+		}
+		return 0;
+	}
+	for (k = 0; k < n; k++) {
+		if (s[k] == '_' && !(k > 0 && k + 1 < n && s[k - 1] >= '0' && s[k - 1] <= '9' && s[k + 1] >= '0' &&
+				     s[k + 1] <= '9'))
+			return fail_at(p, i, JD_EINPUT, "invalid numeric separator");
+		if (bigint && (s[k] == '.' || s[k] == 'e' || s[k] == 'E'))
+			return fail_at(p, i, JD_EINPUT, "invalid BigInt literal");
+	}
+	return 0;
+}
+
+/*
+ * The escapes of a string or template literal body (s, n).  Returns 0 when
+ * valid, -1 when an escape is malformed (\x, \u); *octal is set for legacy
+ * octal and \8 \9 escapes (strict mode and templates reject them).
+ */
+static int scan_escapes(const char *s, size_t n, int *octal)
+{
+	size_t i;
+
+	*octal = 0;
+	for (i = 0; i < n; i++) {
+		char c;
+
+		if (s[i] != '\\')
+			continue;
+		if (++i >= n)
+			return -1;
+		c = s[i];
+		if (c == 'x') {
+			if (i + 2 >= n || hex_digit_value((unsigned char)s[i + 1]) < 0 ||
+			    hex_digit_value((unsigned char)s[i + 2]) < 0)
+				return -1;
+			i += 2;
+		} else if (c == 'u') {
+			if (i + 1 < n && s[i + 1] == '{') {
+				unsigned long cp = 0;
+				size_t digits = 0;
+
+				for (i += 2; i < n && s[i] != '}'; i++, digits++) {
+					if (hex_digit_value((unsigned char)s[i]) < 0)
+						return -1;
+					cp = cp * 16 + (unsigned long)hex_digit_value((unsigned char)s[i]);
+					if (cp > 0x10FFFF)
+						return -1;
+				}
+				if (i >= n || digits == 0)
+					return -1;
+			} else {
+				int k;
+
+				for (k = 1; k <= 4; k++)
+					if (i + (size_t)k >= n || hex_digit_value((unsigned char)s[i + (size_t)k]) < 0)
+						return -1;
+				i += 4;
+			}
+		} else if (c >= '1' && c <= '9') {
+			*octal = 1;
+		} else if (c == '0' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+			*octal = 1;
+		}
+	}
+	return 0;
+}
+
+/* A string literal; *octal as in scan_escapes. */
+static int check_string(struct parser *p, size_t i, int *octal)
+{
+	const struct js_token *t = tk_at(p, i);
+
+	if (scan_escapes(p->src + t->off + 1, t->len - 2, octal) < 0)
+		return fail_at(p, i, JD_EINPUT, "invalid escape sequence in string");
+	if (*octal && (p->ctx & C_STRICT))
+		return fail_at(p, i, JD_EINPUT, "octal escape sequences are not allowed in strict mode");
+	return 0;
+}
+
+/* One template token ("`...`", "`...${", "}...${", "}...`"); tagged templates allow any escape. */
+static int check_template_part(struct parser *p, size_t i, int tagged)
+{
+	const struct js_token *t = tk_at(p, i);
+	size_t end = (t->flags & JT_TPL_OPEN) ? 2 : 1;
+	int octal;
+
+	if (tagged)
+		return 0;
+	if (scan_escapes(p->src + t->off + 1, t->len - 1 - end, &octal) < 0 || octal)
+		return fail_at(p, i, JD_EINPUT, "invalid escape sequence in template");
+	return 0;
+}
+
+static int check_regex(struct parser *p, size_t i)
+{
+	const struct js_token *t = tk_at(p, i);
+	const char *s = p->src + t->off;
+	size_t end = t->len, k;
+	unsigned seen = 0;
+
+	while (end > 0 && s[end - 1] != '/')
+		end--;
+	for (k = end; k < t->len; k++) {
+		const char *f = strchr("dgimsuyv", s[k]);
+		unsigned bit;
+
+		if (!f || !s[k])
+			return fail_at(p, i, JD_EINPUT, "invalid regular expression flags");
+		bit = 1u << (f - "dgimsuyv");
+		if (seen & bit)
+			return fail_at(p, i, JD_EINPUT, "duplicate regular expression flag");
+		seen |= bit;
+	}
+	if ((seen & (1u << 5)) && (seen & (1u << 7)))
+		return fail_at(p, i, JD_EINPUT, "regular expression flags u and v together");
+	return 0;
+}
+
+/* ---- scopes */
+
+static void scope_push(struct parser *p, int kind)
+{
+	ARRAY_GROW(p->scopes, p->nscopes + 1, p->scopes_cap);
+	p->scopes[p->nscopes].parent = p->sc;
+	p->scopes[p->nscopes].kind = (unsigned char)kind;
+	p->scopes[p->nscopes].eval = 0;
+	p->sc = (uint32_t)p->nscopes++;
+}
+
+static void scope_pop(struct parser *p)
+{
+	p->sc = p->scopes[p->sc].parent;
+}
+
+static void decls_rehash(struct parser *p)
+{
+	struct decl *old = p->decls;
+	size_t oldcap = p->decls_cap, k;
+
+	p->decls_cap = oldcap ? oldcap * 2 : 1024;
+	p->decls = xcalloc(p->decls_cap, sizeof(*p->decls));
+	for (k = 0; k < oldcap; k++) {
+		size_t h;
+
+		if (!old[k].tok)
+			continue;
+		for (h = (old[k].hash ^ old[k].scope * 2654435761u) & (p->decls_cap - 1); p->decls[h].tok;
+		     h = (h + 1) & (p->decls_cap - 1))
+			;
+		p->decls[h] = old[k];
+	}
+	free(old);
+}
+
+/* The declaration of the name of token `t` in scope `sc`, or the empty slot where it would go. */
+static struct decl *decl_slot(struct parser *p, uint32_t sc, size_t t, uint32_t hash)
+{
+	size_t h;
+
+	if (p->ndecls * 2 >= p->decls_cap)
+		decls_rehash(p);
+	for (h = (hash ^ sc * 2654435761u) & (p->decls_cap - 1); p->decls[h].tok; h = (h + 1) & (p->decls_cap - 1))
+		if (p->decls[h].scope == sc && p->decls[h].hash == hash && same_name(p, p->decls[h].tok, t))
+			return &p->decls[h];
+	return &p->decls[h];
+}
+
+static void decl_set(struct parser *p, struct decl *slot, uint32_t sc, size_t t, uint32_t hash, int kind)
+{
+	if (!slot->tok)
+		p->ndecls++;
+	slot->scope = sc;
+	slot->tok = (uint32_t)t;
+	slot->hash = hash;
+	slot->kind = (unsigned char)kind;
+}
+
+static int redeclared(struct parser *p, size_t t)
+{
+	const char *s;
+	size_t n;
+
+	name_of(p, t, &s, &n);
+	return fail_at(p, t, JD_EINPUT, "'%.*s' has already been declared", (int)(n > 60 ? 60 : n), s);
+}
+
+static uint32_t new_symbol(struct parser *p, uint32_t sc, size_t t)
+{
+	struct symbol *y;
+
+	ARRAY_GROW(p->syms, p->nsyms + 1, p->syms_cap);
+	y = &p->syms[p->nsyms];
+	memset(y, 0, sizeof(*y));
+	y->scope = sc;
+	y->name_tok = (uint32_t)t;
+	return (uint32_t)p->nsyms++;
+}
+
+static void bind(struct parser *p, size_t t, uint32_t sym)
+{
+	p->tok_sym[t] = sym;
+	p->syms[sym].uses++;
+}
+
+static int is_lexical(int kind)
+{
+	return kind == D_LEX || kind == D_FUNC_LEX || kind == D_FUNC_LEX_X || kind == D_CATCH_PAT;
+}
+
+static int var_target(const struct parser *p, uint32_t sc)
+{
+	return p->scopes[sc].kind == S_BODY || p->scopes[sc].kind == S_TOP || p->scopes[sc].kind == S_PARAMS;
+}
+
+/* var: hoisted to the function body; every scope on the way must not hold the name lexically. */
+static int declare_var(struct parser *p, size_t t, uint32_t hash)
+{
+	uint32_t sc, target, sym = 0;
+	struct decl *e;
+
+	for (sc = p->sc; !var_target(p, sc); sc = p->scopes[sc].parent) {
+		e = decl_slot(p, sc, t, hash);
+		if (e->tok && is_lexical(e->kind))
+			return redeclared(p, t);
+	}
+	target = sc;
+	e = decl_slot(p, target, t, hash);
+	if (e->tok && is_lexical(e->kind))
+		return redeclared(p, t);
+	if (e->tok) {
+		sym = e->sym;
+	} else {
+		if (p->scopes[target].kind == S_BODY) {
+			/* "function f(a) { var a }": one binding */
+			struct decl *pe = decl_slot(p, p->scopes[target].parent, t, hash);
+
+			if (pe->tok && pe->kind == D_PARAM)
+				sym = pe->sym;
+		}
+		if (!sym)
+			sym = new_symbol(p, target, t);
+		e = decl_slot(p, target, t, hash);
+		decl_set(p, e, target, t, hash, D_VAR);
+		e->sym = sym;
+	}
+	for (sc = p->sc; sc != target; sc = p->scopes[sc].parent) {
+		e = decl_slot(p, sc, t, hash);
+		if (!e->tok) {
+			decl_set(p, e, sc, t, hash, D_VAR);
+			e->sym = sym;
+		} else if (e->kind == D_CATCH) {
+			/* "catch (e) { var e = 1 }" assigns the catch parameter: keep both names */
+			p->syms[e->sym].keep = 1;
+			p->syms[sym].keep = 1;
+		}
+	}
+	bind(p, t, sym);
+	return 0;
+}
+
+/* Declare the name of token t in the current scope with kind D_*. */
+static int declare(struct parser *p, size_t t, int kind)
+{
+	uint32_t hash = name_hash(p, t), sc = p->sc, sym;
+	struct decl *e;
+
+	if (kind == D_VAR)
+		return declare_var(p, t, hash);
+	if (is_lexical(kind) && p->scopes[sc].kind == S_BODY) {
+		e = decl_slot(p, p->scopes[sc].parent, t, hash);
+		if (e->tok && e->kind == D_PARAM)
+			return redeclared(p, t);
+	}
+	e = decl_slot(p, sc, t, hash);
+	if (!e->tok) {
+		sym = 0;
+		if (kind == D_FUNC_VAR && p->scopes[sc].kind == S_BODY) {
+			/* "function f(a) { function a() {} }": the function replaces the parameter */
+			e = decl_slot(p, p->scopes[sc].parent, t, hash);
+			if (e->tok && e->kind == D_PARAM)
+				sym = e->sym;
+		}
+		if (!sym)
+			sym = new_symbol(p, sc, t);
+		e = decl_slot(p, sc, t, hash);
+		decl_set(p, e, sc, t, hash, kind);
+		e->sym = sym;
+		/* Annex B: a sloppy function in a block is also a var of the function: keep its name */
+		if ((kind == D_FUNC_LEX || kind == D_FUNC_LEX_X) && !(p->ctx & C_STRICT))
+			p->syms[sym].keep = 1;
+		bind(p, t, sym);
+		return 0;
+	}
+	sym = e->sym;
+	switch (kind) {
+	case D_FUNC_VAR:
+		if (e->kind == D_VAR || e->kind == D_FUNC_VAR || e->kind == D_PARAM) {
+			e->kind = D_FUNC_VAR;
+			break;
+		}
+		return redeclared(p, t);
+	case D_FUNC_LEX:
+		if (e->kind == D_FUNC_LEX && !(p->ctx & C_STRICT))
+			break;
+		return redeclared(p, t);
+	case D_PARAM:
+		break; /* duplicates are checked with the parameter list */
+	default:
+		return redeclared(p, t);
+	}
+	bind(p, t, sym);
+	return 0;
+}
+
+/* An identifier reference at token i, in the current scope. */
+static void add_ref(struct parser *p, size_t i)
+{
+	ARRAY_GROW(p->refs, p->nrefs + 1, p->refs_cap);
+	p->refs[p->nrefs].tok = (uint32_t)i;
+	p->refs[p->nrefs].scope = p->sc;
+	p->nrefs++;
+}
+
+/* ---- identifiers */
+
+static int ident_name_error(struct parser *p, size_t i, const char *what)
+{
+	const struct js_token *t = tk_at(p, i);
+
+	return fail_at(p, i, JD_EINPUT, "'%.*s' %s", (int)(t->len > 40 ? 40 : t->len), p->src + t->off, what);
+}
+
+/* Token i used as an identifier (reference or binding): not a reserved word here. */
+static int check_ident(struct parser *p, size_t i, int binding)
+{
+	const struct js_token *t = tk_at(p, i);
+	int k = p->kw[i] & ~K_ESCAPED;
+
+	if (t->kind != JT_IDENT)
+		return unexpected(p);
+	if (p->kw[i] == (K_NONE | K_ESCAPED) && memchr(p->src + t->off, '\\', t->len)) {
+		struct buf b;
+		int bad;
+
+		buf_init(&b, BUF_MAX_DEFAULT);
+		bad = decode_ident(p->src + t->off, t->len, &b) < 0;
+		buf_release(&b);
+		if (bad)
+			return fail_at(p, i, JD_EINPUT, "invalid escape in identifier");
+	}
+	if (is_reserved(k))
+		return ident_name_error(p, i, "is a reserved word");
+	if ((p->ctx & C_STRICT) && is_strict_reserved(k))
+		return ident_name_error(p, i, "is a reserved word in strict mode");
+	if (k == K_YIELD && (p->ctx & (C_GEN | C_STRICT)))
+		return ident_name_error(p, i, "is a reserved word here");
+	if (k == K_AWAIT && (p->module || (p->ctx & (C_ASYNC | C_STATIC_BLOCK))))
+		return ident_name_error(p, i, "is a reserved word here");
+	if (binding && (p->ctx & C_STRICT) && (k == K_EVAL || k == K_ARGUMENTS))
+		return ident_name_error(p, i, "cannot be bound in strict mode");
+	if (!binding && k == K_ARGUMENTS && (p->ctx & C_NO_ARGS))
+		return ident_name_error(p, i, "is not allowed in class field initializers and static blocks");
+	return 0;
+}
+
+/* ---- forward declarations */
+
+static int parse_statement(struct parser *p, int item);
+static int parse_assign(struct parser *p, unsigned fl, struct ex *e);
+static int parse_expression(struct parser *p, unsigned fl, struct ex *e);
+static int parse_lhs(struct parser *p, struct ex *e);
+static int parse_unary(struct parser *p, struct ex *e);
+static int parse_function(struct parser *p, int is_decl, int is_async, int name_optional);
+static int parse_class(struct parser *p, int is_decl, int name_optional);
+static int parse_binding_target(struct parser *p, int kind);
+static int parse_property_key(struct parser *p);
+static int add_export(struct parser *p, size_t t);
+
+enum {
+	FN_ASYNC = 1, FN_GEN = 2, FN_ARROW = 4, FN_METHOD = 8, FN_CTOR = 16, FN_DERIVED = 32, FN_GETTER = 64,
+	FN_SETTER = 128, FN_CLASS = 256,
+};
+
+/* ---- patterns */
+
+static int simple_target(struct parser *p, const struct ex *e, size_t at)
+{
+	if (e->kind == EK_MEMBER || e->kind == EK_PRIV_MEMBER)
+		return 0;
+	if (e->kind == EK_IDENT) {
+		int k = p->kw[e->tok] & ~K_ESCAPED;
+
+		p->tok_lit[e->tok] = 0; /* "undefined = 1" must stay */
+		if ((p->ctx & C_STRICT) && (k == K_EVAL || k == K_ARGUMENTS))
+			return ident_name_error(p, e->tok, "cannot be assigned to in strict mode");
+		return 0;
+	}
+	return fail_at(p, at, JD_EINPUT, "invalid assignment target");
+}
+
+/* "{" or "[" at i starts a pattern when its closer is followed by `next` ("=" or a keyword). */
+static int pattern_ahead(const struct parser *p, size_t i, const char *next)
+{
+	size_t close;
+
+	if (!(punct_at(p, i, "{") || punct_at(p, i, "[")))
+		return 0;
+	close = p->match[i];
+	if (!next)
+		return punct_at(p, close + 1, ",") || punct_at(p, close + 1, "]") || punct_at(p, close + 1, "}") ||
+		       punct_at(p, close + 1, "=") || punct_at(p, close + 1, ")");
+	if (next[0] == '=')
+		return punct_at(p, close + 1, "=");
+	return (strcmp(next, "of") == 0 && kw_at(p, close + 1) == K_OF) ||
+	       (strcmp(next, "in") == 0 && kw_at(p, close + 1) == K_IN);
+}
+
+/*
+ * One pattern element's target.  kind 0: an assignment pattern (targets
+ * are any simple assignment target); D_*: a binding pattern declaring its
+ * names with that kind.
+ */
+static int parse_pattern_target(struct parser *p, int kind)
+{
+	struct ex e;
+	size_t at = p->i;
+
+	if (kind)
+		return parse_binding_target(p, kind);
+	if ((is_p(p, "{") || is_p(p, "[")) && pattern_ahead(p, p->i, NULL))
+		return parse_binding_target(p, 0);
+	TRY(parse_lhs(p, &e));
+	if (e.kind == EK_OPT || e.kind == EK_CALL || (e.kind != EK_IDENT && e.kind != EK_MEMBER &&
+						       e.kind != EK_PRIV_MEMBER))
+		return fail_at(p, at, JD_EINPUT, "invalid destructuring target");
+	return simple_target(p, &e, at);
+}
+
+static int parse_initializer(struct parser *p)
+{
+	struct ex e;
+
+	if (!is_p(p, "="))
+		return 0;
+	p->i++;
+	return parse_assign(p, 0, &e);
+}
+
+static int parse_object_pattern(struct parser *p, int kind)
+{
+	p->i++; /* { */
+	while (!is_p(p, "}")) {
+		if (is_p(p, "...")) {
+			p->i++;
+			if (kind) {
+				TRY(check_ident(p, p->i, 1));
+				TRY(parse_binding_target(p, kind));
+			} else {
+				if (is_p(p, "{") || is_p(p, "["))
+					return unexpected(p);
+				TRY(parse_pattern_target(p, 0));
+			}
+			if (!is_p(p, "}"))
+				return fail_at(p, p->i, JD_EINPUT, "a rest element must be last");
+			break;
+		}
+		if (tk(p)->kind == JT_IDENT && (punct_at(p, p->i + 1, ",") || punct_at(p, p->i + 1, "}") ||
+						punct_at(p, p->i + 1, "="))) {
+			/* shorthand {a} {a = 1} */
+			p->tok_sh[p->i] = SH_PROP;
+			if (kind) {
+				TRY(parse_binding_target(p, kind));
+			} else {
+				struct ex e = { EK_IDENT, 0, (uint32_t)p->i };
+
+				TRY(check_ident(p, p->i, 0));
+				TRY(simple_target(p, &e, p->i));
+				add_ref(p, p->i);
+				p->i++;
+			}
+		} else {
+			TRY(parse_property_key(p));
+			TRY(expect(p, ":"));
+			TRY(parse_pattern_target(p, kind));
+		}
+		TRY(parse_initializer(p));
+		if (!is_p(p, "}"))
+			TRY(expect(p, ","));
+	}
+	p->i++;
+	return 0;
+}
+
+static int parse_array_pattern(struct parser *p, int kind)
+{
+	p->i++; /* [ */
+	while (!is_p(p, "]")) {
+		if (is_p(p, ",")) {
+			p->i++;
+			continue;
+		}
+		if (is_p(p, "...")) {
+			p->i++;
+			TRY(parse_pattern_target(p, kind));
+			if (!is_p(p, "]"))
+				return fail_at(p, p->i, JD_EINPUT, "a rest element must be last");
+			break;
+		}
+		TRY(parse_pattern_target(p, kind));
+		TRY(parse_initializer(p));
+		if (!is_p(p, "]"))
+			TRY(expect(p, ","));
+	}
+	p->i++;
+	return 0;
+}
+
+/* A binding identifier or pattern; kind 0 parses an assignment pattern. */
+static int parse_binding_target(struct parser *p, int kind)
+{
+	int rc;
+
+	if (is_p(p, "{") || is_p(p, "[")) {
+		TRY(enter(p));
+		rc = is_p(p, "{") ? parse_object_pattern(p, kind) : parse_array_pattern(p, kind);
+		p->nest--;
+		return rc;
+	}
+	if (tk(p)->kind != JT_IDENT)
+		return unexpected(p);
+	TRY(check_ident(p, p->i, 1));
+	if (kind == D_LEX && (p->kw[p->i] & ~K_ESCAPED) == K_LET)
+		return ident_name_error(p, p->i, "cannot be a lexically bound name");
+	if (kind == D_PARAM) {
+		ARRAY_GROW(p->params, p->nparams + 1, p->params_cap);
+		p->params[p->nparams++] = (uint32_t)p->i;
+	}
+	if (kind)
+		TRY(declare(p, p->i, kind));
+	if (kind && p->exporting && p->sc == 0)
+		TRY(add_export(p, p->i));
+	p->i++;
+	return 0;
+}
+
+/* ---- expressions */
+
+static int parse_template(struct parser *p, int tagged)
+{
+	struct ex e;
+
+	TRY(check_template_part(p, p->i, tagged));
+	while (tk(p)->flags & JT_TPL_OPEN) {
+		p->i++;
+		TRY(parse_expression(p, 0, &e));
+		if (tk(p)->kind != JT_TEMPLATE || !(tk(p)->flags & JT_TPL_CLOSE))
+			return unexpected(p);
+		TRY(check_template_part(p, p->i, tagged));
+	}
+	p->i++;
+	return 0;
+}
+
+static int parse_arguments(struct parser *p)
+{
+	struct ex e;
+
+	p->i++; /* ( */
+	while (!is_p(p, ")")) {
+		if (is_p(p, "..."))
+			p->i++;
+		TRY(parse_assign(p, 0, &e));
+		if (!is_p(p, ")"))
+			TRY(expect(p, ","));
+	}
+	p->i++;
+	return 0;
+}
+
+/* A property name: identifier name, string, number, [computed]. Returns its kind via p->kw. */
+static int parse_property_key(struct parser *p)
+{
+	const struct js_token *t = tk(p);
+	struct ex e;
+	int octal;
+
+	switch (t->kind) {
+	case JT_IDENT:
+		p->i++;
+		return 0;
+	case JT_STRING:
+		TRY(check_string(p, p->i, &octal));
+		p->i++;
+		return 0;
+	case JT_NUMBER:
+		TRY(check_number(p, p->i));
+		p->i++;
+		return 0;
+	case JT_PUNCT:
+		if (is_p(p, "[")) {
+			p->i++;
+			TRY(parse_assign(p, 0, &e));
+			return expect(p, "]");
+		}
+		return unexpected(p);
+	case JT_EOF:
+	case JT_PRIVATE:
+	case JT_TEMPLATE:
+	case JT_REGEX:
+	case JT_COMMENT:
+	case JT_BLOCK_COMMENT:
+	case JT_HASHBANG:
+		return unexpected(p);
+	}
+	return unexpected(p);
+}
+
+/* Is token i a property key called `name` (identifier or string, not computed)? */
+static int key_is(const struct parser *p, size_t i, const char *name)
+{
+	const struct js_token *t = tk_at(p, i);
+	size_t n = strlen(name);
+
+	if (t->kind == JT_IDENT)
+		return t->len == n && memcmp(p->src + t->off, name, n) == 0;
+	if (t->kind == JT_STRING)
+		return t->len == n + 2 && memcmp(p->src + t->off + 1, name, n) == 0;
+	return 0;
+}
+
+/* Modifiers before a method or class element name: `get`/`set`/`async`/`*`. */
+static int key_starts_at(const struct parser *p, size_t i)
+{
+	const struct js_token *t = tk_at(p, i);
+
+	return t->kind == JT_IDENT || t->kind == JT_STRING || t->kind == JT_NUMBER || t->kind == JT_PRIVATE ||
+	       punct_at(p, i, "[");
+}
+
+static int parse_method_modifiers(struct parser *p, unsigned *fn)
+{
+	*fn = 0;
+	if (is_kw(p, K_ASYNC) && !nl_before(p, p->i + 1) &&
+	    (key_starts_at(p, p->i + 1) || punct_at(p, p->i + 1, "*"))) {
+		*fn |= FN_ASYNC;
+		p->i++;
+	}
+	if (is_p(p, "*")) {
+		*fn |= FN_GEN;
+		p->i++;
+		return 0;
+	}
+	if (!*fn && (is_kw(p, K_GET) || is_kw(p, K_SET)) && key_starts_at(p, p->i + 1)) {
+		*fn |= is_kw(p, K_GET) ? FN_GETTER : FN_SETTER;
+		p->i++;
+	}
+	return 0;
+}
+
+static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok);
+
+static int parse_object(struct parser *p, struct ex *e)
+{
+	int protos = 0;
+
+	p->i++; /* { */
+	while (!is_p(p, "}")) {
+		unsigned fn;
+		size_t key;
+
+		if (is_p(p, "...")) {
+			struct ex v;
+
+			p->i++;
+			TRY(parse_assign(p, 0, &v));
+		} else {
+			TRY(parse_method_modifiers(p, &fn));
+			key = p->i;
+			if (!fn && tk(p)->kind == JT_IDENT &&
+			    (punct_at(p, p->i + 1, ",") || punct_at(p, p->i + 1, "}"))) {
+				TRY(check_ident(p, p->i, 0));
+				add_ref(p, p->i);
+				p->tok_sh[p->i] = key_is(p, p->i, "__proto__") ? SH_PROTO : SH_PROP;
+				p->i++;
+			} else if (!fn && tk(p)->kind == JT_IDENT && punct_at(p, p->i + 1, "=")) {
+				return fail_at(p, p->i + 1, JD_EINPUT, "shorthand property initializer outside a pattern");
+			} else {
+				TRY(parse_property_key(p));
+				if (fn || is_p(p, "(")) {
+					TRY(parse_function_rest(p, fn | FN_METHOD, 0));
+				} else {
+					struct ex v;
+
+					TRY(expect(p, ":"));
+					if (key_is(p, key, "__proto__") && tk_at(p, key)->kind != JT_PUNCT &&
+					    ++protos > 1)
+						return fail_at(p, key, JD_EINPUT, "duplicate __proto__ property");
+					TRY(parse_assign(p, 0, &v));
+				}
+			}
+		}
+		if (!is_p(p, "}"))
+			TRY(expect(p, ","));
+	}
+	p->i++;
+	e->kind = EK_OTHER;
+	return 0;
+}
+
+static int parse_array(struct parser *p)
+{
+	struct ex e;
+
+	p->i++; /* [ */
+	while (!is_p(p, "]")) {
+		if (is_p(p, ",")) {
+			p->i++;
+			continue;
+		}
+		if (is_p(p, "..."))
+			p->i++;
+		TRY(parse_assign(p, 0, &e));
+		if (!is_p(p, "]"))
+			TRY(expect(p, ","));
+	}
+	p->i++;
+	return 0;
+}
+
+/* Record a reference to private name token i for the enclosing class. */
+static int private_ref(struct parser *p, size_t i)
+{
+	if (!p->nclasses)
+		return fail_at(p, i, JD_EINPUT, "private name outside a class");
+	ARRAY_GROW(p->prefs, p->nprefs + 1, p->prefs_cap);
+	p->prefs[p->nprefs++] = (uint32_t)i;
+	return 0;
+}
+
+static int parse_arrow(struct parser *p, int is_async);
+
+/*
+ * May the literal at token i be written as a unary expression ("!0",
+ * "void 0")?  Not where that changes how it parses: before a member
+ * access, call, tagged template, "**", an assignment or update, nor
+ * after new or delete.
+ */
+static int shortenable_at(const struct parser *p, size_t i)
+{
+	static const char *const after[] = { ".", "?.", "[", "(", "**", "=", "+=", "-=", "*=", "/=", "%=",
+					     "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=",
+					     "?\?=", "++", "--", "=>" };
+	const struct js_token *n = tk_at(p, i + 1);
+	size_t k;
+
+	if (n->kind == JT_TEMPLATE && !(n->flags & JT_TPL_CLOSE))
+		return 0;
+	for (k = 0; k < sizeof(after) / sizeof(after[0]); k++)
+		if (punct_at(p, i + 1, after[k]))
+			return 0;
+	if (i > 0 && (kw_at(p, i - 1) == K_NEW || kw_at(p, i - 1) == K_DELETE || punct_at(p, i - 1, "++") ||
+		      punct_at(p, i - 1, "--")))
+		return 0;
+	return 1;
+}
+
+static int parse_primary(struct parser *p, struct ex *e)
+{
+	const struct js_token *t = tk(p);
+	int k = kw_at(p, p->i), octal;
+
+	e->kind = EK_OTHER;
+	e->flags = 0;
+	e->tok = (uint32_t)p->i;
+	switch (t->kind) {
+	case JT_NUMBER:
+		TRY(check_number(p, p->i));
+		p->i++;
+		return 0;
+	case JT_STRING:
+		TRY(check_string(p, p->i, &octal));
+		p->i++;
+		return 0;
+	case JT_REGEX:
+		TRY(check_regex(p, p->i));
+		p->i++;
+		return 0;
+	case JT_TEMPLATE:
+		if (t->flags & JT_TPL_CLOSE)
+			return unexpected(p);
+		return parse_template(p, 0);
+	case JT_PRIVATE:
+		if (kw_at(p, p->i + 1) != K_IN)
+			return unexpected(p);
+		TRY(private_ref(p, p->i));
+		p->i++;
+		return 0;
+	case JT_IDENT:
+		switch (k) {
+		case K_TRUE:
+		case K_FALSE:
+			if (shortenable_at(p, p->i))
+				p->tok_lit[p->i] = k == K_TRUE ? LIT_TRUE : LIT_FALSE;
+			p->i++;
+			return 0;
+		case K_THIS:
+		case K_NULL:
+			p->i++;
+			return 0;
+		case K_FUNCTION:
+			return parse_function(p, 0, 0, 1);
+		case K_CLASS:
+			return parse_class(p, 0, 1);
+		case K_ASYNC:
+			if (kw_at(p, p->i + 1) == K_FUNCTION && !nl_before(p, p->i + 1)) {
+				p->i++;
+				return parse_function(p, 0, 1, 1);
+			}
+			break;
+		case K_LET:
+			if (p->ctx & C_STRICT)
+				return ident_name_error(p, p->i, "is a reserved word in strict mode");
+			break;
+		default:
+			break;
+		}
+		TRY(check_ident(p, p->i, 0));
+		add_ref(p, p->i);
+		if (key_is(p, p->i, "undefined") && !p->in_with && shortenable_at(p, p->i))
+			p->tok_lit[p->i] = LIT_UNDEFINED;
+		e->kind = EK_IDENT;
+		p->i++;
+		return 0;
+	case JT_PUNCT:
+		if (is_p(p, "(")) {
+			size_t at = p->i;
+
+			p->i++;
+			if (is_p(p, ")"))
+				return unexpected(p);
+			TRY(parse_expression(p, 0, e));
+			if (!is_p(p, ")")) {
+				if (punct_at(p, p->i - 1, ","))
+					return fail_at(p, p->i - 1, JD_EINPUT, "trailing comma in parentheses");
+				return unexpected(p);
+			}
+			p->i++;
+			if (e->kind != EK_IDENT && e->kind != EK_MEMBER && e->kind != EK_PRIV_MEMBER)
+				e->kind = EK_OTHER;
+			e->flags = EF_PAREN;
+			(void)at;
+			return 0;
+		}
+		if (is_p(p, "["))
+			return parse_array(p);
+		if (is_p(p, "{"))
+			return parse_object(p, e);
+		return unexpected(p);
+	case JT_EOF:
+	case JT_COMMENT:
+	case JT_BLOCK_COMMENT:
+	case JT_HASHBANG:
+		return unexpected(p);
+	}
+	return unexpected(p);
+}
+
+/* `.name`, `.#name`, `?.x`, `[x]`, `(args)`, tagged templates after a callee. */
+static int parse_tail(struct parser *p, struct ex *e, int allow_call)
+{
+	int chain = e->kind == EK_OPT;
+
+	if (e->kind == EK_IDENT && is_p(p, "(") && (p->kw[e->tok] & ~K_ESCAPED) == K_EVAL)
+		p->scopes[p->sc].eval = 1; /* a direct eval sees every name in scope */
+
+	for (;;) {
+		if (is_p(p, ".")) {
+			p->i++;
+			if (tk(p)->kind == JT_PRIVATE) {
+				TRY(private_ref(p, p->i));
+				e->kind = EK_PRIV_MEMBER;
+			} else if (tk(p)->kind == JT_IDENT) {
+				e->kind = EK_MEMBER;
+			} else {
+				return unexpected(p);
+			}
+			p->i++;
+		} else if (is_p(p, "?.")) {
+			if (!allow_call)
+				return fail_at(p, p->i, JD_EINPUT, "optional chain in a new expression");
+			p->i++;
+			chain = 1;
+			if (is_p(p, "(")) {
+				TRY(parse_arguments(p));
+			} else if (is_p(p, "[")) {
+				struct ex x;
+
+				p->i++;
+				TRY(parse_expression(p, 0, &x));
+				TRY(expect(p, "]"));
+			} else if (tk(p)->kind == JT_IDENT) {
+				p->i++;
+			} else if (tk(p)->kind == JT_PRIVATE) {
+				TRY(private_ref(p, p->i));
+				p->i++;
+			} else {
+				return unexpected(p);
+			}
+		} else if (is_p(p, "[")) {
+			struct ex x;
+
+			p->i++;
+			TRY(parse_expression(p, 0, &x));
+			TRY(expect(p, "]"));
+			e->kind = EK_MEMBER;
+		} else if (is_p(p, "(") && allow_call) {
+			TRY(parse_arguments(p));
+			e->kind = EK_CALL;
+		} else if (tk(p)->kind == JT_TEMPLATE && !(tk(p)->flags & JT_TPL_CLOSE)) {
+			if (chain)
+				return fail_at(p, p->i, JD_EINPUT, "tagged template in an optional chain");
+			TRY(parse_template(p, 1));
+			e->kind = EK_CALL;
+		} else {
+			break;
+		}
+		e->flags = 0;
+	}
+	if (chain)
+		e->kind = EK_OPT;
+	return 0;
+}
+
+static int parse_new(struct parser *p, struct ex *e)
+{
+	size_t at = p->i;
+
+	TRY(enter(p));
+	p->i++; /* new */
+	if (is_p(p, ".")) {
+		p->i++;
+		if (!key_is(p, p->i, "target") || tk(p)->kind != JT_IDENT)
+			return unexpected(p);
+		if (!(p->ctx & C_NEW_TARGET))
+			return fail_at(p, at, JD_EINPUT, "new.target outside a function");
+		p->i++;
+		e->kind = EK_OTHER;
+		e->flags = 0;
+	} else if (is_kw(p, K_NEW)) {
+		TRY(parse_new(p, e));
+	} else if (is_kw(p, K_IMPORT)) {
+		return fail_at(p, p->i, JD_EINPUT, "cannot use new with import()");
+	} else if (is_kw(p, K_SUPER)) {
+		if (!(p->ctx & C_SUPER_PROP))
+			return fail_at(p, p->i, JD_EINPUT, "'super' outside a method");
+		p->i++;
+		if (!is_p(p, ".") && !is_p(p, "["))
+			return unexpected(p);
+		e->kind = EK_MEMBER;
+	} else {
+		TRY(parse_primary(p, e));
+	}
+	TRY(parse_tail(p, e, 0));
+	if (is_p(p, "("))
+		TRY(parse_arguments(p));
+	e->kind = EK_OTHER;
+	e->flags = 0;
+	p->nest--;
+	return 0;
+}
+
+/* LeftHandSideExpression: member, call, new, optional chains. */
+static int parse_lhs(struct parser *p, struct ex *e)
+{
+	int k = kw_at(p, p->i);
+
+	e->flags = 0;
+	e->tok = (uint32_t)p->i;
+	if (k == K_NEW) {
+		TRY(parse_new(p, e));
+	} else if (k == K_SUPER) {
+		size_t at = p->i;
+
+		p->i++;
+		if (is_p(p, "(")) {
+			if (!(p->ctx & C_SUPER_CALL))
+				return fail_at(p, at, JD_EINPUT, "'super()' outside a derived class constructor");
+			TRY(parse_arguments(p));
+			e->kind = EK_CALL;
+		} else if (is_p(p, ".") || is_p(p, "[")) {
+			if (!(p->ctx & C_SUPER_PROP))
+				return fail_at(p, at, JD_EINPUT, "'super' outside a method");
+			e->kind = EK_MEMBER;
+		} else {
+			return fail_at(p, at, JD_EINPUT, "unexpected 'super'");
+		}
+	} else if (k == K_IMPORT) {
+		size_t at = p->i;
+
+		p->i++;
+		if (is_p(p, ".")) {
+			p->i++;
+			if (!key_is(p, p->i, "meta") || tk(p)->kind != JT_IDENT)
+				return unexpected(p);
+			if (!p->module)
+				return fail_at(p, at, JD_EINPUT, "import.meta outside a module");
+			p->i++;
+			e->kind = EK_OTHER;
+		} else if (is_p(p, "(")) {
+			struct ex a;
+
+			p->i++;
+			if (is_p(p, ")"))
+				return unexpected(p);
+			TRY(parse_assign(p, 0, &a));
+			if (is_p(p, ",")) {
+				p->i++;
+				if (!is_p(p, ")")) {
+					TRY(parse_assign(p, 0, &a));
+					if (is_p(p, ","))
+						p->i++;
+				}
+			}
+			TRY(expect(p, ")"));
+			e->kind = EK_CALL;
+		} else {
+			return unexpected(p);
+		}
+	} else {
+		TRY(parse_primary(p, e));
+	}
+	return parse_tail(p, e, 1);
+}
+
+static int parse_postfix(struct parser *p, struct ex *e)
+{
+	size_t at = p->i;
+
+	TRY(parse_lhs(p, e));
+	if ((is_p(p, "++") || is_p(p, "--")) && !nl_before(p, p->i)) {
+		if (e->kind != EK_IDENT && e->kind != EK_MEMBER && e->kind != EK_PRIV_MEMBER)
+			return fail_at(p, at, JD_EINPUT, "invalid update target");
+		TRY(simple_target(p, e, at));
+		p->i++;
+		e->kind = EK_OTHER;
+		e->flags = 0;
+	}
+	return 0;
+}
+
+/*
+ * Prefix operators are read in a loop (not by recursion: "!!!!...x" is
+ * only as deep as its operand), then the operand, then the checks that
+ * concern the innermost operator.
+ */
+static int parse_unary(struct parser *p, struct ex *e)
+{
+	size_t ops = 0, last = 0;
+	int last_kind = 0; /* 1 ++/--, 2 delete, 3 other */
+
+	for (;;) {
+		const struct js_token *t = tk(p);
+		int k = kw_at(p, p->i);
+
+		if (t->kind == JT_PUNCT && (is_p(p, "++") || is_p(p, "--"))) {
+			last_kind = 1;
+		} else if ((t->kind == JT_PUNCT && (is_p(p, "!") || is_p(p, "~") || is_p(p, "+") || is_p(p, "-"))) ||
+			   k == K_TYPEOF || k == K_VOID || k == K_DELETE || (k == K_AWAIT && (p->ctx & C_ASYNC))) {
+			if (k == K_AWAIT && (p->ctx & C_PARAMS))
+				return fail_at(p, p->i, JD_EINPUT, "await in formal parameters");
+			last_kind = k == K_DELETE ? 2 : 3;
+		} else if (k == K_AWAIT && (p->ctx & C_STATIC_BLOCK)) {
+			return fail_at(p, p->i, JD_EINPUT, "await in a class static block");
+		} else {
+			break;
+		}
+		last = p->i++;
+		ops++;
+	}
+	TRY(parse_postfix(p, e));
+	if (!ops)
+		return 0;
+	if (last_kind == 1) {
+		if (e->kind != EK_IDENT && e->kind != EK_MEMBER && e->kind != EK_PRIV_MEMBER)
+			return fail_at(p, last + 1, JD_EINPUT, "invalid update target");
+		TRY(simple_target(p, e, last + 1));
+	}
+	if (last_kind == 2 && e->kind == EK_IDENT && (p->ctx & C_STRICT))
+		return fail_at(p, last, JD_EINPUT, "delete of an unqualified identifier in strict mode");
+	if (last_kind == 2 && e->kind == EK_PRIV_MEMBER)
+		return fail_at(p, last, JD_EINPUT, "private fields cannot be deleted");
+	e->kind = EK_OTHER;
+	/* "++x ** 2" is fine, "-x ** 2" is not */
+	e->flags = ops == 1 && last_kind == 1 ? 0 : EF_UNARY;
+	return 0;
+}
+
+static int binary_prec(const struct parser *p, unsigned fl)
+{
+	const struct js_token *t = tk(p);
+	const char *s = p->src + t->off;
+
+	if (t->kind == JT_IDENT) {
+		int k = kw_at(p, p->i);
+
+		if (k == K_INSTANCEOF || (k == K_IN && !(fl & X_NO_IN)))
+			return 8;
+		return 0;
+	}
+	if (t->kind != JT_PUNCT)
+		return 0;
+	switch (t->len) {
+	case 1:
+		switch (s[0]) {
+		case '|': return 4;
+		case '^': return 5;
+		case '&': return 6;
+		case '<': case '>': return 8;
+		case '+': case '-': return 10;
+		case '*': case '/': case '%': return 11;
+		default: return 0;
+		}
+	case 2:
+		if (!memcmp(s, "??", 2) || !memcmp(s, "||", 2))
+			return 1;
+		if (!memcmp(s, "&&", 2))
+			return 3;
+		if (!memcmp(s, "==", 2) || !memcmp(s, "!=", 2))
+			return 7;
+		if (!memcmp(s, "<=", 2) || !memcmp(s, ">=", 2))
+			return 8;
+		if (!memcmp(s, "<<", 2) || !memcmp(s, ">>", 2))
+			return 9;
+		if (!memcmp(s, "**", 2))
+			return 12;
+		return 0;
+	case 3:
+		if (!memcmp(s, "===", 3) || !memcmp(s, "!==", 3))
+			return 7;
+		if (!memcmp(s, ">>>", 3))
+			return 9;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e)
+{
+	TRY(parse_unary(p, e));
+	for (;;) {
+		int prec = binary_prec(p, fl), logic = 0, coalesce = 0;
+		size_t op = p->i;
+		struct ex r;
+
+		if (!prec || prec < minprec)
+			break;
+		if (prec == 1)
+			coalesce = is_p(p, "??"), logic = !coalesce;
+		else if (prec == 3)
+			logic = 1;
+		p->i++;
+		if (prec == 12) {
+			int rc;
+
+			if (e->flags & EF_UNARY)
+				return fail_at(p, op, JD_EINPUT, "a unary expression cannot be the base of '**'");
+			TRY(enter(p));
+			rc = parse_binary(p, prec, fl, &r);
+			p->nest--;
+			TRY(rc);
+		} else {
+			TRY(parse_binary(p, prec + 1, fl, &r));
+		}
+		if ((coalesce && ((e->flags | r.flags) & EF_LOGIC)) ||
+		    (logic && ((e->flags | r.flags) & EF_COALESCE)))
+			return fail_at(p, op, JD_EINPUT, "'?\?' mixed with '||' or '&&' needs parentheses");
+		e->kind = EK_OTHER;
+		e->flags = (unsigned char)((logic ? EF_LOGIC : 0) | (coalesce ? EF_COALESCE : 0) |
+					   (e->flags & (EF_LOGIC | EF_COALESCE)));
+	}
+	return 0;
+}
+
+static int is_assign_op(const struct parser *p)
+{
+	static const char *const ops[] = { "=",   "+=",  "-=",  "*=",   "/=",  "%=",  "**=", "<<=",
+					   ">>=", ">>>=", "&=", "|=",   "^=",  "&&=", "||=", "?\?=" };
+	size_t k;
+
+	if (tk(p)->kind != JT_PUNCT)
+		return 0;
+	for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
+		if (is_p(p, ops[k]))
+			return 1;
+	return 0;
+}
+
+/* Does an arrow function start at the current token? 1 plain, 2 async. */
+static int arrow_ahead(const struct parser *p)
+{
+	size_t i = p->i;
+	const struct js_token *t = tk(p);
+
+	if (t->kind == JT_IDENT && punct_at(p, i + 1, "=>"))
+		return 1;
+	if (punct_at(p, i, "(") && punct_at(p, p->match[i] + 1, "=>"))
+		return 1;
+	if (kw_at(p, i) == K_ASYNC && !nl_before(p, i + 1)) {
+		if (tk_at(p, i + 1)->kind == JT_IDENT && punct_at(p, i + 2, "=>"))
+			return 2;
+		if (punct_at(p, i + 1, "(") && punct_at(p, p->match[i + 1] + 1, "=>"))
+			return 2;
+	}
+	return 0;
+}
+
+static int parse_yield(struct parser *p)
+{
+	struct ex e;
+	const struct js_token *t;
+
+	if (p->ctx & C_PARAMS)
+		return fail_at(p, p->i, JD_EINPUT, "yield in formal parameters");
+	p->i++;
+	t = tk(p);
+	if (nl_before(p, p->i) || t->kind == JT_EOF ||
+	    (t->kind == JT_PUNCT && (is_p(p, ")") || is_p(p, "]") || is_p(p, "}") || is_p(p, ",") ||
+				     is_p(p, ";") || is_p(p, ":") || is_p(p, "?") || is_p(p, "=>"))) ||
+	    (t->kind == JT_TEMPLATE && (t->flags & JT_TPL_CLOSE)) || kw_at(p, p->i) == K_IN ||
+	    kw_at(p, p->i) == K_OF)
+		return 0;
+	if (is_p(p, "*"))
+		p->i++;
+	return parse_assign(p, 0, &e);
+}
+
+static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
+{
+	size_t at = p->i;
+	int arrow, rc;
+
+	e->kind = EK_OTHER;
+	e->flags = 0;
+	e->tok = (uint32_t)p->i;
+	TRY(enter(p));
+	if (is_kw(p, K_YIELD) && (p->ctx & C_GEN)) {
+		rc = parse_yield(p);
+		p->nest--;
+		return rc;
+	}
+	if ((arrow = arrow_ahead(p)) != 0) {
+		rc = parse_arrow(p, arrow == 2);
+		p->nest--;
+		return rc;
+	}
+	if ((is_p(p, "{") || is_p(p, "[")) && pattern_ahead(p, p->i, "=")) {
+		TRY(parse_binding_target(p, 0));
+		p->i++; /* = */
+		rc = parse_assign(p, fl, e);
+		e->kind = EK_OTHER;
+		e->flags = 0;
+		p->nest--;
+		return rc;
+	}
+	TRY(parse_binary(p, 1, fl, e));
+	if (is_p(p, "?")) {
+		struct ex x;
+
+		p->i++;
+		TRY(parse_assign(p, 0, &x));
+		TRY(expect(p, ":"));
+		TRY(parse_assign(p, fl, &x));
+		e->kind = EK_OTHER;
+		e->flags = 0;
+	} else if (is_assign_op(p)) {
+		struct ex r;
+
+		if (e->kind != EK_IDENT && e->kind != EK_MEMBER && e->kind != EK_PRIV_MEMBER)
+			return fail_at(p, at, JD_EINPUT, "invalid assignment target");
+		TRY(simple_target(p, e, at));
+		p->i++;
+		TRY(parse_assign(p, fl, &r));
+		e->kind = EK_OTHER;
+		e->flags = 0;
+	}
+	p->nest--;
+	return 0;
+}
+
+static int parse_expression(struct parser *p, unsigned fl, struct ex *e)
+{
+	TRY(parse_assign(p, fl, e));
+	while (is_p(p, ",")) {
+		p->i++;
+		TRY(parse_assign(p, fl, e));
+		e->kind = EK_OTHER;
+		e->flags = 0;
+	}
+	return 0;
+}
+
+/* ---- functions */
+
+/*
+ * Parameters "( ... )" at the current token (or one bare identifier for
+ * `x => ...`), declared in the current (function) scope.  *simple is set
+ * when the list is plain identifiers (no defaults, rest or patterns).
+ */
+static int parse_params(struct parser *p, int *simple, size_t *count)
+{
+	*simple = 1;
+	*count = 0;
+	if (!is_p(p, "("))
+		return parse_binding_target(p, D_PARAM);
+	p->i++;
+	while (!is_p(p, ")")) {
+		if (is_p(p, "...")) {
+			p->i++;
+			*simple = 0;
+			TRY(parse_binding_target(p, D_PARAM));
+			(*count)++;
+			if (!is_p(p, ")"))
+				return fail_at(p, p->i, JD_EINPUT, "a rest parameter must be last");
+			break;
+		}
+		if (is_p(p, "{") || is_p(p, "["))
+			*simple = 0;
+		TRY(parse_binding_target(p, D_PARAM));
+		if (is_p(p, "="))
+			*simple = 0;
+		TRY(parse_initializer(p));
+		(*count)++;
+		if (!is_p(p, ")"))
+			TRY(expect(p, ","));
+	}
+	p->i++;
+	return 0;
+}
+
+/* Strict mode rules for names bound before "use strict" was seen. */
+static int recheck_strict_name(struct parser *p, size_t t)
+{
+	int k = p->kw[t] & ~K_ESCAPED;
+
+	if (k == K_EVAL || k == K_ARGUMENTS)
+		return ident_name_error(p, t, "cannot be bound in strict mode");
+	if (is_strict_reserved(k))
+		return ident_name_error(p, t, "is a reserved word in strict mode");
+	return 0;
+}
+
+/*
+ * Statements up to "}" or the end; directives first when `directives`
+ * (*became_strict: one of them is "use strict").  Returns with p->i at the
+ * "}".
+ */
+static int parse_statements(struct parser *p, int directives, int *became_strict)
+{
+	int octal_seen = 0;
+
+	*became_strict = 0;
+	while (directives && tk(p)->kind == JT_STRING) {
+		const struct js_token *t = tk(p), *n = tk_at(p, p->i + 1);
+		int octal;
+
+		if (!(punct_at(p, p->i + 1, ";") || punct_at(p, p->i + 1, "}") || n->kind == JT_EOF ||
+		      ((n->flags & JT_NL_BEFORE) &&
+		       (n->kind == JT_STRING || n->kind == JT_NUMBER || punct_at(p, p->i + 1, "{") ||
+			(n->kind == JT_IDENT && kw_at(p, p->i + 1) != K_IN && kw_at(p, p->i + 1) != K_INSTANCEOF)))))
+			break;
+		if (scan_escapes(p->src + t->off + 1, t->len - 2, &octal) < 0)
+			return fail_at(p, p->i, JD_EINPUT, "invalid escape sequence in string");
+		octal_seen |= octal;
+		if (t->len == 12 && memcmp(p->src + t->off + 1, "use strict", 10) == 0) {
+			/* set even when already strict: non-simple parameters forbid the directive itself */
+			p->ctx |= C_STRICT;
+			*became_strict = 1;
+		}
+		if ((p->ctx & C_STRICT) && octal_seen)
+			return fail_at(p, p->i, JD_EINPUT, "octal escape sequences are not allowed in strict mode");
+		TRY(parse_statement(p, 1));
+	}
+	while (!is_p(p, "}") && !at_eof(p))
+		TRY(parse_statement(p, 1));
+	return 0;
+}
+
+/*
+ * From the parameter list on: "(params) { body }" of a function or method
+ * (fn: FN_*).  name_tok is the function's name token (0: none) for the
+ * strict-mode recheck.
+ */
+static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
+{
+	unsigned saved_ctx = p->ctx;
+	size_t saved_labels = p->label_base, saved_nlabels = p->nlabels, params_from = p->nparams;
+	int saved_loops = p->loops, saved_breakables = p->breakables, simple, strict_now, rc = -1;
+	size_t count, k, j, at = p->i;
+	uint32_t saved_sc = p->sc;
+
+	TRY(enter(p));
+	p->ctx &= C_STRICT;
+	p->ctx |= C_RETURN | C_NEW_TARGET;
+	if (fn & FN_ASYNC)
+		p->ctx |= C_ASYNC;
+	if (fn & FN_GEN)
+		p->ctx |= C_GEN;
+	if (fn & (FN_METHOD | FN_CTOR))
+		p->ctx |= C_SUPER_PROP;
+	if ((fn & FN_CTOR) && (fn & FN_DERIVED))
+		p->ctx |= C_SUPER_CALL;
+	if (fn & FN_CLASS)
+		p->ctx |= C_STRICT;
+	p->label_base = p->nlabels;
+	p->loops = p->breakables = 0;
+	scope_push(p, S_PARAMS);
+	if (!is_p(p, "(")) {
+		unexpected(p);
+		goto out;
+	}
+	p->ctx |= C_PARAMS;
+	if (parse_params(p, &simple, &count) < 0)
+		goto out;
+	p->ctx &= ~(unsigned)C_PARAMS;
+	if ((fn & FN_GETTER) && count != 0) {
+		fail_at(p, at, JD_EINPUT, "a getter takes no parameters");
+		goto out;
+	}
+	if ((fn & FN_SETTER) && (count != 1 || !simple) &&
+	    !(count == 1 && !punct_at(p, at + 1, "..."))) {
+		fail_at(p, at, JD_EINPUT, "a setter takes exactly one parameter");
+		goto out;
+	}
+	if (expect(p, "{") < 0)
+		goto out;
+	scope_push(p, S_BODY);
+	if (parse_statements(p, 1, &strict_now) < 0)
+		goto out;
+	if (expect(p, "}") < 0)
+		goto out;
+	if (strict_now && !simple) {
+		fail_at(p, at, JD_EINPUT, "\"use strict\" in a function with non-simple parameters");
+		goto out;
+	}
+	if (strict_now) {
+		if (name_tok && recheck_strict_name(p, name_tok) < 0)
+			goto out;
+		for (k = params_from; k < p->nparams; k++)
+			if (recheck_strict_name(p, p->params[k]) < 0)
+				goto out;
+	}
+	if ((p->ctx & C_STRICT) || !simple || (fn & (FN_ARROW | FN_METHOD | FN_CTOR)))
+		for (k = params_from; k < p->nparams; k++)
+			for (j = params_from; j < k; j++)
+				if (same_name(p, p->params[j], p->params[k])) {
+					fail_at(p, p->params[k], JD_EINPUT, "duplicate parameter name");
+					goto out;
+				}
+	rc = 0;
+out:
+	p->sc = saved_sc;
+	p->ctx = saved_ctx;
+	p->label_base = saved_labels;
+	p->nlabels = saved_nlabels;
+	p->loops = saved_loops;
+	p->breakables = saved_breakables;
+	p->nparams = params_from;
+	p->nest--;
+	return rc;
+}
+
+static int parse_arrow(struct parser *p, int is_async)
+{
+	unsigned saved_ctx = p->ctx;
+	size_t saved_labels = p->label_base, saved_nlabels = p->nlabels, params_from = p->nparams, count, k, j;
+	int saved_loops = p->loops, saved_breakables = p->breakables, simple, strict_now = 0, rc = -1;
+	uint32_t saved_sc = p->sc;
+	size_t at = p->i;
+
+	if (is_async)
+		p->i++;
+	scope_push(p, S_PARAMS);
+	/* parameters see the enclosing function's await/yield; their expressions may use neither */
+	if (is_async)
+		p->ctx |= C_ASYNC;
+	p->ctx |= C_PARAMS;
+	if (parse_params(p, &simple, &count) < 0)
+		goto out;
+	p->ctx = saved_ctx;
+	if (nl_before(p, p->i)) {
+		fail_at(p, p->i, JD_EINPUT, "line break before '=>'");
+		goto out;
+	}
+	p->i++; /* => */
+	p->ctx &= ~(unsigned)(C_ASYNC | C_GEN | C_PARAMS | C_STATIC_BLOCK);
+	if (is_async)
+		p->ctx |= C_ASYNC;
+	p->label_base = p->nlabels;
+	p->loops = p->breakables = 0;
+	if (is_p(p, "{")) {
+		p->ctx |= C_RETURN;
+		p->i++;
+		scope_push(p, S_BODY);
+		if (parse_statements(p, 1, &strict_now) < 0 || expect(p, "}") < 0)
+			goto out;
+	} else {
+		struct ex e;
+
+		if (parse_assign(p, 0, &e) < 0)
+			goto out;
+	}
+	if (strict_now && !simple) {
+		fail_at(p, at, JD_EINPUT, "\"use strict\" in a function with non-simple parameters");
+		goto out;
+	}
+	if (strict_now)
+		for (k = params_from; k < p->nparams; k++)
+			if (recheck_strict_name(p, p->params[k]) < 0)
+				goto out;
+	for (k = params_from; k < p->nparams; k++) {
+		if (is_async && (p->kw[p->params[k]] & ~K_ESCAPED) == K_AWAIT) {
+			ident_name_error(p, p->params[k], "is a reserved word here");
+			goto out;
+		}
+		for (j = params_from; j < k; j++)
+			if (same_name(p, p->params[j], p->params[k])) {
+				fail_at(p, p->params[k], JD_EINPUT, "duplicate parameter name");
+				goto out;
+			}
+	}
+	rc = 0;
+out:
+	p->sc = saved_sc;
+	p->ctx = saved_ctx;
+	p->label_base = saved_labels;
+	p->nlabels = saved_nlabels;
+	p->loops = saved_loops;
+	p->breakables = saved_breakables;
+	p->nparams = params_from;
+	return rc;
+}
+
+/*
+ * "function" [*] name? (params) { body } at the current token ("async" is
+ * already consumed when is_async).  A declaration binds its name in the
+ * current scope; an expression in a scope of its own.
+ */
+static int parse_function(struct parser *p, int is_decl, int is_async, int name_optional)
+{
+	unsigned fn = is_async ? FN_ASYNC : 0, saved_ctx = p->ctx;
+	size_t name = 0;
+	int rc;
+
+	p->i++; /* function */
+	if (is_p(p, "*")) {
+		fn |= FN_GEN;
+		p->i++;
+	}
+	if (!is_decl)
+		scope_push(p, S_BLOCK); /* the name of a function expression is seen only inside */
+	if (tk(p)->kind == JT_IDENT) {
+		name = p->i;
+		if (!is_decl) {
+			/* a function expression's name follows its own async/generator kind */
+			p->ctx &= ~(unsigned)(C_ASYNC | C_GEN | C_STATIC_BLOCK);
+			p->ctx |= (fn & FN_ASYNC ? C_ASYNC : 0) | (fn & FN_GEN ? C_GEN : 0);
+		}
+		rc = check_ident(p, name, 1);
+		p->ctx = saved_ctx;
+		TRY(rc);
+		if (is_decl) {
+			int kind = D_FUNC_LEX;
+
+			if (p->scopes[p->sc].kind == S_BODY || (p->scopes[p->sc].kind == S_TOP && !p->module))
+				kind = D_FUNC_VAR;
+			else if (p->scopes[p->sc].kind == S_TOP)
+				kind = D_LEX;
+			else if (fn)
+				kind = D_FUNC_LEX_X;
+			TRY(declare(p, name, kind));
+		} else {
+			TRY(declare(p, name, D_LEX));
+		}
+		p->i++;
+	} else if (!(name_optional && (is_p(p, "(")))) {
+		return unexpected(p);
+	}
+	rc = parse_function_rest(p, fn, name);
+	if (!is_decl)
+		scope_pop(p);
+	return rc;
+}
+
+/* ---- classes */
+
+static int declare_private(struct parser *p, size_t t, int kind, int is_static)
+{
+	struct class_ctx *c = &p->classes[p->nclasses - 1];
+	size_t k;
+
+	if (key_is(p, t, "#constructor") || (tk_at(p, t)->len == 12 && !memcmp(p->src + tk_at(p, t)->off, "#constructor", 12)))
+		return fail_at(p, t, JD_EINPUT, "'#constructor' is not a valid private name");
+	for (k = c->names_from; k < p->nprivs; k++) {
+		struct private_name *n = &p->privs[k];
+
+		if (!same_name(p, n->tok, t))
+			continue;
+		if (((n->kind == 2 && kind == 3) || (n->kind == 3 && kind == 2)) && n->is_static == is_static) {
+			n->kind = 4;
+			return 0;
+		}
+		return fail_at(p, t, JD_EINPUT, "duplicate private name");
+	}
+	ARRAY_GROW(p->privs, p->nprivs + 1, p->privs_cap);
+	p->privs[p->nprivs].tok = (uint32_t)t;
+	p->privs[p->nprivs].kind = (unsigned char)kind;
+	p->privs[p->nprivs].is_static = (unsigned char)is_static;
+	p->nprivs++;
+	return 0;
+}
+
+/* A field initializer or static block: a function of its own without arguments. */
+static int parse_class_code(struct parser *p, int block)
+{
+	unsigned saved_ctx = p->ctx;
+	size_t saved_labels = p->label_base, saved_nlabels = p->nlabels;
+	int saved_loops = p->loops, saved_breakables = p->breakables, rc, strict_now;
+	uint32_t saved_sc = p->sc;
+	struct ex e;
+
+	p->ctx = C_STRICT | C_NEW_TARGET | C_SUPER_PROP | C_NO_ARGS | (block ? C_STATIC_BLOCK : 0);
+	p->label_base = p->nlabels;
+	p->loops = p->breakables = 0;
+	scope_push(p, S_BODY);
+	if (block) {
+		p->i++; /* { */
+		rc = parse_statements(p, 0, &strict_now);
+		if (rc == 0)
+			rc = expect(p, "}");
+	} else {
+		rc = parse_assign(p, 0, &e);
+	}
+	p->sc = saved_sc;
+	p->ctx = saved_ctx;
+	p->label_base = saved_labels;
+	p->nlabels = saved_nlabels;
+	p->loops = saved_loops;
+	p->breakables = saved_breakables;
+	return rc;
+}
+
+static int parse_class_body(struct parser *p, int derived)
+{
+	int ctors = 0;
+
+	TRY(expect(p, "{"));
+	while (!is_p(p, "}")) {
+		int is_static = 0;
+		unsigned fn;
+		size_t key;
+		int computed, priv;
+
+		if (is_p(p, ";")) {
+			p->i++;
+			continue;
+		}
+		if (is_kw(p, K_STATIC) && !punct_at(p, p->i + 1, "(") && !punct_at(p, p->i + 1, "=") &&
+		    !punct_at(p, p->i + 1, ";") && !punct_at(p, p->i + 1, "}") &&
+		    !(nl_before(p, p->i + 1) && !key_starts_at(p, p->i + 1) && !punct_at(p, p->i + 1, "{") &&
+		      !punct_at(p, p->i + 1, "*"))) {
+			is_static = 1;
+			p->i++;
+			if (is_p(p, "{")) {
+				TRY(parse_class_code(p, 1));
+				continue;
+			}
+		}
+		TRY(parse_method_modifiers(p, &fn));
+		key = p->i;
+		computed = is_p(p, "[");
+		priv = tk(p)->kind == JT_PRIVATE;
+		if (priv)
+			p->i++;
+		else
+			TRY(parse_property_key(p));
+		if (is_p(p, "(")) {
+			unsigned f = fn | FN_METHOD | FN_CLASS;
+
+			if (!computed && !priv && !is_static && key_is(p, key, "constructor")) {
+				if (fn)
+					return fail_at(p, key, JD_EINPUT, "the class constructor cannot be special");
+				if (++ctors > 1)
+					return fail_at(p, key, JD_EINPUT, "a class has one constructor");
+				f |= FN_CTOR | (derived ? FN_DERIVED : 0);
+			}
+			if (is_static && !computed && !priv && key_is(p, key, "prototype"))
+				return fail_at(p, key, JD_EINPUT, "a static method cannot be called 'prototype'");
+			if (priv)
+				TRY(declare_private(p, key, fn & FN_GETTER ? 2 : fn & FN_SETTER ? 3 : 1, is_static));
+			TRY(parse_function_rest(p, f, 0));
+			continue;
+		}
+		if (fn)
+			return unexpected(p);
+		/* a field */
+		if (!computed && !priv && (key_is(p, key, "constructor") ||
+					   (is_static && key_is(p, key, "prototype"))))
+			return fail_at(p, key, JD_EINPUT, "invalid field name");
+		if (priv)
+			TRY(declare_private(p, key, 1, is_static));
+		if (is_p(p, "=")) {
+			p->i++;
+			TRY(parse_class_code(p, 0));
+		}
+		TRY(semicolon(p));
+	}
+	p->i++;
+	return 0;
+}
+
+/* Resolve the class's private name references; unknown ones go to the enclosing class. */
+static int close_class(struct parser *p)
+{
+	struct class_ctx *c = &p->classes[p->nclasses - 1];
+	size_t k, j, keep = c->refs_from;
+
+	for (k = c->refs_from; k < p->nprefs; k++) {
+		int found = 0;
+
+		for (j = c->names_from; j < p->nprivs && !found; j++)
+			found = same_name(p, p->privs[j].tok, p->prefs[k]);
+		if (found)
+			continue;
+		if (p->nclasses == 1)
+			return fail_at(p, p->prefs[k], JD_EINPUT, "undeclared private name");
+		p->prefs[keep++] = p->prefs[k];
+	}
+	p->nprefs = keep;
+	p->nprivs = c->names_from;
+	p->nclasses--;
+	return 0;
+}
+
+static int parse_class(struct parser *p, int is_decl, int name_optional)
+{
+	unsigned saved_ctx = p->ctx;
+	uint32_t saved_sc = p->sc;
+	int derived = 0, rc;
+	size_t name = 0;
+
+	p->i++; /* class */
+	p->ctx |= C_STRICT;
+	if (tk(p)->kind == JT_IDENT && !is_kw(p, K_EXTENDS)) {
+		if (check_ident(p, p->i, 1) < 0)
+			return -1;
+		if ((p->kw[p->i] & ~K_ESCAPED) == K_LET)
+			return ident_name_error(p, p->i, "cannot be a class name");
+		if (is_decl && declare(p, p->i, D_LEX) < 0)
+			return -1;
+		name = p->i++;
+	} else if (!name_optional) {
+		p->ctx = saved_ctx;
+		return unexpected(p);
+	}
+	scope_push(p, S_CLASS);
+	if (name && !is_decl && declare(p, name, D_LEX) < 0)
+		return -1;
+	ARRAY_GROW(p->classes, p->nclasses + 1, p->classes_cap);
+	p->classes[p->nclasses].names_from = p->nprivs;
+	p->classes[p->nclasses].refs_from = p->nprefs;
+	p->nclasses++;
+	rc = 0;
+	if (is_kw(p, K_EXTENDS)) {
+		struct ex e;
+
+		p->i++;
+		derived = 1;
+		rc = parse_lhs(p, &e);
+	}
+	if (rc == 0)
+		rc = parse_class_body(p, derived);
+	if (rc == 0)
+		rc = close_class(p);
+	else
+		p->nclasses--;
+	p->sc = saved_sc;
+	p->ctx = saved_ctx;
+	return rc;
+}
+
+/* ---- statements */
+
+static int parse_block(struct parser *p)
+{
+	int rc, strict_now;
+
+	TRY(enter(p));
+	scope_push(p, S_BLOCK);
+	p->i++; /* { */
+	rc = parse_statements(p, 0, &strict_now);
+	if (rc == 0)
+		rc = expect(p, "}");
+	scope_pop(p);
+	p->nest--;
+	return rc;
+}
+
+/* let/const/var bindings; for_head: stop before in/of. Returns the number of bindings via *count. */
+static int parse_declarations(struct parser *p, int kind, int is_const, int for_head, size_t *count,
+			      int *has_init)
+{
+	*count = 0;
+	*has_init = 0;
+	p->i++; /* var / let / const */
+	for (;;) {
+		int pattern = is_p(p, "{") || is_p(p, "[");
+
+		TRY(parse_binding_target(p, kind));
+		(*count)++;
+		if (is_p(p, "=")) {
+			struct ex e;
+
+			*has_init = 1;
+			p->i++;
+			TRY(parse_assign(p, for_head ? X_NO_IN : 0, &e));
+		} else if (!for_head || !(is_kw(p, K_IN) || is_kw(p, K_OF))) {
+			if (is_const)
+				return fail_at(p, p->i, JD_EINPUT, "missing initializer in const declaration");
+			if (pattern)
+				return fail_at(p, p->i, JD_EINPUT, "missing initializer in destructuring declaration");
+		}
+		if (!is_p(p, ","))
+			break;
+		p->i++;
+	}
+	return 0;
+}
+
+/* `let` starts a declaration here (not the identifier let). */
+static int let_declaration_ahead(const struct parser *p)
+{
+	const struct js_token *n = tk_at(p, p->i + 1);
+	int k = kw_at(p, p->i + 1);
+
+	if (!is_kw(p, K_LET))
+		return 0;
+	if (punct_at(p, p->i + 1, "[") || punct_at(p, p->i + 1, "{"))
+		return 1;
+	return n->kind == JT_IDENT && k != K_IN && k != K_INSTANCEOF && k != K_OF;
+}
+
+static int loop_body(struct parser *p)
+{
+	int rc;
+
+	p->loops++;
+	p->breakables++;
+	rc = parse_statement(p, 0);
+	p->loops--;
+	p->breakables--;
+	return rc;
+}
+
+static int parse_for(struct parser *p)
+{
+	size_t at = p->i, count = 0;
+	int is_await = 0, decl = 0, has_init = 0, rc;
+	uint32_t saved_sc = p->sc;
+	struct ex e;
+
+	p->i++; /* for */
+	if (is_kw(p, K_AWAIT)) {
+		if (!(p->ctx & C_ASYNC))
+			return fail_at(p, p->i, JD_EINPUT, "for await outside an async function");
+		is_await = 1;
+		p->i++;
+	}
+	TRY(expect(p, "("));
+	scope_push(p, S_BLOCK);
+	rc = -1;
+	if (is_p(p, ";")) {
+		/* no init */
+	} else if (is_kw(p, K_VAR)) {
+		if (parse_declarations(p, D_VAR, 0, 1, &count, &has_init) < 0)
+			goto out;
+		decl = 1;
+	} else if ((is_kw(p, K_LET) && (let_declaration_ahead(p) ||
+					(punct_at(p, p->i + 1, "[")))) ||
+		   is_kw(p, K_CONST)) {
+		if (parse_declarations(p, D_LEX, is_kw(p, K_CONST), 1, &count, &has_init) < 0)
+			goto out;
+		decl = 2;
+	} else if ((is_p(p, "{") || is_p(p, "[")) && (pattern_ahead(p, p->i, "of") || pattern_ahead(p, p->i, "in"))) {
+		if (parse_binding_target(p, 0) < 0)
+			goto out;
+		decl = 3;
+	} else {
+		size_t start = p->i;
+
+		int starts_let = is_kw(p, K_LET);
+
+		if (is_kw(p, K_ASYNC) && kw_at(p, p->i + 1) == K_OF && !is_await) {
+			fail_at(p, p->i, JD_EINPUT, "'for (async of' is ambiguous");
+			goto out;
+		}
+		if (parse_expression(p, X_NO_IN, &e) < 0)
+			goto out;
+		if (starts_let && is_kw(p, K_OF)) {
+			fail_at(p, start, JD_EINPUT, "a for-of head cannot start with 'let'");
+			goto out;
+		}
+		if (is_kw(p, K_OF) || is_kw(p, K_IN)) {
+			if (e.kind != EK_IDENT && e.kind != EK_MEMBER && e.kind != EK_PRIV_MEMBER) {
+				fail_at(p, start, JD_EINPUT, "invalid left-hand side in for loop");
+				goto out;
+			}
+			if (simple_target(p, &e, start) < 0)
+				goto out;
+		}
+	}
+	if (is_kw(p, K_OF) || is_kw(p, K_IN)) {
+		int of = is_kw(p, K_OF);
+
+		if (decl && decl != 3 && count != 1) {
+			fail_at(p, p->i, JD_EINPUT, "only one binding in a for-%s head", of ? "of" : "in");
+			goto out;
+		}
+		if (has_init && (of || decl != 1 || (p->ctx & C_STRICT) ||
+				 !(tk_at(p, at + 3 + is_await)->kind == JT_IDENT))) {
+			fail_at(p, p->i, JD_EINPUT, "for-%s loop variable declaration may not have an initializer",
+				of ? "of" : "in");
+			goto out;
+		}
+		if (is_await && !of) {
+			unexpected(p);
+			goto out;
+		}
+		p->i++;
+		if (of ? parse_assign(p, 0, &e) < 0 : parse_expression(p, 0, &e) < 0)
+			goto out;
+	} else {
+		if (is_await) {
+			unexpected(p);
+			goto out;
+		}
+		if (decl == 2 && !has_init && count && kw_at(p, at + 2) == K_CONST) {
+			fail_at(p, p->i, JD_EINPUT, "missing initializer in const declaration");
+			goto out;
+		}
+		if (expect(p, ";") < 0)
+			goto out;
+		if (!is_p(p, ";") && parse_expression(p, 0, &e) < 0)
+			goto out;
+		if (expect(p, ";") < 0)
+			goto out;
+		if (!is_p(p, ")") && parse_expression(p, 0, &e) < 0)
+			goto out;
+	}
+	if (expect(p, ")") < 0)
+		goto out;
+	rc = loop_body(p);
+out:
+	p->sc = saved_sc;
+	return rc;
+}
+
+static int parse_jump(struct parser *p, int is_continue)
+{
+	size_t at = p->i;
+
+	p->i++;
+	if (tk(p)->kind == JT_IDENT && !nl_before(p, p->i) && !is_reserved(kw_at(p, p->i))) {
+		size_t k;
+		int found = 0;
+
+		for (k = p->label_base; k < p->nlabels && !found; k++)
+			if (same_name(p, p->labels[k].tok, p->i))
+				found = is_continue ? (p->labels[k].loop ? 1 : -1) : 1;
+		if (found <= 0)
+			return fail_at(p, p->i, JD_EINPUT, found < 0 ? "continue to a label that is not a loop"
+								     : "undefined label");
+		p->i++;
+	} else if (is_continue ? !p->loops : !p->breakables) {
+		return fail_at(p, at, JD_EINPUT, is_continue ? "continue outside a loop" : "break outside a loop or switch");
+	}
+	return semicolon(p);
+}
+
+static int parse_switch(struct parser *p)
+{
+	struct ex e;
+	int defaults = 0, rc = 0;
+
+	p->i++;
+	TRY(expect(p, "("));
+	TRY(parse_expression(p, 0, &e));
+	TRY(expect(p, ")"));
+	TRY(expect(p, "{"));
+	scope_push(p, S_BLOCK);
+	p->breakables++;
+	while (rc == 0 && !is_p(p, "}")) {
+		if (is_kw(p, K_CASE)) {
+			p->i++;
+			rc = parse_expression(p, 0, &e);
+		} else if (is_kw(p, K_DEFAULT)) {
+			if (++defaults > 1)
+				rc = fail_at(p, p->i, JD_EINPUT, "more than one default clause");
+			p->i++;
+		} else {
+			rc = unexpected(p);
+		}
+		if (rc == 0)
+			rc = expect(p, ":");
+		while (rc == 0 && !is_p(p, "}") && !is_kw(p, K_CASE) && !is_kw(p, K_DEFAULT) && !at_eof(p))
+			rc = parse_statement(p, 1);
+	}
+	p->breakables--;
+	scope_pop(p);
+	TRY(rc);
+	p->i++;
+	return 0;
+}
+
+static int parse_try(struct parser *p)
+{
+	int rc = 0, strict_now;
+
+	p->i++;
+	if (!is_p(p, "{"))
+		return unexpected(p);
+	TRY(parse_block(p));
+	if (is_kw(p, K_CATCH)) {
+		p->i++;
+		scope_push(p, S_CATCH);
+		if (is_p(p, "(")) {
+			p->i++;
+			rc = parse_binding_target(p, (is_p(p, "{") || is_p(p, "[")) ? D_CATCH_PAT : D_CATCH);
+			if (rc == 0)
+				rc = expect(p, ")");
+		}
+		if (rc == 0 && !is_p(p, "{"))
+			rc = unexpected(p);
+		if (rc == 0) {
+			p->i++;
+			rc = parse_statements(p, 0, &strict_now);
+		}
+		if (rc == 0)
+			rc = expect(p, "}");
+		scope_pop(p);
+		TRY(rc);
+		if (!is_kw(p, K_FINALLY))
+			return 0;
+	} else if (!is_kw(p, K_FINALLY)) {
+		return unexpected(p);
+	}
+	p->i++;
+	if (!is_p(p, "{"))
+		return unexpected(p);
+	return parse_block(p);
+}
+
+static int parse_labelled(struct parser *p, size_t pending, int item)
+{
+	size_t k;
+	int rc;
+
+	TRY(check_ident(p, p->i, 0));
+	for (k = p->label_base; k < p->nlabels; k++)
+		if (same_name(p, p->labels[k].tok, p->i))
+			return fail_at(p, p->i, JD_EINPUT, "duplicate label");
+	ARRAY_GROW(p->labels, p->nlabels + 1, p->labels_cap);
+	p->labels[p->nlabels].tok = (uint32_t)p->i;
+	p->labels[p->nlabels].loop = 0;
+	p->nlabels++;
+	p->i += 2;
+	if (is_kw(p, K_FUNCTION)) {
+		if ((p->ctx & C_STRICT) || punct_at(p, p->i + 1, "*") || item != 1)
+			return fail_at(p, p->i, JD_EINPUT, "a labelled function declaration");
+		rc = parse_function(p, 1, 0, 0);
+	} else {
+		p->pending_labels = pending + 1;
+		rc = parse_statement(p, item == 1 ? 3 : 0);
+	}
+	p->nlabels--;
+	return rc;
+}
+
+/* import ... from "m" */
+static int parse_module_specifier(struct parser *p)
+{
+	int octal;
+
+	if (tk(p)->kind != JT_STRING)
+		return unexpected(p);
+	TRY(check_string(p, p->i, &octal));
+	p->i++;
+	if (is_kw(p, K_WITH) && !nl_before(p, p->i)) {
+		struct ex e;
+
+		p->i++;
+		if (!is_p(p, "{"))
+			return unexpected(p);
+		TRY(parse_object(p, &e));
+	}
+	return semicolon(p);
+}
+
+/* An import or export name: an identifier name or a string (module export names). */
+static int parse_export_name(struct parser *p)
+{
+	int octal;
+
+	if (tk(p)->kind == JT_STRING) {
+		TRY(check_string(p, p->i, &octal));
+		p->i++;
+		return 0;
+	}
+	if (tk(p)->kind != JT_IDENT)
+		return unexpected(p);
+	p->i++;
+	return 0;
+}
+
+static int parse_import(struct parser *p)
+{
+	p->i++; /* import */
+	if (tk(p)->kind == JT_STRING)
+		return parse_module_specifier(p);
+	if (tk(p)->kind == JT_IDENT && !is_p(p, "{")) {
+		TRY(check_ident(p, p->i, 1));
+		TRY(declare(p, p->i, D_LEX));
+		p->i++;
+		if (!is_p(p, ","))
+			goto from;
+		p->i++;
+	}
+	if (is_p(p, "*")) {
+		p->i++;
+		if (!is_kw(p, K_AS))
+			return unexpected(p);
+		p->i++;
+		TRY(check_ident(p, p->i, 1));
+		TRY(declare(p, p->i, D_LEX));
+		p->i++;
+	} else if (is_p(p, "{")) {
+		p->i++;
+		while (!is_p(p, "}")) {
+			size_t name = p->i;
+
+			TRY(parse_export_name(p));
+			if (is_kw(p, K_AS)) {
+				p->i++;
+				name = p->i;
+			} else if (tk_at(p, name)->kind == JT_STRING) {
+				return unexpected(p);
+			}
+			TRY(check_ident(p, name, 1));
+			TRY(declare(p, name, D_LEX));
+			if (name == p->i - 1)
+				p->tok_sh[name] = SH_IMPORT;
+			if (name == p->i)
+				p->i++;
+			if (!is_p(p, "}"))
+				TRY(expect(p, ","));
+		}
+		p->i++;
+	} else {
+		return unexpected(p);
+	}
+from:
+	if (!is_kw(p, K_FROM))
+		return unexpected(p);
+	p->i++;
+	return parse_module_specifier(p);
+}
+
+static int add_export(struct parser *p, size_t t)
+{
+	size_t k;
+
+	for (k = 0; k < p->nexports; k++) {
+		const struct js_token *a = tk_at(p, p->exports[k]), *b = tk_at(p, t);
+		const char *as = p->src + a->off, *bs = p->src + b->off;
+		size_t an = a->len, bn = b->len;
+
+		if (a->kind == JT_STRING)
+			as++, an -= 2;
+		if (b->kind == JT_STRING)
+			bs++, bn -= 2;
+		if (an == bn && memcmp(as, bs, an) == 0)
+			return fail_at(p, t, JD_EINPUT, "duplicate export '%.*s'", (int)(bn > 40 ? 40 : bn), bs);
+	}
+	ARRAY_GROW(p->exports, p->nexports + 1, p->exports_cap);
+	p->exports[p->nexports++] = (uint32_t)t;
+	if (p->tok_sym[t])
+		p->syms[p->tok_sym[t]].keep = 1; /* exported: the name is the interface */
+	return 0;
+}
+
+static int parse_export(struct parser *p)
+{
+	size_t at = p->i;
+	struct ex e;
+
+	p->i++; /* export */
+	if (is_p(p, "*")) {
+		p->i++;
+		if (is_kw(p, K_AS)) {
+			p->i++;
+			TRY(add_export(p, p->i));
+			TRY(parse_export_name(p));
+		}
+		if (!is_kw(p, K_FROM))
+			return unexpected(p);
+		p->i++;
+		return parse_module_specifier(p);
+	}
+	if (is_p(p, "{")) {
+		size_t locals_from = p->nexport_locals, k;
+		int has_string_local = 0;
+
+		p->i++;
+		while (!is_p(p, "}")) {
+			size_t local = p->i;
+
+			TRY(parse_export_name(p));
+			if (tk_at(p, local)->kind == JT_STRING)
+				has_string_local = 1;
+			if (is_kw(p, K_AS)) {
+				p->i++;
+				TRY(add_export(p, p->i));
+				TRY(parse_export_name(p));
+			} else {
+				TRY(add_export(p, local));
+			}
+			ARRAY_GROW(p->export_locals, p->nexport_locals + 1, p->export_locals_cap);
+			p->export_locals[p->nexport_locals++] = (uint32_t)local;
+			if (!is_p(p, "}"))
+				TRY(expect(p, ","));
+		}
+		p->i++;
+		if (is_kw(p, K_FROM)) {
+			p->nexport_locals = locals_from;
+			p->i++;
+			return parse_module_specifier(p);
+		}
+		if (has_string_local)
+			return fail_at(p, at, JD_EINPUT, "a string cannot name a local binding");
+		for (k = locals_from; k < p->nexport_locals; k++) {
+			int kk = p->kw[p->export_locals[k]] & ~K_ESCAPED;
+
+			if (is_reserved(kk) || is_strict_reserved(kk) || kk == K_AWAIT)
+				return ident_name_error(p, p->export_locals[k], "cannot be exported as a local name");
+		}
+		return semicolon(p);
+	}
+	if (is_kw(p, K_DEFAULT)) {
+		TRY(add_export(p, p->i));
+		p->i++;
+		if (is_kw(p, K_FUNCTION)) {
+			size_t from = p->i;
+
+			TRY(parse_function(p, 1, 0, 1));
+			(void)from;
+			return 0;
+		}
+		if (is_kw(p, K_ASYNC) && kw_at(p, p->i + 1) == K_FUNCTION && !nl_before(p, p->i + 1)) {
+			p->i++;
+			return parse_function(p, 1, 1, 1);
+		}
+		if (is_kw(p, K_CLASS))
+			return parse_class(p, 1, 1);
+		TRY(parse_assign(p, 0, &e));
+		return semicolon(p);
+	}
+	{
+		size_t from = p->i;
+
+		if (is_kw(p, K_VAR) || is_kw(p, K_CONST) || let_declaration_ahead(p)) {
+			int rc;
+
+			p->exporting = 1;
+			rc = parse_statement(p, 1);
+			p->exporting = 0;
+			return rc;
+		}
+		if (is_kw(p, K_FUNCTION)) {
+			TRY(parse_function(p, 1, 0, 0));
+			return add_export(p, from + 1 + punct_at(p, from + 1, "*"));
+		}
+		if (is_kw(p, K_ASYNC) && kw_at(p, p->i + 1) == K_FUNCTION && !nl_before(p, p->i + 1)) {
+			p->i++;
+			TRY(parse_function(p, 1, 1, 0));
+			return add_export(p, from + 2 + punct_at(p, from + 2, "*"));
+		}
+		if (is_kw(p, K_CLASS)) {
+			TRY(parse_class(p, 1, 0));
+			return add_export(p, from + 1);
+		}
+	}
+	return unexpected(p);
+}
+
+static int parse_if(struct parser *p)
+{
+	struct ex e;
+
+	p->i++;
+	TRY(expect(p, "("));
+	TRY(parse_expression(p, 0, &e));
+	TRY(expect(p, ")"));
+	TRY(parse_statement(p, 2));
+	if (is_kw(p, K_ELSE)) {
+		p->i++;
+		TRY(parse_statement(p, 2));
+	}
+	return 0;
+}
+
+/*
+ * One statement.  item: 1 a statement list item (declarations allowed),
+ * 0 a sub-statement, 2 the body of an if (a sloppy-mode function
+ * declaration is allowed there, Annex B).
+ */
+static int parse_statement_inner(struct parser *p, int item, size_t pending)
+{
+	if (item == 3 && !is_kw(p, K_FUNCTION) && !(tk(p)->kind == JT_IDENT && punct_at(p, p->i + 1, ":")))
+		item = 0;
+	const struct js_token *t = tk(p);
+	int k = kw_at(p, p->i);
+	struct ex e;
+	size_t count;
+	int has_init;
+
+	if (t->kind == JT_PUNCT) {
+		if (is_p(p, "{"))
+			return parse_block(p);
+		if (is_p(p, ";")) {
+			p->i++;
+			return 0;
+		}
+	}
+	if (t->kind == JT_IDENT) {
+		switch (k) {
+		case K_VAR:
+			TRY(parse_declarations(p, D_VAR, 0, 0, &count, &has_init));
+			return semicolon(p);
+		case K_CONST:
+			if (item != 1)
+				return fail_at(p, p->i, JD_EINPUT, "a lexical declaration cannot be the body of a statement");
+			TRY(parse_declarations(p, D_LEX, 1, 0, &count, &has_init));
+			return semicolon(p);
+		case K_LET:
+			if (let_declaration_ahead(p) &&
+			    (item == 1 || punct_at(p, p->i + 1, "[") ||
+			     (!nl_before(p, p->i + 1)))) {
+				if (item != 1)
+					return fail_at(p, p->i, JD_EINPUT,
+						       "a lexical declaration cannot be the body of a statement");
+				TRY(parse_declarations(p, D_LEX, 0, 0, &count, &has_init));
+				return semicolon(p);
+			}
+			break;
+		case K_FUNCTION:
+			if (item == 3)
+				item = 1;
+			if (item == 0 || (item == 2 && ((p->ctx & C_STRICT) || punct_at(p, p->i + 1, "*"))))
+				return fail_at(p, p->i, JD_EINPUT, "a function declaration cannot be the body of a statement");
+			if (item == 2) {
+				/* Annex B: as if in a block of its own */
+				int rc;
+
+				scope_push(p, S_BLOCK);
+				rc = parse_function(p, 1, 0, 0);
+				scope_pop(p);
+				return rc;
+			}
+			return parse_function(p, 1, 0, 0);
+		case K_ASYNC:
+			if (kw_at(p, p->i + 1) == K_FUNCTION && !nl_before(p, p->i + 1)) {
+				if (item != 1)
+					return fail_at(p, p->i, JD_EINPUT,
+						       "a function declaration cannot be the body of a statement");
+				p->i++;
+				return parse_function(p, 1, 1, 0);
+			}
+			break;
+		case K_CLASS:
+			if (item != 1)
+				return fail_at(p, p->i, JD_EINPUT, "a class declaration cannot be the body of a statement");
+			return parse_class(p, 1, 0);
+		case K_IF:
+			return parse_if(p);
+		case K_FOR: {
+			size_t k2, top = p->nlabels;
+
+			for (k2 = top - pending; k2 < top; k2++)
+				p->labels[k2].loop = 1;
+			return parse_for(p);
+		}
+		case K_WHILE:
+		case K_DO: {
+			size_t k2, top = p->nlabels;
+
+			for (k2 = top - pending; k2 < top; k2++)
+				p->labels[k2].loop = 1;
+			p->i++;
+			if (k == K_DO) {
+				TRY(loop_body(p));
+				if (!is_kw(p, K_WHILE))
+					return unexpected(p);
+				p->i++;
+			}
+			TRY(expect(p, "("));
+			TRY(parse_expression(p, 0, &e));
+			TRY(expect(p, ")"));
+			if (k == K_DO) {
+				if (is_p(p, ";"))
+					p->i++;
+				return 0;
+			}
+			return loop_body(p);
+		}
+		case K_CONTINUE:
+		case K_BREAK:
+			return parse_jump(p, k == K_CONTINUE);
+		case K_RETURN:
+			if (!(p->ctx & C_RETURN))
+				return fail_at(p, p->i, JD_EINPUT, "return outside a function");
+			p->i++;
+			if (!is_p(p, ";") && !is_p(p, "}") && !at_eof(p) && !nl_before(p, p->i))
+				TRY(parse_expression(p, 0, &e));
+			return semicolon(p);
+		case K_WITH:
+			if (p->ctx & C_STRICT)
+				return fail_at(p, p->i, JD_EINPUT, "with in strict mode");
+			p->scopes[p->sc].eval = 1; /* names inside may be the object's properties */
+			p->i++;
+			TRY(expect(p, "("));
+			TRY(parse_expression(p, 0, &e));
+			TRY(expect(p, ")"));
+			{
+				int rc;
+
+				p->in_with++;
+				rc = parse_statement(p, 0);
+				p->in_with--;
+				return rc;
+			}
+		case K_SWITCH:
+			return parse_switch(p);
+		case K_THROW:
+			p->i++;
+			if (nl_before(p, p->i))
+				return fail_at(p, p->i, JD_EINPUT, "line break after throw");
+			TRY(parse_expression(p, 0, &e));
+			return semicolon(p);
+		case K_TRY:
+			return parse_try(p);
+		case K_DEBUGGER:
+			p->i++;
+			return semicolon(p);
+		case K_IMPORT:
+			if (punct_at(p, p->i + 1, "(") || punct_at(p, p->i + 1, "."))
+				break;
+			if (!p->module || p->sc != 0 || item != 1)
+				return fail_at(p, p->i, JD_EINPUT, "import declaration outside a module's top level");
+			return parse_import(p);
+		case K_EXPORT:
+			if (!p->module || p->sc != 0 || item != 1)
+				return fail_at(p, p->i, JD_EINPUT, "export declaration outside a module's top level");
+			return parse_export(p);
+		case K_ENUM:
+			return ident_name_error(p, p->i, "is a reserved word");
+		default:
+			break;
+		}
+		if (punct_at(p, p->i + 1, ":") && !is_reserved(k) && !(p->kw[p->i] & K_ESCAPED && is_reserved(p->kw[p->i] & ~K_ESCAPED)))
+			return parse_labelled(p, pending, item == 3 ? 1 : item);
+	}
+	TRY(parse_expression(p, 0, &e));
+	return semicolon(p);
+}
+
+static int parse_statement(struct parser *p, int item)
+{
+	size_t pending = p->pending_labels;
+	int rc;
+
+	p->pending_labels = 0;
+	TRY(enter(p));
+	rc = parse_statement_inner(p, item, pending);
+	p->nest--;
+	return rc;
+}
+
+/* ---- program */
+
+static int parse_program(struct parser *p)
+{
+	int strict_now;
+	size_t k;
+
+	scope_push(p, S_TOP);
+	p->sc = 0;
+	if (p->module)
+		p->ctx = C_STRICT | C_ASYNC;
+	TRY(parse_statements(p, !p->module, &strict_now));
+	if (!at_eof(p))
+		return unexpected(p);
+	for (k = 0; k < p->nexport_locals; k++) {
+		size_t t = p->export_locals[k];
+		struct decl *e = decl_slot(p, 0, t, name_hash(p, t));
+
+		if (!e->tok)
+			return fail_at(p, t, JD_EINPUT, "export of an undeclared name");
+		p->syms[e->sym].keep = 1;
+	}
+	return 0;
+}
+
+static void parser_free(struct parser *p)
+{
+	free(p->scopes);
+	free(p->decls);
+	free(p->labels);
+	free(p->params);
+	free(p->classes);
+	free(p->privs);
+	free(p->prefs);
+	free(p->exports);
+	free(p->export_locals);
+	buf_release(&p->names);
+	free(p->syms);
+	free(p->tok_sym);
+	free(p->tok_sh);
+	free(p->tok_lit);
+	free(p->refs);
+}
+
+/* HTML-like comments ("<!--", "-->") exist only in scripts. */
+static int check_module_comments(const struct js_program *prog, const char *file, struct diag *d)
+{
+	size_t k;
+
+	for (k = 0; k < prog->ntok; k++) {
+		const struct js_token *t = &prog->tok[k];
+
+		if (t->kind == JT_COMMENT && prog->lx.src[t->off] != '/')
+			return js_error_at(prog->lx.src, prog->lx.len, t->off, d, file, JD_EINPUT,
+					   "HTML-like comments are not allowed in modules");
+	}
+	return JD_OK;
+}
+
+/* ---- renaming */
+
+/*
+ * Names that must not be given: those of globals and of every binding that
+ * keeps its name.  Generated names are short, so only names of up to 4
+ * bytes are stored, packed in a 64-bit key, in an open-addressed set.
+ */
+struct name_set {
+	uint64_t *keys;
+	size_t n, cap;
+};
+
+static uint64_t pack_name(const char *s, size_t n)
+{
+	uint64_t k = n;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k |= (uint64_t)(unsigned char)s[i] << (8 * (i + 1));
+	return k;
+}
+
+static int name_set_has(const struct name_set *set, uint64_t k)
+{
+	size_t h;
+
+	if (!set->cap)
+		return 0;
+	for (h = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & (set->cap - 1); set->keys[h];
+	     h = (h + 1) & (set->cap - 1))
+		if (set->keys[h] == k)
+			return 1;
+	return 0;
+}
+
+static void name_set_add(struct name_set *set, const char *s, size_t n)
+{
+	uint64_t k;
+	size_t h;
+
+	if (n == 0 || n > 4)
+		return;
+	k = pack_name(s, n);
+	if (name_set_has(set, k))
+		return;
+	if ((set->n + 1) * 2 > set->cap) {
+		struct name_set bigger = { NULL, 0, set->cap ? set->cap * 2 : 256 };
+		size_t i;
+
+		bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
+		for (i = 0; i < set->cap; i++) {
+			if (!set->keys[i])
+				continue;
+			for (h = (size_t)(set->keys[i] * 0x9E3779B97F4A7C15ull >> 20) & (bigger.cap - 1); bigger.keys[h];
+			     h = (h + 1) & (bigger.cap - 1))
+				;
+			bigger.keys[h] = set->keys[i];
+		}
+		bigger.n = set->n;
+		free(set->keys);
+		*set = bigger;
+	}
+	for (h = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & (set->cap - 1); set->keys[h]; h = (h + 1) & (set->cap - 1))
+		;
+	set->keys[h] = k;
+	set->n++;
+}
+
+/*
+ * The alphabets names are made of, most frequent characters first (gzip
+ * then finds the new names among the text's other words).  The counts
+ * come only from text minifying leaves as it is -- property names, kept
+ * identifiers, string and template contents -- so the second pass over
+ * the output counts the same and picks the same names (idempotence).
+ */
+struct alphabet {
+	char first[55]; /* may start a name */
+	char rest[65];
+};
+
+static void count_chars(size_t *freq, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		freq[(unsigned char)s[i]]++;
+}
+
+static void sort_by_freq(char *set, size_t n, const size_t *freq)
+{
+	size_t i, j;
+
+	/* insertion sort, stable: ties keep the default order */
+	for (i = 1; i < n; i++) {
+		char c = set[i];
+
+		for (j = i; j > 0 && freq[(unsigned char)set[j - 1]] < freq[(unsigned char)c]; j--)
+			set[j] = set[j - 1];
+		set[j] = c;
+	}
+}
+
+static void make_alphabet(struct parser *p, struct alphabet *a)
+{
+	size_t freq[256] = { 0 }, k;
+
+	for (k = 0; k < p->nsig; k++) {
+		const struct js_token *t = tk_at(p, k);
+		uint32_t sym = p->tok_sym[k];
+
+		if (t->kind == JT_STRING || t->kind == JT_TEMPLATE) {
+			count_chars(freq, p->src + t->off, t->len);
+		} else if (t->kind == JT_IDENT && !p->tok_lit[k]) {
+			int k2 = p->kw[k] & ~K_ESCAPED;
+
+			/* not true/false/void: "!0" and "void 0" replace some of them */
+			if (p->tok_sh[k] ||
+			    (!(sym && !p->syms[sym].keep) && k2 != K_TRUE && k2 != K_FALSE && k2 != K_VOID))
+				count_chars(freq, p->src + t->off, t->len);
+		}
+	}
+	memcpy(a->first, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_", 55);
+	memcpy(a->rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789", 65);
+	freq['\\'] = 0;
+	sort_by_freq(a->first, 54, freq);
+	sort_by_freq(a->rest, 64, freq);
+}
+
+/* The n-th short name: one character of a->first, then more of a->rest. */
+static size_t nth_name(const struct alphabet *a, size_t n, char *out)
+{
+	size_t len = 0;
+
+	out[len++] = a->first[n % 54];
+	n /= 54;
+	while (n > 0 && len < 15) {
+		n--;
+		out[len++] = a->rest[n % 64];
+		n /= 64;
+	}
+	return len;
+}
+
+struct slot_rank {
+	uint32_t slot, uses;
+};
+
+static int by_uses(const void *a, const void *b)
+{
+	const struct slot_rank *x = a, *y = b;
+
+	if (x->uses != y->uses)
+		return x->uses > y->uses ? -1 : 1;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/*
+ * Give every renamable binding a short name (see js_parser.h): resolve the
+ * references, mark what keeps its name, number the bindings by "slots" --
+ * a scope's bindings take the slots after its parent's, so a name is never
+ * the same as one visible from an enclosing scope, while sibling scopes
+ * reuse the same slots -- then hand out names to slots by use count.
+ */
+static void assign_names(struct parser *p, struct js_program *prog)
+{
+	struct name_set reserved = { NULL, 0, 0 };
+	struct alphabet alpha;
+	uint32_t *start, *count, *next;
+	struct slot_rank *rank;
+	size_t *slot_name, nslots = 0, k, gen = 0;
+	const char *s;
+	size_t n;
+
+	for (k = 0; k < p->nrefs; k++) {
+		uint32_t sc = p->refs[k].scope, t = p->refs[k].tok, hash = name_hash(p, t);
+
+		for (;;) {
+			struct decl *e = decl_slot(p, sc, t, hash);
+
+			if (e->tok) {
+				bind(p, t, e->sym);
+				p->tok_lit[t] = 0; /* a local called undefined */
+				break;
+			}
+			if (sc == 0) {
+				name_of(p, t, &s, &n);
+				name_set_add(&reserved, s, n);
+				break;
+			}
+			sc = p->scopes[sc].parent;
+		}
+	}
+	for (k = 0; k < p->nsig; k++)
+		if (p->tok_sh[k] == SH_PROTO && p->tok_sym[k])
+			p->syms[p->tok_sym[k]].keep = 1;
+	for (k = p->nscopes; k-- > 1;)
+		if (p->scopes[k].eval)
+			p->scopes[p->scopes[k].parent].eval = 1;
+	start = xcalloc(p->nscopes + 1, sizeof(*start));
+	count = xcalloc(p->nscopes + 1, sizeof(*count));
+	next = xcalloc(p->nscopes + 1, sizeof(*next));
+	for (k = 1; k < p->nsyms; k++) {
+		struct symbol *y = &p->syms[k];
+
+		if (p->scopes[y->scope].eval || (y->scope == 0 && !p->module))
+			y->keep = 1;
+		if (y->keep) {
+			name_of(p, y->name_tok, &s, &n);
+			name_set_add(&reserved, s, n);
+		} else {
+			count[y->scope]++;
+		}
+	}
+	/* scopes are numbered after their parents: one pass gives each its first slot */
+	for (k = 0; k < p->nscopes; k++) {
+		uint32_t from = k ? start[p->scopes[k].parent] + count[p->scopes[k].parent] : 0;
+
+		start[k] = from;
+		if (from + count[k] > nslots)
+			nslots = from + count[k];
+	}
+	rank = xcalloc(nslots + 1, sizeof(*rank));
+	for (k = 0; k < nslots; k++)
+		rank[k].slot = (uint32_t)k;
+	for (k = 1; k < p->nsyms; k++) {
+		struct symbol *y = &p->syms[k];
+
+		if (y->keep)
+			continue;
+		y->slot = start[y->scope] + next[y->scope]++;
+		rank[y->slot].uses += y->uses;
+	}
+	qsort(rank, nslots, sizeof(*rank), by_uses);
+	make_alphabet(p, &alpha);
+	slot_name = xcalloc(nslots + 1, sizeof(*slot_name));
+	buf_addch(&prog->names, 0); /* offset 0 means "not renamed" */
+	for (k = 0; k < nslots; k++) {
+		char name[16];
+		size_t len;
+
+		for (;;) {
+			len = nth_name(&alpha, gen++, name);
+			if (!name_set_has(&reserved, pack_name(name, len)) && kw_lookup(name, len) == K_NONE)
+				break;
+		}
+		slot_name[rank[k].slot] = prog->names.len;
+		buf_add(&prog->names, name, len);
+		buf_addch(&prog->names, 0);
+	}
+	prog->rename = xcalloc(prog->ntok, sizeof(*prog->rename));
+	{
+		static const char *const lit[] = { "", "!0", "!1", "void 0" };
+		size_t at[4];
+
+		for (k = 1; k < 4; k++) {
+			at[k] = prog->names.len;
+			buf_add(&prog->names, lit[k], strlen(lit[k]) + 1);
+		}
+		for (k = 0; k < p->nrefs; k++)
+			if (p->scopes[p->refs[k].scope].eval)
+				p->tok_lit[p->refs[k].tok] = 0; /* an eval may declare undefined */
+		for (k = 0; k < p->nsig; k++)
+			if (p->tok_lit[k])
+				prog->rename[p->sig[k]] = (uint32_t)at[p->tok_lit[k]];
+	}
+	for (k = 0; k < p->nsig; k++) {
+		uint32_t sym = p->tok_sym[k];
+		const struct js_token *t = tk_at(p, k);
+
+		if (!sym || p->syms[sym].keep)
+			continue;
+		if (strlen(prog->names.data + slot_name[p->syms[sym].slot]) == t->len &&
+		    memcmp(prog->names.data + slot_name[p->syms[sym].slot], p->src + t->off, t->len) == 0)
+			continue; /* its own name already */
+		if (p->tok_sh[k]) {
+			/* {a} -> {a:b}, import {a} -> import {a as b} */
+			size_t at = prog->names.len;
+
+			buf_add(&prog->names, p->src + t->off, t->len);
+			buf_addstr(&prog->names, p->tok_sh[k] == SH_PROP ? ":" : " as ");
+			buf_addstr(&prog->names, prog->names.data + slot_name[p->syms[sym].slot]);
+			buf_addch(&prog->names, 0);
+			prog->rename[p->sig[k]] = (uint32_t)at;
+		} else {
+			prog->rename[p->sig[k]] = (uint32_t)slot_name[p->syms[sym].slot];
+		}
+	}
+	free(start);
+	free(count);
+	free(next);
+	free(rank);
+	free(slot_name);
+	free(reserved.keys);
+}
+
+/* Run the parser over the tokens for one goal. */
+static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, unsigned char *kw, size_t nsig,
+		      int module, int rename, const char *file, struct diag *d)
+{
+	struct parser p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.src = prog->lx.src;
+	p.len = prog->lx.len;
+	p.file = file;
+	p.d = d;
+	p.tok = prog->tok;
+	p.sig = sig;
+	p.match = match;
+	p.kw = kw;
+	p.nsig = nsig;
+	p.module = module;
+	buf_init(&p.names, BUF_MAX_DEFAULT);
+	p.tok_sym = xcalloc(nsig, sizeof(*p.tok_sym));
+	p.tok_sh = xcalloc(nsig, 1);
+	p.tok_lit = xcalloc(nsig, 1);
+	new_symbol(&p, 0, 0); /* symbol 0: none */
+	rc = parse_program(&p);
+	if (rc < 0 && !p.failed)
+		unexpected(&p);
+	rc = rc < 0 ? (d && d->code ? (int)d->code : JD_EINPUT) : JD_OK;
+	if (rc == JD_OK && rename)
+		assign_names(&p, prog);
+	parser_free(&p);
+	return rc;
+}
+
+int js_parse(const char *src, size_t len, enum js_goal goal, int rename, struct js_program *prog,
+	     const char *file, struct diag *d)
+{
+	uint32_t *sig = NULL, *match = NULL, *stack = NULL;
+	unsigned char *kw = NULL;
+	size_t nsig = 0, sig_cap = 0, depth = 0, stack_cap = 0;
+	struct buf name;
+	struct diag local;
+	int rc;
+
+	if (!d)
+		d = &local;
+	diag_clear(d);
+	memset(prog, 0, sizeof(*prog));
+	buf_init(&prog->names, BUF_MAX_DEFAULT);
+	js_lexer_init(&prog->lx, src, len);
+	buf_init(&name, BUF_MAX_DEFAULT);
+	for (;;) {
+		struct js_token *t;
+
+		ARRAY_GROW(prog->tok, prog->ntok + 1, prog->cap);
+		t = &prog->tok[prog->ntok];
+		if ((rc = js_lex_next(&prog->lx, t, d, file)) != JD_OK)
+			goto out;
+		if (prog->ntok >= UINT32_MAX - 1) {
+			rc = js_error_at(src, len, t->off, d, file, JD_ELIMIT, "too many tokens");
+			goto out;
+		}
+		prog->ntok++;
+		if (t->kind == JT_COMMENT || t->kind == JT_BLOCK_COMMENT || t->kind == JT_HASHBANG)
+			continue;
+		if (nsig + 1 > sig_cap) {
+			ARRAY_GROW(sig, nsig + 1, sig_cap);
+			match = xreallocarray(match, sig_cap, sizeof(*match));
+			kw = xreallocarray(kw, sig_cap, 1);
+		}
+		sig[nsig] = (uint32_t)(prog->ntok - 1);
+		match[nsig] = (uint32_t)nsig;
+		kw[nsig] = K_NONE;
+		if (t->kind == JT_IDENT && !(t->flags & JT_PROPNAME)) {
+			const char *s = src + t->off;
+
+			if (memchr(s, '\\', t->len)) {
+				buf_truncate(&name, 0);
+				kw[nsig] = K_ESCAPED;
+				if (decode_ident(s, t->len, &name) == 0)
+					kw[nsig] |= (unsigned char)kw_lookup(name.data, name.len);
+			} else {
+				kw[nsig] = (unsigned char)kw_lookup(s, t->len);
+			}
+		}
+		if (t->kind == JT_PUNCT && t->len == 1) {
+			char c = src[t->off];
+
+			if (c == '(' || c == '[' || c == '{') {
+				ARRAY_GROW(stack, depth + 1, stack_cap);
+				stack[depth++] = (uint32_t)nsig;
+			} else if ((c == ')' || c == ']' || c == '}') && depth) {
+				match[stack[--depth]] = (uint32_t)nsig;
+			}
+		}
+		nsig++;
+		if (t->kind == JT_EOF)
+			break;
+	}
+	if (goal != JS_GOAL_MODULE) {
+		rc = run_parser(prog, sig, match, kw, nsig, 0, rename, file, d);
+		if (rc == JD_OK || goal == JS_GOAL_SCRIPT || rc == JD_ELIMIT)
+			goto out;
+		{
+			struct diag script_err = *d;
+
+			rc = run_parser(prog, sig, match, kw, nsig, 1, rename, file, d);
+			if (rc == JD_OK)
+				prog->module = 1;
+			else if (script_err.offset >= d->offset)
+				*d = script_err, rc = script_err.code;
+		}
+	} else {
+		rc = run_parser(prog, sig, match, kw, nsig, 1, rename, file, d);
+		prog->module = 1;
+	}
+	if (rc == JD_OK && prog->module)
+		rc = check_module_comments(prog, file, d);
+out:
+	free(sig);
+	free(match);
+	free(kw);
+	free(stack);
+	buf_release(&name);
+	return rc;
+}
+
+void js_program_free(struct js_program *prog)
+{
+	js_lexer_free(&prog->lx);
+	free(prog->tok);
+	free(prog->rename);
+	buf_release(&prog->names);
+	prog->rename = NULL;
+	prog->tok = NULL;
+	prog->ntok = prog->cap = 0;
+}
