@@ -115,20 +115,55 @@ static const struct elem_info elems[] = {
 	{"xmp", F_BLOCK | F_CLOSE_P | F_PRE},
 };
 
-static int cmp_elem(const void *key, const void *e)
+/* Compare `name` (not NUL-terminated) with a table name, like strcmp. */
+static int cmp_name(struct html_str name, const char *table_name)
 {
-	const struct html_str *k = key;
-	const char *n = ((const struct elem_info *)e)->name;
-	int c = strncmp(k->p, n, k->n); /* stops at n's NUL when n is shorter */
-	if (c)
-		return c;
-	return n[k->n] ? -1 : 0;
+	for (size_t i = 0; i < name.n; i++) {
+		int c = (unsigned char)name.p[i] - (unsigned char)table_name[i]; /* a NUL ends table_name */
+		if (c)
+			return c;
+	}
+	return table_name[name.n] ? -1 : 0;
 }
 
-static unsigned elem_flags(struct html_str name)
+#define NELEMS (sizeof(elems) / sizeof(elems[0]))
+
+/*
+ * Where each first letter's names begin in elems[] (first['z' - 'a' + 1] is
+ * the end), so a lookup searches only names with the same first letter.
+ * Built per minify_html() call from the sorted table: 130 steps.
+ */
+struct elem_index {
+	unsigned char first[27];
+};
+
+static void elem_index_init(struct elem_index *x)
 {
-	const struct elem_info *e = bsearch(&name, elems, sizeof(elems) / sizeof(elems[0]), sizeof(elems[0]), cmp_elem);
-	return e ? e->flags : 0;
+	size_t i = 0;
+	for (int c = 0; c < 27; c++) {
+		while (i < NELEMS && elems[i].name[0] - 'a' < c)
+			i++;
+		x->first[c] = (unsigned char)i;
+	}
+}
+
+/* A binary search within the first letter's range: this runs for every tag. */
+static unsigned elem_flags(const struct elem_index *x, struct html_str name)
+{
+	if (name.n == 0 || name.n > 10 || name.p[0] < 'a' || name.p[0] > 'z')
+		return 0; /* "blockquote" and "figcaption" are the longest */
+	size_t lo = x->first[name.p[0] - 'a'], hi = x->first[name.p[0] - 'a' + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_name(name, elems[mid].name);
+		if (c == 0)
+			return elems[mid].flags;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 
 /* `lit` must be a string literal: its length is known at compile time. */
@@ -208,11 +243,15 @@ struct hm {
 	struct html_str pre_names[64]; /* classes and tags a <style> gives white-space: pre* */
 	size_t npre;
 	struct html_str inline_names[64]; /* ... or display: inline* */
+	struct elem_index elem_index;
 	size_t ninline;
 	int err;
 };
 
-#define PUT(h, p, n) do { if (buf_add((h)->out, (p), (n))) { (h)->err = JD_ELIMIT; return; } } while (0)
+/* Most writes are a few bytes into room the buffer has: no call then. */
+#define PUT(h, p, n) do { struct buf *b_ = (h)->out; size_t n_ = (n);              \
+	if (n_ < b_->cap - b_->len) { memcpy(b_->data + b_->len, (p), n_); b_->len += n_; b_->data[b_->len] = 0; } \
+	else if (buf_add(b_, (p), n_)) { (h)->err = JD_ELIMIT; return; } } while (0)
 #define PUTS(h, s) PUT(h, s, strlen(s))
 #define PUTC(h, c) do { struct buf *b_ = (h)->out;                                  \
 	if (b_->len + 1 < b_->cap) { b_->data[b_->len++] = (char)(c); b_->data[b_->len] = 0; } \
@@ -226,13 +265,11 @@ static int in_foreign(struct hm *h)
 	return e && e->ns != NS_HTML && !e->integration;
 }
 
-static int elem_is(const struct open_elem *e, const char *name)
-{
-	size_t l = strlen(name);
-	return e->len == l && memcmp(e->name, name, l) == 0;
-}
+/* `lit` must be a string literal (its length is known at compile time). */
+#define elem_is(e, lit) ((e)->len == sizeof(lit) - 1 && memcmp((e)->name, lit, sizeof(lit) - 1) == 0)
 
-static void push(struct hm *h, struct html_str name, int ns, int integration, int pre)
+/* `flags`: the element's elem_flags() (0 for foreign elements). */
+static void push(struct hm *h, struct html_str name, int ns, int integration, int pre, unsigned flags)
 {
 	if (h->depth >= HTML_MAX_DEPTH) {
 		h->err = JD_ELIMIT;
@@ -252,7 +289,7 @@ static void push(struct hm *h, struct html_str name, int ns, int integration, in
 	e->pre = (unsigned char)pre;
 	if (pre)
 		h->pre_depth++;
-	e->phrase = ns == NS_HTML && (elem_flags(name) & F_PHRASE);
+	e->phrase = ns == NS_HTML && (flags & F_PHRASE);
 	h->phrase_depth += e->phrase;
 }
 
@@ -497,30 +534,44 @@ static void put_start_tag(struct hm *h, const struct html_token *tok, int foreig
 		last_unquoted = 0;
 		if (!a->has_value || v.n == 0)
 			continue;
-		if (!foreign && is_boolean_attr(a->name)) {
-			int same = v.n == a->name.n;
+		if (!foreign && v.n == a->name.n) {
+			int same = 1;
 			for (size_t k = 0; same && k < v.n; k++) {
 				int c = (unsigned char)v.p[k];
 				if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != a->name.p[k])
 					same = 0;
 			}
-			if (same)
+			if (same && is_boolean_attr(a->name))
 				continue;
 		}
 		if (!foreign && str_is(a->name, "class")) {
-			/* collapse the whitespace between class names */
-			buf_reset(&h->val);
+			/* collapse the whitespace between class names (trim() leaves no run at either end) */
 			struct html_str c = trim(v);
-			for (size_t k = 0; k < c.n; k++) {
-				if (is_ws((unsigned char)c.p[k])) {
-					while (k + 1 < c.n && is_ws((unsigned char)c.p[k + 1]))
-						k++;
-					(void)buf_addch(&h->val, ' ');
-				} else
-					(void)buf_addch(&h->val, c.p[k]);
+			size_t k = 0;
+			while (k < c.n && (c.p[k] != ' ' || !is_ws((unsigned char)c.p[k + 1])) &&
+			       (!is_ws((unsigned char)c.p[k]) || c.p[k] == ' '))
+				k++;
+			v = c;
+			if (k < c.n) {
+				/* a run or a tab or newline: rewrite (room reserved, so plain stores) */
+				buf_reset(&h->val);
+				if (buf_grow(&h->val, c.n)) {
+					h->err = JD_ELIMIT;
+					return;
+				}
+				char *d = h->val.data;
+				size_t dn = 0;
+				for (k = 0; k < c.n; k++) {
+					if (!is_ws((unsigned char)c.p[k]))
+						d[dn++] = c.p[k];
+					else if (!is_ws((unsigned char)c.p[k + 1]))
+						d[dn++] = ' '; /* the last of a run: never at the end after trim() */
+				}
+				h->val.len = dn;
+				d[dn] = 0;
+				v.p = d;
+				v.n = dn;
 			}
-			v.p = h->val.data;
-			v.n = h->val.len;
 		} else if (!foreign && str_is(a->name, "style")) {
 			struct diag d;
 			struct minify_opts o = {0};
@@ -569,8 +620,10 @@ static void put_end_tag(struct hm *h, const struct html_token *tok, int foreign)
 
 static int name_in(const char *name, size_t len, const char *const *list)
 {
+	if (len == 0)
+		return 0;
 	for (; *list; list++)
-		if (strlen(*list) == len && memcmp(*list, name, len) == 0)
+		if ((*list)[0] == name[0] && strlen(*list) == len && memcmp(*list, name, len) == 0)
 			return 1;
 	return 0;
 }
@@ -965,7 +1018,7 @@ static const char *const math_integration[] = {"mi", "mo", "mn", "ms", "mtext", 
 static void start_tag(struct hm *h, const struct html_token *tok)
 {
 	struct html_str name = tok->name;
-	unsigned f = elem_flags(name);
+	unsigned f = elem_flags(&h->elem_index, name);
 	int foreign = in_foreign(h);
 
 	if (foreign && (f & F_BREAKOUT || (str_is(name, "font") && tok->nattrs))) {
@@ -981,7 +1034,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		put_start_tag(h, tok, 1);
 		if (!tok->self_closing) {
 			const char *const *ip = ns == NS_SVG ? svg_integration : math_integration;
-			push(h, name, ns, name_in(name.p, name.n, ip), 0);
+			push(h, name, ns, name_in(name.p, name.n, ip), 0, 0);
 		}
 		h->ws = WS_TEXT;
 		h->t.cdata_allowed = in_foreign(h);
@@ -1077,7 +1130,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 
 	if (str_is(name, "svg") || str_is(name, "math")) {
 		if (!tok->self_closing)
-			push(h, name, str_is(name, "svg") ? NS_SVG : NS_MATH, 0, 0);
+			push(h, name, str_is(name, "svg") ? NS_SVG : NS_MATH, 0, 0, 0);
 		h->t.cdata_allowed = in_foreign(h);
 		h->ws = WS_TEXT;
 		return;
@@ -1089,7 +1142,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 				pre = 1;
 		if (!pre && h->npre && matches_rule(h->pre_names, h->npre, tok))
 			pre = 1;
-		push(h, name, NS_HTML, 0, pre);
+		push(h, name, NS_HTML, 0, pre, f);
 		if (!h->err)
 			top(h)->css_inline = (unsigned char)css_inline;
 	}
@@ -1113,7 +1166,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 static void end_tag(struct hm *h, const struct html_token *tok)
 {
 	struct html_str name = tok->name;
-	unsigned f = elem_flags(name);
+	unsigned f = elem_flags(&h->elem_index, name);
 	if (in_foreign(h)) {
 		before_output(h, NEXT_END, name, 0);
 		if (h->err)
@@ -1161,7 +1214,7 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 			struct open_elem *e = &h->stack[i];
 			if (e->len == name.n && memcmp(e->name, name.p, name.n) == 0)
 				break;
-			if (elem_flags((struct html_str){e->name, e->len}) & F_PHRASE)
+			if (e->phrase)
 				h->reconstruct = h->misnested = h->reopen_any = 1;
 		}
 	}
@@ -1304,11 +1357,13 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	h.o = o;
 	h.ws = WS_BLOCK;
 	h.utf8 = charset_is_utf8(in, len);
+	elem_index_init(&h.elem_index);
 	find_rules(&h, "white-space", "pre", "break-spaces", h.pre_names, &h.npre);
 	find_rules(&h, "display", "inline", "contents", h.inline_names, &h.ninline);
 	buf_init(&h.tmp, BUF_MAX_DEFAULT);
 	buf_init(&h.val, BUF_MAX_DEFAULT);
 	html_tokenizer_init(&h.t, in, len);
+	h.t.raw_text = 1; /* text is re-encoded from its raw span */
 
 	while (!h.err) {
 		enum html_tok_type ty = html_next(&h.t, &tok);
