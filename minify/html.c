@@ -636,8 +636,31 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 {
 	const char *n = p->name;
 	size_t l = p->len;
-	int start = kind == NEXT_START, end_of_parent = kind == NEXT_END || kind == NEXT_EOF;
+	int start = kind == NEXT_START;
 #define IS(x) (l == strlen(x) && memcmp(n, x, l) == 0)
+	/*
+	 * "No more content in the parent": the standard assumes a conforming
+	 * document, where the parent's end tag closes this element too.  In
+	 * the parser that holds only for end tags that close through "special"
+	 * elements (</div>, </ul>, </td> ...), not for </span> or </b> (a
+	 * <p> or <li> inside a <span> stays open at </span>: the text after it
+	 * would move in), nor for </body> and </html>, which close nothing (a
+	 * text after </body> goes into the open element).  So the next end tag
+	 * must be the parent's and the parent one of those, unless this
+	 * element is not special (rt, rp, option, optgroup).  An empty parent
+	 * means "not known" (html5lib's serializer cases).
+	 */
+	static const char *const closes_special[] = {
+		"address", "applet", "article", "aside", "blockquote", "button", "caption", "center", "dd",
+		"details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+		"form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "li", "listing", "main",
+		"marquee", "menu", "nav", "object", "ol", "pre", "search", "section", "select", "summary",
+		"table", "tbody", "td", "template", "tfoot", "th", "thead", "tr", "ul", NULL};
+	int special = !(IS("rt") || IS("rp") || IS("option") || IS("optgroup"));
+	int end_of_parent = kind == NEXT_EOF ||
+			    (kind == NEXT_END && (p->parent_len == 0 ||
+			     (nm.n == p->parent_len && memcmp(nm.p, p->parent, nm.n) == 0 &&
+			      (!special || name_in(p->parent, p->parent_len, closes_special)))));
 #define NEXT(x) (start && str_is(nm, x))
 	if (!p->is_end) {
 		if (IS("html"))
@@ -706,7 +729,7 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 		static const char *const keep_parents[] = {"a", "audio", "del", "ins", "map", "noscript", "video", NULL};
 		if (start)
 			return name_in(nm.p, nm.n, closers);
-		if (end_of_parent)
+		if (end_of_parent) /* keep_parents: the standard's own exceptions */
 			return !name_in(p->parent, p->parent_len, keep_parents) && !memchr(p->parent, '-', p->parent_len);
 		return 0;
 	}
@@ -1163,6 +1186,30 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		html_set_state(&h->t, HTML_PLAINTEXT, name.p, name.n);
 }
 
+/* Does the input from `pos` hold only whitespace, comments, </body> and </html>? */
+static int only_ends_follow(const char *in, size_t len, size_t pos)
+{
+	while (pos < len) {
+		if (is_ws((unsigned char)in[pos])) {
+			pos++;
+		} else if (len - pos >= 4 && memcmp(in + pos, "<!--", 4) == 0) {
+			const char *e = memmem(in + pos + 4, len - pos - 4, "-->", 3);
+			if (!e)
+				return 0;
+			pos = (size_t)(e - in) + 3;
+		} else if (len - pos >= 7 && in[pos] == '<' && in[pos + 1] == '/' &&
+			   (strncasecmp(in + pos + 2, "body", 4) == 0 || strncasecmp(in + pos + 2, "html", 4) == 0) &&
+			   (in[pos + 6] == '>' || is_ws((unsigned char)in[pos + 6]))) {
+			const char *e = memchr(in + pos, '>', len - pos);
+			if (!e)
+				return 0;
+			pos = (size_t)(e - in) + 1;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
 static void end_tag(struct hm *h, const struct html_token *tok)
 {
 	struct html_str name = tok->name;
@@ -1191,7 +1238,15 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 * ancestor; a stray one (</p> with no <p> open makes an empty <p>) is
 	 * content: pass it as something that keeps the pending end tag.
 	 */
-	before_output(h, open || docroot ? NEXT_END : NEXT_COMMENT, name, block);
+	enum next_kind kind = open || docroot ? NEXT_END : NEXT_COMMENT;
+	/*
+	 * </body> and </html> close nothing in the parser: what follows them
+	 * still goes into the open element.  When nothing but whitespace,
+	 * comments and those end tags follows, they are the end of input.
+	 */
+	if ((str_is(name, "body") || str_is(name, "html")) && only_ends_follow(h->in, h->len, tok->end))
+		kind = NEXT_EOF;
+	before_output(h, kind, name, block);
 	if (h->err)
 		return;
 	/*
@@ -1270,13 +1325,22 @@ static void text(struct hm *h, const struct html_token *tok)
 		put_raw_content(h, p, n, cur->name, kind);
 		return;
 	}
-	if (h->pre_depth || (cur && cur->ns == NS_HTML && (elem_is(cur, "xmp") || elem_is(cur, "iframe") ||
-			     elem_is(cur, "noembed") || elem_is(cur, "noframes") || elem_is(cur, "noscript") ||
-			     elem_is(cur, "textarea") || elem_is(cur, "plaintext")))) {
+	int raw_text = cur && cur->ns == NS_HTML && (elem_is(cur, "xmp") || elem_is(cur, "iframe") ||
+			   elem_is(cur, "noembed") || elem_is(cur, "noframes") || elem_is(cur, "noscript") ||
+			   elem_is(cur, "plaintext"));
+	if (h->pre_depth || raw_text || (cur && cur->ns == NS_HTML && elem_is(cur, "textarea"))) {
 		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
 		if (h->err)
 			return;
-		PUT(h, p, n);
+		/*
+		 * Whitespace is kept byte for byte; references are shortened where
+		 * the tokenizer decodes them (<pre>, <listing>, <textarea>, elements
+		 * whose CSS preserves whitespace), not in raw text elements.
+		 */
+		if (raw_text)
+			PUT(h, p, n);
+		else
+			put_text_raw(h, p, n, 0);
 		h->ws = WS_TEXT;
 		return;
 	}
