@@ -51,6 +51,7 @@
 #include <ctype.h>
 
 #define HTML_MAX_DEPTH 4096
+#define NO_SPACE_OWED ((size_t)-1)
 
 enum { NS_HTML, NS_SVG, NS_MATH };
 
@@ -228,6 +229,8 @@ struct hm {
 	size_t phrase_depth;       /* open formatting elements */
 	enum ws_state ws;
 	int pending_space;
+	size_t owed_space_at;      /* a space that goes at this output offset unless a block
+				      boundary comes first (NO_SPACE_OWED: none) */
 	struct pending_tag pend;
 	int in_body;               /* body content seen: whitespace may render */
 	int utf8;                  /* references may become raw UTF-8 */
@@ -237,6 +240,10 @@ struct hm {
 	enum script_kind script_kind; /* of the <script> being read */
 	int reconstruct;           /* formatting elements will be reopened at the next text */
 	int misnested;             /* that happened once: our stack no longer matches the parser's */
+	int adopted;               /* ... through the adoption agency or foster parenting (not
+				      only formatting elements reopened on top of our stack) */
+	int reopen_space;          /* held-back whitespace that reopens formatting elements */
+	int end_closes_current;    /* the end tag being settled closes our current node */
 	int reopen_any;            /* a formatting element was closed implicitly: the parser reopens
 				      it at every later text, whitespace included, for the rest of
 				      the document (until a marker we do not track) */
@@ -777,11 +784,15 @@ static void resolve_pending(struct hm *h, enum next_kind kind, struct html_str n
 	int omit = can_omit(&h->pend, kind, nm);
 	/*
 	 * After misnested formatting elements the parser's stack holds elements
+	 * ours does not.  Reopened ones only (no adoption agency, no foster
+	 * parenting) sit on top of our current node, and every end tag that
+	 * can_omit() lets close the element pops them as well; after
+	 * h->adopted, elements may be anywhere:
 	 * ours does not (reopened ones, the adoption agency's moves).  A start
 	 * tag that implies our end tag closes through them the same way, but an
 	 * end tag that follows would meet them: keep the end tag then.
 	 */
-	if (omit && h->misnested && h->pend.is_end && (kind == NEXT_END || kind == NEXT_EOF) &&
+	if (omit && h->adopted && h->pend.is_end && (kind == NEXT_END || kind == NEXT_EOF) &&
 	    !(h->pend.len == 4 && (!memcmp(h->pend.name, "html", 4) || !memcmp(h->pend.name, "body", 4) ||
 				   !memcmp(h->pend.name, "head", 4))))
 		omit = 0;
@@ -812,16 +823,75 @@ static void set_pending(struct hm *h, struct html_str name, int is_end)
 }
 
 /* A token that reaches the output is next: settle the held-back space and tag. */
+/*
+ * Does this start tag reopen the formatting elements that the parser keeps
+ * in its list ("reconstruct the active formatting elements" in the "in
+ * body" rules)?  Phrase elements, the replaced and form elements and any
+ * unknown element do; block elements, head elements and <rp>/<rt> do not.
+ */
+static int start_reconstructs(const struct elem_index *x, struct html_str nm)
+{
+	static const char *const yes[] = {"applet", "area", "br", "button", "embed", "image", "img", "input",
+					  "keygen", "marquee", "math", "object", "optgroup", "option", "select",
+					  "svg", "wbr", "xmp", NULL};
+	unsigned f = elem_flags(x, nm);
+	if (f & F_PHRASE)
+		return !str_is(nm, "rp") && !str_is(nm, "rt");
+	if (name_in(nm.p, nm.n, yes))
+		return 1;
+	/* "any other start tag": not in our table, and not one the in-body rules name */
+	static const char *const named[] = {"iframe", "noembed", "noframes", "rb", "rtc", NULL};
+	return f == 0 && !name_in(nm.p, nm.n, named);
+}
+
 static void before_output(struct hm *h, enum next_kind kind, struct html_str nm, int block)
 {
+	/*
+	 * Whitespace that would reopen formatting elements (see text()) is
+	 * needed for the tree only when what comes next would land inside the
+	 * reopened elements without reopening them itself: a block start tag,
+	 * a comment.  Text and phrase start tags reopen them anyway, and an end
+	 * tag of our current node closes them: the whitespace-only elements
+	 * that dropping it removes render nothing.
+	 */
+	int needed = 0;
+	if (h->reopen_space) {
+		h->reopen_space = 0;
+		needed = !(kind == NEXT_EOF || kind == NEXT_TEXT || (kind == NEXT_END && h->end_closes_current) ||
+			   (kind == NEXT_START && start_reconstructs(&h->elem_index, nm)));
+		if (needed) {
+			h->pending_space = 1;
+			block = 0;
+		}
+	}
+	/*
+	 * A space followed by end tags of inline elements and then a block
+	 * boundary ends its line, where CSS removes it ("a </span></dt>"): it
+	 * is owed, written where it was only if something else comes first.
+	 */
+	int inline_end = kind == NEXT_END && !block && !needed;
+	if (h->owed_space_at != NO_SPACE_OWED && !inline_end) {
+		if (!block) {
+			struct buf *o = h->out;
+			size_t at = h->owed_space_at;
+			PUTC(h, ' ');
+			memmove(o->data + at + 1, o->data + at, o->len - 1 - at);
+			o->data[at] = ' ';
+		}
+		h->owed_space_at = NO_SPACE_OWED;
+	}
 	/* "immediately preceded by an omitted section end" holds for one token only */
 	if (!h->pend.active && !(kind == NEXT_START && (str_is(nm, "tbody") || str_is(nm, "colgroup"))))
 		h->omitted_section_end = 0;
 	if (h->pending_space) {
 		h->pending_space = 0;
 		if (!block) {
+			int owe = inline_end && !h->pend.active; /* a held-back tag would be printed for it */
 			resolve_pending(h, NEXT_SPACE_TEXT, nm);
-			PUTC(h, ' ');
+			if (owe)
+				h->owed_space_at = h->out->len;
+			else
+				PUTC(h, ' ');
 			h->ws = WS_SPACE;
 		}
 	}
@@ -1133,7 +1203,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	if ((f & F_PHRASE) && cur && cur->ns == NS_HTML &&
 	    (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
 	     elem_is(cur, "tr")))
-		h->misnested = 1; /* foster-parented out of the table */
+		h->misnested = h->adopted = 1; /* foster-parented out of the table */
 	/* a block element the page's CSS makes inline: whitespace around it renders */
 	int css_inline = (f & F_BLOCK) && h->ninline && matches_rule(h->inline_names, h->ninline, tok);
 	int block = (f & F_BLOCK) != 0 && !css_inline;
@@ -1246,7 +1316,9 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 */
 	if ((str_is(name, "body") || str_is(name, "html")) && only_ends_follow(h->in, h->len, tok->end))
 		kind = NEXT_EOF;
+	h->end_closes_current = current && !docroot;
 	before_output(h, kind, name, block);
+	h->end_closes_current = 0;
 	if (h->err)
 		return;
 	/*
@@ -1263,7 +1335,7 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 * are reopened decides the tree.  Keep that whitespace.
 	 */
 	if (open && !current && (f & F_PHRASE))
-		h->misnested = 1; /* the adoption agency moves elements around */
+		h->misnested = h->adopted = 1; /* the adoption agency moves elements around */
 	if (open && !current) {
 		for (size_t i = h->depth; i-- > 0;) {
 			struct open_elem *e = &h->stack[i];
@@ -1356,9 +1428,20 @@ static void text(struct hm *h, const struct html_token *tok)
 	 * table) makes the parser reopen them: keep one space, which renders
 	 * nothing between blocks but keeps the tree.
 	 */
+	/* whitespace in table structure (and <select>) is inserted as it is: it reopens nothing */
+	int table_ws = cur && cur->ns == NS_HTML &&
+		       (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
+			elem_is(cur, "tr") || elem_is(cur, "colgroup") || elem_is(cur, "select"));
 	if (a == n && (h->reconstruct || h->reopen_any || (h->misnested && h->phrase_depth && h->ws == WS_BLOCK)) &&
-	    h->in_body && !in_foreign(h) && h->pre_depth == 0) {
+	    h->in_body && !in_foreign(h) && h->pre_depth == 0 && !table_ws) {
 		h->reconstruct = 0;
+		if (!h->adopted) {
+			/* our stack is the parser's: settle it at the next token (before_output()) */
+			h->reopen_space = 1;
+			if (h->ws == WS_TEXT)
+				h->pending_space = 1; /* it may render as well */
+			return;
+		}
 		before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
 		if (!h->err)
 			PUTC(h, ' ');
@@ -1367,7 +1450,8 @@ static void text(struct hm *h, const struct html_token *tok)
 	}
 	if (a > 0 && h->reconstruct)
 		h->ws = WS_TEXT; /* keep the leading space: see end_tag() */
-	h->reconstruct = 0;
+	if (!(table_ws && a == n))
+		h->reconstruct = 0; /* the next text reopens them */
 	if (a == n) {
 		if (!h->in_body || title)
 			return;
@@ -1420,6 +1504,7 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	h.out = out;
 	h.o = o;
 	h.ws = WS_BLOCK;
+	h.owed_space_at = NO_SPACE_OWED;
 	h.utf8 = charset_is_utf8(in, len);
 	elem_index_init(&h.elem_index);
 	find_rules(&h, "white-space", "pre", "break-spaces", h.pre_names, &h.npre);
