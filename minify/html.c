@@ -196,6 +196,9 @@ struct open_elem {
 	unsigned char pre;         /* whitespace preserved inside */
 	unsigned char phrase;      /* a formatting element such as <b> or <font> */
 	unsigned char css_inline;  /* a block element made inline by the page's CSS */
+	unsigned char marker;      /* puts a marker in the parser's list of formatting elements */
+	unsigned char stale;       /* formatting elements closed implicitly inside it wait to be
+				      reopened (see stale_flag()) */
 };
 
 enum ws_state { WS_BLOCK, WS_SPACE, WS_TEXT };
@@ -243,10 +246,9 @@ struct hm {
 	int adopted;               /* ... through the adoption agency or foster parenting (not
 				      only formatting elements reopened on top of our stack) */
 	int reopen_space;          /* held-back whitespace that reopens formatting elements */
-	int end_closes_current;    /* the end tag being settled closes our current node */
-	int reopen_any;            /* a formatting element was closed implicitly: the parser reopens
-				      it at every later text, whitespace included, for the rest of
-				      the document (until a marker we do not track) */
+	unsigned char reopen_any;  /* a formatting element was closed implicitly outside any marker
+				      element: the parser reopens it at every later text, whitespace
+				      included, for the rest of the document */
 	struct html_str pre_names[64]; /* classes and tags a <style> gives white-space: pre* */
 	size_t npre;
 	struct html_str inline_names[64]; /* ... or display: inline* */
@@ -298,6 +300,34 @@ static void push(struct hm *h, struct html_str name, int ns, int integration, in
 		h->pre_depth++;
 	e->phrase = ns == NS_HTML && (flags & F_PHRASE);
 	h->phrase_depth += e->phrase;
+	e->marker = ns == NS_HTML && (elem_is(e, "td") || elem_is(e, "th") || elem_is(e, "caption") ||
+				      elem_is(e, "object") || elem_is(e, "applet") || elem_is(e, "marquee") ||
+				      elem_is(e, "template"));
+	if (e->marker)
+		h->reconstruct = 0; /* what waits is before the marker now */
+}
+
+/*
+ * Formatting elements closed implicitly wait in the parser's list and are
+ * reopened at later text, but only those after the last marker: inside a
+ * <td> (<th>, <caption>, <object> ...) opened since, nothing is reopened,
+ * and closing the cell clears what was closed inside it.  So the flag
+ * lives with the innermost open marker element, or the document.  It says
+ * STALE_A for an <a> (an <a> start tag removes it from the list: only
+ * one <a> waits at a time) and STALE_OTHER for the others (they stay).
+ */
+enum { STALE_OTHER = 1, STALE_A = 2 };
+
+/* The formatting elements: the parser's list of them is what gets reopened. */
+static const char *const formatting_elems[] = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s",
+					       "small", "strike", "strong", "tt", "u", NULL};
+
+static unsigned char *stale_flag(struct hm *h)
+{
+	for (size_t i = h->depth; i-- > 0;)
+		if (h->stack[i].marker)
+			return &h->stack[i].stale;
+	return &h->reopen_any;
 }
 
 static void pop(struct hm *h)
@@ -847,18 +877,19 @@ static int start_reconstructs(const struct elem_index *x, struct html_str nm)
 static void before_output(struct hm *h, enum next_kind kind, struct html_str nm, int block)
 {
 	/*
-	 * Whitespace that would reopen formatting elements (see text()) is
-	 * needed for the tree only when what comes next would land inside the
-	 * reopened elements without reopening them itself: a block start tag,
-	 * a comment.  Text and phrase start tags reopen them anyway, and an end
-	 * tag of our current node closes them: the whitespace-only elements
-	 * that dropping it removes render nothing.
+	 * Whitespace that would reopen formatting elements (see text()) may go
+	 * only where the same elements are reopened at the next token anyway:
+	 * text and phrase start tags (not <a> while an <a> waits: that start
+	 * tag takes the waiting one out instead).  Before a block start tag the block would
+	 * land outside them, and before an end tag or the end the reopened
+	 * elements would hold nothing and disappear: they are elements that the
+	 * page's CSS may give a size (an <a> made display: block).
 	 */
 	int needed = 0;
 	if (h->reopen_space) {
 		h->reopen_space = 0;
-		needed = !(kind == NEXT_EOF || kind == NEXT_TEXT || (kind == NEXT_END && h->end_closes_current) ||
-			   (kind == NEXT_START && start_reconstructs(&h->elem_index, nm)));
+		needed = !(kind == NEXT_TEXT || (kind == NEXT_START && start_reconstructs(&h->elem_index, nm) &&
+						 !(str_is(nm, "a") && (*stale_flag(h) & STALE_A))));
 		if (needed) {
 			h->pending_space = 1;
 			block = 0;
@@ -1316,9 +1347,7 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 */
 	if ((str_is(name, "body") || str_is(name, "html")) && only_ends_follow(h->in, h->len, tok->end))
 		kind = NEXT_EOF;
-	h->end_closes_current = current && !docroot;
 	before_output(h, kind, name, block);
-	h->end_closes_current = 0;
 	if (h->err)
 		return;
 	/*
@@ -1341,8 +1370,10 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 			struct open_elem *e = &h->stack[i];
 			if (e->len == name.n && memcmp(e->name, name.p, name.n) == 0)
 				break;
-			if (e->phrase)
-				h->reconstruct = h->misnested = h->reopen_any = 1;
+			if (e->ns == NS_HTML && name_in(e->name, e->len, formatting_elems)) {
+				h->reconstruct = h->misnested = 1;
+				*stale_flag(h) |= elem_is(e, "a") ? STALE_A : STALE_OTHER;
+			}
 		}
 	}
 	if (omittable_name(name, 1) && may_omit) {
@@ -1432,7 +1463,7 @@ static void text(struct hm *h, const struct html_token *tok)
 	int table_ws = cur && cur->ns == NS_HTML &&
 		       (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
 			elem_is(cur, "tr") || elem_is(cur, "colgroup") || elem_is(cur, "select"));
-	if (a == n && (h->reconstruct || h->reopen_any || (h->misnested && h->phrase_depth && h->ws == WS_BLOCK)) &&
+	if (a == n && (h->reconstruct || *stale_flag(h) || (h->adopted && h->phrase_depth && h->ws == WS_BLOCK)) &&
 	    h->in_body && !in_foreign(h) && h->pre_depth == 0 && !table_ws) {
 		h->reconstruct = 0;
 		if (!h->adopted) {
