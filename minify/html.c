@@ -8,16 +8,24 @@
  * tree builder would make (RCDATA after <textarea>/<title>, RAWTEXT after
  * <style>, script data after <script>, CDATA in foreign content), and the
  * implied end tags of the common cases (<li>, <p>, <td>, <option> ...).
- * The printer writes as it goes, except for two things it holds back until
+ * The printer writes as it goes, except for things it holds back until
  * the next token that reaches the output is known:
  *
  *   - pending_space: a text ended in whitespace.  It becomes one space
  *     unless the next token is a block boundary (start or end tag of a
  *     block-level element, <br>, the end of the document), where CSS would
- *     drop it anyway.
+ *     drop it anyway.  Before end tags of inline elements it is "owed"
+ *     (owed_space_at): inserted where it was if something other than a
+ *     block boundary follows them, dropped otherwise (it ends the line).
  *   - pending tag: an optional tag (</p>, </li>, <tbody>, </html> ...) is
  *     omitted when the next token satisfies the standard's omission rule
- *     (HTML "Optional tags"); otherwise it is printed.
+ *     (HTML "Optional tags") and the parser would close it the same way
+ *     (not at </span> or </body>, which close nothing special); otherwise
+ *     it is printed.
+ *   - reopen_space: whitespace that makes the parser reopen formatting
+ *     elements closed implicitly (DocBook's <h1><a id=x/>...</h1>).  The
+ *     reopened copies are elements: the space stays unless the next token
+ *     reopens the same ones anyway (see before_output()).
  *
  * Whitespace model (white-space: normal): runs collapse to one space; a
  * space is dropped at the start of a text that follows a block boundary or
@@ -29,9 +37,9 @@
  * is removed through the block rule.  Inside <pre>, <textarea>, <listing>,
  * <plaintext>, elements whose style="" sets white-space, and elements whose
  * class or tag name appears in a selector of a <style> rule that preserves
- * whitespace (find_rules), text is copied byte for byte; block elements
- * that such a rule makes display: inline* or contents are not block
- * boundaries.
+ * whitespace (find_rules), whitespace is copied byte for byte (references
+ * are shortened, except in raw text elements); block elements that such a
+ * rule makes display: inline* or contents are not block boundaries.
  *
  * Text and attribute values are re-encoded from the tokenizer's decoded
  * values with the fewest escapes: "&" only where a reference could start,
@@ -1544,6 +1552,7 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	buf_init(&h.val, BUF_MAX_DEFAULT);
 	html_tokenizer_init(&h.t, in, len);
 	h.t.raw_text = 1; /* text is re-encoded from its raw span */
+	(void)buf_grow(out, len); /* the output is rarely longer: one allocation, no copies (over the limit: grow later) */
 
 	while (!h.err) {
 		enum html_tok_type ty = html_next(&h.t, &tok);
