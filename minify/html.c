@@ -254,6 +254,7 @@ struct hm {
 	int adopted;               /* ... through the adoption agency or foster parenting (not
 				      only formatting elements reopened on top of our stack) */
 	int reopen_space;          /* held-back whitespace that reopens formatting elements */
+	int reopened_open;         /* such whitespace was printed and nothing closed since */
 	unsigned char reopen_any;  /* a formatting element was closed implicitly outside any marker
 				      element: the parser reopens it at every later text, whitespace
 				      included, for the rest of the document */
@@ -894,15 +895,18 @@ static void before_output(struct hm *h, enum next_kind kind, struct html_str nm,
 	 * page's CSS may give a size (an <a> made display: block).
 	 */
 	int needed = 0;
+	/* </body> and </html> close nothing: elements reopened before them stay open */
+	int docroot_end = (kind == NEXT_END || kind == NEXT_EOF) && (str_is(nm, "body") || str_is(nm, "html"));
 	if (h->reopen_space) {
 		h->reopen_space = 0;
-		needed = !(kind == NEXT_TEXT || (kind == NEXT_START && start_reconstructs(&h->elem_index, nm) &&
+		needed = !h->reopened_open && !(kind == NEXT_TEXT || (kind == NEXT_START && start_reconstructs(&h->elem_index, nm) &&
 						 !(str_is(nm, "a") && (*stale_flag(h) & STALE_A))));
 		if (needed) {
 			h->pending_space = 1;
 			block = 0;
 		}
 	}
+	h->reopened_open = docroot_end && (needed || h->reopened_open);
 	/*
 	 * A space followed by end tags of inline elements and then a block
 	 * boundary ends its line, where CSS removes it ("a </span></dt>"): it
@@ -1597,6 +1601,8 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 			break;
 		}
 	}
+	if (!h.err && h.reopen_space && !h.reopened_open)
+		before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 0); /* it reopens elements at the end too */
 	if (!h.err) {
 		h.pending_space = 0;
 		resolve_pending(&h, NEXT_EOF, (struct html_str){"", 0});
