@@ -8,16 +8,24 @@
  * tree builder would make (RCDATA after <textarea>/<title>, RAWTEXT after
  * <style>, script data after <script>, CDATA in foreign content), and the
  * implied end tags of the common cases (<li>, <p>, <td>, <option> ...).
- * The printer writes as it goes, except for two things it holds back until
+ * The printer writes as it goes, except for things it holds back until
  * the next token that reaches the output is known:
  *
  *   - pending_space: a text ended in whitespace.  It becomes one space
  *     unless the next token is a block boundary (start or end tag of a
  *     block-level element, <br>, the end of the document), where CSS would
- *     drop it anyway.
+ *     drop it anyway.  Before end tags of inline elements it is "owed"
+ *     (owed_space_at): inserted where it was if something other than a
+ *     block boundary follows them, dropped otherwise (it ends the line).
  *   - pending tag: an optional tag (</p>, </li>, <tbody>, </html> ...) is
  *     omitted when the next token satisfies the standard's omission rule
- *     (HTML "Optional tags"); otherwise it is printed.
+ *     (HTML "Optional tags") and the parser would close it the same way
+ *     (not at </span> or </body>, which close nothing special); otherwise
+ *     it is printed.
+ *   - reopen_space: whitespace that makes the parser reopen formatting
+ *     elements closed implicitly (DocBook's <h1><a id=x/>...</h1>).  The
+ *     reopened copies are elements: the space stays unless the next token
+ *     reopens the same ones anyway (see before_output()).
  *
  * Whitespace model (white-space: normal): runs collapse to one space; a
  * space is dropped at the start of a text that follows a block boundary or
@@ -29,9 +37,9 @@
  * is removed through the block rule.  Inside <pre>, <textarea>, <listing>,
  * <plaintext>, elements whose style="" sets white-space, and elements whose
  * class or tag name appears in a selector of a <style> rule that preserves
- * whitespace (find_rules), text is copied byte for byte; block elements
- * that such a rule makes display: inline* or contents are not block
- * boundaries.
+ * whitespace (find_rules), whitespace is copied byte for byte (references
+ * are shortened, except in raw text elements); block elements that such a
+ * rule makes display: inline* or contents are not block boundaries.
  *
  * Text and attribute values are re-encoded from the tokenizer's decoded
  * values with the fewest escapes: "&" only where a reference could start,
@@ -51,6 +59,7 @@
 #include <ctype.h>
 
 #define HTML_MAX_DEPTH 4096
+#define NO_SPACE_OWED ((size_t)-1)
 
 enum { NS_HTML, NS_SVG, NS_MATH };
 
@@ -115,20 +124,55 @@ static const struct elem_info elems[] = {
 	{"xmp", F_BLOCK | F_CLOSE_P | F_PRE},
 };
 
-static int cmp_elem(const void *key, const void *e)
+/* Compare `name` (not NUL-terminated) with a table name, like strcmp. */
+static int cmp_name(struct html_str name, const char *table_name)
 {
-	const struct html_str *k = key;
-	const char *n = ((const struct elem_info *)e)->name;
-	int c = strncmp(k->p, n, k->n); /* stops at n's NUL when n is shorter */
-	if (c)
-		return c;
-	return n[k->n] ? -1 : 0;
+	for (size_t i = 0; i < name.n; i++) {
+		int c = (unsigned char)name.p[i] - (unsigned char)table_name[i]; /* a NUL ends table_name */
+		if (c)
+			return c;
+	}
+	return table_name[name.n] ? -1 : 0;
 }
 
-static unsigned elem_flags(struct html_str name)
+#define NELEMS (sizeof(elems) / sizeof(elems[0]))
+
+/*
+ * Where each first letter's names begin in elems[] (first['z' - 'a' + 1] is
+ * the end), so a lookup searches only names with the same first letter.
+ * Built per minify_html() call from the sorted table: 130 steps.
+ */
+struct elem_index {
+	unsigned char first[27];
+};
+
+static void elem_index_init(struct elem_index *x)
 {
-	const struct elem_info *e = bsearch(&name, elems, sizeof(elems) / sizeof(elems[0]), sizeof(elems[0]), cmp_elem);
-	return e ? e->flags : 0;
+	size_t i = 0;
+	for (int c = 0; c < 27; c++) {
+		while (i < NELEMS && elems[i].name[0] - 'a' < c)
+			i++;
+		x->first[c] = (unsigned char)i;
+	}
+}
+
+/* A binary search within the first letter's range: this runs for every tag. */
+static unsigned elem_flags(const struct elem_index *x, struct html_str name)
+{
+	if (name.n == 0 || name.n > 10 || name.p[0] < 'a' || name.p[0] > 'z')
+		return 0; /* "blockquote" and "figcaption" are the longest */
+	size_t lo = x->first[name.p[0] - 'a'], hi = x->first[name.p[0] - 'a' + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_name(name, elems[mid].name);
+		if (c == 0)
+			return elems[mid].flags;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 
 /* `lit` must be a string literal: its length is known at compile time. */
@@ -160,6 +204,9 @@ struct open_elem {
 	unsigned char pre;         /* whitespace preserved inside */
 	unsigned char phrase;      /* a formatting element such as <b> or <font> */
 	unsigned char css_inline;  /* a block element made inline by the page's CSS */
+	unsigned char marker;      /* puts a marker in the parser's list of formatting elements */
+	unsigned char stale;       /* formatting elements closed implicitly inside it wait to be
+				      reopened (see stale_flag()) */
 };
 
 enum ws_state { WS_BLOCK, WS_SPACE, WS_TEXT };
@@ -193,6 +240,8 @@ struct hm {
 	size_t phrase_depth;       /* open formatting elements */
 	enum ws_state ws;
 	int pending_space;
+	size_t owed_space_at;      /* a space that goes at this output offset unless a block
+				      boundary comes first (NO_SPACE_OWED: none) */
 	struct pending_tag pend;
 	int in_body;               /* body content seen: whitespace may render */
 	int utf8;                  /* references may become raw UTF-8 */
@@ -202,17 +251,25 @@ struct hm {
 	enum script_kind script_kind; /* of the <script> being read */
 	int reconstruct;           /* formatting elements will be reopened at the next text */
 	int misnested;             /* that happened once: our stack no longer matches the parser's */
-	int reopen_any;            /* a formatting element was closed implicitly: the parser reopens
-				      it at every later text, whitespace included, for the rest of
-				      the document (until a marker we do not track) */
+	int adopted;               /* ... through the adoption agency or foster parenting (not
+				      only formatting elements reopened on top of our stack) */
+	int reopen_space;          /* held-back whitespace that reopens formatting elements */
+	int reopened_open;         /* such whitespace was printed and nothing closed since */
+	unsigned char reopen_any;  /* a formatting element was closed implicitly outside any marker
+				      element: the parser reopens it at every later text, whitespace
+				      included, for the rest of the document */
 	struct html_str pre_names[64]; /* classes and tags a <style> gives white-space: pre* */
 	size_t npre;
 	struct html_str inline_names[64]; /* ... or display: inline* */
+	struct elem_index elem_index;
 	size_t ninline;
 	int err;
 };
 
-#define PUT(h, p, n) do { if (buf_add((h)->out, (p), (n))) { (h)->err = JD_ELIMIT; return; } } while (0)
+/* Most writes are a few bytes into room the buffer has: no call then. */
+#define PUT(h, p, n) do { struct buf *b_ = (h)->out; size_t n_ = (n);              \
+	if (n_ < b_->cap - b_->len) { memcpy(b_->data + b_->len, (p), n_); b_->len += n_; b_->data[b_->len] = 0; } \
+	else if (buf_add(b_, (p), n_)) { (h)->err = JD_ELIMIT; return; } } while (0)
 #define PUTS(h, s) PUT(h, s, strlen(s))
 #define PUTC(h, c) do { struct buf *b_ = (h)->out;                                  \
 	if (b_->len + 1 < b_->cap) { b_->data[b_->len++] = (char)(c); b_->data[b_->len] = 0; } \
@@ -226,13 +283,11 @@ static int in_foreign(struct hm *h)
 	return e && e->ns != NS_HTML && !e->integration;
 }
 
-static int elem_is(const struct open_elem *e, const char *name)
-{
-	size_t l = strlen(name);
-	return e->len == l && memcmp(e->name, name, l) == 0;
-}
+/* `lit` must be a string literal (its length is known at compile time). */
+#define elem_is(e, lit) ((e)->len == sizeof(lit) - 1 && memcmp((e)->name, lit, sizeof(lit) - 1) == 0)
 
-static void push(struct hm *h, struct html_str name, int ns, int integration, int pre)
+/* `flags`: the element's elem_flags() (0 for foreign elements). */
+static void push(struct hm *h, struct html_str name, int ns, int integration, int pre, unsigned flags)
 {
 	if (h->depth >= HTML_MAX_DEPTH) {
 		h->err = JD_ELIMIT;
@@ -252,8 +307,36 @@ static void push(struct hm *h, struct html_str name, int ns, int integration, in
 	e->pre = (unsigned char)pre;
 	if (pre)
 		h->pre_depth++;
-	e->phrase = ns == NS_HTML && (elem_flags(name) & F_PHRASE);
+	e->phrase = ns == NS_HTML && (flags & F_PHRASE);
 	h->phrase_depth += e->phrase;
+	e->marker = ns == NS_HTML && (elem_is(e, "td") || elem_is(e, "th") || elem_is(e, "caption") ||
+				      elem_is(e, "object") || elem_is(e, "applet") || elem_is(e, "marquee") ||
+				      elem_is(e, "template"));
+	if (e->marker)
+		h->reconstruct = 0; /* what waits is before the marker now */
+}
+
+/*
+ * Formatting elements closed implicitly wait in the parser's list and are
+ * reopened at later text, but only those after the last marker: inside a
+ * <td> (<th>, <caption>, <object> ...) opened since, nothing is reopened,
+ * and closing the cell clears what was closed inside it.  So the flag
+ * lives with the innermost open marker element, or the document.  It says
+ * STALE_A for an <a> (an <a> start tag removes it from the list: only
+ * one <a> waits at a time) and STALE_OTHER for the others (they stay).
+ */
+enum { STALE_OTHER = 1, STALE_A = 2 };
+
+/* The formatting elements: the parser's list of them is what gets reopened. */
+static const char *const formatting_elems[] = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s",
+					       "small", "strike", "strong", "tt", "u", NULL};
+
+static unsigned char *stale_flag(struct hm *h)
+{
+	for (size_t i = h->depth; i-- > 0;)
+		if (h->stack[i].marker)
+			return &h->stack[i].stale;
+	return &h->reopen_any;
 }
 
 static void pop(struct hm *h)
@@ -497,30 +580,44 @@ static void put_start_tag(struct hm *h, const struct html_token *tok, int foreig
 		last_unquoted = 0;
 		if (!a->has_value || v.n == 0)
 			continue;
-		if (!foreign && is_boolean_attr(a->name)) {
-			int same = v.n == a->name.n;
+		if (!foreign && v.n == a->name.n) {
+			int same = 1;
 			for (size_t k = 0; same && k < v.n; k++) {
 				int c = (unsigned char)v.p[k];
 				if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != a->name.p[k])
 					same = 0;
 			}
-			if (same)
+			if (same && is_boolean_attr(a->name))
 				continue;
 		}
 		if (!foreign && str_is(a->name, "class")) {
-			/* collapse the whitespace between class names */
-			buf_reset(&h->val);
+			/* collapse the whitespace between class names (trim() leaves no run at either end) */
 			struct html_str c = trim(v);
-			for (size_t k = 0; k < c.n; k++) {
-				if (is_ws((unsigned char)c.p[k])) {
-					while (k + 1 < c.n && is_ws((unsigned char)c.p[k + 1]))
-						k++;
-					(void)buf_addch(&h->val, ' ');
-				} else
-					(void)buf_addch(&h->val, c.p[k]);
+			size_t k = 0;
+			while (k < c.n && (c.p[k] != ' ' || !is_ws((unsigned char)c.p[k + 1])) &&
+			       (!is_ws((unsigned char)c.p[k]) || c.p[k] == ' '))
+				k++;
+			v = c;
+			if (k < c.n) {
+				/* a run or a tab or newline: rewrite (room reserved, so plain stores) */
+				buf_reset(&h->val);
+				if (buf_grow(&h->val, c.n)) {
+					h->err = JD_ELIMIT;
+					return;
+				}
+				char *d = h->val.data;
+				size_t dn = 0;
+				for (k = 0; k < c.n; k++) {
+					if (!is_ws((unsigned char)c.p[k]))
+						d[dn++] = c.p[k];
+					else if (!is_ws((unsigned char)c.p[k + 1]))
+						d[dn++] = ' '; /* the last of a run: never at the end after trim() */
+				}
+				h->val.len = dn;
+				d[dn] = 0;
+				v.p = d;
+				v.n = dn;
 			}
-			v.p = h->val.data;
-			v.n = h->val.len;
 		} else if (!foreign && str_is(a->name, "style")) {
 			struct diag d;
 			struct minify_opts o = {0};
@@ -569,8 +666,10 @@ static void put_end_tag(struct hm *h, const struct html_token *tok, int foreign)
 
 static int name_in(const char *name, size_t len, const char *const *list)
 {
+	if (len == 0)
+		return 0;
 	for (; *list; list++)
-		if (strlen(*list) == len && memcmp(*list, name, len) == 0)
+		if ((*list)[0] == name[0] && strlen(*list) == len && memcmp(*list, name, len) == 0)
 			return 1;
 	return 0;
 }
@@ -583,8 +682,31 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 {
 	const char *n = p->name;
 	size_t l = p->len;
-	int start = kind == NEXT_START, end_of_parent = kind == NEXT_END || kind == NEXT_EOF;
+	int start = kind == NEXT_START;
 #define IS(x) (l == strlen(x) && memcmp(n, x, l) == 0)
+	/*
+	 * "No more content in the parent": the standard assumes a conforming
+	 * document, where the parent's end tag closes this element too.  In
+	 * the parser that holds only for end tags that close through "special"
+	 * elements (</div>, </ul>, </td> ...), not for </span> or </b> (a
+	 * <p> or <li> inside a <span> stays open at </span>: the text after it
+	 * would move in), nor for </body> and </html>, which close nothing (a
+	 * text after </body> goes into the open element).  So the next end tag
+	 * must be the parent's and the parent one of those, unless this
+	 * element is not special (rt, rp, option, optgroup).  An empty parent
+	 * means "not known" (html5lib's serializer cases).
+	 */
+	static const char *const closes_special[] = {
+		"address", "applet", "article", "aside", "blockquote", "button", "caption", "center", "dd",
+		"details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+		"form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "li", "listing", "main",
+		"marquee", "menu", "nav", "object", "ol", "pre", "search", "section", "select", "summary",
+		"table", "tbody", "td", "template", "tfoot", "th", "thead", "tr", "ul", NULL};
+	int special = !(IS("rt") || IS("rp") || IS("option") || IS("optgroup"));
+	int end_of_parent = kind == NEXT_EOF ||
+			    (kind == NEXT_END && (p->parent_len == 0 ||
+			     (nm.n == p->parent_len && memcmp(nm.p, p->parent, nm.n) == 0 &&
+			      (!special || name_in(p->parent, p->parent_len, closes_special)))));
 #define NEXT(x) (start && str_is(nm, x))
 	if (!p->is_end) {
 		if (IS("html"))
@@ -653,7 +775,7 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 		static const char *const keep_parents[] = {"a", "audio", "del", "ins", "map", "noscript", "video", NULL};
 		if (start)
 			return name_in(nm.p, nm.n, closers);
-		if (end_of_parent)
+		if (end_of_parent) /* keep_parents: the standard's own exceptions */
 			return !name_in(p->parent, p->parent_len, keep_parents) && !memchr(p->parent, '-', p->parent_len);
 		return 0;
 	}
@@ -701,11 +823,15 @@ static void resolve_pending(struct hm *h, enum next_kind kind, struct html_str n
 	int omit = can_omit(&h->pend, kind, nm);
 	/*
 	 * After misnested formatting elements the parser's stack holds elements
+	 * ours does not.  Reopened ones only (no adoption agency, no foster
+	 * parenting) sit on top of our current node, and every end tag that
+	 * can_omit() lets close the element pops them as well; after
+	 * h->adopted, elements may be anywhere:
 	 * ours does not (reopened ones, the adoption agency's moves).  A start
 	 * tag that implies our end tag closes through them the same way, but an
 	 * end tag that follows would meet them: keep the end tag then.
 	 */
-	if (omit && h->misnested && h->pend.is_end && (kind == NEXT_END || kind == NEXT_EOF) &&
+	if (omit && h->adopted && h->pend.is_end && (kind == NEXT_END || kind == NEXT_EOF) &&
 	    !(h->pend.len == 4 && (!memcmp(h->pend.name, "html", 4) || !memcmp(h->pend.name, "body", 4) ||
 				   !memcmp(h->pend.name, "head", 4))))
 		omit = 0;
@@ -736,16 +862,79 @@ static void set_pending(struct hm *h, struct html_str name, int is_end)
 }
 
 /* A token that reaches the output is next: settle the held-back space and tag. */
+/*
+ * Does this start tag reopen the formatting elements that the parser keeps
+ * in its list ("reconstruct the active formatting elements" in the "in
+ * body" rules)?  Phrase elements, the replaced and form elements and any
+ * unknown element do; block elements, head elements and <rp>/<rt> do not.
+ */
+static int start_reconstructs(const struct elem_index *x, struct html_str nm)
+{
+	static const char *const yes[] = {"applet", "area", "br", "button", "embed", "image", "img", "input",
+					  "keygen", "marquee", "math", "object", "optgroup", "option", "select",
+					  "svg", "wbr", "xmp", NULL};
+	unsigned f = elem_flags(x, nm);
+	if (f & F_PHRASE)
+		return !str_is(nm, "rp") && !str_is(nm, "rt");
+	if (name_in(nm.p, nm.n, yes))
+		return 1;
+	/* "any other start tag": not in our table, and not one the in-body rules name */
+	static const char *const named[] = {"iframe", "noembed", "noframes", "rb", "rtc", NULL};
+	return f == 0 && !name_in(nm.p, nm.n, named);
+}
+
 static void before_output(struct hm *h, enum next_kind kind, struct html_str nm, int block)
 {
+	/*
+	 * Whitespace that would reopen formatting elements (see text()) may go
+	 * only where the same elements are reopened at the next token anyway:
+	 * text and phrase start tags (not <a> while an <a> waits: that start
+	 * tag takes the waiting one out instead).  Before a block start tag the block would
+	 * land outside them, and before an end tag or the end the reopened
+	 * elements would hold nothing and disappear: they are elements that the
+	 * page's CSS may give a size (an <a> made display: block).
+	 */
+	int needed = 0;
+	/* </body> and </html> close nothing: elements reopened before them stay open */
+	int docroot_end = (kind == NEXT_END || kind == NEXT_EOF) && (str_is(nm, "body") || str_is(nm, "html"));
+	if (h->reopen_space) {
+		h->reopen_space = 0;
+		needed = !h->reopened_open && !(kind == NEXT_TEXT || (kind == NEXT_START && start_reconstructs(&h->elem_index, nm) &&
+						 !(str_is(nm, "a") && (*stale_flag(h) & STALE_A))));
+		if (needed) {
+			h->pending_space = 1;
+			block = 0;
+		}
+	}
+	h->reopened_open = docroot_end && (needed || h->reopened_open);
+	/*
+	 * A space followed by end tags of inline elements and then a block
+	 * boundary ends its line, where CSS removes it ("a </span></dt>"): it
+	 * is owed, written where it was only if something else comes first.
+	 */
+	int inline_end = kind == NEXT_END && !block && !needed;
+	if (h->owed_space_at != NO_SPACE_OWED && !inline_end) {
+		if (!block) {
+			struct buf *o = h->out;
+			size_t at = h->owed_space_at;
+			PUTC(h, ' ');
+			memmove(o->data + at + 1, o->data + at, o->len - 1 - at);
+			o->data[at] = ' ';
+		}
+		h->owed_space_at = NO_SPACE_OWED;
+	}
 	/* "immediately preceded by an omitted section end" holds for one token only */
 	if (!h->pend.active && !(kind == NEXT_START && (str_is(nm, "tbody") || str_is(nm, "colgroup"))))
 		h->omitted_section_end = 0;
 	if (h->pending_space) {
 		h->pending_space = 0;
 		if (!block) {
+			int owe = inline_end && !h->pend.active; /* a held-back tag would be printed for it */
 			resolve_pending(h, NEXT_SPACE_TEXT, nm);
-			PUTC(h, ' ');
+			if (owe)
+				h->owed_space_at = h->out->len;
+			else
+				PUTC(h, ' ');
 			h->ws = WS_SPACE;
 		}
 	}
@@ -967,7 +1156,7 @@ static const char *const math_integration[] = {"mi", "mo", "mn", "ms", "mtext", 
 static void start_tag(struct hm *h, const struct html_token *tok)
 {
 	struct html_str name = tok->name;
-	unsigned f = elem_flags(name);
+	unsigned f = elem_flags(&h->elem_index, name);
 	int foreign = in_foreign(h);
 
 	if (foreign && (f & F_BREAKOUT || (str_is(name, "font") && tok->nattrs))) {
@@ -983,7 +1172,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		put_start_tag(h, tok, 1);
 		if (!tok->self_closing) {
 			const char *const *ip = ns == NS_SVG ? svg_integration : math_integration;
-			push(h, name, ns, name_in(name.p, name.n, ip), 0);
+			push(h, name, ns, name_in(name.p, name.n, ip), 0, 0);
 		}
 		h->ws = WS_TEXT;
 		h->t.cdata_allowed = in_foreign(h);
@@ -1059,7 +1248,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	if ((f & F_PHRASE) && cur && cur->ns == NS_HTML &&
 	    (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
 	     elem_is(cur, "tr")))
-		h->misnested = 1; /* foster-parented out of the table */
+		h->misnested = h->adopted = 1; /* foster-parented out of the table */
 	/* a block element the page's CSS makes inline: whitespace around it renders */
 	int css_inline = (f & F_BLOCK) && h->ninline && matches_rule(h->inline_names, h->ninline, tok);
 	int block = (f & F_BLOCK) != 0 && !css_inline;
@@ -1079,7 +1268,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 
 	if (str_is(name, "svg") || str_is(name, "math")) {
 		if (!tok->self_closing)
-			push(h, name, str_is(name, "svg") ? NS_SVG : NS_MATH, 0, 0);
+			push(h, name, str_is(name, "svg") ? NS_SVG : NS_MATH, 0, 0, 0);
 		h->t.cdata_allowed = in_foreign(h);
 		h->ws = WS_TEXT;
 		return;
@@ -1091,7 +1280,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 				pre = 1;
 		if (!pre && h->npre && matches_rule(h->pre_names, h->npre, tok))
 			pre = 1;
-		push(h, name, NS_HTML, 0, pre);
+		push(h, name, NS_HTML, 0, pre, f);
 		if (!h->err)
 			top(h)->css_inline = (unsigned char)css_inline;
 	}
@@ -1112,10 +1301,34 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		html_set_state(&h->t, HTML_PLAINTEXT, name.p, name.n);
 }
 
+/* Does the input from `pos` hold only whitespace, comments, </body> and </html>? */
+static int only_ends_follow(const char *in, size_t len, size_t pos)
+{
+	while (pos < len) {
+		if (is_ws((unsigned char)in[pos])) {
+			pos++;
+		} else if (len - pos >= 4 && memcmp(in + pos, "<!--", 4) == 0) {
+			const char *e = memmem(in + pos + 4, len - pos - 4, "-->", 3);
+			if (!e)
+				return 0;
+			pos = (size_t)(e - in) + 3;
+		} else if (len - pos >= 7 && in[pos] == '<' && in[pos + 1] == '/' &&
+			   (strncasecmp(in + pos + 2, "body", 4) == 0 || strncasecmp(in + pos + 2, "html", 4) == 0) &&
+			   (in[pos + 6] == '>' || is_ws((unsigned char)in[pos + 6]))) {
+			const char *e = memchr(in + pos, '>', len - pos);
+			if (!e)
+				return 0;
+			pos = (size_t)(e - in) + 1;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
 static void end_tag(struct hm *h, const struct html_token *tok)
 {
 	struct html_str name = tok->name;
-	unsigned f = elem_flags(name);
+	unsigned f = elem_flags(&h->elem_index, name);
 	if (in_foreign(h)) {
 		before_output(h, NEXT_END, name, 0);
 		if (h->err)
@@ -1140,7 +1353,15 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 * ancestor; a stray one (</p> with no <p> open makes an empty <p>) is
 	 * content: pass it as something that keeps the pending end tag.
 	 */
-	before_output(h, open || docroot ? NEXT_END : NEXT_COMMENT, name, block);
+	enum next_kind kind = open || docroot ? NEXT_END : NEXT_COMMENT;
+	/*
+	 * </body> and </html> close nothing in the parser: what follows them
+	 * still goes into the open element.  When nothing but whitespace,
+	 * comments and those end tags follows, they are the end of input.
+	 */
+	if ((str_is(name, "body") || str_is(name, "html")) && only_ends_follow(h->in, h->len, tok->end))
+		kind = NEXT_EOF;
+	before_output(h, kind, name, block);
 	if (h->err)
 		return;
 	/*
@@ -1157,14 +1378,16 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 * are reopened decides the tree.  Keep that whitespace.
 	 */
 	if (open && !current && (f & F_PHRASE))
-		h->misnested = 1; /* the adoption agency moves elements around */
+		h->misnested = h->adopted = 1; /* the adoption agency moves elements around */
 	if (open && !current) {
 		for (size_t i = h->depth; i-- > 0;) {
 			struct open_elem *e = &h->stack[i];
 			if (e->len == name.n && memcmp(e->name, name.p, name.n) == 0)
 				break;
-			if (elem_flags((struct html_str){e->name, e->len}) & F_PHRASE)
-				h->reconstruct = h->misnested = h->reopen_any = 1;
+			if (e->ns == NS_HTML && name_in(e->name, e->len, formatting_elems)) {
+				h->reconstruct = h->misnested = 1;
+				*stale_flag(h) |= elem_is(e, "a") ? STALE_A : STALE_OTHER;
+			}
 		}
 	}
 	if (omittable_name(name, 1) && may_omit) {
@@ -1219,13 +1442,22 @@ static void text(struct hm *h, const struct html_token *tok)
 		put_raw_content(h, p, n, cur->name, kind);
 		return;
 	}
-	if (h->pre_depth || (cur && cur->ns == NS_HTML && (elem_is(cur, "xmp") || elem_is(cur, "iframe") ||
-			     elem_is(cur, "noembed") || elem_is(cur, "noframes") || elem_is(cur, "noscript") ||
-			     elem_is(cur, "textarea") || elem_is(cur, "plaintext")))) {
+	int raw_text = cur && cur->ns == NS_HTML && (elem_is(cur, "xmp") || elem_is(cur, "iframe") ||
+			   elem_is(cur, "noembed") || elem_is(cur, "noframes") || elem_is(cur, "noscript") ||
+			   elem_is(cur, "plaintext"));
+	if (h->pre_depth || raw_text || (cur && cur->ns == NS_HTML && elem_is(cur, "textarea"))) {
 		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
 		if (h->err)
 			return;
-		PUT(h, p, n);
+		/*
+		 * Whitespace is kept byte for byte; references are shortened where
+		 * the tokenizer decodes them (<pre>, <listing>, <textarea>, elements
+		 * whose CSS preserves whitespace), not in raw text elements.
+		 */
+		if (raw_text)
+			PUT(h, p, n);
+		else
+			put_text_raw(h, p, n, 0);
 		h->ws = WS_TEXT;
 		return;
 	}
@@ -1241,9 +1473,20 @@ static void text(struct hm *h, const struct html_token *tok)
 	 * table) makes the parser reopen them: keep one space, which renders
 	 * nothing between blocks but keeps the tree.
 	 */
-	if (a == n && (h->reconstruct || h->reopen_any || (h->misnested && h->phrase_depth && h->ws == WS_BLOCK)) &&
-	    h->in_body && !in_foreign(h) && h->pre_depth == 0) {
+	/* whitespace in table structure (and <select>) is inserted as it is: it reopens nothing */
+	int table_ws = cur && cur->ns == NS_HTML &&
+		       (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
+			elem_is(cur, "tr") || elem_is(cur, "colgroup") || elem_is(cur, "select"));
+	if (a == n && (h->reconstruct || *stale_flag(h) || (h->adopted && h->phrase_depth && h->ws == WS_BLOCK)) &&
+	    h->in_body && !in_foreign(h) && h->pre_depth == 0 && !table_ws) {
 		h->reconstruct = 0;
+		if (!h->adopted) {
+			/* our stack is the parser's: settle it at the next token (before_output()) */
+			h->reopen_space = 1;
+			if (h->ws == WS_TEXT)
+				h->pending_space = 1; /* it may render as well */
+			return;
+		}
 		before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
 		if (!h->err)
 			PUTC(h, ' ');
@@ -1252,7 +1495,8 @@ static void text(struct hm *h, const struct html_token *tok)
 	}
 	if (a > 0 && h->reconstruct)
 		h->ws = WS_TEXT; /* keep the leading space: see end_tag() */
-	h->reconstruct = 0;
+	if (!(table_ws && a == n))
+		h->reconstruct = 0; /* the next text reopens them */
 	if (a == n) {
 		if (!h->in_body || title)
 			return;
@@ -1305,12 +1549,16 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	h.out = out;
 	h.o = o;
 	h.ws = WS_BLOCK;
+	h.owed_space_at = NO_SPACE_OWED;
 	h.utf8 = charset_is_utf8(in, len);
+	elem_index_init(&h.elem_index);
 	find_rules(&h, "white-space", "pre", "break-spaces", h.pre_names, &h.npre);
 	find_rules(&h, "display", "inline", "contents", h.inline_names, &h.ninline);
 	buf_init(&h.tmp, BUF_MAX_DEFAULT);
 	buf_init(&h.val, BUF_MAX_DEFAULT);
 	html_tokenizer_init(&h.t, in, len);
+	h.t.raw_text = 1; /* text is re-encoded from its raw span */
+	(void)buf_grow(out, len); /* the output is rarely longer: one allocation, no copies (over the limit: grow later) */
 
 	while (!h.err) {
 		enum html_tok_type ty = html_next(&h.t, &tok);
@@ -1355,6 +1603,8 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 			break;
 		}
 	}
+	if (!h.err && h.reopen_space && !h.reopened_open)
+		before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 0); /* it reopens elements at the end too */
 	if (!h.err) {
 		h.pending_space = 0;
 		resolve_pending(&h, NEXT_EOF, (struct html_str){"", 0});

@@ -73,6 +73,47 @@ static const unsigned short c1_table[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 };
 
+/*
+ * Which bytes end a run that a state copies in bulk, one bit per state:
+ * the scan loops test one table entry per byte instead of four or five
+ * comparisons.  CR and NUL stop every run (CR LF normalisation, U+FFFD).
+ */
+enum {
+	C_WS = 1 << 0,        /* \t \n \f space */
+	C_TAG_NAME = 1 << 1,  /* tag name state */
+	C_ATTR_NAME = 1 << 2, /* attribute name state */
+	C_UNQUOTED = 1 << 3,  /* attribute value (unquoted) */
+	C_DQ = 1 << 4,        /* attribute value (double-quoted) */
+	C_SQ = 1 << 5,        /* attribute value (single-quoted) */
+	C_COMMENT = 1 << 6,   /* comment state */
+	C_TEXT = 1 << 7,      /* data and RCDATA states */
+};
+#define C_ALL_STOPS (C_TAG_NAME | C_ATTR_NAME | C_UNQUOTED | C_DQ | C_SQ | C_COMMENT | C_TEXT)
+static const unsigned char char_class[256] = {
+	['\t'] = C_WS | C_TAG_NAME | C_ATTR_NAME | C_UNQUOTED,
+	['\n'] = C_WS | C_TAG_NAME | C_ATTR_NAME | C_UNQUOTED,
+	['\f'] = C_WS | C_TAG_NAME | C_ATTR_NAME | C_UNQUOTED,
+	[' '] = C_WS | C_TAG_NAME | C_ATTR_NAME | C_UNQUOTED,
+	['\r'] = C_ALL_STOPS,
+	['\0'] = C_ALL_STOPS,
+	['/'] = C_TAG_NAME | C_ATTR_NAME,
+	['>'] = C_TAG_NAME | C_ATTR_NAME | C_UNQUOTED,
+	['='] = C_ATTR_NAME,
+	['&'] = C_UNQUOTED | C_DQ | C_SQ | C_TEXT,
+	['"'] = C_DQ,
+	['\''] = C_SQ,
+	['<'] = C_COMMENT | C_TEXT,
+	['-'] = C_COMMENT,
+};
+
+/* The first byte at or after `p` (before `end`) whose class has a bit of `stop`. */
+static size_t scan_to(const char *in, size_t p, size_t end, unsigned stop)
+{
+	while (p < end && !(char_class[(unsigned char)in[p]] & stop))
+		p++;
+	return p;
+}
+
 static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_alnum(int c) { return is_alpha(c) || is_digit(c); }
@@ -239,6 +280,18 @@ static inline void add(struct html_tokenizer *t, int c)
 		(void)buf_addch(b, c);
 }
 static void add_n(struct html_tokenizer *t, const char *p, size_t n) { (void)buf_add(&t->s, p, n); }
+
+/* Append a run of name bytes lowercased (ASCII only, as the standard says). */
+static void add_lower_n(struct html_tokenizer *t, const char *p, size_t n)
+{
+	if (n == 0 || (n >= t->s.cap - t->s.len && buf_grow(&t->s, n)))
+		return;
+	char *d = t->s.data + t->s.len;
+	for (size_t i = 0; i < n; i++)
+		d[i] = (char)lower((unsigned char)p[i]);
+	t->s.len += n;
+	t->s.data[t->s.len] = 0;
+}
 static void add_fffd(struct html_tokenizer *t) { add_n(t, "\xEF\xBF\xBD", 3); }
 
 /* A text character (or several) starts or continues the pending text run. */
@@ -253,7 +306,8 @@ static void text_mark(struct html_tokenizer *t, size_t from)
 static void emit_text_c(struct html_tokenizer *t, int c)
 {
 	text_mark(t, t->cstart);
-	add(t, c);
+	if (!t->raw_text)
+		add(t, c);
 	t->text_end = t->pos;
 	t->text_slen = t->s.len;
 }
@@ -261,7 +315,8 @@ static void emit_text_c(struct html_tokenizer *t, int c)
 static void emit_text_s(struct html_tokenizer *t, const char *p, size_t n)
 {
 	text_mark(t, t->cstart);
-	add_n(t, p, n);
+	if (!t->raw_text)
+		add_n(t, p, n);
 	t->text_end = t->pos;
 	t->text_slen = t->s.len;
 }
@@ -342,7 +397,9 @@ static void charref(struct html_tokenizer *t, int in_attr)
 		return;
 	}
 	text_mark(t, amp);
-	if (used)
+	if (t->raw_text)
+		; /* the caller reads the raw span */
+	else if (used)
 		add_n(t, out, outlen);
 	else
 		add(t, '&');
@@ -420,21 +477,37 @@ static int lookahead_word(struct html_tokenizer *t, size_t at, const char *w, in
 	return 1;
 }
 
-/* Bulk-copy ordinary bytes in text states up to one the state must see. */
-/* `a` and `b` are the state's own stop bytes; CR and NUL always stop. */
+/*
+ * Bulk-copy ordinary bytes in text states up to one the state must see.
+ * `a` and `b` are the state's own stop bytes; CR and NUL always stop.
+ * For a caller that reads text from the raw span (raw_text), only `a` and
+ * `b` matter: CR and NUL change the decoded text, never where a token ends.
+ */
 static void text_run(struct html_tokenizer *t, char a, char b)
 {
 	size_t p = t->pos;
 	const char *in = t->in;
-	while (p < t->len) {
-		char c = in[p];
-		if (c == a || c == b || c == '\r' || c == '\0')
-			break;
-		p++;
+	if (t->raw_text && a == b) {
+		const char *q = memchr(in + p, a, t->len - p);
+		p = q ? (size_t)(q - in) : t->len;
+	} else if (a == '<' && b == '&') {
+		if (t->raw_text) {
+			const char *q = memchr(in + p, '<', t->len - p);
+			p = q ? (size_t)(q - in) : t->len;
+		} else
+			p = scan_to(in, p, t->len, C_TEXT);
+	} else {
+		while (p < t->len) {
+			char c = in[p];
+			if (c == a || c == b || (!t->raw_text && (c == '\r' || c == '\0')))
+				break;
+			p++;
+		}
 	}
 	if (p > t->pos) {
 		text_mark(t, t->pos);
-		add_n(t, t->in + t->pos, p - t->pos);
+		if (!t->raw_text)
+			add_n(t, t->in + t->pos, p - t->pos);
 		t->pos = p;
 		t->text_end = p;
 		t->text_slen = t->s.len;
@@ -569,7 +642,8 @@ static void run(struct html_tokenizer *t)
 				size_t lt = t->cstart - 1;
 				RECONSUME();
 				text_mark(t, lt);
-				add(t, '<');
+				if (!t->raw_text)
+					add(t, '<');
 				t->text_end = t->pos;
 				t->text_slen = t->s.len;
 				t->state = S_DATA;
@@ -593,7 +667,10 @@ static void run(struct html_tokenizer *t)
 				t->state = S_BOGUS_COMMENT;
 			}
 			break;
-		case S_TAG_NAME:
+		case S_TAG_NAME: {
+			size_t p = scan_to(t->in, t->pos, t->len, C_TAG_NAME);
+			add_lower_n(t, t->in + t->pos, p - t->pos);
+			t->pos = p;
 			c = next_char(t);
 			if (is_ws(c)) {
 				t->tok.name.n = t->s.len - t->name_off;
@@ -611,6 +688,7 @@ static void run(struct html_tokenizer *t)
 				return; else
 				add(t, lower(c));
 			break;
+		}
 		case S_SCRIPT_ESC_START:
 			c = next_char(t);
 			if (c == '-') {
@@ -717,6 +795,8 @@ static void run(struct html_tokenizer *t)
 			}
 			break;
 		case S_BEFORE_ATTR_NAME:
+			while (t->pos < t->len && (char_class[(unsigned char)t->in[t->pos]] & C_WS))
+				t->pos++;
 			c = next_char(t);
 			if (is_ws(c))
 				break;
@@ -733,7 +813,10 @@ static void run(struct html_tokenizer *t)
 				t->state = S_ATTR_NAME;
 			}
 			break;
-		case S_ATTR_NAME:
+		case S_ATTR_NAME: {
+			size_t p = scan_to(t->in, t->pos, t->len, C_ATTR_NAME);
+			add_lower_n(t, t->in + t->pos, p - t->pos);
+			t->pos = p;
 			c = next_char(t);
 			if (is_ws(c) || c == '/' || c == '>' || c == EOF_CH) {
 				attr_name_done(t);
@@ -747,6 +830,7 @@ static void run(struct html_tokenizer *t)
 			else
 				add(t, lower(c));
 			break;
+		}
 		case S_AFTER_ATTR_NAME:
 			c = next_char(t);
 			if (is_ws(c))
@@ -787,9 +871,7 @@ static void run(struct html_tokenizer *t)
 		case S_ATTR_VALUE_DQ:
 		case S_ATTR_VALUE_SQ: {
 			int q = t->state == S_ATTR_VALUE_DQ ? '"' : '\'';
-			size_t p = t->pos;
-			while (p < t->len && t->in[p] != q && t->in[p] != '&' && t->in[p] != '\r' && t->in[p] != '\0')
-				p++;
+			size_t p = scan_to(t->in, t->pos, t->len, q == '"' ? C_DQ : C_SQ);
 			add_n(t, t->in + t->pos, p - t->pos);
 			t->pos = p;
 			c = next_char(t);
@@ -805,7 +887,10 @@ static void run(struct html_tokenizer *t)
 				add(t, c);
 			break;
 		}
-		case S_ATTR_VALUE_UQ:
+		case S_ATTR_VALUE_UQ: {
+			size_t p = scan_to(t->in, t->pos, t->len, C_UNQUOTED);
+			add_n(t, t->in + t->pos, p - t->pos);
+			t->pos = p;
 			c = next_char(t);
 			if (is_ws(c)) {
 				attr_value_done(t, t->cstart, t->cstart);
@@ -822,6 +907,7 @@ static void run(struct html_tokenizer *t)
 				return; else
 				add(t, c);
 			break;
+		}
 		case S_AFTER_ATTR_VALUE_Q:
 			c = next_char(t);
 			if (is_ws(c))
@@ -909,9 +995,7 @@ static void run(struct html_tokenizer *t)
 			}
 			break;
 		case S_COMMENT: {
-			size_t p = t->pos;
-			while (p < t->len && t->in[p] != '<' && t->in[p] != '-' && t->in[p] != '\r' && t->in[p] != '\0')
-				p++;
+			size_t p = scan_to(t->in, t->pos, t->len, C_COMMENT);
 			add_n(t, t->in + t->pos, p - t->pos);
 			t->pos = p;
 			c = next_char(t);
@@ -1233,7 +1317,7 @@ enum html_tok_type html_next(struct html_tokenizer *t, struct html_token *tok)
 		tok->start = t->text_start;
 		tok->end = t->have_tok ? t->tok.start : t->text_end;
 		tok->data.p = t->s.data + t->text_off;
-		tok->data.n = t->text_slen - t->text_off;
+		tok->data.n = t->raw_text ? 0 : t->text_slen - t->text_off;
 		t->text_start = (size_t)-1;
 		return HTML_TOK_TEXT;
 	}

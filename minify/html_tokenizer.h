@@ -78,6 +78,9 @@ struct html_tokenizer {
 	size_t len, pos, cstart;
 	int state, return_state;
 	int cdata_allowed;     /* set by the caller while in foreign content */
+	int raw_text;          /* set by a caller that reads text from its raw span: text
+				  tokens then carry no decoded data (data.n == 0), which
+				  saves copying every text byte */
 	char last_start[32];
 	size_t last_start_len;
 	struct buf s;          /* decoded strings of the current token(s) */

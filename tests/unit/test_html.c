@@ -18,8 +18,8 @@
  * `test_html --minify-batch` reads a JSON array of HTML strings on stdin
  * and writes the array of minified strings (null on error): the tree
  * construction check (tests/integration/html_tree.sh) uses it.
- * `test_html --minify-inline-batch` reads a JSON array of ["css"|"js"|"json",
- * text] pairs and writes the array of texts minified as <style>/<script>
+ * `test_html --minify-inline-batch` reads a JSON array of ["css"|"js"|"json"|
+ * "style-attr", text] pairs and writes the array of texts minified as <style>/<script>
  * content (inline_script set; null on error): the same check uses it to
  * tell minified script/style text from a changed one.
  */
@@ -273,7 +273,8 @@ static int minify_inline_batch(void)
 		struct diag d;
 		struct minify_opts o = {0};
 		minifier fn = !kind ? NULL : strcmp(kind, "css") == 0 ? minify_css :
-			      strcmp(kind, "js") == 0 ? minify_js : strcmp(kind, "json") == 0 ? minify_json : NULL;
+			      strcmp(kind, "js") == 0 ? minify_js : strcmp(kind, "json") == 0 ? minify_json :
+			      strcmp(kind, "style-attr") == 0 ? minify_css_declarations : NULL;
 		o.inline_script = 1;
 		diag_clear(&d);
 		if (fn && json_is_string(text) &&
