@@ -7,8 +7,7 @@
 # bindings) identifier names aside.  With --keep-names (the --max-line 500 outputs below) the
 # trees must be equal names included: the minifier rewrites no other syntax.  One ok line per
 # library, plus one per library for idempotence (minifying the output again gives the same
-# bytes).  tests/js/behaviour.js then runs some libraries' minified builds against the
-# originals.
+# bytes).  What the minified libraries do is js_behaviour.sh's job.
 # Then every test262-parser-tests pass/ file goes through the same check; the count is
 # printed and every file must be equal except those listed in tests/js/test262-known.txt
 # (each with the reason).  --max-line and --inline outputs are checked too (below).  Every
@@ -52,7 +51,6 @@ for l in $libs; do
 done
 node "$top/tests/js/ast_compare.js" --renamed "$tmp/list"
 node "$top/tests/js/ast_compare.js" "$tmp/wraplist"
-node "$top/tests/js/behaviour.js" "$nm" "$tmp"
 long=0 lines=0
 for l in $libs; do
 	name=${l%%:*}
