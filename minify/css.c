@@ -499,6 +499,75 @@ static void collapse_box(struct parser *p, size_t value)
 	buf_truncate(&p->text, value + start[k - 1] + len[k - 1]);
 }
 
+/* Replace the arena from `value` to its end with the n bytes of s. */
+static void replace_value(struct parser *p, size_t value, const char *s, size_t n)
+{
+	buf_truncate(&p->text, value);
+	arena_add(p, s, n);
+}
+
+static const char *const flex_props[] = { "flex", "-webkit-flex", "-ms-flex", NULL };
+
+/*
+ * Keywords and short forms that say exactly what a longer printed value
+ * says, by the property's own definition:
+ *   flex: 0 0 auto -> none, 1 1 auto -> auto (the keywords' definitions;
+ *     `0 1 auto` is `initial`, which IE never understood, so it stays);
+ *   aspect-ratio: 2/1 -> 2 (a missing denominator is 1).
+ */
+static void shorten_keywords(struct parser *p, const char *prop, size_t value)
+{
+	const char *v = arena(p, value);
+	size_t n = p->text.len - value;
+	if (in_words(prop, flex_props)) {
+		if (n == 8 && memcmp(v, "0 0 auto", 8) == 0)
+			replace_value(p, value, "none", 4);
+		else if (n == 8 && memcmp(v, "1 1 auto", 8) == 0)
+			replace_value(p, value, "auto", 4);
+	} else if (strcmp(prop, "aspect-ratio") == 0 && n > 2 && memcmp(v + n - 2, "/1", 2) == 0 &&
+		   strspn(v, "0123456789.") == n - 2) {
+		buf_truncate(&p->text, value + n - 2);
+	}
+}
+
+static const char *const transform_props[] = {
+	"transform", "-webkit-transform", "-moz-transform", "-ms-transform", "-o-transform", NULL,
+};
+
+/*
+ * In a printed transform list, scale(a,a) -> scale(a): the second argument
+ * defaults to the first.  The function stays the same, so transitions and
+ * animations between lists pair it up as before.
+ */
+static void shorten_scale(struct parser *p, size_t value)
+{
+	size_t i = value;
+	while (i + 6 < p->text.len) {
+		char *v = p->text.data;
+		if (memcmp(v + i, "scale(", 6) != 0 || (i > value && css_is_ident_char((unsigned char)v[i - 1]))) {
+			i++;
+			continue;
+		}
+		size_t a = i + 6, comma = a, close;
+		while (comma < p->text.len && v[comma] != ',' && v[comma] != ')' && v[comma] != '(')
+			comma++;
+		if (comma >= p->text.len || v[comma] != ',') {
+			i = a;
+			continue;
+		}
+		close = comma + 1;
+		while (close < p->text.len && v[close] != ',' && v[close] != ')' && v[close] != '(')
+			close++;
+		if (close < p->text.len && v[close] == ')' && close - comma - 1 == comma - a &&
+		    memcmp(v + a, v + comma + 1, comma - a) == 0) {
+			/* drop ",a" */
+			memmove(v + comma, v + close, p->text.len - close);
+			buf_truncate(&p->text, p->text.len - (close - comma));
+		}
+		i = a;
+	}
+}
+
 static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t colon, size_t end)
 {
 	const struct css_token *nt = tok(p, a);
@@ -552,6 +621,10 @@ static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t col
 	}
 	if (optimise && ctx == CSS_CTX_VALUE && in_words(prop, box_props))
 		collapse_box(p, value);
+	if (optimise && ctx == CSS_CTX_VALUE)
+		shorten_keywords(p, prop, value);
+	if (optimise && ctx == CSS_CTX_VALUE && in_words(prop, transform_props))
+		shorten_scale(p, value);
 	size_t value_len = p->text.len - value;
 	if (important)
 		arena_add(p, "!important", 10);

@@ -9,7 +9,10 @@
 //      normalisation that undoes only what a minifier may legitimately change: whitespace,
 //      number spelling (0.50 / .5, 1e3 / 1000), zero lengths, colour spelling (#fff / white /
 //      rgb(255,255,255)), quotes in url() and attribute selectors, from/0% and to/100% in
-//      keyframes, ms / s, 1-4 value box forms, font-weight keywords, `none` / 0 for borders and outlines, and comments.
+//      keyframes, ms / s, 1-4 value box forms, font-weight keywords, `none` / 0 for borders and outlines,
+//      flex none / 0 0 auto and auto / 1 1 auto, aspect-ratio N/1 / N, scale(a,a) / scale(a),
+//      calc(A*B) or calc(A/B) of numbers (at most one with a unit, non-negative result, an integer
+//      when unitless) / its product, and comments.
 // Otherwise "not ok" with the first differences.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -67,6 +70,29 @@ function normalise(ast, prop) {
 			}
 			case 'Function': {
 				const f = node.name.toLowerCase();
+				if (f === 'calc' && list) {
+					// calc(A*B) / calc(A/B) of numbers with at most one unit is its product
+					const parts = node.children.toArray().filter((c) => c.type !== 'WhiteSpace');
+					const ok = parts.length === 3 && parts[1].type === 'Operator' && /^[*/]$/.test(parts[1].value) &&
+						[parts[0], parts[2]].every((c) => c.type === 'Number' || c.type === 'Dimension') &&
+						!(parts[0].type === 'Dimension' && parts[2].type === 'Dimension') &&
+						!(parts[1].value === '/' && parts[2].type === 'Dimension');
+					if (ok) {
+						const x = Number(parts[0].value), y = Number(parts[2].value);
+						const v = parts[1].value === '*' ? x * y : x / y;
+						const dim = parts.find((c) => c.type === 'Dimension');
+						if (v >= 0 && Number.isFinite(v) && (dim || Number.isInteger(v)))
+							list.replace(item, list.createItem(dim ? { type: 'Dimension', value: num(String(v)), unit: dim.unit }
+								: { type: 'Number', value: num(String(v)) }));
+					}
+				}
+				if (f === 'scale' && list) {
+					// scale(a,a) is scale(a)
+					const parts = node.children.toArray().filter((c) => c.type !== 'WhiteSpace');
+					if (parts.length === 3 && parts[1].type === 'Operator' && parts[1].value === ',' &&
+						csstree.generate(parts[0]) === csstree.generate(parts[2]))
+						node.children = new csstree.List().fromArray([parts[0]]);
+				}
 				if ((f === 'rgb' || f === 'rgba') && list) {
 					const parts = node.children.toArray().filter((c) => c.type !== 'Operator' && c.type !== 'WhiteSpace');
 					if (parts.every((c) => c.type === 'Number' || c.type === 'Percentage') && (parts.length === 3 || parts.length === 4)) {
@@ -136,6 +162,8 @@ function valueText(decl) {
 	}
 	if (prop === 'font-family') v = v.replace(/"([^"]*)"/g, '$1');
 	if (prop === 'font-weight') v = v.replace(/^bold$/i, '700').replace(/^normal$/i, '400');
+	if (/^(-webkit-|-ms-)?flex$/.test(prop)) v = v.replace(/^none$/i, '0 0 auto').replace(/^auto$/i, '1 1 auto');
+	if (prop === 'aspect-ratio') v = v.replace(/^([\d.]+)\s*\/\s*1$/, '$1');
 	if (/^(border(-top|-right|-bottom|-left)?|outline)$/.test(prop) && v.toLowerCase() === 'none') v = '0';
 	return v;
 }
