@@ -798,6 +798,169 @@ static int same_body(const struct parser *p, const struct node *a, const struct 
 	}
 }
 
+/* ---- longhands into their shorthand ------------------------------------ */
+
+struct shorthand {
+	const char *name;
+	const char *longhands[4]; /* in the order the shorthand's value lists them */
+	size_t n;
+};
+
+/*
+ * Shorthands that set exactly these longhands and nothing else, understood
+ * by every browser that understands the longhands.  (inset and two-value
+ * overflow are newer than their longhands, so they are not here.)
+ */
+static const struct shorthand shorthands[] = {
+	{ "margin", { "margin-top", "margin-right", "margin-bottom", "margin-left" }, 4 },
+	{ "padding", { "padding-top", "padding-right", "padding-bottom", "padding-left" }, 4 },
+	{ "flex", { "flex-grow", "flex-shrink", "flex-basis", NULL }, 3 },
+	{ "overflow", { "overflow-x", "overflow-y", NULL, NULL }, 2 },
+};
+
+static const char *const wide_keywords[] = {
+	"inherit", "initial", "unset", "revert", "revert-layer", NULL,
+};
+
+/*
+ * Could the declaration x interact with the shorthand `base` through the
+ * cascade: its name, without a vendor prefix, is base or starts with
+ * "base-" (margin-inline-start, -webkit-margin-start), or it is something
+ * we cannot name (a hack, an escaped name)?
+ */
+static int related_to(const struct parser *p, const struct node *x, const char *base)
+{
+	if (x->name_len == 0)
+		return 1;
+	const char *n = arena(p, x->name);
+	size_t len = x->name_len, bl = strlen(base);
+	if (len > 2 && n[0] == '-' && n[1] != '-') {
+		const char *dash = memchr(n + 1, '-', len - 1);
+		if (dash) {
+			len -= (size_t)(dash + 1 - n);
+			n = dash + 1;
+		}
+	}
+	return len >= bl && css_word_eq(n, bl, base) && (len == bl || n[bl] == '-');
+}
+
+/* May this printed longhand value stand as one word of its shorthand? */
+static int shorthand_word(const char *v, size_t n)
+{
+	if (n == 0 || strcspn(v, " (\\,/!\"'") < n)
+		return 0;
+	for (const char *const *w = wide_keywords; *w; w++)
+		if (css_word_eq(v, n, *w))
+			return 0;
+	return 1;
+}
+
+/*
+ * margin-top/right/bottom/left -> margin (and padding, flex, overflow with
+ * equal values) when every longhand is in the block exactly once with the
+ * same importance, each value is a single plain word (no var(), whose
+ * failure would reset the whole shorthand, no CSS-wide keyword, which a
+ * shorthand only takes alone), and nothing between the first and the last
+ * of them is related (margin-inline-start between would change which one
+ * wins).  The shorthand takes the last longhand's place, where all of them
+ * used to be in force.
+ */
+static int merge_longhands(struct parser *p, struct idlist *l)
+{
+	int merged = 0;
+	for (size_t s = 0; s < sizeof(shorthands) / sizeof(shorthands[0]); s++) {
+		const struct shorthand *sh = &shorthands[s];
+		size_t at[4], first = (size_t)-1, last = 0;
+		size_t found = 0;
+		for (size_t i = 0; i < l->n; i++) {
+			const struct node *x = &p->nodes[l->v[i]];
+			if (x->dead || x->kind != N_DECL || x->name_len == 0)
+				continue;
+			for (size_t k = 0; k < sh->n; k++) {
+				if (!css_word_eq(arena(p, x->name), x->name_len, sh->longhands[k]))
+					continue;
+				if (found & (1u << k))
+					found |= 1u << 8; /* twice: a fallback pattern, leave it */
+				found |= 1u << k;
+				at[k] = i;
+				first = i < first ? i : first;
+				last = i > last ? i : last;
+			}
+		}
+		if (found != (1u << sh->n) - 1)
+			continue;
+		int ok = 1, important = p->nodes[l->v[at[0]]].important, plain = 1;
+		char value[256];
+		size_t vn = 0;
+		for (size_t k = 0; k < sh->n && ok; k++) {
+			const struct node *x = &p->nodes[l->v[at[k]]];
+			const char *v = arena(p, x->value);
+			if (x->important != important || !shorthand_word(v, x->value_len) || vn + x->value_len + 1 > sizeof(value))
+				ok = 0;
+			else if (s == 2 && k < 2 && strspn(v, "0123456789.") != x->value_len)
+				ok = 0; /* flex factors are plain numbers */
+			else if (s == 2 && k == 2 && strspn(v, "0123456789.") == x->value_len)
+				ok = 0; /* a unitless basis reads as a factor in old engines */
+			if (!ok)
+				break;
+			plain &= x->plain;
+			if (k > 0)
+				value[vn++] = ' ';
+			memcpy(value + vn, v, x->value_len);
+			vn += x->value_len;
+		}
+		if (ok && s == 3) {
+			const struct node *x = &p->nodes[l->v[at[0]]], *y = &p->nodes[l->v[at[1]]];
+			ok = same_text(p, x->value, x->value_len, y->value, y->value_len);
+			vn = x->value_len; /* one word: overflow-x's */
+		}
+		for (size_t i = first + 1; i < last && ok; i++) {
+			const struct node *x = &p->nodes[l->v[i]];
+			if (x->dead || x->kind == N_TEXT)
+				continue;
+			int ours = 0;
+			for (size_t k = 0; k < sh->n; k++)
+				ours |= at[k] == i;
+			if (!ours && (x->kind != N_DECL || related_to(p, x, sh->name)))
+				ok = 0;
+		}
+		if (!ok)
+			continue;
+		size_t head = p->text.len;
+		arena_add(p, sh->name, strlen(sh->name));
+		arena_add(p, ":", 1);
+		size_t v = p->text.len;
+		arena_add(p, value, vn);
+		if (s < 2)
+			collapse_box(p, v);
+		else if (s == 2)
+			shorten_keywords(p, "flex", v);
+		size_t value_len = p->text.len - v;
+		if (important)
+			arena_add(p, "!important", 10);
+		for (size_t k = 0; k < sh->n; k++)
+			p->nodes[l->v[at[k]]].dead = 1;
+		struct node *nd = &p->nodes[l->v[last]];
+		nd->dead = 0;
+		nd->head = head;
+		nd->head_len = p->text.len - head;
+		nd->name = head;
+		nd->name_len = strlen(sh->name);
+		nd->value = v;
+		nd->value_len = value_len;
+		nd->plain = plain;
+		merged = 1;
+	}
+	return merged;
+}
+
+/* Longhands into shorthands, then what the new shorthand overrides goes. */
+static void shorten_block(struct parser *p, struct idlist *l)
+{
+	if (merge_longhands(p, l))
+		dedup_decls(p, l);
+}
+
 static void optimise(struct parser *p, struct idlist *l, enum block_kind kind);
 static int merge_rules(struct parser *p, struct idlist *l);
 
@@ -886,8 +1049,10 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 {
 	for (size_t i = 0; i < l->n; i++)
 		optimise_node(p, l->v[i]);
-	if (kind == B_DECLS)
+	if (kind == B_DECLS) {
 		dedup_decls(p, l);
+		shorten_block(p, l);
+	}
 	if (kind != B_RULES)
 		return;
 	/* until nothing changes, so that minifying the output again changes nothing */
@@ -906,6 +1071,12 @@ static int merge_rules(struct parser *p, struct idlist *l)
 {
 	int changed = 0;
 	dedup_across_rules(p, l);
+	/* what went may have stood between longhands */
+	for (size_t i = 0; i < l->n; i++) {
+		struct node *r = &p->nodes[l->v[i]];
+		if (!r->dead && r->kind == N_RULE && only_decls(p, r))
+			shorten_block(p, &r->kids);
+	}
 	size_t prev = (size_t)-1;
 	for (size_t i = 0; i < l->n; i++) {
 		struct node *b = &p->nodes[l->v[i]];
@@ -919,6 +1090,7 @@ static int merge_rules(struct parser *p, struct idlist *l)
 					list_add(&a->kids, b->kids.v[k]);
 				b->dead = 1;
 				dedup_decls(p, &a->kids);
+				shorten_block(p, &a->kids);
 				changed = 1;
 				continue;
 			}

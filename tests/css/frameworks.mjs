@@ -12,7 +12,8 @@
 //      keyframes, ms / s, 1-4 value box forms, font-weight keywords, `none` / 0 for borders and outlines,
 //      flex none / 0 0 auto and auto / 1 1 auto, aspect-ratio N/1 / N, scale(a,a) / scale(a),
 //      calc(A*B) or calc(A/B) of numbers (at most one with a unit, non-negative result, an integer
-//      when unitless) / its product, and comments.
+//      when unitless) / its product, and comments.  Shorthands with plain word values (margin,
+//      padding, flex, overflow) are compared as the longhands they set (see longhands()).
 // Otherwise "not ok" with the first differences.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -168,6 +169,26 @@ function valueText(decl) {
 	return v;
 }
 
+// A shorthand sets its longhands: compare what each longhand ends up as, so that
+// margin-top/right/bottom/left written as one margin (or the reverse) compare equal side by side.
+// Only plain word values are split (what valueText left as 4 box words, 3 flex words, one overflow).
+const LONGHANDS = {
+	margin: ['margin-top', 'margin-right', 'margin-bottom', 'margin-left'],
+	padding: ['padding-top', 'padding-right', 'padding-bottom', 'padding-left'],
+	flex: ['flex-grow', 'flex-shrink', 'flex-basis'],
+	overflow: ['overflow-x', 'overflow-y'],
+};
+function longhands(prop, v) {
+	const w = v.split(' ');
+	if ((prop === 'margin' || prop === 'padding') && /^[^(),/"'!]+$/.test(v) && w.length === 4)
+		return LONGHANDS[prop].map((q, i) => [q, w[i]]);
+	if (prop === 'flex' && w.length === 3 && /^[\d.]+$/.test(w[0]) && /^[\d.]+$/.test(w[1]))
+		return LONGHANDS.flex.map((q, i) => [q, w[i]]);
+	if (prop === 'overflow' && /^[a-z-]+$/i.test(v))
+		return LONGHANDS.overflow.map((q) => [q, v]);
+	return [[prop, v]];
+}
+
 function keyframeSelector(s) {
 	return s.trim().toLowerCase().replace(/^from$/, '0%').replace(/^to$/, '100%').replace(/^(\d*\.?\d+)%$/, (m, n) => num(n) + '%');
 }
@@ -186,11 +207,13 @@ function rules(css, errors) {
 		const m = out.get(key);
 		block.children.forEach((d) => {
 			if (d.type !== 'Declaration') return;
-			const p = d.property.startsWith('--') ? d.property : d.property.toLowerCase();
-			const v = valueText(d) + (d.important ? '!important' : '');
-			const old = m.get(p);
-			if (old && old.endsWith('!important') && !d.important) return;
-			m.set(p, v);
+			const prop = d.property.startsWith('--') ? d.property : d.property.toLowerCase();
+			for (const [p, value] of longhands(prop, valueText(d))) {
+				const v = value + (d.important ? '!important' : '');
+				const old = m.get(p);
+				if (old && old.endsWith('!important') && !d.important) continue;
+				m.set(p, v);
+			}
 		});
 	}
 	function walkList(list, ctx, inKeyframes) {
