@@ -535,16 +535,28 @@ static const char *const transform_props[] = {
 };
 
 /*
- * In a printed transform list, scale(a,a) -> scale(a): the second argument
- * defaults to the first.  The function stays the same, so transitions and
- * animations between lists pair it up as before.
+ * In a printed transform list:
+ *   scale(a,a) -> scale(a): the second argument defaults to the first;
+ *   translateX(a) -> translate(a): the definition of translateX, and both
+ *     share the primitive translate(), so transitions and animations pair
+ *     them up as before (CSS Transforms 1, "interpolation of transforms").
  */
-static void shorten_scale(struct parser *p, size_t value)
+static void shorten_transform(struct parser *p, size_t value)
 {
 	size_t i = value;
 	while (i + 6 < p->text.len) {
 		char *v = p->text.data;
-		if (memcmp(v + i, "scale(", 6) != 0 || (i > value && css_is_ident_char((unsigned char)v[i - 1]))) {
+		if (i > value && css_is_ident_char((unsigned char)v[i - 1])) {
+			i++;
+			continue;
+		}
+		if (i + 11 < p->text.len && memcmp(v + i, "translateX(", 11) == 0) {
+			memmove(v + i + 9, v + i + 10, p->text.len - (i + 10));
+			buf_truncate(&p->text, p->text.len - 1);
+			i += 10;
+			continue;
+		}
+		if (memcmp(v + i, "scale(", 6) != 0) {
 			i++;
 			continue;
 		}
@@ -624,7 +636,7 @@ static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t col
 	if (optimise && ctx == CSS_CTX_VALUE)
 		shorten_keywords(p, prop, value);
 	if (optimise && ctx == CSS_CTX_VALUE && in_words(prop, transform_props))
-		shorten_scale(p, value);
+		shorten_transform(p, value);
 	size_t value_len = p->text.len - value;
 	if (important)
 		arena_add(p, "!important", 10);

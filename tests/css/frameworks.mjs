@@ -11,6 +11,7 @@
 //      rgb(255,255,255)), quotes in url() and attribute selectors, from/0% and to/100% in
 //      keyframes, ms / s, 1-4 value box forms, font-weight keywords, `none` / 0 for borders and outlines,
 //      flex none / 0 0 auto and auto / 1 1 auto, aspect-ratio N/1 / N, scale(a,a) / scale(a),
+//      translateX(a) / translate(a),
 //      calc(A*B) or calc(A/B) of numbers (at most one with a unit, non-negative result, an integer
 //      when unitless) / its product, and comments.  Shorthands with plain word values (margin,
 //      padding, flex, overflow) are compared as the longhands they set (see longhands()).
@@ -87,6 +88,7 @@ function normalise(ast, prop) {
 								: { type: 'Number', value: num(String(v)) }));
 					}
 				}
+				if (f === 'translatex') node.name = 'translate'; // translateX(a) is translate(a)
 				if (f === 'scale' && list) {
 					// scale(a,a) is scale(a)
 					const parts = node.children.toArray().filter((c) => c.type !== 'WhiteSpace');
