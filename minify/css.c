@@ -14,10 +14,14 @@
  *
  * Each node's text (selector, at-rule head, "prop:value") is printed when
  * the node is built, by css_values.c, into one arena buffer; nodes hold
- * offsets into it.  The optimiser then works on those strings: it drops
+ * offsets into it.  A declaration's printed value may then get a shorter
+ * spelling that its property defines as the same (flex:0 0 auto -> none,
+ * aspect-ratio:2/1 -> 2, scale(a,a) -> scale(a), translateX -> translate).
+ * The optimiser then works on those strings: it drops
  * declarations overridden later in the same block or in a later rule of
  * the same list with the same selector (same property, same importance,
- * and no fallback pattern: see decl_overrides), joins adjacent rules with
+ * and no fallback pattern: see decl_overrides), writes complete sets of
+ * plain longhands as their shorthand (merge_longhands), joins adjacent rules with
  * the same selector or the same body (only when both selector lists have
  * the same signature of newer pseudo-classes, since one unknown selector
  * invalidates the whole list), repeats that until nothing changes (so a
@@ -877,30 +881,54 @@ static int shorthand_word(const char *v, size_t n)
  * wins).  The shorthand takes the last longhand's place, where all of them
  * used to be in force.
  */
+/* Is x one of the longhands in `shorthands`?  Sets *s and *k to which. */
+static int longhand_of(const struct parser *p, const struct node *x, size_t *s, size_t *k)
+{
+	if (x->name_len < 8)
+		return 0;
+	char c = (char)(arena(p, x->name)[0] | 0x20);
+	for (*s = 0; *s < sizeof(shorthands) / sizeof(shorthands[0]); (*s)++) {
+		if (shorthands[*s].name[0] != c)
+			continue;
+		for (*k = 0; *k < shorthands[*s].n; (*k)++)
+			if (css_word_eq(arena(p, x->name), x->name_len, shorthands[*s].longhands[*k]))
+				return 1;
+	}
+	return 0;
+}
+
+static int all_digits(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') || v[i] == '.'))
+			return 0;
+	return 1;
+}
+
 static int merge_longhands(struct parser *p, struct idlist *l)
 {
-	int merged = 0;
-	for (size_t s = 0; s < sizeof(shorthands) / sizeof(shorthands[0]); s++) {
-		const struct shorthand *sh = &shorthands[s];
-		size_t at[4], first = (size_t)-1, last = 0;
-		size_t found = 0;
-		for (size_t i = 0; i < l->n; i++) {
-			const struct node *x = &p->nodes[l->v[i]];
-			if (x->dead || x->kind != N_DECL || x->name_len == 0)
-				continue;
-			for (size_t k = 0; k < sh->n; k++) {
-				if (!css_word_eq(arena(p, x->name), x->name_len, sh->longhands[k]))
-					continue;
-				if (found & (1u << k))
-					found |= 1u << 8; /* twice: a fallback pattern, leave it */
-				found |= 1u << k;
-				at[k] = i;
-				first = i < first ? i : first;
-				last = i > last ? i : last;
-			}
-		}
-		if (found != (1u << sh->n) - 1)
+	enum { NSH = sizeof(shorthands) / sizeof(shorthands[0]) };
+	size_t where[NSH][4], first[NSH], last[NSH];
+	unsigned found[NSH] = { 0 };
+	for (size_t i = 0; i < l->n; i++) {
+		const struct node *x = &p->nodes[l->v[i]];
+		size_t s, k;
+		if (x->dead || x->kind != N_DECL || !longhand_of(p, x, &s, &k))
 			continue;
+		if (found[s] & (1u << k))
+			found[s] |= 1u << 8; /* twice: a fallback pattern, leave it */
+		if (found[s] == 0)
+			first[s] = i;
+		found[s] |= 1u << k;
+		where[s][k] = i;
+		last[s] = i;
+	}
+	int merged = 0;
+	for (size_t s = 0; s < NSH; s++) {
+		const struct shorthand *sh = &shorthands[s];
+		if (found[s] != (1u << sh->n) - 1)
+			continue;
+		const size_t *at = where[s];
 		int ok = 1, important = p->nodes[l->v[at[0]]].important, plain = 1;
 		char value[256];
 		size_t vn = 0;
@@ -909,9 +937,9 @@ static int merge_longhands(struct parser *p, struct idlist *l)
 			const char *v = arena(p, x->value);
 			if (x->important != important || !shorthand_word(v, x->value_len) || vn + x->value_len + 1 > sizeof(value))
 				ok = 0;
-			else if (s == 2 && k < 2 && strspn(v, "0123456789.") != x->value_len)
+			else if (s == 2 && k < 2 && !all_digits(v, x->value_len))
 				ok = 0; /* flex factors are plain numbers */
-			else if (s == 2 && k == 2 && strspn(v, "0123456789.") == x->value_len)
+			else if (s == 2 && k == 2 && all_digits(v, x->value_len))
 				ok = 0; /* a unitless basis reads as a factor in old engines */
 			if (!ok)
 				break;
@@ -926,7 +954,7 @@ static int merge_longhands(struct parser *p, struct idlist *l)
 			ok = same_text(p, x->value, x->value_len, y->value, y->value_len);
 			vn = x->value_len; /* one word: overflow-x's */
 		}
-		for (size_t i = first + 1; i < last && ok; i++) {
+		for (size_t i = first[s] + 1; i < last[s] && ok; i++) {
 			const struct node *x = &p->nodes[l->v[i]];
 			if (x->dead || x->kind == N_TEXT)
 				continue;
@@ -952,7 +980,7 @@ static int merge_longhands(struct parser *p, struct idlist *l)
 			arena_add(p, "!important", 10);
 		for (size_t k = 0; k < sh->n; k++)
 			p->nodes[l->v[at[k]]].dead = 1;
-		struct node *nd = &p->nodes[l->v[last]];
+		struct node *nd = &p->nodes[l->v[last[s]]];
 		nd->dead = 0;
 		nd->head = head;
 		nd->head_len = p->text.len - head;
@@ -1014,7 +1042,8 @@ static void dedup_across_rules(struct parser *p, struct idlist *l)
 	if (nk > 1)
 		qsort(keys, nk, sizeof(*keys), cmp_keys);
 	for (size_t a = 0; a < nk; a++) {
-		const struct node *ra = &p->nodes[l->v[keys[a].pos]];
+		struct node *ra = &p->nodes[l->v[keys[a].pos]];
+		int killed = 0;
 		for (size_t b = a + 1; b < nk && keys[b].hash == keys[a].hash; b++) {
 			const struct node *rb = &p->nodes[l->v[keys[b].pos]];
 			if (!same_text(p, ra->head, ra->head_len, rb->head, rb->head_len))
@@ -1027,11 +1056,14 @@ static void dedup_across_rules(struct parser *p, struct idlist *l)
 					const struct node *y = &p->nodes[rb->kids.v[j]];
 					if (!y->dead && y->kind == N_DECL && same_name(p, x, y) && decl_overrides(p, x, y)) {
 						x->dead = 1;
+						killed = 1;
 						break;
 					}
 				}
 			}
 		}
+		if (killed)
+			shorten_block(p, &ra->kids); /* what went may have stood between longhands */
 	}
 	for (size_t i = 0; i < nk; i++) {
 		struct node *r = &p->nodes[l->v[keys[i].pos]];
@@ -1083,12 +1115,6 @@ static int merge_rules(struct parser *p, struct idlist *l)
 {
 	int changed = 0;
 	dedup_across_rules(p, l);
-	/* what went may have stood between longhands */
-	for (size_t i = 0; i < l->n; i++) {
-		struct node *r = &p->nodes[l->v[i]];
-		if (!r->dead && r->kind == N_RULE && only_decls(p, r))
-			shorten_block(p, &r->kids);
-	}
 	size_t prev = (size_t)-1;
 	for (size_t i = 0; i < l->n; i++) {
 		struct node *b = &p->nodes[l->v[i]];

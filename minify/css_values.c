@@ -23,8 +23,9 @@
  * grid or custom properties, which are printed byte-exact), hex colours
  * (#ffffff -> #fff, #ff0000 -> red), colour names in colour properties
  * (white -> #fff), rgb()/rgba() with exact components, font-weight
- * keywords and quotes in url().  A token it does not understand is
- * printed as it came.
+ * keywords, quotes in url(), and calc() of one product or quotient that
+ * is exactly a literal (calc(1s*2) -> 2s, see fold_calc).  A token it
+ * does not understand is printed as it came.
  */
 #include <stdio.h>
 #include <stdlib.h>
