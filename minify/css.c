@@ -871,16 +871,6 @@ static int shorthand_word(const char *v, size_t n)
 	return 1;
 }
 
-/*
- * margin-top/right/bottom/left -> margin (and padding, flex, overflow with
- * equal values) when every longhand is in the block exactly once with the
- * same importance, each value is a single plain word (no var(), whose
- * failure would reset the whole shorthand, no CSS-wide keyword, which a
- * shorthand only takes alone), and nothing between the first and the last
- * of them is related (margin-inline-start between would change which one
- * wins).  The shorthand takes the last longhand's place, where all of them
- * used to be in force.
- */
 /* Is x one of the longhands in `shorthands`?  Sets *s and *k to which. */
 static int longhand_of(const struct parser *p, const struct node *x, size_t *s, size_t *k)
 {
@@ -905,6 +895,16 @@ static int all_digits(const char *v, size_t n)
 	return 1;
 }
 
+/*
+ * margin-top/right/bottom/left -> margin (and padding, flex, overflow with
+ * equal values) when every longhand is in the block exactly once with the
+ * same importance, each value is a single plain word (no var(), whose
+ * failure would reset the whole shorthand, no CSS-wide keyword, which a
+ * shorthand only takes alone), and nothing between the first and the last
+ * of them is related (margin-inline-start between would change which one
+ * wins).  The shorthand takes the last longhand's place, where all of them
+ * used to be in force.  Returns whether anything was merged.
+ */
 static int merge_longhands(struct parser *p, struct idlist *l)
 {
 	enum { NSH = sizeof(shorthands) / sizeof(shorthands[0]) };
