@@ -982,7 +982,21 @@ int css_value_is_plain(const struct css_src *s, size_t a, size_t b)
 					return 0;
 			}
 			break;
-		case CSS_EOF: case CSS_FUNCTION: case CSS_AT_KEYWORD: case CSS_BAD_STRING: case CSS_URL:
+		case CSS_FUNCTION: {
+			/* a calc() the printer folds into a literal is that literal */
+			char folded[96];
+			size_t next = 0;
+			int unitless = 0;
+			if (!css_word_eq(text, t->len, "calc(") || !fold_calc(s, i, b, folded, &next, &unitless))
+				return 0;
+			for (size_t j = i + 1; j < next; j++)
+				if (s->t[j].type == CSS_DIMENSION &&
+				    !in_list(s->in + s->t[j].off + s->t[j].num_len, s->t[j].len - s->t[j].num_len, plain_units))
+					return 0;
+			i = next - 1;
+			break;
+		}
+		case CSS_EOF: case CSS_AT_KEYWORD: case CSS_BAD_STRING: case CSS_URL:
 		case CSS_BAD_URL: case CSS_CDO: case CSS_CDC: case CSS_COLON: case CSS_SEMICOLON:
 		case CSS_LBRACKET: case CSS_RBRACKET: case CSS_LPAREN: case CSS_RPAREN: case CSS_LBRACE:
 		case CSS_RBRACE:
