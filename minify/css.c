@@ -14,10 +14,14 @@
  *
  * Each node's text (selector, at-rule head, "prop:value") is printed when
  * the node is built, by css_values.c, into one arena buffer; nodes hold
- * offsets into it.  The optimiser then works on those strings: it drops
+ * offsets into it.  A declaration's printed value may then get a shorter
+ * spelling that its property defines as the same (flex:0 0 auto -> none,
+ * aspect-ratio:2/1 -> 2, scale(a,a) -> scale(a), translateX -> translate).
+ * The optimiser then works on those strings: it drops
  * declarations overridden later in the same block or in a later rule of
  * the same list with the same selector (same property, same importance,
- * and no fallback pattern: see decl_overrides), joins adjacent rules with
+ * and no fallback pattern: see decl_overrides), writes complete sets of
+ * plain longhands as their shorthand (merge_longhands), joins adjacent rules with
  * the same selector or the same body (only when both selector lists have
  * the same signature of newer pseudo-classes, since one unknown selector
  * invalidates the whole list), repeats that until nothing changes (so a
@@ -499,6 +503,87 @@ static void collapse_box(struct parser *p, size_t value)
 	buf_truncate(&p->text, value + start[k - 1] + len[k - 1]);
 }
 
+/* Replace the arena from `value` to its end with the n bytes of s. */
+static void replace_value(struct parser *p, size_t value, const char *s, size_t n)
+{
+	buf_truncate(&p->text, value);
+	arena_add(p, s, n);
+}
+
+static const char *const flex_props[] = { "flex", "-webkit-flex", "-ms-flex", NULL };
+
+/*
+ * Keywords and short forms that say exactly what a longer printed value
+ * says, by the property's own definition:
+ *   flex: 0 0 auto -> none, 1 1 auto -> auto (the keywords' definitions;
+ *     `0 1 auto` is `initial`, which IE never understood, so it stays);
+ *   aspect-ratio: 2/1 -> 2 (a missing denominator is 1).
+ */
+static void shorten_keywords(struct parser *p, const char *prop, size_t value)
+{
+	const char *v = arena(p, value);
+	size_t n = p->text.len - value;
+	if (in_words(prop, flex_props)) {
+		if (n == 8 && memcmp(v, "0 0 auto", 8) == 0)
+			replace_value(p, value, "none", 4);
+		else if (n == 8 && memcmp(v, "1 1 auto", 8) == 0)
+			replace_value(p, value, "auto", 4);
+	} else if (strcmp(prop, "aspect-ratio") == 0 && n > 2 && memcmp(v + n - 2, "/1", 2) == 0 &&
+		   strspn(v, "0123456789.") == n - 2) {
+		buf_truncate(&p->text, value + n - 2);
+	}
+}
+
+static const char *const transform_props[] = {
+	"transform", "-webkit-transform", "-moz-transform", "-ms-transform", "-o-transform", NULL,
+};
+
+/*
+ * In a printed transform list:
+ *   scale(a,a) -> scale(a): the second argument defaults to the first;
+ *   translateX(a) -> translate(a): the definition of translateX, and both
+ *     share the primitive translate(), so transitions and animations pair
+ *     them up as before (CSS Transforms 1, "interpolation of transforms").
+ */
+static void shorten_transform(struct parser *p, size_t value)
+{
+	size_t i = value;
+	while (i + 6 < p->text.len) {
+		char *v = p->text.data;
+		if (i > value && css_is_ident_char((unsigned char)v[i - 1])) {
+			i++;
+			continue;
+		}
+		if (i + 11 < p->text.len && memcmp(v + i, "translateX(", 11) == 0) {
+			memmove(v + i + 9, v + i + 10, p->text.len - (i + 10));
+			buf_truncate(&p->text, p->text.len - 1);
+			i += 10;
+			continue;
+		}
+		if (memcmp(v + i, "scale(", 6) != 0) {
+			i++;
+			continue;
+		}
+		size_t a = i + 6, comma = a, close;
+		while (comma < p->text.len && v[comma] != ',' && v[comma] != ')' && v[comma] != '(')
+			comma++;
+		if (comma >= p->text.len || v[comma] != ',') {
+			i = a;
+			continue;
+		}
+		close = comma + 1;
+		while (close < p->text.len && v[close] != ',' && v[close] != ')' && v[close] != '(')
+			close++;
+		if (close < p->text.len && v[close] == ')' && close - comma - 1 == comma - a &&
+		    memcmp(v + a, v + comma + 1, comma - a) == 0) {
+			/* drop ",a" */
+			memmove(v + comma, v + close, p->text.len - close);
+			buf_truncate(&p->text, p->text.len - (close - comma));
+		}
+		i = a;
+	}
+}
+
 static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t colon, size_t end)
 {
 	const struct css_token *nt = tok(p, a);
@@ -552,6 +637,10 @@ static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t col
 	}
 	if (optimise && ctx == CSS_CTX_VALUE && in_words(prop, box_props))
 		collapse_box(p, value);
+	if (optimise && ctx == CSS_CTX_VALUE)
+		shorten_keywords(p, prop, value);
+	if (optimise && ctx == CSS_CTX_VALUE && in_words(prop, transform_props))
+		shorten_transform(p, value);
 	size_t value_len = p->text.len - value;
 	if (important)
 		arena_add(p, "!important", 10);
@@ -728,6 +817,193 @@ static int same_body(const struct parser *p, const struct node *a, const struct 
 	}
 }
 
+/* ---- longhands into their shorthand ------------------------------------ */
+
+struct shorthand {
+	const char *name;
+	const char *longhands[4]; /* in the order the shorthand's value lists them */
+	size_t n;
+};
+
+/*
+ * Shorthands that set exactly these longhands and nothing else, understood
+ * by every browser that understands the longhands.  (inset and two-value
+ * overflow are newer than their longhands, so they are not here.)
+ */
+static const struct shorthand shorthands[] = {
+	{ "margin", { "margin-top", "margin-right", "margin-bottom", "margin-left" }, 4 },
+	{ "padding", { "padding-top", "padding-right", "padding-bottom", "padding-left" }, 4 },
+	{ "flex", { "flex-grow", "flex-shrink", "flex-basis", NULL }, 3 },
+	{ "overflow", { "overflow-x", "overflow-y", NULL, NULL }, 2 },
+};
+
+static const char *const wide_keywords[] = {
+	"inherit", "initial", "unset", "revert", "revert-layer", NULL,
+};
+
+/*
+ * Could the declaration x interact with the shorthand `base` through the
+ * cascade: its name, without a vendor prefix, is base or starts with
+ * "base-" (margin-inline-start, -webkit-margin-start), or it is something
+ * we cannot name (a hack, an escaped name)?
+ */
+static int related_to(const struct parser *p, const struct node *x, const char *base)
+{
+	if (x->name_len == 0)
+		return 1;
+	const char *n = arena(p, x->name);
+	size_t len = x->name_len, bl = strlen(base);
+	if (len > 2 && n[0] == '-' && n[1] != '-') {
+		const char *dash = memchr(n + 1, '-', len - 1);
+		if (dash) {
+			len -= (size_t)(dash + 1 - n);
+			n = dash + 1;
+		}
+	}
+	return len >= bl && css_word_eq(n, bl, base) && (len == bl || n[bl] == '-');
+}
+
+/* May this printed longhand value stand as one word of its shorthand? */
+static int shorthand_word(const char *v, size_t n)
+{
+	if (n == 0 || strcspn(v, " (\\,/!\"'") < n)
+		return 0;
+	for (const char *const *w = wide_keywords; *w; w++)
+		if (css_word_eq(v, n, *w))
+			return 0;
+	return 1;
+}
+
+/* Is x one of the longhands in `shorthands`?  Sets *s and *k to which. */
+static int longhand_of(const struct parser *p, const struct node *x, size_t *s, size_t *k)
+{
+	if (x->name_len < 8)
+		return 0;
+	char c = (char)(arena(p, x->name)[0] | 0x20);
+	for (*s = 0; *s < sizeof(shorthands) / sizeof(shorthands[0]); (*s)++) {
+		if (shorthands[*s].name[0] != c)
+			continue;
+		for (*k = 0; *k < shorthands[*s].n; (*k)++)
+			if (css_word_eq(arena(p, x->name), x->name_len, shorthands[*s].longhands[*k]))
+				return 1;
+	}
+	return 0;
+}
+
+static int all_digits(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') || v[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/*
+ * margin-top/right/bottom/left -> margin (and padding, flex, overflow with
+ * equal values) when every longhand is in the block exactly once with the
+ * same importance, each value is a single plain word (no var(), whose
+ * failure would reset the whole shorthand, no CSS-wide keyword, which a
+ * shorthand only takes alone), and nothing between the first and the last
+ * of them is related (margin-inline-start between would change which one
+ * wins).  The shorthand takes the last longhand's place, where all of them
+ * used to be in force.  Returns whether anything was merged.
+ */
+static int merge_longhands(struct parser *p, struct idlist *l)
+{
+	enum { NSH = sizeof(shorthands) / sizeof(shorthands[0]) };
+	size_t where[NSH][4], first[NSH], last[NSH];
+	unsigned found[NSH] = { 0 };
+	for (size_t i = 0; i < l->n; i++) {
+		const struct node *x = &p->nodes[l->v[i]];
+		size_t s, k;
+		if (x->dead || x->kind != N_DECL || !longhand_of(p, x, &s, &k))
+			continue;
+		if (found[s] & (1u << k))
+			found[s] |= 1u << 8; /* twice: a fallback pattern, leave it */
+		if (found[s] == 0)
+			first[s] = i;
+		found[s] |= 1u << k;
+		where[s][k] = i;
+		last[s] = i;
+	}
+	int merged = 0;
+	for (size_t s = 0; s < NSH; s++) {
+		const struct shorthand *sh = &shorthands[s];
+		if (found[s] != (1u << sh->n) - 1)
+			continue;
+		const size_t *at = where[s];
+		int ok = 1, important = p->nodes[l->v[at[0]]].important, plain = 1;
+		char value[256];
+		size_t vn = 0;
+		for (size_t k = 0; k < sh->n && ok; k++) {
+			const struct node *x = &p->nodes[l->v[at[k]]];
+			const char *v = arena(p, x->value);
+			if (x->important != important || !shorthand_word(v, x->value_len) || vn + x->value_len + 1 > sizeof(value))
+				ok = 0;
+			else if (s == 2 && k < 2 && !all_digits(v, x->value_len))
+				ok = 0; /* flex factors are plain numbers */
+			else if (s == 2 && k == 2 && all_digits(v, x->value_len))
+				ok = 0; /* a unitless basis reads as a factor in old engines */
+			if (!ok)
+				break;
+			plain &= x->plain;
+			if (k > 0)
+				value[vn++] = ' ';
+			memcpy(value + vn, v, x->value_len);
+			vn += x->value_len;
+		}
+		if (ok && s == 3) {
+			const struct node *x = &p->nodes[l->v[at[0]]], *y = &p->nodes[l->v[at[1]]];
+			ok = same_text(p, x->value, x->value_len, y->value, y->value_len);
+			vn = x->value_len; /* one word: overflow-x's */
+		}
+		for (size_t i = first[s] + 1; i < last[s] && ok; i++) {
+			const struct node *x = &p->nodes[l->v[i]];
+			if (x->dead || x->kind == N_TEXT)
+				continue;
+			int ours = 0;
+			for (size_t k = 0; k < sh->n; k++)
+				ours |= at[k] == i;
+			if (!ours && (x->kind != N_DECL || related_to(p, x, sh->name)))
+				ok = 0;
+		}
+		if (!ok)
+			continue;
+		size_t head = p->text.len;
+		arena_add(p, sh->name, strlen(sh->name));
+		arena_add(p, ":", 1);
+		size_t v = p->text.len;
+		arena_add(p, value, vn);
+		if (s < 2)
+			collapse_box(p, v);
+		else if (s == 2)
+			shorten_keywords(p, "flex", v);
+		size_t value_len = p->text.len - v;
+		if (important)
+			arena_add(p, "!important", 10);
+		for (size_t k = 0; k < sh->n; k++)
+			p->nodes[l->v[at[k]]].dead = 1;
+		struct node *nd = &p->nodes[l->v[last[s]]];
+		nd->dead = 0;
+		nd->head = head;
+		nd->head_len = p->text.len - head;
+		nd->name = head;
+		nd->name_len = strlen(sh->name);
+		nd->value = v;
+		nd->value_len = value_len;
+		nd->plain = plain;
+		merged = 1;
+	}
+	return merged;
+}
+
+/* Longhands into shorthands, then what the new shorthand overrides goes. */
+static void shorten_block(struct parser *p, struct idlist *l)
+{
+	if (merge_longhands(p, l))
+		dedup_decls(p, l);
+}
+
 static void optimise(struct parser *p, struct idlist *l, enum block_kind kind);
 static int merge_rules(struct parser *p, struct idlist *l);
 
@@ -769,7 +1045,8 @@ static void dedup_across_rules(struct parser *p, struct idlist *l)
 	if (nk > 1)
 		qsort(keys, nk, sizeof(*keys), cmp_keys);
 	for (size_t a = 0; a < nk; a++) {
-		const struct node *ra = &p->nodes[l->v[keys[a].pos]];
+		struct node *ra = &p->nodes[l->v[keys[a].pos]];
+		int killed = 0;
 		for (size_t b = a + 1; b < nk && keys[b].hash == keys[a].hash; b++) {
 			const struct node *rb = &p->nodes[l->v[keys[b].pos]];
 			if (!same_text(p, ra->head, ra->head_len, rb->head, rb->head_len))
@@ -782,11 +1059,14 @@ static void dedup_across_rules(struct parser *p, struct idlist *l)
 					const struct node *y = &p->nodes[rb->kids.v[j]];
 					if (!y->dead && y->kind == N_DECL && same_name(p, x, y) && decl_overrides(p, x, y)) {
 						x->dead = 1;
+						killed = 1;
 						break;
 					}
 				}
 			}
 		}
+		if (killed)
+			shorten_block(p, &ra->kids); /* what went may have stood between longhands */
 	}
 	for (size_t i = 0; i < nk; i++) {
 		struct node *r = &p->nodes[l->v[keys[i].pos]];
@@ -816,8 +1096,10 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 {
 	for (size_t i = 0; i < l->n; i++)
 		optimise_node(p, l->v[i]);
-	if (kind == B_DECLS)
+	if (kind == B_DECLS) {
 		dedup_decls(p, l);
+		shorten_block(p, l);
+	}
 	if (kind != B_RULES)
 		return;
 	/* until nothing changes, so that minifying the output again changes nothing */
@@ -849,6 +1131,7 @@ static int merge_rules(struct parser *p, struct idlist *l)
 					list_add(&a->kids, b->kids.v[k]);
 				b->dead = 1;
 				dedup_decls(p, &a->kids);
+				shorten_block(p, &a->kids);
 				changed = 1;
 				continue;
 			}

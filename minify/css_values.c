@@ -23,8 +23,9 @@
  * grid or custom properties, which are printed byte-exact), hex colours
  * (#ffffff -> #fff, #ff0000 -> red), colour names in colour properties
  * (white -> #fff), rgb()/rgba() with exact components, font-weight
- * keywords and quotes in url().  A token it does not understand is
- * printed as it came.
+ * keywords, quotes in url(), and calc() of one product or quotient that
+ * is exactly a literal (calc(1s*2) -> 2s, see fold_calc).  A token it
+ * does not understand is printed as it came.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -514,6 +515,86 @@ static size_t short_rgb(const struct css_src *s, size_t i, size_t b, char *out, 
 	return color_text((unsigned)v[0], (unsigned)v[1], (unsigned)v[2], a, out);
 }
 
+/* ---- calc() ----------------------------------------------------------- */
+
+/* Skip whitespace and comments from token i, stopping at b. */
+static size_t skip_blank(const struct css_src *s, size_t i, size_t b)
+{
+	while (i < b && (s->t[i].type == CSS_WHITESPACE || s->t[i].type == CSS_COMMENT))
+		i++;
+	return i;
+}
+
+/*
+ * calc(A*B) or calc(A/B) starting at token i (the function token), where A
+ * and B are numbers and at most one is a dimension (B a number when
+ * dividing): write the product as one token to out (at least 64 bytes),
+ * set *next to the token after `)` and *unitless to whether it is a plain
+ * number.  calc(1s*2) -> 2s, calc(1*3) -> 3.  Only when the literal means
+ * exactly what calc() did:
+ *   - not negative: calc() clamps a negative result into a property's
+ *     range (padding:calc(-1px*2) is 0) where a negative literal is invalid;
+ *   - a plain number only when it is an integer: calc() rounds in integer
+ *     properties (z-index:calc(3/2) is 2) where 1.5 is invalid;
+ *   - the decimal printed reads back as the same double the browser
+ *     computes (calc(.8*3) is 2.4000000000000004: left alone).
+ * Anything else (percentages, sums, nested functions, var()) returns 0.
+ */
+static size_t fold_calc(const struct css_src *s, size_t i, size_t b, char *out, size_t *next, int *unitless)
+{
+	const struct css_token *operand[2];
+	int op = 0;
+	size_t k = skip_blank(s, i + 1, b);
+	for (int m = 0; m < 2; m++) {
+		if (k >= b || (s->t[k].type != CSS_NUMBER && s->t[k].type != CSS_DIMENSION))
+			return 0;
+		operand[m] = &s->t[k];
+		k = skip_blank(s, k + 1, b);
+		if (m == 0) {
+			if (k >= b || s->t[k].type != CSS_DELIM || (s->in[s->t[k].off] != '*' && s->in[s->t[k].off] != '/'))
+				return 0;
+			op = s->in[s->t[k].off];
+			k = skip_blank(s, k + 1, b);
+		}
+	}
+	if (k >= b || s->t[k].type != CSS_RPAREN)
+		return 0;
+	const struct css_token *dim = operand[0]->type == CSS_DIMENSION ? operand[0] : NULL;
+	if (operand[1]->type == CSS_DIMENSION) {
+		if (dim || op == '/')
+			return 0;
+		dim = operand[1];
+	}
+	double x, y;
+	size_t xn = operand[0]->type == CSS_DIMENSION ? operand[0]->num_len : operand[0]->len;
+	size_t yn = operand[1]->type == CSS_DIMENSION ? operand[1]->num_len : operand[1]->len;
+	if (!token_number(s->in + operand[0]->off, xn, &x) || !token_number(s->in + operand[1]->off, yn, &y))
+		return 0;
+	if (op == '/' && y == 0)
+		return 0;
+	double v = op == '*' ? x * y : x / y;
+	if (!(v >= 0) || v > 1e15 || (!dim && v != (double)(long long)v))
+		return 0;
+	char dec[40];
+	int dn = snprintf(dec, sizeof(dec), "%.15g", v + 0.0); /* + 0.0: no "-0" */
+	double back;
+	if (dn <= 0 || (size_t)dn >= sizeof(dec) || !token_number(dec, (size_t)dn, &back) || back != v)
+		return 0;
+	size_t unit_len = dim ? dim->len - dim->num_len : 0;
+	if (unit_len > 16)
+		return 0;
+	size_t on = short_number(dec, (size_t)dn, !dim, out);
+	if (on == 0) {
+		memcpy(out, dec, (size_t)dn);
+		on = (size_t)dn;
+	}
+	if (dim)
+		memcpy(out + on, s->in + dim->off + dim->num_len, unit_len);
+	*next = k + 1;
+	*unitless = !dim;
+	return on + unit_len;
+}
+
 /* ---- url() ------------------------------------------------------------ */
 
 /* May these bytes stand in url(...) unquoted? */
@@ -683,6 +764,9 @@ int css_print_run(const struct css_src *s, size_t a, size_t b, enum css_ctx ctx,
 		size_t skip_to = 0;
 		int delim = delim_of(s, t);
 		int unit_gone = 0;
+		size_t k_calc = 0;
+		int calc_unitless = 0;
+		enum prev_kind folded = P_NONE; /* calc() folded into one token of this kind */
 
 		if (t->type == CSS_WHITESPACE || t->type == CSS_COMMENT) {
 			if (t->type == CSS_WHITESPACE)
@@ -743,6 +827,11 @@ int css_print_run(const struct css_src *s, size_t a, size_t b, enum css_ctx ctx,
 				text = "400", n = 3;
 			else if (css_word_eq(text, n, "bold"))
 				text = "700", n = 3;
+		} else if (ctx == CSS_CTX_VALUE && t->type == CSS_FUNCTION && depth == 0 && css_word_eq(text, n, "calc(") &&
+			   (k_calc = fold_calc(s, i, b, tmp, &skip_to, &calc_unitless)) != 0) {
+			text = tmp;
+			n = k_calc;
+			folded = calc_unitless ? P_NUMBER : P_WORD;
 		} else if (ctx == CSS_CTX_VALUE && t->type == CSS_FUNCTION &&
 			   (css_word_eq(text, n, "rgb(") || css_word_eq(text, n, "rgba("))) {
 			size_t k = short_rgb(s, i, b, tmp, &skip_to);
@@ -823,8 +912,10 @@ int css_print_run(const struct css_src *s, size_t a, size_t b, enum css_ctx ctx,
 			emit(&p, " ", 1, P_OTHER, 0);
 		gap = 0;
 		enum prev_kind kind = n && identish((unsigned char)text[n - 1]) ? P_WORD : P_OTHER;
-		if (t->type == CSS_NUMBER || (t->type == CSS_DIMENSION && unit_gone))
+		if (t->type == CSS_NUMBER || (t->type == CSS_DIMENSION && unit_gone) || folded == P_NUMBER)
 			kind = P_NUMBER;
+		else if (folded != P_NONE && n >= 2 && (text[n - 1] | 0x20) == 'e' && is_digit(text[n - 2]))
+			kind = P_DIM_E;
 		else if (t->type == CSS_DIMENSION && t->len - t->num_len == 1 && (s->in[t->off + t->num_len] | 0x20) == 'e')
 			kind = P_DIM_E;
 		emit(&p, text, n, kind, (skip_to || t->type == CSS_URL) ? (text[n - 1] == ')' ? ')' : 0) : delim);
@@ -891,7 +982,21 @@ int css_value_is_plain(const struct css_src *s, size_t a, size_t b)
 					return 0;
 			}
 			break;
-		case CSS_EOF: case CSS_FUNCTION: case CSS_AT_KEYWORD: case CSS_BAD_STRING: case CSS_URL:
+		case CSS_FUNCTION: {
+			/* a calc() the printer folds into a literal is that literal */
+			char folded[96];
+			size_t next = 0;
+			int unitless = 0;
+			if (!css_word_eq(text, t->len, "calc(") || !fold_calc(s, i, b, folded, &next, &unitless))
+				return 0;
+			for (size_t j = i + 1; j < next; j++)
+				if (s->t[j].type == CSS_DIMENSION &&
+				    !in_list(s->in + s->t[j].off + s->t[j].num_len, s->t[j].len - s->t[j].num_len, plain_units))
+					return 0;
+			i = next - 1;
+			break;
+		}
+		case CSS_EOF: case CSS_AT_KEYWORD: case CSS_BAD_STRING: case CSS_URL:
 		case CSS_BAD_URL: case CSS_CDO: case CSS_CDC: case CSS_COLON: case CSS_SEMICOLON:
 		case CSS_LBRACKET: case CSS_RBRACKET: case CSS_LPAREN: case CSS_RPAREN: case CSS_LBRACE:
 		case CSS_RBRACE:

@@ -9,7 +9,12 @@
 //      normalisation that undoes only what a minifier may legitimately change: whitespace,
 //      number spelling (0.50 / .5, 1e3 / 1000), zero lengths, colour spelling (#fff / white /
 //      rgb(255,255,255)), quotes in url() and attribute selectors, from/0% and to/100% in
-//      keyframes, ms / s, 1-4 value box forms, font-weight keywords, `none` / 0 for borders and outlines, and comments.
+//      keyframes, ms / s, 1-4 value box forms, font-weight keywords, `none` / 0 for borders and outlines,
+//      flex none / 0 0 auto and auto / 1 1 auto, aspect-ratio N/1 / N, scale(a,a) / scale(a),
+//      translateX(a) / translate(a),
+//      calc(A*B) or calc(A/B) of numbers (at most one with a unit, non-negative result, an integer
+//      when unitless) / its product, and comments.  Shorthands with plain word values (margin,
+//      padding, flex, overflow) are compared as the longhands they set (see longhands()).
 // Otherwise "not ok" with the first differences.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -67,6 +72,30 @@ function normalise(ast, prop) {
 			}
 			case 'Function': {
 				const f = node.name.toLowerCase();
+				if (f === 'calc' && list) {
+					// calc(A*B) / calc(A/B) of numbers with at most one unit is its product
+					const parts = node.children.toArray().filter((c) => c.type !== 'WhiteSpace');
+					const ok = parts.length === 3 && parts[1].type === 'Operator' && /^[*/]$/.test(parts[1].value) &&
+						[parts[0], parts[2]].every((c) => c.type === 'Number' || c.type === 'Dimension') &&
+						!(parts[0].type === 'Dimension' && parts[2].type === 'Dimension') &&
+						!(parts[1].value === '/' && parts[2].type === 'Dimension');
+					if (ok) {
+						const x = Number(parts[0].value), y = Number(parts[2].value);
+						const v = parts[1].value === '*' ? x * y : x / y;
+						const dim = parts.find((c) => c.type === 'Dimension');
+						if (v >= 0 && Number.isFinite(v) && (dim || Number.isInteger(v)))
+							list.replace(item, list.createItem(dim ? { type: 'Dimension', value: num(String(v)), unit: dim.unit }
+								: { type: 'Number', value: num(String(v)) }));
+					}
+				}
+				if (f === 'translatex') node.name = 'translate'; // translateX(a) is translate(a)
+				if (f === 'scale' && list) {
+					// scale(a,a) is scale(a)
+					const parts = node.children.toArray().filter((c) => c.type !== 'WhiteSpace');
+					if (parts.length === 3 && parts[1].type === 'Operator' && parts[1].value === ',' &&
+						csstree.generate(parts[0]) === csstree.generate(parts[2]))
+						node.children = new csstree.List().fromArray([parts[0]]);
+				}
 				if ((f === 'rgb' || f === 'rgba') && list) {
 					const parts = node.children.toArray().filter((c) => c.type !== 'Operator' && c.type !== 'WhiteSpace');
 					if (parts.every((c) => c.type === 'Number' || c.type === 'Percentage') && (parts.length === 3 || parts.length === 4)) {
@@ -136,8 +165,30 @@ function valueText(decl) {
 	}
 	if (prop === 'font-family') v = v.replace(/"([^"]*)"/g, '$1');
 	if (prop === 'font-weight') v = v.replace(/^bold$/i, '700').replace(/^normal$/i, '400');
+	if (/^(-webkit-|-ms-)?flex$/.test(prop)) v = v.replace(/^none$/i, '0 0 auto').replace(/^auto$/i, '1 1 auto');
+	if (prop === 'aspect-ratio') v = v.replace(/^([\d.]+)\s*\/\s*1$/, '$1');
 	if (/^(border(-top|-right|-bottom|-left)?|outline)$/.test(prop) && v.toLowerCase() === 'none') v = '0';
 	return v;
+}
+
+// A shorthand sets its longhands: compare what each longhand ends up as, so that
+// margin-top/right/bottom/left written as one margin (or the reverse) compare equal side by side.
+// Only plain word values are split (what valueText left as 4 box words, 3 flex words, one overflow).
+const LONGHANDS = {
+	margin: ['margin-top', 'margin-right', 'margin-bottom', 'margin-left'],
+	padding: ['padding-top', 'padding-right', 'padding-bottom', 'padding-left'],
+	flex: ['flex-grow', 'flex-shrink', 'flex-basis'],
+	overflow: ['overflow-x', 'overflow-y'],
+};
+function longhands(prop, v) {
+	const w = v.split(' ');
+	if ((prop === 'margin' || prop === 'padding') && /^[^(),/"'!]+$/.test(v) && w.length === 4)
+		return LONGHANDS[prop].map((q, i) => [q, w[i]]);
+	if (prop === 'flex' && w.length === 3 && /^[\d.]+$/.test(w[0]) && /^[\d.]+$/.test(w[1]))
+		return LONGHANDS.flex.map((q, i) => [q, w[i]]);
+	if (prop === 'overflow' && /^[a-z-]+$/i.test(v))
+		return LONGHANDS.overflow.map((q) => [q, v]);
+	return [[prop, v]];
 }
 
 function keyframeSelector(s) {
@@ -158,11 +209,13 @@ function rules(css, errors) {
 		const m = out.get(key);
 		block.children.forEach((d) => {
 			if (d.type !== 'Declaration') return;
-			const p = d.property.startsWith('--') ? d.property : d.property.toLowerCase();
-			const v = valueText(d) + (d.important ? '!important' : '');
-			const old = m.get(p);
-			if (old && old.endsWith('!important') && !d.important) return;
-			m.set(p, v);
+			const prop = d.property.startsWith('--') ? d.property : d.property.toLowerCase();
+			for (const [p, value] of longhands(prop, valueText(d))) {
+				const v = value + (d.important ? '!important' : '');
+				const old = m.get(p);
+				if (old && old.endsWith('!important') && !d.important) continue;
+				m.set(p, v);
+			}
 		});
 	}
 	function walkList(list, ctx, inKeyframes) {
