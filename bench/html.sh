@@ -47,7 +47,7 @@ TERSER_OPTS="--collapse-whitespace --remove-comments --remove-optional-tags --re
  --sort-attributes --sort-class-name"
 
 now() { date +%s%N; }
-gz() { gzip -9 -c "$1" | wc -c; }
+gz() { gzip -9 <"$1" | wc -c; } # bytes alone: a named file would store its name
 # cpu_ms CMD...: run it, print its user + system CPU time in ms (its output goes to $W/cpu.out)
 cpu_ms() {
 	local t

@@ -53,7 +53,7 @@ in_b=0 in_g=0
 printf '%-28s %-8s %10s %10s %9s\n' file tool bytes gzip ms
 for f in $files; do
 	src=$nm/$f
-	b=$(wc -c <"$src") g=$(gzip -9 -c "$src" | wc -c)
+	b=$(wc -c <"$src") g=$(gzip -9 <"$src" | wc -c)
 	in_b=$((in_b + b)) in_g=$((in_g + g))
 	printf '%-28s %-8s %10d %10d %9s\n' "$(basename "$f")" input "$b" "$g" -
 	for t in $tools; do
@@ -62,7 +62,7 @@ for f in $files; do
 		run "$t" "$src" "$dst"
 		e=$(now)
 		ms=$(((e - s) / 1000000))
-		b=$(wc -c <"$dst") g=$(gzip -9 -c "$dst" | wc -c)
+		b=$(wc -c <"$dst") g=$(gzip -9 <"$dst" | wc -c)
 		tb[$t]=$((${tb[$t]} + b)) tg[$t]=$((${tg[$t]} + g)) tt[$t]=$((${tt[$t]} + ms))
 		printf '%-28s %-8s %10d %10d %9d\n' "" "$t" "$b" "$g" "$ms"
 	done
