@@ -1142,6 +1142,30 @@ static int key_is(const struct parser *p, size_t i, const char *name)
 	return 0;
 }
 
+/* What a function or class body replaces and gives back when it ends: its context flags,
+ * labels, loop nesting and scope. */
+struct body_context {
+	unsigned ctx;
+	size_t label_base, nlabels;
+	int loops, breakables;
+	uint32_t sc;
+};
+
+static struct body_context body_context_save(const struct parser *p)
+{
+	return (struct body_context){ p->ctx, p->label_base, p->nlabels, p->loops, p->breakables, p->sc };
+}
+
+static void body_context_restore(struct parser *p, const struct body_context *c)
+{
+	p->sc = c->sc;
+	p->ctx = c->ctx;
+	p->label_base = c->label_base;
+	p->nlabels = c->nlabels;
+	p->loops = c->loops;
+	p->breakables = c->breakables;
+}
+
 /* Modifiers before a method or class element name: `get`/`set`/`async`/`*`. */
 static int key_starts_at(const struct parser *p, size_t i)
 {
@@ -1907,11 +1931,9 @@ static int parse_statements(struct parser *p, int directives, int *became_strict
  */
 static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 {
-	unsigned saved_ctx = p->ctx;
-	size_t saved_labels = p->label_base, saved_nlabels = p->nlabels, params_from = p->nparams;
-	int saved_loops = p->loops, saved_breakables = p->breakables, simple, strict_now, rc = -1;
-	size_t count, k, j, at = p->i;
-	uint32_t saved_sc = p->sc;
+	struct body_context saved = body_context_save(p);
+	size_t params_from = p->nparams, count, k, j, at = p->i;
+	int simple, strict_now, rc = -1;
 
 	TRY(enter(p));
 	p->ctx &= C_STRICT;
@@ -1973,12 +1995,7 @@ static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 				}
 	rc = 0;
 out:
-	p->sc = saved_sc;
-	p->ctx = saved_ctx;
-	p->label_base = saved_labels;
-	p->nlabels = saved_nlabels;
-	p->loops = saved_loops;
-	p->breakables = saved_breakables;
+	body_context_restore(p, &saved);
 	p->nparams = params_from;
 	p->nest--;
 	return rc;
@@ -1986,11 +2003,9 @@ out:
 
 static int parse_arrow(struct parser *p, int is_async)
 {
-	unsigned saved_ctx = p->ctx;
-	size_t saved_labels = p->label_base, saved_nlabels = p->nlabels, params_from = p->nparams, count, k, j;
-	int saved_loops = p->loops, saved_breakables = p->breakables, simple, strict_now = 0, rc = -1;
-	uint32_t saved_sc = p->sc;
-	size_t at = p->i;
+	struct body_context saved = body_context_save(p);
+	size_t params_from = p->nparams, count, k, j, at = p->i;
+	int simple, strict_now = 0, rc = -1;
 
 	if (is_async)
 		p->i++;
@@ -2001,7 +2016,7 @@ static int parse_arrow(struct parser *p, int is_async)
 	p->ctx |= C_PARAMS;
 	if (parse_params(p, &simple, &count) < 0)
 		goto out;
-	p->ctx = saved_ctx;
+	p->ctx = saved.ctx;
 	if (nl_before(p, p->i)) {
 		fail_at(p, p->i, JD_EINPUT, "line break before '=>'");
 		goto out;
@@ -2045,12 +2060,7 @@ static int parse_arrow(struct parser *p, int is_async)
 	}
 	rc = 0;
 out:
-	p->sc = saved_sc;
-	p->ctx = saved_ctx;
-	p->label_base = saved_labels;
-	p->nlabels = saved_nlabels;
-	p->loops = saved_loops;
-	p->breakables = saved_breakables;
+	body_context_restore(p, &saved);
 	p->nparams = params_from;
 	return rc;
 }
@@ -2137,10 +2147,8 @@ static int declare_private(struct parser *p, size_t t, int kind, int is_static)
 /* A field initializer or static block: a function of its own without arguments. */
 static int parse_class_code(struct parser *p, int block)
 {
-	unsigned saved_ctx = p->ctx;
-	size_t saved_labels = p->label_base, saved_nlabels = p->nlabels;
-	int saved_loops = p->loops, saved_breakables = p->breakables, rc, strict_now;
-	uint32_t saved_sc = p->sc;
+	struct body_context saved = body_context_save(p);
+	int rc, strict_now;
 	struct ex e;
 
 	p->ctx = C_STRICT | C_NEW_TARGET | C_SUPER_PROP | C_NO_ARGS | (block ? C_STATIC_BLOCK : 0);
@@ -2155,12 +2163,7 @@ static int parse_class_code(struct parser *p, int block)
 	} else {
 		rc = parse_assign(p, 0, &e);
 	}
-	p->sc = saved_sc;
-	p->ctx = saved_ctx;
-	p->label_base = saved_labels;
-	p->nlabels = saved_nlabels;
-	p->loops = saved_loops;
-	p->breakables = saved_breakables;
+	body_context_restore(p, &saved);
 	return rc;
 }
 
