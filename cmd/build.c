@@ -19,7 +19,7 @@
 
 static const struct option build_options[] = {
 	{ 'o', "out", OPT_STRING, OPT(out), "DIR", "write the optimized site to DIR (default " DEFAULT_OUT ")" },
-	IMAGE_BUILD_OPTIONS,
+	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
 };

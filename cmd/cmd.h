@@ -62,10 +62,12 @@ struct option {
 	{ 'h', "help", OPT_FLAG, OPT(help), NULL, "show this help" }
 
 /* The image settings of the commands that build a site (build, diff, push, check). */
-#define IMAGE_BUILD_OPTIONS                                                                     \
+#define TRANSFORM_OPTIONS                                                                     \
 	{ 0, "webp", OPT_FLAG, OPT(webp), NULL,                                                  \
 	  "also ship NAME.webp when 10% smaller, <img> wrapped in <picture>" },                  \
-	{ 0, "effort", OPT_INT, OPT(effort), "N", "PNG effort: 1 (fast) .. 9 (smallest), default 2" }
+	{ 0, "effort", OPT_INT, OPT(effort), "N", "PNG effort: 1 (fast) .. 9 (smallest), default 2" },    \
+	{ 0, "keep-names", OPT_FLAG, OPT(keep_names), NULL,                                         \
+	  "do not rename JavaScript's local variables (code that reads function .name)" }
 
 struct command {
 	const char *name;

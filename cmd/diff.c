@@ -13,7 +13,7 @@ static const struct option diff_options[] = {
 	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
 	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
 	{ 0, "force", OPT_FLAG, OPT(force), NULL, "plan to upload every file" },
-	IMAGE_BUILD_OPTIONS,
+	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
 };

@@ -163,6 +163,8 @@ enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d
 		cfg->path_style = 1;
 	if (o->webp)
 		cfg->images_webp = 1;
+	if (o->keep_names)
+		cfg->minify_keep_names = 1;
 	if (o->effort > 9)
 		return diag_set(d, JD_EUSAGE, NULL, "--effort goes from 1 to 9, not %d", o->effort);
 	if (o->effort)

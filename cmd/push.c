@@ -15,7 +15,7 @@ static const struct option push_options[] = {
 	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
 	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
 	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
-	IMAGE_BUILD_OPTIONS,
+	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
 };

@@ -50,6 +50,7 @@ static const struct field minify_fields[] = {
 	{ "js", F_BOOL, CFG(minify_js), NULL, NULL },
 	{ "svg", F_BOOL, CFG(minify_svg), NULL, NULL },
 	{ "json", F_BOOL, CFG(minify_json), NULL, NULL },
+	{ "keep_names", F_BOOL, CFG(minify_keep_names), NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL },
 };
 

@@ -55,6 +55,7 @@ struct config {
 	int path_style;
 	char *base_url;
 	int minify_html, minify_css, minify_js, minify_svg, minify_json;
+	int minify_keep_names;     /* JS: no renaming, no literal rewrites (minify: keep_names:) */
 	char *images_png, *images_jpeg;   /* "lossless", "off" */
 	int images_webp;                  /* ship NAME.webp beside PNG/JPEG, <img> in <picture> */
 	uint64_t jpeg_quality;            /* 0: lossless only */

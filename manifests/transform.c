@@ -80,8 +80,9 @@ static int transform_for(const char *content_type, const struct config *cfg, str
 static void settings_fingerprint(const struct config *cfg, char out[17])
 {
 	char sha[65];
-	char *text = xasprintf("%s|%d%d%d%d%d|%s|%s|%llu|%llu", JAMDEPLOY_VERSION, cfg->minify_html,
+	char *text = xasprintf("%s|%d%d%d%d%d%d|%s|%s|%llu|%llu", JAMDEPLOY_VERSION, cfg->minify_html,
 			       cfg->minify_css, cfg->minify_js, cfg->minify_svg, cfg->minify_json,
+			       cfg->minify_keep_names,
 			       cfg->images_png, cfg->images_jpeg, (unsigned long long)cfg->jpeg_quality,
 			       (unsigned long long)cfg->images_effort);
 
@@ -130,7 +131,7 @@ static void run_transform(struct file *f, const struct transform *t, const struc
 	diag_clear(&d);
 	buf_init(&out, f->data.len + 1024);
 	if (t->minifier) {
-		struct minify_opts mo = { .file = f->path };
+		struct minify_opts mo = { .file = f->path, .keep_names = cfg->minify_keep_names };
 		rc = t->minifier->fn(f->data.data, f->data.len, &out, &mo, &d);
 	} else {
 		struct image_opts io = { .effort = (int)cfg->images_effort, .jpeg_quality = (int)cfg->jpeg_quality,

@@ -20,3 +20,16 @@ stderr_has "error names file and line" "bad.css:"
 check "nothing is written on error" [ ! -e bad.out.css ]
 expect_exit 0 "--json report" "$JAMDEPLOY" minify a.css -o one.css --json
 check "json reports before and after" [ "$(json_field "$TMP/stdout" '(d[0]["before"], d[0]["after"])')" = "(22, 12)" ]
+
+# The build pipeline renames JavaScript locals unless --keep-names or 'minify: keep_names:'
+# says not to (code that reads function .name); switching it rebuilds, the cache never mixes.
+mkdir -p kn/js && printf 'function outer(longParameterName){return longParameterName+1}\n' >kn/js/a.js
+"$JAMDEPLOY" build kn -o kn-out -q
+check "build renames a function's locals" sh -c '! grep -q longParameterName kn-out/js/a.js'
+"$JAMDEPLOY" build kn -o kn-out -q --keep-names
+check "build --keep-names keeps them" grep -q longParameterName kn-out/js/a.js
+printf 'minify: { keep_names: true }\n' >kn.yml
+"$JAMDEPLOY" build kn -o kn-out -q --config kn.yml
+check "'minify: keep_names:' keeps them" grep -q longParameterName kn-out/js/a.js
+"$JAMDEPLOY" build kn -o kn-out -q
+check "without it again, the cached kept-name output is not reused" sh -c '! grep -q longParameterName kn-out/js/a.js'
