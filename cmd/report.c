@@ -191,14 +191,7 @@ void run_events_free(struct run_events *e)
 
 void run_events_site(struct run_events *e, const struct site *s)
 {
-	for (size_t i = 0; i < s->nfiles; i++) {
-		const char *w = s->files[i].warning, *sep = w ? strstr(w, ": ") : NULL;
-		char id[64];
-
-		if (!sep || (size_t)(sep - w) >= sizeof(id))
-			continue;
-		/* f->warning is "ID: message" (transform.c) */
-		snprintf(id, sizeof(id), "%.*s", (int)(sep - w), w);
-		e->ev.warn(e->ev.arg, id, sep + 2);
-	}
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (s->files[i].warning)
+			e->ev.warn(e->ev.arg, s->files[i].warning_id, s->files[i].warning);
 }

@@ -304,7 +304,6 @@ enum jd_err picture_site(struct site *s, const struct config *cfg, struct diag *
 		struct file *f = &s->files[i];
 		struct page p = { s, &site, NULL };
 		struct buf out = BUF_INIT;
-		int was_loaded = f->in_memory;
 		char *base;
 
 		if (!starts_with(f->content_type, "text/html") || f->content_encoding)
@@ -319,11 +318,8 @@ enum jd_err picture_site(struct site *s, const struct config *cfg, struct diag *
 			f->size = f->data.len;
 			sha256_hex(f->data.data, f->data.len, f->sha256);
 		} else {
+			/* unchanged, but kept: the rewrite stage reads every page next, from memory */
 			buf_release(&out);
-			if (!was_loaded) {
-				buf_release(&f->data); /* unchanged: the rewrite stage reads it again if it needs to */
-				f->in_memory = 0;
-			}
 		}
 		free(base);
 	}

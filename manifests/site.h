@@ -49,7 +49,8 @@ struct file {
 	int in_memory;
 	char *cached_path;         /* transformed bytes kept in the build cache, or NULL */
 	int transformed;           /* a minifier or encoder made it smaller */
-	char *warning;             /* why a transform was skipped ("id: message"), or NULL */
+	char *warning;             /* why a transform was skipped, or NULL (heap) */
+	const char *warning_id;    /* its stable id: "minify-failed", "image-failed" (static) */
 	char source_sha256[65];    /* of the source bytes ("" until known; the build cache keeps it) */
 	char transform_sha256[65]; /* of the transform stage's output (what the build cache keeps) */
 	uint64_t transform_size;

@@ -147,7 +147,8 @@ static void run_transform(struct file *f, const struct transform *t, const struc
 	if (rc != JD_OK && rc != JD_ENOTSMALLER) {
 		char where[1200];
 		diag_format(&d, where, sizeof(where));
-		f->warning = xasprintf("%s: %s (kept the original bytes)", t->warning_id, where);
+		f->warning = xasprintf("%s (kept the original bytes)", where);
+		f->warning_id = t->warning_id;
 	}
 	buf_release(&out);
 }
