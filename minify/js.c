@@ -50,6 +50,7 @@
 #include <math.h>
 
 #include "lib/util.h"
+#include "minify/js_compress.h"
 #include "minify/js_lexer.h"
 #include "minify/js_parser.h"
 
@@ -406,25 +407,10 @@ static void number_text(const char *s, size_t n, char *out, size_t size)
 		snprintf(out, size, "%s", best);
 }
 
-static int contains(const char *s, size_t n, const char *lit)
-{
-	return memmem(s, n, lit, strlen(lit)) != NULL;
-}
-
 /* License comments and bundler annotations survive minification. */
 static int keep_comment(const struct printer *p, const struct js_token *t)
 {
-	const char *s = p->lx->src + t->off;
-	size_t n = t->len;
-
-	if (n >= 2 && s[0] != '/')
-		return 0; /* HTML-like comments never */
-	if (p->o && p->o->keep_comments)
-		return 1;
-	if (n >= 3 && s[2] == '!')
-		return 1;
-	return contains(s, n, "@license") || contains(s, n, "@preserve") ||
-	       (t->kind == JT_BLOCK_COMMENT && (contains(s, n, "#__PURE__") || contains(s, n, "@__PURE__")));
+	return js_comment_kept(p->lx, t, p->o && p->o->keep_comments);
 }
 
 /*
@@ -534,10 +520,48 @@ static void settle_semi(struct printer *p, const struct js_token *next)
 	put_significant(p, &p->semi);
 }
 
+/*
+ * Parse what minify_js prints: `in` itself, or the text js_compress made of
+ * it (in `edited`, which must outlive `prog`).  Should the rewritten text
+ * not parse -- a compressor bug -- `in` is printed as it is, unless the
+ * caller asked for the error.
+ */
+static int parse_for_print(const char *in, size_t len, enum js_goal goal, const struct minify_opts *o,
+			   struct js_program *prog, struct buf *edited, struct diag *d)
+{
+	const char *file = o && o->file ? o->file : NULL;
+	unsigned rename = o && o->keep_names ? 0 : JS_PARSE_RENAME;
+	struct diag again;
+	int rc, changed = 0;
+
+	if (o && o->js_no_compress)
+		return js_parse(in, len, goal, rename, prog, file, d);
+	rc = js_parse(in, len, goal, JS_PARSE_TREE, prog, file, d);
+	if (rc != JD_OK)
+		return rc;
+	rc = js_compress(prog, o && o->keep_comments, edited, &changed);
+	if (changed)
+		goal = prog->module ? JS_GOAL_MODULE : JS_GOAL_SCRIPT;
+	js_program_free(prog);
+	if (rc != JD_OK)
+		return diag_set(d, rc, file, "compressed JavaScript is over the buffer limit");
+	if (!changed)
+		return js_parse(in, len, goal, rename, prog, file, d);
+	rc = js_parse(edited->data, edited->len, goal, rename, prog, file, &again);
+	if (rc == JD_OK)
+		return rc;
+	js_program_free(prog);
+	if (o && o->js_check_compress)
+		return diag_set(d, JD_EINPUT, file, "the compressed text does not parse (%ld:%ld: %s)", again.line,
+				again.column, again.msg);
+	return js_parse(in, len, goal, rename, prog, file, d);
+}
+
 int minify_js(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
 {
 	struct js_program prog;
 	struct printer p;
+	struct buf edited;
 	const char *file = o && o->file ? o->file : NULL;
 	enum js_goal goal = o && o->js_goal == 1 ? JS_GOAL_SCRIPT : o && o->js_goal == 2 ? JS_GOAL_MODULE : JS_GOAL_AUTO;
 	size_t k;
@@ -547,7 +571,8 @@ int minify_js(const char *in, size_t len, struct buf *out, const struct minify_o
 	p.out = out;
 	p.entry = p.line_start = out->len;
 	p.o = o;
-	rc = js_parse(in, len, goal, !(o && o->keep_names), &prog, file, d);
+	buf_init(&edited, BUF_MAX_DEFAULT);
+	rc = parse_for_print(in, len, goal, o, &prog, &edited, d);
 	p.lx = &prog.lx;
 	for (k = 0; rc == JD_OK && k < prog.ntok; k++) {
 		const struct js_token *t = &prog.tok[k];
@@ -557,7 +582,7 @@ int minify_js(const char *in, size_t len, struct buf *out, const struct minify_o
 			break;
 		}
 		if (t->kind == JT_HASHBANG) {
-			put(&p, in + t->off, t->len);
+			put(&p, prog.lx.src + t->off, t->len);
 			putc_(&p, '\n');
 			p.line_start = out->len;
 			continue;
@@ -584,6 +609,7 @@ int minify_js(const char *in, size_t len, struct buf *out, const struct minify_o
 			break;
 	}
 	js_program_free(&prog);
+	buf_release(&edited);
 	if (rc == JD_OK && p.err)
 		rc = diag_set(d, p.err, file, "minified output is over the buffer limit");
 	if (rc != JD_OK)

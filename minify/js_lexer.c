@@ -760,3 +760,23 @@ int js_lex_next(struct js_lexer *lx, struct js_token *t, struct diag *d, const c
 	lx->line_start = 0;
 	return JD_OK;
 }
+
+static int contains(const char *s, size_t n, const char *lit)
+{
+	return memmem(s, n, lit, strlen(lit)) != NULL;
+}
+
+int js_comment_kept(const struct js_lexer *lx, const struct js_token *t, int keep_all)
+{
+	const char *s = lx->src + t->off;
+	size_t n = t->len;
+
+	if (n >= 2 && s[0] != '/')
+		return 0; /* HTML-like comments never */
+	if (keep_all)
+		return 1;
+	if (n >= 3 && s[2] == '!')
+		return 1;
+	return contains(s, n, "@license") || contains(s, n, "@preserve") ||
+	       (t->kind == JT_BLOCK_COMMENT && (contains(s, n, "#__PURE__") || contains(s, n, "@__PURE__")));
+}

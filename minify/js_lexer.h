@@ -125,6 +125,13 @@ int js_error_at(const char *src, size_t len, size_t off, struct diag *d, const c
 /* True when the identifier token spells `kw` (no escapes). */
 int js_tok_is(const struct js_lexer *lx, const struct js_token *t, const char *kw);
 
+/*
+ * A comment minified output keeps: license comments ("/ *!", "//!",
+ * @license, @preserve) and the /(*)#__PURE__(*)/ and @__PURE__ annotations
+ * bundlers read; with keep_all every comment but HTML-like ones.
+ */
+int js_comment_kept(const struct js_lexer *lx, const struct js_token *t, int keep_all);
+
 /* Classification of a character for identifiers (ASCII; bytes >= 0x80 are identifier parts). */
 int js_is_ident_byte(unsigned char c);
 

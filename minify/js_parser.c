@@ -172,6 +172,7 @@ enum { EF_UNARY = 1, EF_LOGIC = 2, EF_COALESCE = 4, EF_PAREN = 8 };
 
 struct ex {
 	unsigned char kind, flags;
+	unsigned char prec; /* JS_P_* of its outermost operator */
 	uint32_t tok;
 };
 
@@ -231,6 +232,10 @@ struct parser {
 	int in_with;               /* inside the body of a with statement */
 	struct ref *refs;
 	size_t nrefs, refs_cap;
+	/* the statement tree: built when `tree`, in prog->stmt; node 0 takes the writes otherwise */
+	struct js_program *prog;
+	int tree;
+	uint32_t last_stmt; /* the node of the statement parse_statement just read */
 };
 
 #define TRY(x)                          \
@@ -342,6 +347,55 @@ static int enter(struct parser *p)
 	if (++p->nest > JS_MAX_NEST)
 		return fail_at(p, p->i, JD_ELIMIT, "statements or expressions nest too deeply");
 	return 0;
+}
+
+/* ---- the statement tree (JS_PARSE_TREE) */
+
+#define ST(p, n) (&(p)->prog->stmt[n])
+
+/* A node for what starts at the current token; without the tree, node 0 (written, never read). */
+static uint32_t stmt_open(struct parser *p, int kind)
+{
+	struct js_program *prog = p->prog;
+	struct js_stmt *s;
+
+	if (!p->tree)
+		return 0;
+	ARRAY_GROW(prog->stmt, prog->nstmt + 1, prog->stmt_cap);
+	s = &prog->stmt[prog->nstmt];
+	memset(s, 0, sizeof(*s));
+	s->kind = (unsigned char)kind;
+	s->first = (uint32_t)p->i;
+	return (uint32_t)prog->nstmt++;
+}
+
+/* The statement `n` ended before the current token. */
+static void stmt_close(struct parser *p, uint32_t n)
+{
+	struct js_stmt *s = ST(p, n);
+
+	s->last = (uint32_t)(p->i - 1);
+	switch (s->kind) {
+	case JS_S_EXPR: case JS_S_VAR: case JS_S_LET: case JS_S_CONST: case JS_S_RETURN: case JS_S_THROW:
+	case JS_S_JUMP:
+		if (punct_at(p, s->last, ";"))
+			s->term = s->last;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Append the statement just read to `list` (whose last statement is *prev). */
+static void stmt_link(struct parser *p, uint32_t list, uint32_t *prev)
+{
+	if (!p->tree)
+		return;
+	if (*prev)
+		ST(p, *prev)->next = p->last_stmt;
+	else
+		ST(p, list)->body = p->last_stmt;
+	*prev = p->last_stmt;
 }
 
 /* Append code point cp as UTF-8. */
@@ -985,7 +1039,7 @@ static int parse_object_pattern(struct parser *p, int kind)
 			if (kind) {
 				TRY(parse_binding_target(p, kind));
 			} else {
-				struct ex e = { EK_IDENT, 0, (uint32_t)p->i };
+				struct ex e = { EK_IDENT, 0, JS_P_LHS, (uint32_t)p->i };
 
 				TRY(check_ident(p, p->i, 0));
 				TRY(simple_target(p, &e, p->i));
@@ -1309,6 +1363,7 @@ static int parse_primary(struct parser *p, struct ex *e)
 
 	e->kind = EK_OTHER;
 	e->flags = 0;
+	e->prec = JS_P_LHS;
 	e->tok = (uint32_t)p->i;
 	switch (t->kind) {
 	case JT_NUMBER:
@@ -1386,6 +1441,7 @@ static int parse_primary(struct parser *p, struct ex *e)
 			if (e->kind != EK_IDENT && e->kind != EK_MEMBER && e->kind != EK_PRIV_MEMBER)
 				e->kind = EK_OTHER;
 			e->flags = EF_PAREN;
+			e->prec = JS_P_LHS;
 			(void)at;
 			return 0;
 		}
@@ -1513,6 +1569,7 @@ static int parse_lhs(struct parser *p, struct ex *e)
 	int k = kw_at(p, p->i);
 
 	e->flags = 0;
+	e->prec = JS_P_LHS;
 	e->tok = (uint32_t)p->i;
 	if (k == K_NEW) {
 		TRY(parse_new(p, e));
@@ -1582,6 +1639,7 @@ static int parse_postfix(struct parser *p, struct ex *e)
 		p->i++;
 		e->kind = EK_OTHER;
 		e->flags = 0;
+		e->prec = JS_P_POSTFIX;
 	}
 	return 0;
 }
@@ -1628,6 +1686,7 @@ static int parse_unary(struct parser *p, struct ex *e)
 	if (last_kind == 2 && e->kind == EK_PRIV_MEMBER)
 		return fail_at(p, last, JD_EINPUT, "private fields cannot be deleted");
 	e->kind = EK_OTHER;
+	e->prec = JS_P_UNARY;
 	/* "++x ** 2" is fine, "-x ** 2" is not */
 	e->flags = ops == 1 && last_kind == 1 ? 0 : EF_UNARY;
 	return 0;
@@ -1716,6 +1775,7 @@ static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e
 		e->kind = EK_OTHER;
 		e->flags = (unsigned char)((logic ? EF_LOGIC : 0) | (coalesce ? EF_COALESCE : 0) |
 					   (e->flags & (EF_LOGIC | EF_COALESCE)));
+		e->prec = (unsigned char)(prec >= 3 ? JS_P_AND + (prec - 3) : coalesce ? JS_P_COALESCE : JS_P_OR);
 	}
 	return 0;
 }
@@ -1780,6 +1840,7 @@ static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 
 	e->kind = EK_OTHER;
 	e->flags = 0;
+	e->prec = JS_P_ASSIGN;
 	e->tok = (uint32_t)p->i;
 	TRY(enter(p));
 	if (is_kw(p, K_YIELD) && (p->ctx & C_GEN)) {
@@ -1798,6 +1859,7 @@ static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 		rc = parse_assign(p, fl, e);
 		e->kind = EK_OTHER;
 		e->flags = 0;
+		e->prec = JS_P_ASSIGN;
 		p->nest--;
 		return rc;
 	}
@@ -1811,6 +1873,7 @@ static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 		TRY(parse_assign(p, fl, &x));
 		e->kind = EK_OTHER;
 		e->flags = 0;
+		e->prec = JS_P_ASSIGN;
 	} else if (is_assign_op(p)) {
 		struct ex r;
 
@@ -1821,6 +1884,7 @@ static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 		TRY(parse_assign(p, fl, &r));
 		e->kind = EK_OTHER;
 		e->flags = 0;
+		e->prec = JS_P_ASSIGN;
 	}
 	p->nest--;
 	return 0;
@@ -1834,6 +1898,7 @@ static int parse_expression(struct parser *p, unsigned fl, struct ex *e)
 		TRY(parse_assign(p, fl, e));
 		e->kind = EK_OTHER;
 		e->flags = 0;
+		e->prec = JS_P_COMMA;
 	}
 	return 0;
 }
@@ -1893,9 +1958,10 @@ static int recheck_strict_name(struct parser *p, size_t t)
  * (*became_strict: one of them is "use strict").  Returns with p->i at the
  * "}".
  */
-static int parse_statements(struct parser *p, int directives, int *became_strict)
+static int parse_statements(struct parser *p, int directives, int *became_strict, uint32_t list)
 {
 	int octal_seen = 0;
+	uint32_t prev = 0;
 
 	*became_strict = 0;
 	while (directives && tk(p)->kind == JT_STRING) {
@@ -1918,9 +1984,13 @@ static int parse_statements(struct parser *p, int directives, int *became_strict
 		if ((p->ctx & C_STRICT) && octal_seen)
 			return fail_at(p, p->i, JD_EINPUT, "octal escape sequences are not allowed in strict mode");
 		TRY(parse_statement(p, 1));
+		ST(p, p->last_stmt)->kind = JS_S_OTHER; /* a directive stays as it is */
+		stmt_link(p, list, &prev);
 	}
-	while (!is_p(p, "}") && !at_eof(p))
+	while (!is_p(p, "}") && !at_eof(p)) {
 		TRY(parse_statement(p, 1));
+		stmt_link(p, list, &prev);
+	}
 	return 0;
 }
 
@@ -1934,6 +2004,7 @@ static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 	struct body_context saved = body_context_save(p);
 	size_t params_from = p->nparams, count, k, j, at = p->i;
 	int simple, strict_now, rc = -1;
+	uint32_t list;
 
 	TRY(enter(p));
 	p->ctx &= C_STRICT;
@@ -1968,13 +2039,15 @@ static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 		fail_at(p, at, JD_EINPUT, "a setter takes exactly one parameter");
 		goto out;
 	}
+	list = stmt_open(p, JS_S_LIST);
 	if (expect(p, "{") < 0)
 		goto out;
 	scope_push(p, S_BODY);
-	if (parse_statements(p, 1, &strict_now) < 0)
+	if (parse_statements(p, 1, &strict_now, list) < 0)
 		goto out;
 	if (expect(p, "}") < 0)
 		goto out;
+	stmt_close(p, list);
 	if (strict_now && !simple) {
 		fail_at(p, at, JD_EINPUT, "\"use strict\" in a function with non-simple parameters");
 		goto out;
@@ -2028,11 +2101,15 @@ static int parse_arrow(struct parser *p, int is_async)
 	p->label_base = p->nlabels;
 	p->loops = p->breakables = 0;
 	if (is_p(p, "{")) {
+		uint32_t list = stmt_open(p, JS_S_LIST);
+
+		ST(p, list)->flags = JS_SF_ARROW;
 		p->ctx |= C_RETURN;
 		p->i++;
 		scope_push(p, S_BODY);
-		if (parse_statements(p, 1, &strict_now) < 0 || expect(p, "}") < 0)
+		if (parse_statements(p, 1, &strict_now, list) < 0 || expect(p, "}") < 0)
 			goto out;
+		stmt_close(p, list);
 	} else {
 		struct ex e;
 
@@ -2156,10 +2233,14 @@ static int parse_class_code(struct parser *p, int block)
 	p->loops = p->breakables = 0;
 	scope_push(p, S_BODY);
 	if (block) {
+		uint32_t list = stmt_open(p, JS_S_LIST);
+
 		p->i++; /* { */
-		rc = parse_statements(p, 0, &strict_now);
+		rc = parse_statements(p, 0, &strict_now, list);
 		if (rc == 0)
 			rc = expect(p, "}");
+		if (rc == 0)
+			stmt_close(p, list);
 	} else {
 		rc = parse_assign(p, 0, &e);
 	}
@@ -2308,14 +2389,15 @@ static int parse_class(struct parser *p, int is_decl, int name_optional)
 
 /* ---- statements */
 
-static int parse_block(struct parser *p)
+/* A block; its statements go into the node `list` (a JS_S_BLOCK or JS_S_LIST). */
+static int parse_block(struct parser *p, uint32_t list)
 {
 	int rc, strict_now;
 
 	TRY(enter(p));
 	scope_push(p, S_BLOCK);
 	p->i++; /* { */
-	rc = parse_statements(p, 0, &strict_now);
+	rc = parse_statements(p, 0, &strict_now, list);
 	if (rc == 0)
 		rc = expect(p, "}");
 	scope_pop(p);
@@ -2379,7 +2461,7 @@ static int loop_body(struct parser *p)
 	return rc;
 }
 
-static int parse_for(struct parser *p)
+static int parse_for(struct parser *p, uint32_t n)
 {
 	size_t at = p->i, count = 0;
 	int is_await = 0, decl = 0, has_init = 0, rc;
@@ -2476,7 +2558,10 @@ static int parse_for(struct parser *p)
 	}
 	if (expect(p, ")") < 0)
 		goto out;
+	ST(p, n)->kind = JS_S_LOOP;
+	ST(p, n)->head_end = (uint32_t)(p->i - 1);
 	rc = loop_body(p);
+	ST(p, n)->body = p->last_stmt;
 out:
 	p->sc = saved_sc;
 	return rc;
@@ -2508,6 +2593,7 @@ static int parse_switch(struct parser *p)
 {
 	struct ex e;
 	int defaults = 0, rc = 0;
+	uint32_t list, prev;
 
 	p->i++;
 	TRY(expect(p, "("));
@@ -2529,8 +2615,13 @@ static int parse_switch(struct parser *p)
 		}
 		if (rc == 0)
 			rc = expect(p, ":");
-		while (rc == 0 && !is_p(p, "}") && !is_kw(p, K_CASE) && !is_kw(p, K_DEFAULT) && !at_eof(p))
+		list = stmt_open(p, JS_S_LIST);
+		prev = 0;
+		while (rc == 0 && !is_p(p, "}") && !is_kw(p, K_CASE) && !is_kw(p, K_DEFAULT) && !at_eof(p)) {
 			rc = parse_statement(p, 1);
+			if (rc == 0)
+				stmt_link(p, list, &prev);
+		}
 	}
 	p->breakables--;
 	scope_pop(p);
@@ -2546,7 +2637,7 @@ static int parse_try(struct parser *p)
 	p->i++;
 	if (!is_p(p, "{"))
 		return unexpected(p);
-	TRY(parse_block(p));
+	TRY(parse_block(p, stmt_open(p, JS_S_LIST)));
 	if (is_kw(p, K_CATCH)) {
 		p->i++;
 		scope_push(p, S_CATCH);
@@ -2559,8 +2650,10 @@ static int parse_try(struct parser *p)
 		if (rc == 0 && !is_p(p, "{"))
 			rc = unexpected(p);
 		if (rc == 0) {
+			uint32_t list = stmt_open(p, JS_S_LIST);
+
 			p->i++;
-			rc = parse_statements(p, 0, &strict_now);
+			rc = parse_statements(p, 0, &strict_now, list);
 		}
 		if (rc == 0)
 			rc = expect(p, "}");
@@ -2574,7 +2667,7 @@ static int parse_try(struct parser *p)
 	p->i++;
 	if (!is_p(p, "{"))
 		return unexpected(p);
-	return parse_block(p);
+	return parse_block(p, stmt_open(p, JS_S_LIST));
 }
 
 static int parse_labelled(struct parser *p, size_t pending, int item)
@@ -2819,7 +2912,7 @@ static int parse_export(struct parser *p)
 	return unexpected(p);
 }
 
-static int parse_if(struct parser *p)
+static int parse_if(struct parser *p, uint32_t n)
 {
 	struct ex e;
 
@@ -2827,10 +2920,15 @@ static int parse_if(struct parser *p)
 	TRY(expect(p, "("));
 	TRY(parse_expression(p, 0, &e));
 	TRY(expect(p, ")"));
+	ST(p, n)->kind = JS_S_IF;
+	ST(p, n)->prec = e.prec;
+	ST(p, n)->head_end = (uint32_t)(p->i - 1);
 	TRY(parse_statement(p, 2));
+	ST(p, n)->body = p->last_stmt;
 	if (is_kw(p, K_ELSE)) {
 		p->i++;
 		TRY(parse_statement(p, 2));
+		ST(p, n)->alt = p->last_stmt;
 	}
 	return 0;
 }
@@ -2840,7 +2938,7 @@ static int parse_if(struct parser *p)
  * 0 a sub-statement, 2 the body of an if (a sloppy-mode function
  * declaration is allowed there, Annex B).
  */
-static int parse_statement_inner(struct parser *p, int item, size_t pending)
+static int parse_statement_inner(struct parser *p, int item, size_t pending, uint32_t n)
 {
 	if (item == 3 && !is_kw(p, K_FUNCTION) && !(tk(p)->kind == JT_IDENT && punct_at(p, p->i + 1, ":")))
 		item = 0;
@@ -2851,9 +2949,12 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 	int has_init;
 
 	if (t->kind == JT_PUNCT) {
-		if (is_p(p, "{"))
-			return parse_block(p);
+		if (is_p(p, "{")) {
+			ST(p, n)->kind = JS_S_BLOCK;
+			return parse_block(p, n);
+		}
 		if (is_p(p, ";")) {
+			ST(p, n)->kind = JS_S_EMPTY;
 			p->i++;
 			return 0;
 		}
@@ -2861,11 +2962,13 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 	if (t->kind == JT_IDENT) {
 		switch (k) {
 		case K_VAR:
+			ST(p, n)->kind = JS_S_VAR;
 			TRY(parse_declarations(p, D_VAR, 0, 0, &count, &has_init));
 			return semicolon(p);
 		case K_CONST:
 			if (item != 1)
 				return fail_at(p, p->i, JD_EINPUT, "a lexical declaration cannot be the body of a statement");
+			ST(p, n)->kind = JS_S_CONST;
 			TRY(parse_declarations(p, D_LEX, 1, 0, &count, &has_init));
 			return semicolon(p);
 		case K_LET:
@@ -2875,11 +2978,13 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 				if (item != 1)
 					return fail_at(p, p->i, JD_EINPUT,
 						       "a lexical declaration cannot be the body of a statement");
+				ST(p, n)->kind = JS_S_LET;
 				TRY(parse_declarations(p, D_LEX, 0, 0, &count, &has_init));
 				return semicolon(p);
 			}
 			break;
 		case K_FUNCTION:
+			ST(p, n)->kind = JS_S_DECL;
 			if (item == 3)
 				item = 1;
 			if (item == 0 || (item == 2 && ((p->ctx & C_STRICT) || punct_at(p, p->i + 1, "*"))))
@@ -2899,6 +3004,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 				if (item != 1)
 					return fail_at(p, p->i, JD_EINPUT,
 						       "a function declaration cannot be the body of a statement");
+				ST(p, n)->kind = JS_S_DECL;
 				p->i++;
 				return parse_function(p, 1, 1, 0);
 			}
@@ -2906,15 +3012,16 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 		case K_CLASS:
 			if (item != 1)
 				return fail_at(p, p->i, JD_EINPUT, "a class declaration cannot be the body of a statement");
+			ST(p, n)->kind = JS_S_DECL;
 			return parse_class(p, 1, 0);
 		case K_IF:
-			return parse_if(p);
+			return parse_if(p, n);
 		case K_FOR: {
 			size_t k2, top = p->nlabels;
 
 			for (k2 = top - pending; k2 < top; k2++)
 				p->labels[k2].loop = 1;
-			return parse_for(p);
+			return parse_for(p, n);
 		}
 		case K_WHILE:
 		case K_DO: {
@@ -2937,17 +3044,25 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 					p->i++;
 				return 0;
 			}
-			return loop_body(p);
+			ST(p, n)->kind = JS_S_LOOP;
+			ST(p, n)->head_end = (uint32_t)(p->i - 1);
+			TRY(loop_body(p));
+			ST(p, n)->body = p->last_stmt;
+			return 0;
 		}
 		case K_CONTINUE:
 		case K_BREAK:
+			ST(p, n)->kind = JS_S_JUMP;
 			return parse_jump(p, k == K_CONTINUE);
 		case K_RETURN:
 			if (!(p->ctx & C_RETURN))
 				return fail_at(p, p->i, JD_EINPUT, "return outside a function");
 			p->i++;
-			if (!is_p(p, ";") && !is_p(p, "}") && !at_eof(p) && !nl_before(p, p->i))
+			ST(p, n)->kind = JS_S_RETURN;
+			if (!is_p(p, ";") && !is_p(p, "}") && !at_eof(p) && !nl_before(p, p->i)) {
 				TRY(parse_expression(p, 0, &e));
+				ST(p, n)->prec = e.prec;
+			}
 			return semicolon(p);
 		case K_WITH:
 			if (p->ctx & C_STRICT)
@@ -2972,6 +3087,8 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 			if (nl_before(p, p->i))
 				return fail_at(p, p->i, JD_EINPUT, "line break after throw");
 			TRY(parse_expression(p, 0, &e));
+			ST(p, n)->kind = JS_S_THROW;
+			ST(p, n)->prec = e.prec;
 			return semicolon(p);
 		case K_TRY:
 			return parse_try(p);
@@ -2997,17 +3114,24 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending)
 			return parse_labelled(p, pending, item == 3 ? 1 : item);
 	}
 	TRY(parse_expression(p, 0, &e));
+	ST(p, n)->kind = JS_S_EXPR;
+	ST(p, n)->prec = e.prec;
 	return semicolon(p);
 }
 
 static int parse_statement(struct parser *p, int item)
 {
 	size_t pending = p->pending_labels;
+	uint32_t n;
 	int rc;
 
 	p->pending_labels = 0;
 	TRY(enter(p));
-	rc = parse_statement_inner(p, item, pending);
+	n = stmt_open(p, JS_S_OTHER);
+	rc = parse_statement_inner(p, item, pending, n);
+	if (rc == 0 && n)
+		stmt_close(p, n);
+	p->last_stmt = n;
 	p->nest--;
 	return rc;
 }
@@ -3023,7 +3147,7 @@ static int parse_program(struct parser *p)
 	p->sc = 0;
 	if (p->module)
 		p->ctx = C_STRICT | C_ASYNC;
-	TRY(parse_statements(p, !p->module, &strict_now));
+	TRY(parse_statements(p, !p->module, &strict_now, stmt_open(p, JS_S_LIST)));
 	if (!at_eof(p))
 		return unexpected(p);
 	for (k = 0; k < p->nexport_locals; k++) {
@@ -3368,7 +3492,7 @@ static void assign_names(struct parser *p, struct js_program *prog)
 
 /* Run the parser over the tokens for one goal. */
 static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, unsigned char *kw, size_t nsig,
-		      int module, int rename, const char *file, struct diag *d)
+		      int module, unsigned flags, const char *file, struct diag *d)
 {
 	struct parser p;
 	int rc;
@@ -3384,6 +3508,12 @@ static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, u
 	p.kw = kw;
 	p.nsig = nsig;
 	p.module = module;
+	p.prog = prog;
+	p.tree = (flags & JS_PARSE_TREE) != 0;
+	prog->nstmt = 0;
+	ARRAY_GROW(prog->stmt, 1, prog->stmt_cap);
+	memset(&prog->stmt[0], 0, sizeof(prog->stmt[0]));
+	prog->nstmt = 1; /* node 0: none */
 	buf_init(&p.names, BUF_MAX_DEFAULT);
 	p.tok_sym = xcalloc(nsig, sizeof(*p.tok_sym));
 	p.tok_sh = xcalloc(nsig, 1);
@@ -3393,13 +3523,13 @@ static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, u
 	if (rc < 0 && !p.failed)
 		unexpected(&p);
 	rc = rc < 0 ? (d && d->code ? (int)d->code : JD_EINPUT) : JD_OK;
-	if (rc == JD_OK && rename)
+	if (rc == JD_OK && (flags & JS_PARSE_RENAME))
 		assign_names(&p, prog);
 	parser_free(&p);
 	return rc;
 }
 
-int js_parse(const char *src, size_t len, enum js_goal goal, int rename, struct js_program *prog,
+int js_parse(const char *src, size_t len, enum js_goal goal, unsigned flags, struct js_program *prog,
 	     const char *file, struct diag *d)
 {
 	uint32_t *sig = NULL, *match = NULL, *stack = NULL;
@@ -3465,25 +3595,29 @@ int js_parse(const char *src, size_t len, enum js_goal goal, int rename, struct 
 			break;
 	}
 	if (goal != JS_GOAL_MODULE) {
-		rc = run_parser(prog, sig, match, kw, nsig, 0, rename, file, d);
+		rc = run_parser(prog, sig, match, kw, nsig, 0, flags, file, d);
 		if (rc == JD_OK || goal == JS_GOAL_SCRIPT || rc == JD_ELIMIT)
 			goto out;
 		{
 			struct diag script_err = *d;
 
-			rc = run_parser(prog, sig, match, kw, nsig, 1, rename, file, d);
+			rc = run_parser(prog, sig, match, kw, nsig, 1, flags, file, d);
 			if (rc == JD_OK)
 				prog->module = 1;
 			else if (script_err.offset >= d->offset)
 				*d = script_err, rc = script_err.code;
 		}
 	} else {
-		rc = run_parser(prog, sig, match, kw, nsig, 1, rename, file, d);
+		rc = run_parser(prog, sig, match, kw, nsig, 1, flags, file, d);
 		prog->module = 1;
 	}
 	if (rc == JD_OK && prog->module)
 		rc = check_module_comments(prog, file, d);
 out:
+	if (rc == JD_OK && (flags & JS_PARSE_TREE)) {
+		prog->sig = sig, prog->nsig = nsig;
+		sig = NULL;
+	}
 	free(sig);
 	free(match);
 	free(kw);
@@ -3497,8 +3631,8 @@ void js_program_free(struct js_program *prog)
 	js_lexer_free(&prog->lx);
 	free(prog->tok);
 	free(prog->rename);
+	free(prog->sig);
+	free(prog->stmt);
 	buf_release(&prog->names);
-	prog->rename = NULL;
-	prog->tok = NULL;
-	prog->ntok = prog->cap = 0;
+	memset(prog, 0, sizeof(*prog)); /* freeing twice is harmless */
 }

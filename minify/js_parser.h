@@ -40,6 +40,48 @@ enum js_goal {
 
 #define JS_MAX_NEST 2048
 
+/*
+ * Precedence of an expression's outermost operator, lowest first: what
+ * moving an expression into another context (a && b, a ? b : c, a, b)
+ * needs to know to decide on parentheses.
+ */
+enum js_prec {
+	JS_P_COMMA = 1, JS_P_ASSIGN /* also ?:, arrows, yield */, JS_P_COALESCE, JS_P_OR, JS_P_AND, JS_P_BOR,
+	JS_P_BXOR, JS_P_BAND, JS_P_EQ, JS_P_REL, JS_P_SHIFT, JS_P_ADD, JS_P_MUL, JS_P_EXP, JS_P_UNARY,
+	JS_P_POSTFIX, JS_P_LHS /* calls, members, new, literals, parenthesized */
+};
+
+/*
+ * The statement tree (js_parse with JS_PARSE_TREE): one node per statement,
+ * expressions left as token ranges.  It is what js_compress.c rewrites.
+ * Node 0 is "none"; a node's children come after it in the array.
+ */
+enum js_stmt_kind {
+	JS_S_EXPR = 1, JS_S_VAR, JS_S_LET, JS_S_CONST, JS_S_RETURN, JS_S_THROW, JS_S_JUMP, JS_S_EMPTY,
+	JS_S_BLOCK,  /* { ... } as a statement: body is its first statement */
+	JS_S_IF,     /* body, alt: the statements after ")" and after else */
+	JS_S_LOOP,   /* for and while: body */
+	JS_S_DECL,   /* function and class declarations */
+	JS_S_OTHER,  /* everything else (switch, try, do, labelled, with, import, export, debugger, directives) */
+	JS_S_LIST,   /* a statement list that is not a block statement: program, function and arrow
+			bodies, static blocks, try/catch/finally blocks, case clauses; body: first statement */
+};
+enum { JS_SF_ARROW = 1 /* JS_S_LIST: the body of an arrow function */ };
+
+struct js_stmt {
+	uint32_t first, last; /* significant-token indices (prog->sig); last includes the ";" */
+	uint32_t term;        /* the ";" that ends it, 0 when none (a line break or "}" ended it) */
+	uint32_t head_end;    /* if, loops: the ")" that closes the head */
+	uint32_t body, alt;
+	uint32_t next;        /* the next statement of the same list, 0 at the end */
+	unsigned char kind;
+	unsigned char prec;   /* JS_P_*: expression statements, return/throw values (0: none), if conditions */
+	unsigned char flags;
+};
+
+/* js_parse flags */
+enum { JS_PARSE_RENAME = 1, JS_PARSE_TREE = 2 };
+
 /* The tokens of a parsed program, owned by the struct (js_program_free). */
 struct js_program {
 	struct js_lexer lx;      /* its src/len; the token helpers (js_tok_is) take it */
@@ -50,11 +92,17 @@ struct js_program {
 	 * (NUL-terminated; "a:b" for a shorthand property, "a as b" for an import). */
 	uint32_t *rename;
 	struct buf names;
+	/* With JS_PARSE_TREE: the significant tokens (indices into tok) and the statement tree. */
+	uint32_t *sig;
+	size_t nsig;
+	struct js_stmt *stmt;
+	size_t nstmt, stmt_cap;
 };
 
 /*
  * Tokenize and parse `len` bytes at `src` (not copied: they must outlive
- * `prog`).  With `rename`, also give local bindings short names
+ * `prog`).  With JS_PARSE_TREE in `flags`, also build the statement tree.
+ * With JS_PARSE_RENAME, also give local bindings short names
  * (prog->rename): not the top-level names of a script (globals other
  * scripts see), nor a module's exports, nor any name in a scope chain
  * with a direct eval or a with statement, nor sloppy-mode functions
@@ -63,7 +111,7 @@ struct js_program {
  * or JD_ELIMIT (nesting too deep) with `d` set to the first error's line
  * and column; `prog` must be freed in every case.
  */
-int js_parse(const char *src, size_t len, enum js_goal goal, int rename, struct js_program *prog,
+int js_parse(const char *src, size_t len, enum js_goal goal, unsigned flags, struct js_program *prog,
 	     const char *file, struct diag *d);
 void js_program_free(struct js_program *prog);
 

@@ -28,6 +28,8 @@ struct minify_opts {
 	int inline_script;   /* the output goes inside <script>/<style>: escape "</script", "<!--" */
 	int keep_names;      /* JS: do not rename (nor write true/false/undefined as !0/!1/void 0) */
 	int js_goal;         /* JS: 0 a script, else a module (whichever parses); 1 script; 2 module */
+	int js_no_compress;  /* JS: no statement rewrites (js_compress.c); the round-trip test compares trees */
+	int js_check_compress; /* JS: a rewrite that made invalid syntax is an error, not a quiet fallback (tests) */
 	size_t max_line;     /* JS/CSS: break lines longer than this (0: no limit) */
 	const char *file;    /* for diagnostics: the input's name */
 };

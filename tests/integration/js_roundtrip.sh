@@ -2,13 +2,14 @@
 # js_roundtrip.sh - the JavaScript minifier against acorn on real libraries and test262.
 #
 # For each library file (tests/js/package.json pins them) the file is minified with the
-# test_js driver (`test_js FILE` prints the minified FILE), and acorn must parse the output
-# to the same tree as the input, positions, literal spellings and (the minifier renames local
-# bindings) identifier names aside.  With --keep-names (the --max-line 500 outputs below) the
-# trees must be equal names included: the minifier rewrites no other syntax.  One ok line per
-# library, plus one per library for idempotence (minifying the output again gives the same
-# bytes).  What the minified libraries do is js_behaviour.sh's job.
-# Then every test262-parser-tests pass/ file goes through the same check; the count is
+# test_js driver (`test_js FILE` prints the minified FILE; it treats a statement rewrite
+# that does not parse as an error), acorn must parse the output, and minifying it again must
+# give the same bytes.  Without the statement rewrites (--no-compress) acorn must parse the
+# output to the same tree as the input, positions, literal spellings and (the minifier
+# renames local bindings) identifier names aside; with --keep-names too (the --max-line 500
+# outputs below) the trees must be equal names included: the printer rewrites no other
+# syntax.  What the minified libraries do is js_behaviour.sh's job.
+# Then every test262-parser-tests pass/ file goes through the same checks; the count is
 # printed and every file must be equal except those listed in tests/js/test262-known.txt
 # (each with the reason).  --max-line and --inline outputs are checked too (below).  Every
 # fail/ and early/ file must be rejected by the parser, again except the known list.
@@ -28,6 +29,20 @@ three-core:three/build/three.core.js three-module:three/build/three.module.js
 react-dom:react-dom/umd/react-dom.development.js vue:vue/dist/vue.global.js moment:moment/moment.js
 echarts:echarts/dist/echarts.js typescript:typescript/lib/typescript.js
 bootstrap:bootstrap/dist/js/bootstrap.js"
+# acorn_parses FILE...: every FILE parses as a script or as a module; prints the others.
+acorn_parses() {
+	node -e '
+		const acorn = require(process.argv[1]), fs = require("fs");
+		let bad = 0;
+		for (const f of process.argv.slice(2)) {
+			const src = fs.readFileSync(f, "utf8");
+			try { acorn.parse(src, { ecmaVersion: "latest", sourceType: "script" }); continue; } catch (e) {}
+			try { acorn.parse(src, { ecmaVersion: "latest", sourceType: "module" }); }
+			catch (e) { bad++; console.log(f + ": " + e.message); }
+		}
+		process.exit(bad ? 1 : 0);' "$nm/acorn" "$@"
+}
+
 : >"$tmp/list"
 for l in $libs; do
 	name=${l%%:*} file=$nm/${l#*:}
@@ -37,16 +52,22 @@ for l in $libs; do
 		else
 			echo "not ok - $name: minifying the output again changes it"
 		fi
+		if acorn_parses "$tmp/$name.min.js" >"$tmp/acorn.out"; then
+			echo "ok - $name: acorn parses the compressed output"
+		else
+			echo "not ok - $name: acorn rejects the compressed output: $(head -c 300 "$tmp/acorn.out")"
+		fi
 	else
-		rm -f "$tmp/$name.min.js"
+		echo "not ok - $name: minifier failed: $(head -c 300 "$tmp/$name.min.js.err")"
 	fi
-	printf '%s\t%s\t%s\n' "$name" "$file" "$tmp/$name.min.js" >>"$tmp/list"
+	"$bin" --no-compress "$file" >"$tmp/$name.plain.js" 2>/dev/null || rm -f "$tmp/$name.plain.js"
+	printf '%s\t%s\t%s\n' "$name" "$file" "$tmp/$name.plain.js" >>"$tmp/list"
 done
 # With --max-line 500 the tree must not change either, and no line may be longer than
 # 500 bytes unless it has no place where a break is safe (counted, must be rare).
 for l in $libs; do
 	name=${l%%:*} file=$nm/${l#*:}
-	"$bin" --keep-names --max-line 500 "$file" >"$tmp/$name.wrap.js" 2>/dev/null || rm -f "$tmp/$name.wrap.js"
+	"$bin" --no-compress --keep-names --max-line 500 "$file" >"$tmp/$name.wrap.js" 2>/dev/null || rm -f "$tmp/$name.wrap.js"
 	printf '%s\t%s\t%s\n' "$name --keep-names --max-line 500" "$file" "$tmp/$name.wrap.js" >>"$tmp/wraplist"
 done
 node "$top/tests/js/ast_compare.js" --renamed "$tmp/list"
@@ -85,10 +106,17 @@ done
 
 # test262 parser tests: pass/ files.
 mkdir -p "$tmp/t262"
-# With --keep-names the trees must be equal; renamed, equal but for identifier names.
-mkdir -p "$tmp/t262r"
-"$bin" --keep-names --out-dir "$tmp/t262" "$nm"/test262-parser-tests/pass/*.js
-"$bin" --out-dir "$tmp/t262r" "$nm"/test262-parser-tests/pass/*.js
+# With --keep-names the trees must be equal; renamed, equal but for identifier names (both
+# without the statement rewrites); compressed, the output must parse.
+mkdir -p "$tmp/t262r" "$tmp/t262c"
+"$bin" --no-compress --keep-names --out-dir "$tmp/t262" "$nm"/test262-parser-tests/pass/*.js
+"$bin" --no-compress --out-dir "$tmp/t262r" "$nm"/test262-parser-tests/pass/*.js
+if "$bin" --out-dir "$tmp/t262c" "$nm"/test262-parser-tests/pass/*.js 2>"$tmp/t262c.err" &&
+	acorn_parses "$tmp"/t262c/*.js >"$tmp/acorn.out"; then
+	echo "ok - test262 pass/ files compressed: every output parses"
+else
+	echo "not ok - test262 pass/ files compressed: $(cd "$tmp/t262c" && head -c 600 ./*.err "$tmp/acorn.out" 2>/dev/null)"
+fi
 for f in "$nm"/test262-parser-tests/pass/*.js; do
 	b=$(basename "$f")
 	printf '%s\t%s\t%s\n' "$b" "$f" "$tmp/t262/$b"

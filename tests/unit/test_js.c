@@ -86,6 +86,9 @@ static void parse_opts(const char *name, struct minify_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->file = "case";
+	o->js_check_compress = 1;
+	if (strstr(name, "[no-compress]"))
+		o->js_no_compress = 1;
 	if (strstr(name, "[inline]"))
 		o->inline_script = 1;
 	if (strstr(name, "[keep-names]"))
@@ -333,8 +336,13 @@ int main(int argc, char **argv)
 	int i, rc, goal_by_name = 0;
 
 	memset(&o, 0, sizeof(o));
+	o.js_check_compress = 1;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--inline") == 0) {
+			o.inline_script = 1;
+		} else if (strcmp(argv[i], "--no-compress") == 0) {
+			o.js_no_compress = 1;
+		} else if (0) {
 			o.inline_script = 1;
 		} else if (strcmp(argv[i], "--max-line") == 0 && i + 1 < argc) {
 			parse_size_t(argv[++i], &o.max_line);

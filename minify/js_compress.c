@@ -1,0 +1,797 @@
+/*
+ * js_compress.c - statement-level compression of JavaScript: the rewrites
+ * esbuild and terser both make that the token printer in js.c cannot,
+ * because they move or remove statements.
+ *
+ *   if(a)b();             ->  a&&b();        if(!a)b();  ->  a||b();
+ *   if(a)b();else c();    ->  a?b():c();
+ *   if(a){b();c()}        ->  a&&(b(),c());  (a block of expressions is one)
+ *   if(a)return b;else return c;  and  if(a)return b;return c;  ->  return a?b:c;
+ *   if(a)return b;else{c()}       ->  if(a)return b;c()   (else after an exit)
+ *   for(;;){x()}          ->  for(;;)x();    (braces around one statement)
+ *   var a=1;var b=2;      ->  var a=1,b=2;   (also let, const)
+ *   x=>{return y}         ->  x=>y
+ *
+ * How it works.  js_parse (JS_PARSE_TREE) gives a tree of statements whose
+ * expressions are token ranges carrying the precedence of their outermost
+ * operator -- enough to know where moving one needs parentheses.  A node's
+ * children come after it in prog->stmt, so walking the array backwards
+ * visits every statement after the ones inside it: each node is rewritten
+ * knowing what its children became (struct shape), which is how
+ * `if(a){if(b)c()}` becomes `a&&b&&c()` in one pass.
+ *
+ * Rewrites are edits on significant tokens (drop it, replace its text, add
+ * text before or after it), and the result is the source text with the
+ * edits applied, everything else (comments, line breaks) as it was.
+ * minify_js parses that text again, with renaming, and prints it: an edit
+ * that made invalid syntax shows as a syntax error there and the file is
+ * printed uncompressed, never wrongly.
+ *
+ * What is never done: moving a let/const/class/function declaration out of
+ * its block (that changes its scope), dropping braces where a following
+ * "else" would attach to an inner if, joining a directive ("use strict")
+ * with anything, or starting an expression statement with "{", "function",
+ * "class", "let" or "async" (it would parse as something else).
+ */
+#include "minify/js_compress.h"
+
+#include <string.h>
+
+#include "lib/util.h"
+
+struct edit {
+	uint32_t pre, post, repl; /* offsets of NUL-terminated text in `text`, 0: none */
+	unsigned char drop;
+	unsigned char glue; /* no line break (nor comment) between this token and the next one printed */
+};
+
+/* What a statement became, as its parent sees it. */
+struct shape {
+	unsigned char expr;     /* it is one expression and its terminator now */
+	unsigned char ret;      /* it is "return EXPR" (kw: the token that prints "return") */
+	unsigned char prec;     /* of that expression */
+	unsigned char exits;    /* control never falls out of its end */
+	unsigned char open_if;  /* it ends with an if without else: an "else" after it would attach there */
+	unsigned char needs_semi; /* it must be given a ";" if something follows (a line break or "}" ended it) */
+	uint32_t ex_first, ex_last; /* the expression's tokens (with its parentheses, if any) */
+	uint32_t term;          /* the token that prints its ";" (a "}" may do that), 0: none */
+	uint32_t last;          /* its last token */
+	uint32_t kw;
+};
+
+struct compressor {
+	struct js_program *prog;
+	struct edit *ed;    /* per significant token */
+	struct shape *sh;      /* per statement node */
+	struct shape *then_sh; /* per if statement kept as one: what its body became */
+	struct buf text;
+	int keep_comments;
+	int changed;
+	int err;               /* first buffer error */
+};
+
+/* ---- tokens */
+
+static const struct js_token *sig_tok(const struct compressor *c, uint32_t i)
+{
+	return &c->prog->tok[c->prog->sig[i]];
+}
+
+static int punct_is(const struct compressor *c, uint32_t i, const char *s)
+{
+	const struct js_token *t = sig_tok(c, i);
+	size_t n = strlen(s);
+
+	return t->kind == JT_PUNCT && t->len == n && memcmp(c->prog->lx.src + t->off, s, n) == 0;
+}
+
+static int word_is(const struct compressor *c, uint32_t i, const char *s)
+{
+	const struct js_token *t = sig_tok(c, i);
+
+	return t->kind == JT_IDENT && js_tok_is(&c->prog->lx, t, s);
+}
+
+/* An expression statement cannot start with this token: it would read as a declaration or block. */
+static int bad_statement_start(const struct compressor *c, uint32_t i)
+{
+	return punct_is(c, i, "{") || word_is(c, i, "function") || word_is(c, i, "class") || word_is(c, i, "let") ||
+	       word_is(c, i, "async");
+}
+
+/* A statement starting with this token could continue the previous one when a line break ended it. */
+static int continues_previous(const struct compressor *c, uint32_t i)
+{
+	const struct js_token *t = sig_tok(c, i);
+
+	return t->kind == JT_REGEX || t->kind == JT_TEMPLATE || punct_is(c, i, "(") || punct_is(c, i, "[") ||
+	       punct_is(c, i, "+") || punct_is(c, i, "-") || punct_is(c, i, "/") || punct_is(c, i, "/=");
+}
+
+/* After token i a new statement starts for sure (no line break needed to end the previous one). */
+static int statement_boundary_after(const struct compressor *c, uint32_t i)
+{
+	const struct js_token *t = sig_tok(c, i);
+
+	if (punct_is(c, i, ";") || punct_is(c, i, "{"))
+		return 1;
+	if (punct_is(c, i, ")") || punct_is(c, i, "}"))
+		return (t->flags & JT_NOEND) != 0;
+	if (punct_is(c, i, ":"))
+		return (t->flags & JT_STMT_COLON) != 0;
+	return word_is(c, i, "else") || word_is(c, i, "do");
+}
+
+/* The comments between significant tokens a and b go from the output anyway (js_comment_kept). */
+static int comments_droppable(const struct compressor *c, uint32_t a, uint32_t b)
+{
+	const struct js_program *prog = c->prog;
+	uint32_t k;
+
+	for (k = prog->sig[a] + 1; k < prog->sig[b]; k++) {
+		const struct js_token *t = &prog->tok[k];
+
+		if ((t->kind == JT_COMMENT || t->kind == JT_BLOCK_COMMENT) &&
+		    js_comment_kept(&prog->lx, t, c->keep_comments))
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- edits */
+
+static uint32_t add_text(struct compressor *c, const char *a, const char *b)
+{
+	uint32_t at = (uint32_t)c->text.len;
+	int rc = buf_addstr(&c->text, a);
+
+	if (rc == 0)
+		rc = buf_addstr(&c->text, b);
+	if (rc == 0)
+		rc = buf_addch(&c->text, 0);
+	if (rc && !c->err)
+		c->err = rc;
+	return rc ? 0 : at;
+}
+
+static const char *text_at(const struct compressor *c, uint32_t off)
+{
+	return off ? c->text.data + off : "";
+}
+
+static void drop(struct compressor *c, uint32_t i)
+{
+	c->ed[i].drop = 1;
+	c->ed[i].repl = 0;
+	c->changed = 1;
+}
+
+static void replace(struct compressor *c, uint32_t i, const char *s)
+{
+	c->ed[i].drop = 0;
+	c->ed[i].repl = add_text(c, s, "");
+	c->changed = 1;
+}
+
+static void prepend(struct compressor *c, uint32_t i, const char *s)
+{
+	c->ed[i].pre = add_text(c, s, text_at(c, c->ed[i].pre));
+	c->changed = 1;
+}
+
+static void append(struct compressor *c, uint32_t i, const char *s)
+{
+	c->ed[i].post = add_text(c, text_at(c, c->ed[i].post), s);
+	c->changed = 1;
+}
+
+/* Parenthesize the expression of `s` unless it binds at least as tightly as `prec`. */
+static int parens_needed(const struct shape *s, int prec)
+{
+	return s->prec < prec;
+}
+
+static void wrap(struct compressor *c, struct shape *s, int prec)
+{
+	if (!parens_needed(s, prec))
+		return;
+	prepend(c, s->ex_first, "(");
+	append(c, s->ex_last, ")");
+	s->prec = JS_P_LHS;
+}
+
+/* End statement `s` with `text` (";" or ","), or with nothing when text is NULL. */
+static void set_term(struct compressor *c, struct shape *s, const char *text)
+{
+	if (s->term) {
+		if (text)
+			replace(c, s->term, text);
+		else
+			drop(c, s->term);
+	} else if (text) {
+		append(c, s->last, text);
+	}
+}
+
+/* Does a new statement start for sure after what is printed before token i (edits included)? */
+static int boundary_before(const struct compressor *c, uint32_t i)
+{
+	while (i > 0) {
+		const struct edit *e = &c->ed[--i];
+		const char *t;
+
+		if (e->post) {
+			t = text_at(c, e->post);
+			return t[strlen(t) - 1] == ';';
+		}
+		if (e->repl)
+			return strcmp(text_at(c, e->repl), ";") == 0;
+		if (!e->drop)
+			return statement_boundary_after(c, i);
+		if (e->pre)
+			return 0;
+	}
+	return 1;
+}
+
+/* A statement now starts with token `printed_first` at token `first`: keep it apart from the previous one. */
+static void guard_start(struct compressor *c, uint32_t first, uint32_t printed_first)
+{
+	if (continues_previous(c, printed_first) && !boundary_before(c, first))
+		prepend(c, first, ";");
+}
+
+/* ---- statements */
+
+static int needs_terminator(int kind)
+{
+	switch (kind) {
+	case JS_S_EXPR: case JS_S_VAR: case JS_S_LET: case JS_S_CONST: case JS_S_RETURN: case JS_S_THROW:
+	case JS_S_JUMP:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* May this statement stand without braces as the body of an if, else or loop? */
+static int body_kind(int kind)
+{
+	switch (kind) {
+	case JS_S_EXPR: case JS_S_VAR: case JS_S_RETURN: case JS_S_THROW: case JS_S_JUMP: case JS_S_EMPTY:
+	case JS_S_IF: case JS_S_LOOP:
+		return 1;
+	default:
+		return 0; /* declarations, and what may end in a way we do not track (labels, with, do) */
+	}
+}
+
+/*
+ * Drop the braces of block `blk`, whose last statement is `tail`: its "}"
+ * becomes the ";" that statement needs when a line break or the "}" ended
+ * it.
+ */
+static void drop_braces(struct compressor *c, uint32_t blk, uint32_t tail)
+{
+	const struct js_stmt *b = &c->prog->stmt[blk];
+	struct shape *t = &c->sh[tail];
+
+	drop(c, b->first);
+	if (tail && t->needs_semi) {
+		replace(c, b->last, ";");
+		t->term = b->last;
+		t->needs_semi = 0;
+	} else {
+		drop(c, b->last);
+	}
+	if (tail)
+		t->last = b->last;
+}
+
+static uint32_t list_tail(const struct compressor *c, uint32_t first_child)
+{
+	uint32_t k = first_child;
+
+	while (k && c->prog->stmt[k].next)
+		k = c->prog->stmt[k].next;
+	return k;
+}
+
+static size_t list_count(const struct compressor *c, uint32_t first_child)
+{
+	size_t n = 0;
+	uint32_t k;
+
+	for (k = first_child; k; k = c->prog->stmt[k].next)
+		n++;
+	return n;
+}
+
+/* A block whose statements may move to the enclosing list: none of them declares a lexical name. */
+static int block_dissolvable(const struct compressor *c, uint32_t blk)
+{
+	uint32_t k;
+
+	for (k = c->prog->stmt[blk].body; k; k = c->prog->stmt[k].next) {
+		int kind = c->prog->stmt[k].kind;
+
+		if (kind == JS_S_LET || kind == JS_S_CONST || kind == JS_S_DECL)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Statement `n` is the body of an if, else or loop: drop the braces of a
+ * block that holds one statement, or only expression statements (joined
+ * with ","), where the meaning cannot change.  Returns the shape that now
+ * stands in the body's place.
+ */
+static struct shape body_shape(struct compressor *c, uint32_t n, int before_else)
+{
+	const struct js_stmt *b = &c->prog->stmt[n];
+	struct shape s = c->sh[n];
+	uint32_t k, only;
+	size_t count;
+	int all_expr = 1;
+
+	if (b->kind != JS_S_BLOCK || !block_dissolvable(c, n))
+		return s;
+	count = list_count(c, b->body);
+	if (count == 0)
+		return s;
+	for (k = b->body; k; k = c->prog->stmt[k].next)
+		all_expr &= c->sh[k].expr;
+	if (count == 1) {
+		only = b->body;
+		if ((before_else && c->sh[only].open_if) || !body_kind(c->prog->stmt[only].kind))
+			return s;
+		drop_braces(c, n, only);
+		return c->sh[only];
+	}
+	if (!all_expr)
+		return s;
+	/* { a(); b() }  ->  a(), b(); */
+	for (k = b->body; c->prog->stmt[k].next; k = c->prog->stmt[k].next)
+		set_term(c, &c->sh[k], ",");
+	drop_braces(c, n, k);
+	s = c->sh[k];
+	s.ex_first = c->sh[b->body].ex_first;
+	s.prec = JS_P_COMMA;
+	s.open_if = 0;
+	s.exits = 0;
+	return s;
+}
+
+/* The condition of if `n` as the start of an expression: 1 when it keeps the if's parentheses. */
+static int condition_parens(const struct compressor *c, const struct js_stmt *n, int prec)
+{
+	return n->prec < prec || bad_statement_start(c, n->first + 2);
+}
+
+/* Write the condition of `n` followed by `op`; returns the first token of what now starts the expression. */
+static uint32_t condition_then(struct compressor *c, const struct js_stmt *n, int prec, const char *op)
+{
+	if (condition_parens(c, n, prec)) {
+		append(c, n->head_end, op);
+		return n->first + 1;
+	}
+	drop(c, n->first + 1);
+	replace(c, n->head_end, op);
+	return n->first + 2;
+}
+
+/* if(a)b  ->  a&&b,  if(!a)b  ->  a||b, when shorter. */
+static int if_to_logical(struct compressor *c, uint32_t idx, struct shape *b)
+{
+	const struct js_stmt *n = &c->prog->stmt[idx];
+	int neg = n->prec == JS_P_UNARY && punct_is(c, n->first + 2, "!");
+	int need = neg ? JS_P_OR : JS_P_AND, saved = 2 + neg;
+	struct shape *s = &c->sh[idx];
+	uint32_t start;
+
+	if (neg && bad_statement_start(c, n->first + 3))
+		return 0;
+	if (!neg && condition_parens(c, n, need))
+		saved -= 2;
+	if (parens_needed(b, need))
+		saved -= 2;
+	if (saved <= 0)
+		return 0;
+	drop(c, n->first);
+	if (neg) {
+		drop(c, n->first + 1);
+		drop(c, n->first + 2);
+		replace(c, n->head_end, "||");
+		start = n->first + 3;
+	} else {
+		start = condition_then(c, n, need, "&&");
+	}
+	wrap(c, b, need);
+	guard_start(c, n->first, start);
+	*s = *b;
+	s->expr = 1;
+	s->ret = 0;
+	s->prec = (unsigned char)need;
+	s->ex_first = start;
+	s->open_if = 0;
+	return 1;
+}
+
+/* if(a)b;else c  ->  a?b:c */
+static void if_to_conditional(struct compressor *c, uint32_t idx, struct shape *b, struct shape *a)
+{
+	const struct js_stmt *n = &c->prog->stmt[idx];
+	struct shape *s = &c->sh[idx];
+	uint32_t start, else_tok = c->prog->stmt[n->alt].first - 1;
+
+	drop(c, n->first);
+	start = condition_then(c, n, JS_P_COALESCE, "?");
+	wrap(c, b, JS_P_ASSIGN);
+	wrap(c, a, JS_P_ASSIGN);
+	set_term(c, b, NULL);
+	replace(c, else_tok, ":");
+	guard_start(c, n->first, start);
+	*s = *a;
+	s->expr = 1;
+	s->prec = JS_P_ASSIGN;
+	s->ex_first = start;
+	s->open_if = 0;
+	s->exits = 0;
+}
+
+/*
+ * if(a)return b;else return c  ->  return a?b:c.  `b` is the shape of the
+ * if's body; `a` of its else or of the return after it (then `next_kw`, its
+ * return keyword, becomes ":").  No line break may follow the new "return".
+ */
+static int if_to_return(struct compressor *c, uint32_t idx, struct shape *b, struct shape *a, uint32_t colon_tok)
+{
+	const struct js_stmt *n = &c->prog->stmt[idx];
+	struct shape *s = &c->sh[idx];
+	uint32_t start, a_kw = a->kw;
+
+	if (!comments_droppable(c, n->first, n->first + 2))
+		return 0;
+	replace(c, n->first, "return");
+	c->ed[n->first].glue = 1;
+	start = condition_then(c, n, JS_P_COALESCE, "?");
+	drop(c, b->kw);
+	wrap(c, b, JS_P_ASSIGN);
+	wrap(c, a, JS_P_ASSIGN);
+	set_term(c, b, NULL);
+	replace(c, colon_tok, ":");
+	if (colon_tok != a_kw)
+		drop(c, a_kw);
+	*s = *a;
+	s->ret = 1;
+	s->expr = 0;
+	s->kw = n->first;
+	s->prec = JS_P_ASSIGN;
+	s->ex_first = start;
+	s->exits = 1;
+	s->open_if = 0;
+	return 1;
+}
+
+static void compress_if(struct compressor *c, uint32_t idx)
+{
+	const struct js_stmt *n = &c->prog->stmt[idx];
+	struct shape b = body_shape(c, n->body, n->alt != 0), a;
+	struct shape *s = &c->sh[idx];
+
+	memset(s, 0, sizeof(*s));
+	s->last = n->last;
+	c->then_sh[idx] = b;
+	if (!n->alt) {
+		if (b.expr && if_to_logical(c, idx, &b))
+			return;
+		s->open_if = 1;
+		s->needs_semi = b.needs_semi;
+		return;
+	}
+	a = body_shape(c, n->alt, 0);
+	if (b.expr && a.expr) {
+		if_to_conditional(c, idx, &b, &a);
+		return;
+	}
+	if (b.ret && a.ret && if_to_return(c, idx, &b, &a, c->prog->stmt[n->alt].first - 1))
+		return;
+	s->open_if = a.open_if;
+	s->needs_semi = a.needs_semi;
+	s->exits = b.exits && a.exits;
+}
+
+/* The node `idx` has no children (or they are done): what it is as a statement. */
+static void leaf_shape(struct compressor *c, uint32_t idx)
+{
+	const struct js_stmt *n = &c->prog->stmt[idx];
+	struct shape *s = &c->sh[idx];
+
+	memset(s, 0, sizeof(*s));
+	s->term = n->term;
+	s->last = n->last;
+	s->prec = n->prec;
+	s->ex_last = n->term ? n->last - 1 : n->last;
+	s->needs_semi = needs_terminator(n->kind) && !n->term;
+	switch (n->kind) {
+	case JS_S_EXPR:
+		s->expr = 1;
+		s->ex_first = n->first;
+		break;
+	case JS_S_RETURN:
+		s->exits = 1;
+		if (n->prec) {
+			s->ret = 1;
+			s->kw = n->first;
+			s->ex_first = n->first + 1;
+		}
+		break;
+	case JS_S_THROW:
+	case JS_S_JUMP:
+		s->exits = 1;
+		break;
+	case JS_S_LOOP: {
+		struct shape b = body_shape(c, n->body, 0);
+
+		s->open_if = b.open_if;
+		s->needs_semi = b.needs_semi;
+		break;
+	}
+	case JS_S_BLOCK:
+		s->exits = c->sh[list_tail(c, n->body)].exits;
+		break;
+	case JS_S_OTHER:
+		/* what ends it is not tracked: a ";" after it is at worst an empty statement */
+		s->needs_semi = !punct_is(c, n->last, ";");
+		/* a labelled or with statement may end with an if of its own */
+		s->open_if = sig_tok(c, n->first)->kind == JT_IDENT && !word_is(c, n->first, "do") &&
+			     !word_is(c, n->first, "switch") && !word_is(c, n->first, "try") &&
+			     !word_is(c, n->first, "debugger") && !word_is(c, n->first, "import") &&
+			     !word_is(c, n->first, "export");
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * A statement list after its statements are done: an else after an exit
+ * dissolved into the list, "if(a)return b;return c" merged, adjacent
+ * declarations of one kind merged.
+ */
+static void compress_list(struct compressor *c, uint32_t list)
+{
+	struct js_stmt *st = c->prog->stmt;
+	uint32_t k, prev, *order = NULL;
+	size_t n = 0, cap = 0, j;
+
+	/* a() { b() }  ->  a() b(): blocks declaring no lexical name dissolve into the list */
+	for (prev = 0, k = st[list].body; k;) {
+		uint32_t next = st[k].next, *link = prev ? &st[prev].next : &st[list].body;
+
+		if (st[k].kind != JS_S_BLOCK || !block_dissolvable(c, k)) {
+			prev = k;
+			k = next;
+			continue;
+		}
+		if (!st[k].body) {
+			drop_braces(c, k, 0);
+			*link = next;
+		} else {
+			uint32_t tail = list_tail(c, st[k].body);
+
+			drop_braces(c, k, tail);
+			guard_start(c, st[k].first, st[st[k].body].first);
+			*link = st[k].body;
+			st[tail].next = next;
+			prev = tail;
+		}
+		k = next;
+	}
+	/* if(a)return;else{b()}  ->  if(a)return;b() */
+	for (k = st[list].body; k; k = st[k].next) {
+		uint32_t alt = st[k].alt;
+		struct shape *s = &c->sh[k];
+		const struct shape *b = &c->then_sh[k];
+
+		if (st[k].kind != JS_S_IF || !alt || s->expr || s->ret || !b->exits)
+			continue;
+		if (st[alt].kind == JS_S_DECL || st[alt].kind == JS_S_LET || st[alt].kind == JS_S_CONST ||
+		    (st[alt].kind == JS_S_BLOCK && !block_dissolvable(c, alt)))
+			continue;
+		drop(c, st[alt].first - 1); /* else */
+		if (b->needs_semi)
+			append(c, b->last, ";");
+		st[k].alt = 0;
+		s->open_if = 1;
+		s->needs_semi = 0;
+		if (st[alt].kind != JS_S_BLOCK) {
+			guard_start(c, st[alt].first, st[alt].first);
+			st[alt].next = st[k].next;
+			st[k].next = alt;
+		} else if (st[alt].body) {
+			uint32_t tail = list_tail(c, st[alt].body);
+
+			if (!c->ed[st[alt].first].drop) /* body_shape may have dropped them already */
+				drop_braces(c, alt, tail);
+			guard_start(c, st[alt].first, st[st[alt].body].first);
+			st[tail].next = st[k].next;
+			st[k].next = st[alt].body;
+		} else {
+			drop_braces(c, alt, 0);
+		}
+	}
+
+	for (k = st[list].body; k; k = st[k].next) {
+		ARRAY_GROW(order, n + 1, cap);
+		order[n++] = k;
+	}
+	/* if(a)return b;return c  ->  return a?b:c, from the end so that chains fold */
+	for (j = n - 1; j-- > 0 && n > 1;) {
+		uint32_t at = order[j], next = order[j + 1];
+
+		if (st[at].kind != JS_S_IF || st[at].alt || c->sh[at].expr || c->sh[at].ret || !c->then_sh[at].ret ||
+		    !c->sh[next].ret || st[at].next != next)
+			continue;
+		if (if_to_return(c, at, &c->then_sh[at], &c->sh[next], c->sh[next].kw))
+			st[at].next = st[next].next;
+	}
+	/* var a;var b  ->  var a,b */
+	for (k = st[list].body; k && st[k].next;) {
+		uint32_t next = st[k].next;
+		int kind = st[k].kind;
+
+		if ((kind == JS_S_VAR || kind == JS_S_LET || kind == JS_S_CONST) && st[next].kind == kind) {
+			set_term(c, &c->sh[k], ",");
+			drop(c, st[next].first);
+			c->sh[k].term = c->sh[next].term;
+			c->sh[k].last = c->sh[next].last;
+			c->sh[k].needs_semi = c->sh[next].needs_semi;
+			st[k].next = st[next].next;
+		} else {
+			k = next;
+		}
+	}
+	free(order);
+}
+
+/* x=>{return y}  ->  x=>y, unless what follows the body could continue the expression "y". */
+static void compress_arrow(struct compressor *c, uint32_t list)
+{
+	const struct js_stmt *l = &c->prog->stmt[list];
+	uint32_t only = l->body;
+	struct shape *r = &c->sh[only];
+	const struct js_token *after;
+
+	if (!only || c->prog->stmt[only].next || !r->ret)
+		return;
+	after = sig_tok(c, l->last + 1);
+	if (!(after->kind == JT_EOF || punct_is(c, l->last + 1, ")") || punct_is(c, l->last + 1, ",") ||
+	      punct_is(c, l->last + 1, ";") || punct_is(c, l->last + 1, "]") || punct_is(c, l->last + 1, "}") ||
+	      punct_is(c, l->last + 1, ":")))
+		return;
+	drop(c, l->first);
+	drop(c, r->kw);
+	set_term(c, r, NULL);
+	drop(c, l->last);
+	if (punct_is(c, r->ex_first, "{"))
+		r->prec = JS_P_COMMA; /* an object literal: parenthesized, or it reads as a block */
+	wrap(c, r, JS_P_ASSIGN);
+}
+
+static void compress_node(struct compressor *c, uint32_t idx)
+{
+	const struct js_stmt *n = &c->prog->stmt[idx];
+
+	switch (n->kind) {
+	case JS_S_IF:
+		compress_if(c, idx);
+		return;
+	case JS_S_BLOCK:
+	case JS_S_LIST:
+		compress_list(c, idx);
+		if (n->kind == JS_S_LIST && (n->flags & JS_SF_ARROW))
+			compress_arrow(c, idx);
+		break;
+	default:
+		break;
+	}
+	leaf_shape(c, idx);
+}
+
+static void put_edit_text(struct buf *out, const char *text, int *rc)
+{
+	if (*rc == 0)
+		*rc = buf_addch(out, ' ');
+	if (*rc == 0)
+		*rc = buf_addstr(out, text);
+	if (*rc == 0)
+		*rc = buf_addch(out, ' ');
+}
+
+/* White space between tokens, its line terminators (\n \r U+2028 U+2029) made spaces. */
+static int put_flattened(struct buf *out, const char *s, size_t n)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < n && rc == 0; k++) {
+		unsigned char ch = (unsigned char)s[k];
+
+		if (ch == '\n' || ch == '\r')
+			ch = ' ';
+		else if (ch == 0xe2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
+			 ((unsigned char)s[k + 2] == 0xa8 || (unsigned char)s[k + 2] == 0xa9))
+			ch = ' ', k += 2;
+		rc = buf_addch(out, ch);
+	}
+	return rc;
+}
+
+/* Write the source with the edits applied; every edit is set apart by spaces so no two tokens fuse. */
+static int write_edited(const struct compressor *c, struct buf *out)
+{
+	const struct js_program *prog = c->prog;
+	const char *src = prog->lx.src;
+	size_t k, j = 0, at = 0;
+	int rc = 0, glued = 0;
+
+	for (k = 0; k < prog->ntok && rc == 0; k++) {
+		const struct js_token *t = &prog->tok[k];
+		const struct edit *e;
+
+		if (t->kind == JT_EOF)
+			break;
+		rc = glued ? put_flattened(out, src + at, t->off - at) : buf_add(out, src + at, t->off - at);
+		at = t->off + t->len;
+		if (j >= prog->nsig || prog->sig[j] != k) {
+			if (rc == 0)
+				rc = glued ? buf_addch(out, ' ') : buf_add(out, src + t->off, t->len);
+			continue;
+		}
+		e = &c->ed[j++];
+		glued = e->glue || (glued && e->drop);
+		if (e->pre)
+			put_edit_text(out, text_at(c, e->pre), &rc);
+		if (e->drop)
+			put_edit_text(out, "", &rc);
+		else if (e->repl)
+			put_edit_text(out, text_at(c, e->repl), &rc);
+		else if (rc == 0)
+			rc = buf_add(out, src + t->off, t->len);
+		if (e->post)
+			put_edit_text(out, text_at(c, e->post), &rc);
+	}
+	if (rc == 0)
+		rc = buf_add(out, src + at, prog->lx.len - at);
+	return rc;
+}
+
+int js_compress(struct js_program *prog, int keep_comments, struct buf *out, int *changed)
+{
+	struct compressor c;
+	size_t idx;
+	int rc = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.prog = prog;
+	c.keep_comments = keep_comments;
+	c.ed = xcalloc(prog->nsig ? prog->nsig : 1, sizeof(*c.ed));
+	c.sh = xcalloc(prog->nstmt, sizeof(*c.sh));
+	c.then_sh = xcalloc(prog->nstmt, sizeof(*c.then_sh));
+	buf_init(&c.text, BUF_MAX_DEFAULT);
+	buf_addch(&c.text, 0); /* offset 0: no text */
+	for (idx = prog->nstmt; idx-- > 1;)
+		compress_node(&c, (uint32_t)idx);
+	*changed = c.changed;
+	if (c.err)
+		rc = c.err;
+	else if (c.changed)
+		rc = write_edited(&c, out);
+	free(c.ed);
+	free(c.sh);
+	free(c.then_sh);
+	buf_release(&c.text);
+	return rc;
+}
