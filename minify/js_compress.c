@@ -140,18 +140,23 @@ static int comments_droppable(const struct compressor *c, uint32_t a, uint32_t b
 
 /* ---- edits */
 
-static uint32_t add_text(struct compressor *c, const char *a, const char *b)
+static uint32_t add_text_n(struct compressor *c, const char *a, const char *b, size_t bn)
 {
 	uint32_t at = (uint32_t)c->text.len;
 	int rc = buf_addstr(&c->text, a);
 
 	if (rc == 0)
-		rc = buf_addstr(&c->text, b);
+		rc = buf_add(&c->text, b, bn);
 	if (rc == 0)
 		rc = buf_addch(&c->text, 0);
 	if (rc && !c->err)
 		c->err = rc;
 	return rc ? 0 : at;
+}
+
+static uint32_t add_text(struct compressor *c, const char *a, const char *b)
+{
+	return add_text_n(c, a, b, strlen(b));
 }
 
 static const char *text_at(const struct compressor *c, uint32_t off)
@@ -170,6 +175,16 @@ static void replace(struct compressor *c, uint32_t i, const char *s)
 {
 	c->ed[i].drop = 0;
 	c->ed[i].repl = add_text(c, s, "");
+	c->changed = 1;
+}
+
+/* A string literal token becomes the identifier name it holds ("name" -> name). */
+static void unquote(struct compressor *c, uint32_t i)
+{
+	const struct js_token *t = sig_tok(c, i);
+
+	c->ed[i].drop = 0;
+	c->ed[i].repl = add_text_n(c, "", c->prog->lx.src + t->off + 1, t->len - 2);
 	c->changed = 1;
 }
 
@@ -521,7 +536,12 @@ static void leaf_shape(struct compressor *c, uint32_t idx)
 		break;
 	case JS_S_RETURN:
 		s->exits = 1;
-		if (n->prec) {
+		if (n->prec && c->prog->hint[n->first + 1] == JS_H_VOID_VALUE) {
+			uint32_t k;
+
+			for (k = n->first + 1; k <= s->ex_last; k++) /* return void 0  ->  return */
+				drop(c, k);
+		} else if (n->prec) {
 			s->ret = 1;
 			s->kw = n->first;
 			s->ex_first = n->first + 1;
@@ -768,6 +788,41 @@ static int write_edited(const struct compressor *c, struct buf *out)
 	return rc;
 }
 
+/* The rewrites the parser saw to be safe on single tokens (js_parser.h, enum js_hint). */
+static void apply_hints(struct compressor *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->prog->nsig; i++) {
+		switch (c->prog->hint[i]) {
+		case JS_H_MEMBER_STRING:
+			if (i > 0 && punct_is(c, i - 1, "?."))
+				drop(c, i);
+			else
+				replace(c, i, ".");
+			unquote(c, i + 1);
+			drop(c, i + 2);
+			break;
+		case JS_H_KEY_STRING:
+			unquote(c, i);
+			break;
+		case JS_H_NEW_NO_ARGS:
+			drop(c, i);
+			drop(c, i + 1);
+			break;
+		case JS_H_TYPEOF_EQ:
+			replace(c, i, punct_is(c, i, "===") ? "==" : "!=");
+			break;
+		case JS_H_TYPEOF_UNDEFINED:
+			replace(c, i, punct_is(c, i, "===") ? ">" : "<");
+			replace(c, i + 1, "\"u\"");
+			break;
+		default:
+			break; /* JS_H_VOID_VALUE: leaf_shape */
+		}
+	}
+}
+
 int js_compress(struct js_program *prog, int keep_comments, struct buf *out, int *changed)
 {
 	struct compressor c;
@@ -782,6 +837,7 @@ int js_compress(struct js_program *prog, int keep_comments, struct buf *out, int
 	c.then_sh = xcalloc(prog->nstmt, sizeof(*c.then_sh));
 	buf_init(&c.text, BUF_MAX_DEFAULT);
 	buf_addch(&c.text, 0); /* offset 0: no text */
+	apply_hints(&c);
 	for (idx = prog->nstmt; idx-- > 1;)
 		compress_node(&c, (uint32_t)idx);
 	*changed = c.changed;

@@ -168,7 +168,7 @@ struct class_ctx {
 
 /* What an expression turned out to be, for the checks its context makes. */
 enum { EK_OTHER, EK_IDENT, EK_MEMBER, EK_PRIV_MEMBER, EK_CALL, EK_OPT };
-enum { EF_UNARY = 1, EF_LOGIC = 2, EF_COALESCE = 4, EF_PAREN = 8 };
+enum { EF_UNARY = 1, EF_LOGIC = 2, EF_COALESCE = 4, EF_PAREN = 8, EF_TYPEOF = 16 /* typeof x, exactly */ };
 
 struct ex {
 	unsigned char kind, flags;
@@ -384,6 +384,28 @@ static void stmt_close(struct parser *p, uint32_t n)
 	default:
 		break;
 	}
+}
+
+static void hint(struct parser *p, size_t i, int h)
+{
+	if (p->tree)
+		p->prog->hint[i] = (unsigned char)h;
+}
+
+/* Token i is a string whose text is an ASCII identifier name ("name" in x["name"]). */
+static int string_is_name(const struct parser *p, size_t i)
+{
+	const struct js_token *t = tk_at(p, i);
+	const char *s = p->src + t->off + 1;
+	size_t n = t->len - 2, k;
+
+	if (t->kind != JT_STRING || n == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (k = 0; k < n; k++)
+		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') ||
+		      s[k] == '_' || s[k] == '$'))
+			return 0;
+	return 1;
 }
 
 /* Append the statement just read to `list` (whose last statement is *prev). */
@@ -942,6 +964,7 @@ static int parse_function(struct parser *p, int is_decl, int is_async, int name_
 static int parse_class(struct parser *p, int is_decl, int name_optional);
 static int parse_binding_target(struct parser *p, int kind);
 static int parse_property_key(struct parser *p);
+static int key_is(const struct parser *p, size_t i, const char *name);
 static int add_export(struct parser *p, size_t t);
 
 enum {
@@ -1158,6 +1181,12 @@ static int parse_property_key(struct parser *p)
 		return 0;
 	case JT_STRING:
 		TRY(check_string(p, p->i, &octal));
+		/* in a class body "get" x(){} and get x(){} differ, so do static, async, accessor */
+		if (string_is_name(p, p->i) &&
+		    !((t->flags & JT_IN_CLASS) && (key_is(p, p->i, "get") || key_is(p, p->i, "set") ||
+						   key_is(p, p->i, "static") || key_is(p, p->i, "async") ||
+						   key_is(p, p->i, "accessor") || key_is(p, p->i, "constructor"))))
+			hint(p, p->i, JS_H_KEY_STRING);
 		p->i++;
 		return 0;
 	case JT_NUMBER:
@@ -1488,10 +1517,12 @@ static int parse_tail(struct parser *p, struct ex *e, int allow_call)
 				TRY(parse_arguments(p));
 			} else if (is_p(p, "[")) {
 				struct ex x;
+				size_t at = p->i++;
 
-				p->i++;
 				TRY(parse_expression(p, 0, &x));
 				TRY(expect(p, "]"));
+				if (p->i == at + 3 && string_is_name(p, at + 1))
+					hint(p, at, JS_H_MEMBER_STRING);
 			} else if (tk(p)->kind == JT_IDENT) {
 				p->i++;
 			} else if (tk(p)->kind == JT_PRIVATE) {
@@ -1502,10 +1533,13 @@ static int parse_tail(struct parser *p, struct ex *e, int allow_call)
 			}
 		} else if (is_p(p, "[")) {
 			struct ex x;
+			size_t at = p->i++;
 
-			p->i++;
 			TRY(parse_expression(p, 0, &x));
 			TRY(expect(p, "]"));
+			/* not 1["a"]: 1.a would read as a number */
+			if (p->i == at + 3 && string_is_name(p, at + 1) && tk_at(p, at - 1)->kind != JT_NUMBER)
+				hint(p, at, JS_H_MEMBER_STRING);
 			e->kind = EK_MEMBER;
 		} else if (is_p(p, "(") && allow_call) {
 			TRY(parse_arguments(p));
@@ -1525,7 +1559,8 @@ static int parse_tail(struct parser *p, struct ex *e, int allow_call)
 	return 0;
 }
 
-static int parse_new(struct parser *p, struct ex *e)
+/* new ...; `nested`: the callee of another new (new new X()() keeps its parentheses) */
+static int parse_new(struct parser *p, struct ex *e, int nested)
 {
 	size_t at = p->i;
 
@@ -1541,7 +1576,7 @@ static int parse_new(struct parser *p, struct ex *e)
 		e->kind = EK_OTHER;
 		e->flags = 0;
 	} else if (is_kw(p, K_NEW)) {
-		TRY(parse_new(p, e));
+		TRY(parse_new(p, e, 1));
 	} else if (is_kw(p, K_IMPORT)) {
 		return fail_at(p, p->i, JD_EINPUT, "cannot use new with import()");
 	} else if (is_kw(p, K_SUPER)) {
@@ -1555,8 +1590,17 @@ static int parse_new(struct parser *p, struct ex *e)
 		TRY(parse_primary(p, e));
 	}
 	TRY(parse_tail(p, e, 0));
-	if (is_p(p, "("))
+	if (is_p(p, "(")) {
+		size_t args = p->i;
+		const struct js_token *next;
+
 		TRY(parse_arguments(p));
+		next = tk(p);
+		/* new X() is new X unless something follows that would apply to X instead */
+		if (!nested && p->i == args + 2 && !is_p(p, ".") && !is_p(p, "?.") && !is_p(p, "[") && !is_p(p, "(") &&
+		    next->kind != JT_TEMPLATE)
+			hint(p, args, JS_H_NEW_NO_ARGS);
+	}
 	e->kind = EK_OTHER;
 	e->flags = 0;
 	p->nest--;
@@ -1572,7 +1616,7 @@ static int parse_lhs(struct parser *p, struct ex *e)
 	e->prec = JS_P_LHS;
 	e->tok = (uint32_t)p->i;
 	if (k == K_NEW) {
-		TRY(parse_new(p, e));
+		TRY(parse_new(p, e, 0));
 	} else if (k == K_SUPER) {
 		size_t at = p->i;
 
@@ -1653,6 +1697,7 @@ static int parse_unary(struct parser *p, struct ex *e)
 {
 	size_t ops = 0, last = 0;
 	int last_kind = 0; /* 1 ++/--, 2 delete, 3 other */
+	int outer_typeof = kw_at(p, p->i) == K_TYPEOF;
 
 	for (;;) {
 		const struct js_token *t = tk(p);
@@ -1689,6 +1734,8 @@ static int parse_unary(struct parser *p, struct ex *e)
 	e->prec = JS_P_UNARY;
 	/* "++x ** 2" is fine, "-x ** 2" is not */
 	e->flags = ops == 1 && last_kind == 1 ? 0 : EF_UNARY;
+	if (outer_typeof)
+		e->flags |= EF_TYPEOF;
 	return 0;
 }
 
@@ -1742,8 +1789,26 @@ static int binary_prec(const struct parser *p, unsigned fl)
 	}
 }
 
+/* typeof x === "s" at `op` (the left operand started at `left`, the right one ends before p->i). */
+static void hint_typeof(struct parser *p, size_t left, size_t op, const struct ex *l, const struct ex *r)
+{
+	const struct js_token *s;
+
+	if (!punct_at(p, op, "===") && !punct_at(p, op, "!=="))
+		return;
+	if ((l->flags & EF_TYPEOF) && p->i == op + 2 && tk_at(p, op + 1)->kind == JT_STRING) {
+		s = tk_at(p, op + 1);
+		hint(p, op, s->len == 11 && memcmp(p->src + s->off + 1, "undefined", 9) == 0 ? JS_H_TYPEOF_UNDEFINED
+											       : JS_H_TYPEOF_EQ);
+	} else if ((r->flags & EF_TYPEOF) && op == left + 1 && tk_at(p, left)->kind == JT_STRING) {
+		hint(p, op, JS_H_TYPEOF_EQ);
+	}
+}
+
 static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e)
 {
+	size_t left = p->i;
+
 	TRY(parse_unary(p, e));
 	for (;;) {
 		int prec = binary_prec(p, fl), logic = 0, coalesce = 0;
@@ -1772,6 +1837,8 @@ static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e
 		if ((coalesce && ((e->flags | r.flags) & EF_LOGIC)) ||
 		    (logic && ((e->flags | r.flags) & EF_COALESCE)))
 			return fail_at(p, op, JD_EINPUT, "'?\?' mixed with '||' or '&&' needs parentheses");
+		if (prec == 7)
+			hint_typeof(p, left, op, e, &r);
 		e->kind = EK_OTHER;
 		e->flags = (unsigned char)((logic ? EF_LOGIC : 0) | (coalesce ? EF_COALESCE : 0) |
 					   (e->flags & (EF_LOGIC | EF_COALESCE)));
@@ -3060,8 +3127,13 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			p->i++;
 			ST(p, n)->kind = JS_S_RETURN;
 			if (!is_p(p, ";") && !is_p(p, "}") && !at_eof(p) && !nl_before(p, p->i)) {
+				size_t value = p->i;
+
 				TRY(parse_expression(p, 0, &e));
 				ST(p, n)->prec = e.prec;
+				if ((p->i == value + 1 && p->tok_lit[value] == LIT_UNDEFINED) ||
+				    (p->i == value + 2 && kw_at(p, value) == K_VOID && tk_at(p, value + 1)->kind == JT_NUMBER))
+					hint(p, value, JS_H_VOID_VALUE);
 			}
 			return semicolon(p);
 		case K_WITH:
@@ -3358,6 +3430,48 @@ static int by_uses(const void *a, const void *b)
  * the same as one visible from an enclosing scope, while sibling scopes
  * reuse the same slots -- then hand out names to slots by use count.
  */
+/* A direct eval or with in a scope concerns its enclosing scopes too. */
+static void propagate_eval(struct parser *p)
+{
+	size_t k;
+
+	for (k = p->nscopes; k-- > 1;)
+		if (p->scopes[k].eval)
+			p->scopes[p->scopes[k].parent].eval = 1;
+}
+
+/*
+ * "return undefined" may only lose its value where undefined is the global
+ * one, by the rule assign_names applies to "void 0": not a local of that
+ * name, nor in a scope where a direct eval or with could bring one in.
+ */
+static void check_undefined_hints(struct parser *p)
+{
+	size_t k;
+
+	propagate_eval(p);
+	for (k = 0; k < p->nrefs; k++) {
+		uint32_t sc = p->refs[k].scope, t = p->refs[k].tok, hash;
+
+		if (p->prog->hint[t] != JS_H_VOID_VALUE)
+			continue;
+		if (p->scopes[sc].eval) {
+			p->prog->hint[t] = 0;
+			continue;
+		}
+		hash = name_hash(p, t);
+		for (;;) {
+			if (decl_slot(p, sc, t, hash)->tok) {
+				p->prog->hint[t] = 0;
+				break;
+			}
+			if (sc == 0)
+				break;
+			sc = p->scopes[sc].parent;
+		}
+	}
+}
+
 static void assign_names(struct parser *p, struct js_program *prog)
 {
 	struct name_set reserved = { NULL, 0, 0 };
@@ -3390,9 +3504,7 @@ static void assign_names(struct parser *p, struct js_program *prog)
 	for (k = 0; k < p->nsig; k++)
 		if (p->tok_sh[k] == SH_PROTO && p->tok_sym[k])
 			p->syms[p->tok_sym[k]].keep = 1;
-	for (k = p->nscopes; k-- > 1;)
-		if (p->scopes[k].eval)
-			p->scopes[p->scopes[k].parent].eval = 1;
+	propagate_eval(p);
 	start = xcalloc(p->nscopes + 1, sizeof(*start));
 	count = xcalloc(p->nscopes + 1, sizeof(*count));
 	next = xcalloc(p->nscopes + 1, sizeof(*next));
@@ -3514,6 +3626,8 @@ static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, u
 	ARRAY_GROW(prog->stmt, 1, prog->stmt_cap);
 	memset(&prog->stmt[0], 0, sizeof(prog->stmt[0]));
 	prog->nstmt = 1; /* node 0: none */
+	free(prog->hint);
+	prog->hint = p.tree ? xcalloc(nsig, 1) : NULL;
 	buf_init(&p.names, BUF_MAX_DEFAULT);
 	p.tok_sym = xcalloc(nsig, sizeof(*p.tok_sym));
 	p.tok_sh = xcalloc(nsig, 1);
@@ -3523,6 +3637,8 @@ static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, u
 	if (rc < 0 && !p.failed)
 		unexpected(&p);
 	rc = rc < 0 ? (d && d->code ? (int)d->code : JD_EINPUT) : JD_OK;
+	if (rc == JD_OK && p.tree)
+		check_undefined_hints(&p);
 	if (rc == JD_OK && (flags & JS_PARSE_RENAME))
 		assign_names(&p, prog);
 	parser_free(&p);
@@ -3632,6 +3748,7 @@ void js_program_free(struct js_program *prog)
 	free(prog->tok);
 	free(prog->rename);
 	free(prog->sig);
+	free(prog->hint);
 	free(prog->stmt);
 	buf_release(&prog->names);
 	memset(prog, 0, sizeof(*prog)); /* freeing twice is harmless */

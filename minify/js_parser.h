@@ -79,6 +79,19 @@ struct js_stmt {
 	unsigned char flags;
 };
 
+/*
+ * With JS_PARSE_TREE, per significant token (prog->hint): a rewrite the
+ * parser saw is safe there, for js_compress.c to make.
+ */
+enum js_hint {
+	JS_H_MEMBER_STRING = 1, /* the "[" of x["name"] or x?.["name"]: x.name, x?.name */
+	JS_H_KEY_STRING,        /* a property key "name": name */
+	JS_H_NEW_NO_ARGS,       /* the "(" of new X() (nothing after it): new X */
+	JS_H_TYPEOF_EQ,         /* === or !== between typeof x and a string: == or != */
+	JS_H_TYPEOF_UNDEFINED,  /* typeof x === / !== "undefined": typeof x > / < "u" */
+	JS_H_VOID_VALUE,        /* the first token of "return undefined" or "return void 0"'s value: return */
+};
+
 /* js_parse flags */
 enum { JS_PARSE_RENAME = 1, JS_PARSE_TREE = 2 };
 
@@ -95,6 +108,7 @@ struct js_program {
 	/* With JS_PARSE_TREE: the significant tokens (indices into tok) and the statement tree. */
 	uint32_t *sig;
 	size_t nsig;
+	unsigned char *hint; /* per significant token: JS_H_* or 0 */
 	struct js_stmt *stmt;
 	size_t nstmt, stmt_cap;
 };
