@@ -817,6 +817,35 @@ static void apply_hints(struct compressor *c)
 			replace(c, i, punct_is(c, i, "===") ? ">" : "<");
 			replace(c, i + 1, "\"u\"");
 			break;
+		case JS_H_OPTIONAL_CHAIN: { /* x==null?void 0:x.y  ->  x?.y */
+			uint32_t k, alt = i + 7;
+
+			for (k = i; k < alt; k++)
+				drop(c, k);
+			if (punct_is(c, alt + 1, "."))
+				replace(c, alt + 1, "?.");
+			else
+				prepend(c, alt + 1, "?.");
+			break;
+		}
+		case JS_H_COND_OR: /* a?void 0:b  ->  a||b */
+			replace(c, i, "||");
+			drop(c, i + 1);
+			drop(c, i + 2);
+			drop(c, i + 3);
+			break;
+		case JS_H_COND_AND: /* a?b:void 0  ->  a&&b */
+			replace(c, i, "&&");
+			break;
+		case JS_H_ARROW_PARAM:
+			drop(c, i);
+			drop(c, i + 2);
+			break;
+		case JS_H_COND_AND_END:
+			drop(c, i);
+			drop(c, i + 1);
+			drop(c, i + 2);
+			break;
 		default:
 			break; /* JS_H_VOID_VALUE: leaf_shape */
 		}

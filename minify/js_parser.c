@@ -173,7 +173,9 @@ enum { EF_UNARY = 1, EF_LOGIC = 2, EF_COALESCE = 4, EF_PAREN = 8, EF_TYPEOF = 16
 struct ex {
 	unsigned char kind, flags;
 	unsigned char prec; /* JS_P_* of its outermost operator */
+	unsigned char cond_hint; /* a conditional: JS_H_COND_* if it may become || or && where its value is unused */
 	uint32_t tok;
+	uint32_t qtok, ctok; /* a conditional: its "?" and ":" */
 };
 
 /* Expression flags passed down. */
@@ -1062,7 +1064,7 @@ static int parse_object_pattern(struct parser *p, int kind)
 			if (kind) {
 				TRY(parse_binding_target(p, kind));
 			} else {
-				struct ex e = { EK_IDENT, 0, JS_P_LHS, (uint32_t)p->i };
+				struct ex e = { EK_IDENT, 0, JS_P_LHS, 0, (uint32_t)p->i, 0, 0 };
 
 				TRY(check_ident(p, p->i, 0));
 				TRY(simple_target(p, &e, p->i));
@@ -1900,6 +1902,46 @@ static int parse_yield(struct parser *p)
 	return parse_assign(p, 0, &e);
 }
 
+/* Tokens [from, to) are exactly "void 0" (any number). */
+static int is_void_number(const struct parser *p, size_t from, size_t to)
+{
+	return to == from + 2 && kw_at(p, from) == K_VOID && tk_at(p, from + 1)->kind == JT_NUMBER;
+}
+
+/*
+ * The conditional test ? x : y just read (test from `at`, "?" at q, ":" at
+ * colon, y from alt to the current token): note the shorter forms it has.
+ * x==null?void 0:x.y is x?.y when x is a plain name (not eval, not under
+ * with) and y a chain on it that a "?." may start -- not inside "( )"
+ * called or deleted, where x.y and a value differ.  Where the value is
+ * unused (an expression statement decides), a?void 0:b is a||b and
+ * a?b:void 0 is a&&b when no parentheses are needed.
+ */
+static void hint_conditional(struct parser *p, size_t at, struct ex *test, size_t q, const struct ex *x, size_t colon,
+			     size_t alt, const struct ex *y)
+{
+	size_t k;
+
+	if (q == at + 3 && tk_at(p, at)->kind == JT_IDENT && punct_at(p, at + 1, "==") && kw_at(p, at + 2) == K_NULL &&
+	    is_void_number(p, q + 1, colon) && alt == colon + 1 && tk_at(p, alt)->kind == JT_IDENT &&
+	    same_name(p, at, alt) && (p->kw[at] & ~K_ESCAPED) != K_EVAL && !p->in_with && y->prec == JS_P_LHS &&
+	    (punct_at(p, alt + 1, ".") || punct_at(p, alt + 1, "[") || punct_at(p, alt + 1, "(")) &&
+	    !(at > 0 && punct_at(p, at - 1, "(") && punct_at(p, p->i, ")") &&
+	      (punct_at(p, p->i + 1, "(") || tk_at(p, p->i + 1)->kind == JT_TEMPLATE || kw_at(p, at - 2) == K_DELETE))) {
+		for (k = alt; k < p->i; k++)
+			if (tk_at(p, k)->kind == JT_TEMPLATE)
+				break; /* a tagged template cannot be in an optional chain */
+		if (k == p->i) {
+			hint(p, at, JS_H_OPTIONAL_CHAIN);
+			return;
+		}
+	}
+	if (is_void_number(p, q + 1, colon) && test->prec >= JS_P_OR && y->prec >= JS_P_OR)
+		test->cond_hint = JS_H_COND_OR;
+	else if (is_void_number(p, colon + 1, p->i) && test->prec >= JS_P_AND && x->prec >= JS_P_AND)
+		test->cond_hint = JS_H_COND_AND;
+}
+
 static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 {
 	size_t at = p->i;
@@ -1908,7 +1950,9 @@ static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 	e->kind = EK_OTHER;
 	e->flags = 0;
 	e->prec = JS_P_ASSIGN;
+	e->cond_hint = 0;
 	e->tok = (uint32_t)p->i;
+	e->qtok = 0;
 	TRY(enter(p));
 	if (is_kw(p, K_YIELD) && (p->ctx & C_GEN)) {
 		rc = parse_yield(p);
@@ -1927,20 +1971,30 @@ static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 		e->kind = EK_OTHER;
 		e->flags = 0;
 		e->prec = JS_P_ASSIGN;
+		e->qtok = 0;
+		e->cond_hint = 0;
 		p->nest--;
 		return rc;
 	}
 	TRY(parse_binary(p, 1, fl, e));
 	if (is_p(p, "?")) {
-		struct ex x;
+		struct ex x, y;
+		size_t q = p->i, colon, alt;
 
 		p->i++;
 		TRY(parse_assign(p, 0, &x));
+		colon = p->i;
 		TRY(expect(p, ":"));
-		TRY(parse_assign(p, fl, &x));
+		alt = p->i;
+		TRY(parse_assign(p, fl, &y));
+		e->cond_hint = 0; /* what a conditional inside the test left */
+		hint_conditional(p, at, e, q, &x, colon, alt, &y);
 		e->kind = EK_OTHER;
 		e->flags = 0;
-		e->prec = JS_P_ASSIGN;
+		/* the precedence of what it will be written as */
+		e->prec = p->tree && p->prog->hint[at] == JS_H_OPTIONAL_CHAIN ? JS_P_LHS : JS_P_ASSIGN;
+		e->qtok = (uint32_t)q;
+		e->ctok = (uint32_t)colon;
 	} else if (is_assign_op(p)) {
 		struct ex r;
 
@@ -1952,6 +2006,11 @@ static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 		e->kind = EK_OTHER;
 		e->flags = 0;
 		e->prec = JS_P_ASSIGN;
+		e->qtok = 0;
+		e->cond_hint = 0;
+	} else {
+		e->qtok = 0; /* what a conditional in parentheses left */
+		e->cond_hint = 0;
 	}
 	p->nest--;
 	return 0;
@@ -1966,6 +2025,7 @@ static int parse_expression(struct parser *p, unsigned fl, struct ex *e)
 		e->kind = EK_OTHER;
 		e->flags = 0;
 		e->prec = JS_P_COMMA;
+		e->qtok = 0;
 	}
 	return 0;
 }
@@ -2144,7 +2204,7 @@ out:
 static int parse_arrow(struct parser *p, int is_async)
 {
 	struct body_context saved = body_context_save(p);
-	size_t params_from = p->nparams, count, k, j, at = p->i;
+	size_t params_from = p->nparams, count, k, j, at = p->i, open;
 	int simple, strict_now = 0, rc = -1;
 
 	if (is_async)
@@ -2154,8 +2214,11 @@ static int parse_arrow(struct parser *p, int is_async)
 	if (is_async)
 		p->ctx |= C_ASYNC;
 	p->ctx |= C_PARAMS;
+	open = p->i;
 	if (parse_params(p, &simple, &count) < 0)
 		goto out;
+	if (p->i == open + 3 && punct_at(p, open, "(") && tk_at(p, open + 1)->kind == JT_IDENT)
+		hint(p, open, JS_H_ARROW_PARAM);
 	p->ctx = saved.ctx;
 	if (nl_before(p, p->i)) {
 		fail_at(p, p->i, JD_EINPUT, "line break before '=>'");
@@ -3188,6 +3251,12 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 	TRY(parse_expression(p, 0, &e));
 	ST(p, n)->kind = JS_S_EXPR;
 	ST(p, n)->prec = e.prec;
+	if (e.qtok && e.cond_hint) {
+		hint(p, e.qtok, e.cond_hint);
+		if (e.cond_hint == JS_H_COND_AND)
+			hint(p, e.ctok, JS_H_COND_AND_END);
+		ST(p, n)->prec = e.cond_hint == JS_H_COND_AND ? JS_P_AND : JS_P_OR;
+	}
 	return semicolon(p);
 }
 

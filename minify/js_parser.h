@@ -90,6 +90,11 @@ enum js_hint {
 	JS_H_TYPEOF_EQ,         /* === or !== between typeof x and a string: == or != */
 	JS_H_TYPEOF_UNDEFINED,  /* typeof x === / !== "undefined": typeof x > / < "u" */
 	JS_H_VOID_VALUE,        /* the first token of "return undefined" or "return void 0"'s value: return */
+	JS_H_OPTIONAL_CHAIN,    /* the x of x==null?void 0:x.y (or x[y], x(y)): x?.y */
+	JS_H_COND_OR,           /* the "?" of a statement a?void 0:b: a||b */
+	JS_H_COND_AND,          /* the "?" of a statement a?b:void 0: a&&b ... */
+	JS_H_COND_AND_END,      /* ... and its ":" */
+	JS_H_ARROW_PARAM,       /* the "(" of (x)=>: x=> */
 };
 
 /* js_parse flags */
