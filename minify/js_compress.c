@@ -40,6 +40,7 @@
 #include "lib/util.h"
 
 struct edit {
+	uint32_t kw;              /* a keyword moved here ("return" before a(),b): before pre */
 	uint32_t pre, post, repl; /* offsets of NUL-terminated text in `text`, 0: none */
 	unsigned char drop;
 	unsigned char glue; /* no line break (nor comment) between this token and the next one printed */
@@ -49,6 +50,7 @@ struct edit {
 struct shape {
 	unsigned char expr;     /* it is one expression and its terminator now */
 	unsigned char ret;      /* it is "return EXPR" (kw: the token that prints "return") */
+	unsigned char kw_moved; /* that "return" is the kw text of token kw, not the token */
 	unsigned char prec;     /* of that expression */
 	unsigned char exits;    /* control never falls out of its end */
 	unsigned char open_if;  /* it ends with an if without else: an "else" after it would attach there */
@@ -178,6 +180,29 @@ static void replace(struct compressor *c, uint32_t i, const char *s)
 	c->changed = 1;
 }
 
+/* Tokens from..to (significant) print as nothing, whatever was to be added around them. */
+static void drop_range(struct compressor *c, uint32_t from, uint32_t to)
+{
+	uint32_t k;
+
+	for (k = from; k <= to; k++) {
+		memset(&c->ed[k], 0, sizeof(c->ed[k]));
+		c->ed[k].drop = 1;
+	}
+	c->changed = 1;
+}
+
+/* Can tokens from..to go without taking a declaration the rest of the function sees (var, function)? */
+static int droppable_code(const struct compressor *c, uint32_t from, uint32_t to)
+{
+	uint32_t k;
+
+	for (k = from; k <= to; k++)
+		if (word_is(c, k, "var") || word_is(c, k, "function"))
+			return 0;
+	return 1;
+}
+
 /* A string literal token becomes the identifier name it holds ("name" -> name). */
 static void unquote(struct compressor *c, uint32_t i)
 {
@@ -198,6 +223,19 @@ static void append(struct compressor *c, uint32_t i, const char *s)
 {
 	c->ed[i].post = add_text(c, text_at(c, c->ed[i].post), s);
 	c->changed = 1;
+}
+
+/* The "return" of ret shape `s` becomes `text`, or goes when text is NULL. */
+static void set_keyword(struct compressor *c, const struct shape *s, const char *text)
+{
+	if (s->kw_moved) {
+		c->ed[s->kw].kw = text ? add_text(c, text, "") : 0;
+		c->changed = 1;
+	} else if (text) {
+		replace(c, s->kw, text);
+	} else {
+		drop(c, s->kw);
+	}
 }
 
 /* Parenthesize the expression of `s` unless it binds at least as tightly as `prec`. */
@@ -249,11 +287,23 @@ static int boundary_before(const struct compressor *c, uint32_t i)
 	return 1;
 }
 
-/* A statement now starts with token `printed_first` at token `first`: keep it apart from the previous one. */
+/*
+ * A statement now starts with token `printed_first` at token `first`: keep
+ * it apart from the previous one with a ";" (in first's kw text, where
+ * unguard finds it when a "," comes to do the same).
+ */
 static void guard_start(struct compressor *c, uint32_t first, uint32_t printed_first)
 {
-	if (continues_previous(c, printed_first) && !boundary_before(c, first))
-		prepend(c, first, ";");
+	if (continues_previous(c, printed_first) && !boundary_before(c, first)) {
+		c->ed[first].kw = add_text(c, ";", "");
+		c->changed = 1;
+	}
+}
+
+static void unguard(struct compressor *c, uint32_t first)
+{
+	if (c->ed[first].kw && strcmp(text_at(c, c->ed[first].kw), ";") == 0)
+		c->ed[first].kw = 0;
 }
 
 /* ---- statements */
@@ -457,30 +507,35 @@ static void if_to_conditional(struct compressor *c, uint32_t idx, struct shape *
 
 /*
  * if(a)return b;else return c  ->  return a?b:c.  `b` is the shape of the
- * if's body; `a` of its else or of the return after it (then `next_kw`, its
- * return keyword, becomes ":").  No line break may follow the new "return".
+ * if's body; `a` of its else (else_tok) or of the return after it (else_tok
+ * 0: its return keyword becomes ":").  No line break may follow the new
+ * "return".
  */
-static int if_to_return(struct compressor *c, uint32_t idx, struct shape *b, struct shape *a, uint32_t colon_tok)
+static int if_to_return(struct compressor *c, uint32_t idx, struct shape *b, struct shape *a, uint32_t else_tok)
 {
 	const struct js_stmt *n = &c->prog->stmt[idx];
 	struct shape *s = &c->sh[idx];
-	uint32_t start, a_kw = a->kw;
+	uint32_t start;
 
 	if (!comments_droppable(c, n->first, n->first + 2))
 		return 0;
 	replace(c, n->first, "return");
 	c->ed[n->first].glue = 1;
 	start = condition_then(c, n, JS_P_COALESCE, "?");
-	drop(c, b->kw);
+	set_keyword(c, b, NULL);
 	wrap(c, b, JS_P_ASSIGN);
 	wrap(c, a, JS_P_ASSIGN);
 	set_term(c, b, NULL);
-	replace(c, colon_tok, ":");
-	if (colon_tok != a_kw)
-		drop(c, a_kw);
+	if (else_tok) {
+		replace(c, else_tok, ":");
+		set_keyword(c, a, NULL);
+	} else {
+		set_keyword(c, a, ":");
+	}
 	*s = *a;
 	s->ret = 1;
 	s->expr = 0;
+	s->kw_moved = 0;
 	s->kw = n->first;
 	s->prec = JS_P_ASSIGN;
 	s->ex_first = start;
@@ -492,11 +547,17 @@ static int if_to_return(struct compressor *c, uint32_t idx, struct shape *b, str
 static void compress_if(struct compressor *c, uint32_t idx)
 {
 	const struct js_stmt *n = &c->prog->stmt[idx];
-	struct shape b = body_shape(c, n->body, n->alt != 0), a;
+	struct shape b, a;
 	struct shape *s = &c->sh[idx];
 
 	memset(s, 0, sizeof(*s));
 	s->last = n->last;
+	if (c->prog->hint[n->first] == JS_H_IF_TRUE || c->prog->hint[n->first] == JS_H_IF_FALSE) {
+		s->open_if = 1; /* the list it is in drops the dead branch (drop_dead) */
+		s->needs_semi = 1;
+		return;
+	}
+	b = body_shape(c, n->body, n->alt != 0);
 	c->then_sh[idx] = b;
 	if (!n->alt) {
 		if (b.expr && if_to_logical(c, idx, &b))
@@ -575,20 +636,21 @@ static void leaf_shape(struct compressor *c, uint32_t idx)
 	}
 }
 
-/*
- * A statement list after its statements are done: an else after an exit
- * dissolved into the list, "if(a)return b;return c" merged, adjacent
- * declarations of one kind merged.
- */
-static void compress_list(struct compressor *c, uint32_t list)
+
+/* The link that points at the statement after `prev` (the list's first when prev is 0). */
+static uint32_t *link_to(struct compressor *c, uint32_t list, uint32_t prev)
+{
+	return prev ? &c->prog->stmt[prev].next : &c->prog->stmt[list].body;
+}
+
+/* a() { b() }  ->  a() b(): blocks declaring no lexical name dissolve into the list. */
+static void dissolve_blocks(struct compressor *c, uint32_t list)
 {
 	struct js_stmt *st = c->prog->stmt;
-	uint32_t k, prev, *order = NULL;
-	size_t n = 0, cap = 0, j;
+	uint32_t k, prev = 0;
 
-	/* a() { b() }  ->  a() b(): blocks declaring no lexical name dissolve into the list */
-	for (prev = 0, k = st[list].body; k;) {
-		uint32_t next = st[k].next, *link = prev ? &st[prev].next : &st[list].body;
+	for (k = st[list].body; k;) {
+		uint32_t next = st[k].next;
 
 		if (st[k].kind != JS_S_BLOCK || !block_dissolvable(c, k)) {
 			prev = k;
@@ -597,19 +659,26 @@ static void compress_list(struct compressor *c, uint32_t list)
 		}
 		if (!st[k].body) {
 			drop_braces(c, k, 0);
-			*link = next;
+			*link_to(c, list, prev) = next;
 		} else {
 			uint32_t tail = list_tail(c, st[k].body);
 
 			drop_braces(c, k, tail);
-			guard_start(c, st[k].first, st[st[k].body].first);
-			*link = st[k].body;
+			guard_start(c, st[st[k].body].first, st[st[k].body].first);
+			*link_to(c, list, prev) = st[k].body;
 			st[tail].next = next;
 			prev = tail;
 		}
 		k = next;
 	}
-	/* if(a)return;else{b()}  ->  if(a)return;b() */
+}
+
+/* if(a)return;else{b()}  ->  if(a)return;b() */
+static void dissolve_else(struct compressor *c, uint32_t list)
+{
+	struct js_stmt *st = c->prog->stmt;
+	uint32_t k;
+
 	for (k = st[list].body; k; k = st[k].next) {
 		uint32_t alt = st[k].alt;
 		struct shape *s = &c->sh[k];
@@ -635,29 +704,98 @@ static void compress_list(struct compressor *c, uint32_t list)
 
 			if (!c->ed[st[alt].first].drop) /* body_shape may have dropped them already */
 				drop_braces(c, alt, tail);
-			guard_start(c, st[alt].first, st[st[alt].body].first);
+			guard_start(c, st[st[alt].body].first, st[st[alt].body].first);
 			st[tail].next = st[k].next;
 			st[k].next = st[alt].body;
 		} else {
 			drop_braces(c, alt, 0);
 		}
 	}
+}
+
+/* The statement ends an arrow body "}" by a line break: "," after it would change what follows. */
+static int ends_in_arrow_body(const struct compressor *c, const struct shape *s)
+{
+	return !s->term && sig_tok(c, s->last)->bkind == JB_ARROW && punct_is(c, s->last, "}");
+}
+
+/* a();b()  ->  a(),b();   a();return b  ->  return a(),b   (and throw).  Returns whether it did. */
+static int join_statements(struct compressor *c, uint32_t list)
+{
+	struct js_stmt *st = c->prog->stmt;
+	uint32_t k, prev = 0;
+	int did = 0;
+
+	for (k = st[list].body; k;) {
+		uint32_t next = st[k].next;
+		struct shape *s = &c->sh[k], *r = &c->sh[next];
+
+		if (!s->expr || !next || !(r->expr || r->ret || st[next].kind == JS_S_THROW) || ends_in_arrow_body(c, s)) {
+			prev = k;
+			k = next;
+			continue;
+		}
+		did = 1;
+		set_term(c, s, ",");
+		unguard(c, st[next].first);
+		if (r->expr) {
+			s->ex_last = r->ex_last;
+			s->term = r->term;
+			s->last = r->last;
+			s->needs_semi = r->needs_semi;
+			s->prec = JS_P_COMMA;
+			st[k].next = st[next].next;
+			continue; /* and the statement after it */
+		}
+		if (r->ret) {
+			set_keyword(c, r, NULL);
+			r->kw = s->ex_first;
+			r->kw_moved = 1;
+			r->ex_first = s->ex_first;
+			r->prec = JS_P_COMMA;
+		} else {
+			drop(c, st[next].first);
+		}
+		c->ed[s->ex_first].kw = add_text(c, r->ret ? "return" : "throw", "");
+		*link_to(c, list, prev) = next;
+		k = next;
+	}
+	return did;
+}
+
+/* if(a)return b;return c  ->  return a?b:c, from the end so that chains fold.  Returns whether it did. */
+static int merge_returns(struct compressor *c, uint32_t list)
+{
+	struct js_stmt *st = c->prog->stmt;
+	uint32_t k, *order = NULL;
+	size_t n = 0, cap = 0, j;
+	int did = 0;
 
 	for (k = st[list].body; k; k = st[k].next) {
 		ARRAY_GROW(order, n + 1, cap);
 		order[n++] = k;
 	}
-	/* if(a)return b;return c  ->  return a?b:c, from the end so that chains fold */
-	for (j = n - 1; j-- > 0 && n > 1;) {
+	for (j = n ? n - 1 : 0; j-- > 0;) {
 		uint32_t at = order[j], next = order[j + 1];
 
 		if (st[at].kind != JS_S_IF || st[at].alt || c->sh[at].expr || c->sh[at].ret || !c->then_sh[at].ret ||
 		    !c->sh[next].ret || st[at].next != next)
 			continue;
-		if (if_to_return(c, at, &c->then_sh[at], &c->sh[next], c->sh[next].kw))
+		if (if_to_return(c, at, &c->then_sh[at], &c->sh[next], 0)) {
 			st[at].next = st[next].next;
+			did = 1;
+		}
 	}
-	/* var a;var b  ->  var a,b */
+	free(order);
+	return did;
+}
+
+/* var a;var b  ->  var a,b */
+static void merge_declarations(struct compressor *c, uint32_t list)
+{
+	struct js_stmt *st = c->prog->stmt;
+	uint32_t k;
+
 	for (k = st[list].body; k && st[k].next;) {
 		uint32_t next = st[k].next;
 		int kind = st[k].kind;
@@ -673,7 +811,63 @@ static void compress_list(struct compressor *c, uint32_t list)
 			k = next;
 		}
 	}
-	free(order);
+}
+
+/*
+ * 0&&x; goes; if(true)a;else b  ->  a  and  if(false)a;else b  ->  b, when
+ * the branch that goes declares nothing the function sees.
+ */
+static void drop_dead(struct compressor *c, uint32_t list)
+{
+	struct js_stmt *st = c->prog->stmt;
+	uint32_t k, prev = 0;
+
+	for (k = st[list].body; k;) {
+		uint32_t next = st[k].next, keep = k, else_tok = st[k].alt ? st[st[k].alt].first - 1 : 0;
+		int h = c->prog->hint[st[k].first];
+
+		if (h == JS_H_DEAD && st[k].kind == JS_S_EXPR) {
+			drop_range(c, st[k].first, st[k].last);
+			keep = 0;
+		} else if (h == JS_H_IF_TRUE && st[k].kind == JS_S_IF && st[st[k].body].kind != JS_S_DECL &&
+			   (!st[k].alt || droppable_code(c, else_tok, st[k].last))) {
+			drop_range(c, st[k].first, st[k].head_end);
+			if (st[k].alt)
+				drop_range(c, else_tok, st[k].last);
+			keep = st[k].body;
+		} else if (h == JS_H_IF_FALSE && st[k].kind == JS_S_IF &&
+			   droppable_code(c, st[k].first, st[k].alt ? else_tok : st[k].last) &&
+			   (!st[k].alt || st[st[k].alt].kind != JS_S_DECL)) {
+			drop_range(c, st[k].first, st[k].alt ? else_tok : st[k].last);
+			keep = st[k].alt;
+		}
+		if (keep == k) {
+			prev = k;
+		} else if (keep) {
+			guard_start(c, st[keep].first, st[keep].first);
+			st[keep].next = next;
+			*link_to(c, list, prev) = keep;
+			prev = keep;
+		} else {
+			*link_to(c, list, prev) = next;
+		}
+		k = next;
+	}
+}
+
+/* A statement list after its statements are done. */
+static void compress_list(struct compressor *c, uint32_t list)
+{
+	int round;
+
+	drop_dead(c, list);
+	dissolve_blocks(c, list);
+	dissolve_else(c, list);
+	/* each can make work for the other: a();if(b)return c;return d */
+	for (round = 0; round < 8; round++)
+		if (!(join_statements(c, list) | merge_returns(c, list)))
+			break;
+	merge_declarations(c, list);
 }
 
 /* x=>{return y}  ->  x=>y, unless what follows the body could continue the expression "y". */
@@ -692,7 +886,7 @@ static void compress_arrow(struct compressor *c, uint32_t list)
 	      punct_is(c, l->last + 1, ":")))
 		return;
 	drop(c, l->first);
-	drop(c, r->kw);
+	set_keyword(c, r, NULL);
 	set_term(c, r, NULL);
 	drop(c, l->last);
 	if (punct_is(c, r->ex_first, "{"))
@@ -772,6 +966,8 @@ static int write_edited(const struct compressor *c, struct buf *out)
 		}
 		e = &c->ed[j++];
 		glued = e->glue || (glued && e->drop);
+		if (e->kw)
+			put_edit_text(out, text_at(c, e->kw), &rc);
 		if (e->pre)
 			put_edit_text(out, text_at(c, e->pre), &rc);
 		if (e->drop)

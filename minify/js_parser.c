@@ -1902,6 +1902,88 @@ static int parse_yield(struct parser *p)
 	return parse_assign(p, 0, &e);
 }
 
+/*
+ * Whether tokens [from, to) are a literal, or literals compared, that is
+ * true (1) or false (2) whatever runs around it; 0 when it may be anything:
+ * numbers, strings, true, false, null, void N, "a" === "b" (strings without
+ * escapes), each in parentheses or after "!".
+ */
+static int literal_truth(const struct parser *p, size_t from, size_t to)
+{
+	size_t nots = 0;
+	int truth = 0;
+
+	while (from < to && punct_at(p, from, "!"))
+		from++, nots++;
+	while (to - from >= 2 && punct_at(p, from, "(") && p->match[from] == to - 1)
+		from++, to--;
+	if (to == from + 1) {
+		const struct js_token *t = tk_at(p, from);
+		const char *s = p->src + t->off;
+		size_t n = t->len, k = 0;
+		int k_word = kw_at(p, from);
+
+		if (k_word == K_TRUE) {
+			truth = 1;
+		} else if (k_word == K_FALSE || k_word == K_NULL) {
+			truth = 2;
+		} else if (t->kind == JT_STRING) {
+			truth = n == 2 ? 2 : memchr(s, '\\', n) ? 0 : 1;
+		} else if (t->kind == JT_NUMBER) {
+			int zero = 1;
+
+			if (n > 2 && s[0] == '0' && strchr("xXoObB", s[1]))
+				k = 2;
+			else if (memchr(s, 'e', n) || memchr(s, 'E', n))
+				return 0; /* 1e-400 is 0 */
+			for (; k < n; k++)
+				if (s[k] != '0' && s[k] != '.' && s[k] != '_' && s[k] != 'n')
+					zero = 0;
+			truth = zero ? 2 : 1;
+		}
+	} else if (to == from + 2 && kw_at(p, from) == K_VOID && tk_at(p, from + 1)->kind == JT_NUMBER) {
+		truth = 2;
+	} else if (to == from + 3 && tk_at(p, from)->kind == JT_STRING && tk_at(p, from + 2)->kind == JT_STRING &&
+		   (punct_at(p, from + 1, "===") || punct_at(p, from + 1, "==") || punct_at(p, from + 1, "!==") ||
+		    punct_at(p, from + 1, "!="))) {
+		const struct js_token *a = tk_at(p, from), *b = tk_at(p, from + 2);
+		int same;
+
+		if (memchr(p->src + a->off, '\\', a->len) || memchr(p->src + b->off, '\\', b->len))
+			return 0;
+		same = a->len == b->len && memcmp(p->src + a->off + 1, p->src + b->off + 1, a->len - 2) == 0;
+		truth = same == (tk_at(p, from + 1)->len >= 2 && p->src[tk_at(p, from + 1)->off] == '=') ? 1 : 2;
+	}
+	if (truth && (nots & 1))
+		truth = 3 - truth;
+	return truth;
+}
+
+/*
+ * An expression statement from `from` to `to` whose value is unused does
+ * nothing when it is "L && ..." with L false or "L || ..." with L true
+ * (prec: its lowest operator), L a literal_truth: 0 && (module.exports = ...).
+ */
+static int statement_is_dead(const struct parser *p, size_t from, size_t to, int prec)
+{
+	const char *op = prec == JS_P_AND ? "&&" : prec == JS_P_OR ? "||" : NULL;
+	size_t i;
+
+	if (!op)
+		return 0;
+	for (i = from; i < to && i < from + 8; i++) {
+		const struct js_token *t = tk_at(p, i);
+
+		if (t->kind == JT_TEMPLATE)
+			return 0;
+		if (punct_at(p, i, "(") || punct_at(p, i, "[") || punct_at(p, i, "{"))
+			i = p->match[i];
+		else if (punct_at(p, i, op))
+			return i > from && literal_truth(p, from, i) == (prec == JS_P_AND ? 2 : 1);
+	}
+	return 0;
+}
+
 /* Tokens [from, to) are exactly "void 0" (any number). */
 static int is_void_number(const struct parser *p, size_t from, size_t to)
 {
@@ -3053,6 +3135,12 @@ static int parse_if(struct parser *p, uint32_t n)
 	ST(p, n)->kind = JS_S_IF;
 	ST(p, n)->prec = e.prec;
 	ST(p, n)->head_end = (uint32_t)(p->i - 1);
+	if (p->tree) {
+		int truth = literal_truth(p, ST(p, n)->first + 2, p->i - 1);
+
+		if (truth)
+			hint(p, ST(p, n)->first, truth == 1 ? JS_H_IF_TRUE : JS_H_IF_FALSE);
+	}
 	TRY(parse_statement(p, 2));
 	ST(p, n)->body = p->last_stmt;
 	if (is_kw(p, K_ELSE)) {
@@ -3251,6 +3339,8 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 	TRY(parse_expression(p, 0, &e));
 	ST(p, n)->kind = JS_S_EXPR;
 	ST(p, n)->prec = e.prec;
+	if (p->tree && statement_is_dead(p, ST(p, n)->first, p->i, e.prec))
+		hint(p, ST(p, n)->first, JS_H_DEAD);
 	if (e.qtok && e.cond_hint) {
 		hint(p, e.qtok, e.cond_hint);
 		if (e.cond_hint == JS_H_COND_AND)

@@ -95,6 +95,9 @@ enum js_hint {
 	JS_H_COND_AND,          /* the "?" of a statement a?b:void 0: a&&b ... */
 	JS_H_COND_AND_END,      /* ... and its ":" */
 	JS_H_ARROW_PARAM,       /* the "(" of (x)=>: x=> */
+	JS_H_DEAD,              /* the first token of a statement that does nothing: 0&&x; */
+	JS_H_IF_TRUE,           /* the "if" of an if whose condition is a literal that is true ... */
+	JS_H_IF_FALSE,          /* ... or false */
 };
 
 /* js_parse flags */
