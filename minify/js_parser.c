@@ -135,7 +135,7 @@ struct decl {
 
 /* One binding: every declaration of a name in one scope (var hoisted to its function). */
 struct symbol {
-	uint32_t scope, name_tok, uses, slot;
+	uint32_t scope, name_tok, uses;
 	unsigned char keep; /* never renamed */
 };
 
@@ -3569,26 +3569,175 @@ static size_t nth_name(const struct alphabet *a, size_t n, char *out)
 	return len;
 }
 
-struct slot_rank {
-	uint32_t slot, uses;
+/* Pairs (scope, symbol), bucketed by one of the two. */
+struct pairs {
+	uint32_t *a, *b;
+	size_t n, cap;
 };
 
-static int by_uses(const void *a, const void *b)
+static void pairs_add(struct pairs *ps, uint32_t a, uint32_t b)
 {
-	const struct slot_rank *x = a, *y = b;
+	if (ps->n + 1 > ps->cap) {
+		ARRAY_GROW(ps->a, ps->n + 1, ps->cap);
+		ps->b = xreallocarray(ps->b, ps->cap, sizeof(*ps->b));
+	}
+	ps->a[ps->n] = a;
+	ps->b[ps->n++] = b;
+}
 
-	if (x->uses != y->uses)
-		return x->uses > y->uses ? -1 : 1;
-	return x->slot < y->slot ? -1 : x->slot > y->slot;
+/* Group the b of every pair by its a (0..na-1): the b of key k are out[at[k]..at[k+1]), in pair order. */
+static void bucket(const struct pairs *ps, size_t na, uint32_t **at_out, uint32_t **out)
+{
+	uint32_t *at = xcalloc(na + 2, sizeof(*at)), *o = xcalloc(ps->n + 1, sizeof(*o));
+	size_t k;
+
+	for (k = 0; k < ps->n; k++)
+		at[ps->a[k] + 2]++;
+	for (k = 2; k < na + 2; k++)
+		at[k] += at[k - 1];
+	for (k = 0; k < ps->n; k++)
+		o[at[ps->a[k] + 1]++] = ps->b[k];
+	*at_out = at;
+	*out = o;
 }
 
 /*
- * Give every renamable binding a short name (see js_parser.h): resolve the
- * references, mark what keeps its name, number the bindings by "slots" --
- * a scope's bindings take the slots after its parent's, so a name is never
- * the same as one visible from an enclosing scope, while sibling scopes
- * reuse the same slots -- then hand out names to slots by use count.
+ * The symbols each scope must not shadow: those of enclosing scopes it
+ * (or a scope inside it) refers to, and the vars that pass through it on
+ * their way to their function.  A use in scope S of a symbol of scope D
+ * marks S and every scope between it and D.  Returns the lists bucketed
+ * by scope (bucket()).
  */
+static void outer_uses(struct parser *p, uint32_t **at, uint32_t **syms)
+{
+	struct pairs uses = { 0 }, marks = { 0 };
+	uint32_t *by_sym_at, *by_sym, *mark = xcalloc(p->nscopes + 1, sizeof(*mark));
+	size_t k, j;
+
+	for (k = 0; k < p->nrefs; k++) {
+		uint32_t sym = p->tok_sym[p->refs[k].tok];
+
+		if (sym && !p->syms[sym].keep && p->syms[sym].scope != p->refs[k].scope)
+			pairs_add(&uses, sym, p->refs[k].scope);
+	}
+	for (k = 0; k < p->decls_cap; k++) {
+		const struct decl *e = &p->decls[k];
+
+		if (e->tok && e->sym && !p->syms[e->sym].keep && p->syms[e->sym].scope != e->scope)
+			pairs_add(&uses, e->sym, e->scope);
+	}
+	bucket(&uses, p->nsyms, &by_sym_at, &by_sym);
+	for (k = 1; k < p->nsyms; k++) {
+		for (j = by_sym_at[k]; j < by_sym_at[k + 1]; j++) {
+			uint32_t sc = by_sym[j];
+
+			while (sc != p->syms[k].scope && mark[sc] != k) {
+				mark[sc] = (uint32_t)k;
+				pairs_add(&marks, sc, (uint32_t)k);
+				if (sc == 0)
+					break;
+				sc = p->scopes[sc].parent;
+			}
+		}
+	}
+	bucket(&marks, p->nscopes, at, syms);
+	free(uses.a);
+	free(uses.b);
+	free(marks.a);
+	free(marks.b);
+	free(by_sym_at);
+	free(by_sym);
+	free(mark);
+}
+
+/* The short names, made as they are first needed: the n-th is names->data + off[n]. */
+struct name_list {
+	struct alphabet alpha;
+	const struct name_set *reserved;
+	uint32_t *off;
+	size_t n, cap, gen;
+};
+
+static uint32_t name_at(struct name_list *nl, struct buf *names, size_t i)
+{
+	while (nl->n <= i) {
+		char name[16];
+		size_t len;
+
+		do
+			len = nth_name(&nl->alpha, nl->gen++, name);
+		while (name_set_has(nl->reserved, pack_name(name, len)) || kw_lookup(name, len) != K_NONE);
+		ARRAY_GROW(nl->off, nl->n + 1, nl->cap);
+		nl->off[nl->n++] = (uint32_t)names->len;
+		buf_add(names, name, len);
+		buf_addch(names, 0);
+	}
+	return nl->off[i];
+}
+
+/* Name n is taken in the scope whose mark is `mark` (stamp: per name, the last scope that took it). */
+static void forbid(uint32_t **stamp, size_t *cap, size_t n, uint32_t mark)
+{
+	size_t old = *cap;
+
+	ARRAY_GROW(*stamp, n + 1, *cap);
+	memset(*stamp + old, 0, (*cap - old) * sizeof(**stamp));
+	(*stamp)[n] = mark;
+}
+
+/*
+ * Give every symbol that is not kept a short name, scope by scope from the
+ * outside in: in declaration order, the first names of the list that are
+ * not taken by the scope's other symbols, nor by a symbol of an enclosing
+ * scope the scope uses (outer_uses), nor -- in a function body -- by a
+ * parameter.  So every function's parameters read e, t, n... and siblings
+ * and scopes that do not look outside reuse the same names: text that
+ * compresses well.  Returns per symbol the name's offset in prog->names.
+ */
+static uint32_t *name_symbols(struct parser *p, struct js_program *prog, const struct name_set *reserved)
+{
+	struct name_list nl = { .reserved = reserved };
+	struct pairs own = { 0 };
+	uint32_t *outer_at, *outer, *own_at, *own_syms, *stamp = NULL, *name_of_sym;
+	size_t k, j, stamp_cap = 0, sc;
+
+	make_alphabet(p, &nl.alpha);
+	outer_uses(p, &outer_at, &outer);
+	for (k = 1; k < p->nsyms; k++)
+		if (!p->syms[k].keep)
+			pairs_add(&own, p->syms[k].scope, (uint32_t)k);
+	bucket(&own, p->nscopes, &own_at, &own_syms);
+	name_of_sym = xcalloc(p->nsyms + 1, sizeof(*name_of_sym));
+	for (sc = 0; sc < p->nscopes; sc++) {
+		uint32_t mark = (uint32_t)sc + 1, parent = p->scopes[sc].parent;
+		size_t next = 0;
+
+		for (j = outer_at[sc]; j < outer_at[sc + 1]; j++)
+			forbid(&stamp, &stamp_cap, name_of_sym[outer[j]], mark);
+		if (sc && p->scopes[sc].kind == S_BODY && p->scopes[parent].kind == S_PARAMS)
+			for (j = own_at[parent]; j < own_at[parent + 1]; j++)
+				forbid(&stamp, &stamp_cap, name_of_sym[own_syms[j]], mark);
+		for (j = own_at[sc]; j < own_at[sc + 1]; j++) {
+			while (next < stamp_cap && stamp[next] == mark)
+				next++;
+			name_of_sym[own_syms[j]] = (uint32_t)next;
+			forbid(&stamp, &stamp_cap, next, mark);
+			next++;
+		}
+	}
+	for (k = 1; k < p->nsyms; k++)
+		name_of_sym[k] = p->syms[k].keep ? 0 : name_at(&nl, &prog->names, name_of_sym[k]);
+	free(outer_at);
+	free(outer);
+	free(own.a);
+	free(own.b);
+	free(own_at);
+	free(own_syms);
+	free(stamp);
+	free(nl.off);
+	return name_of_sym;
+}
+
 /* A direct eval or with in a scope concerns its enclosing scopes too. */
 static void propagate_eval(struct parser *p)
 {
@@ -3634,10 +3783,8 @@ static void check_undefined_hints(struct parser *p)
 static void assign_names(struct parser *p, struct js_program *prog)
 {
 	struct name_set reserved = { NULL, 0, 0 };
-	struct alphabet alpha;
-	uint32_t *start, *count, *next;
-	struct slot_rank *rank;
-	size_t *slot_name, nslots = 0, k, gen = 0;
+	uint32_t *sym_name;
+	size_t k;
 	const char *s;
 	size_t n;
 
@@ -3664,9 +3811,6 @@ static void assign_names(struct parser *p, struct js_program *prog)
 		if (p->tok_sh[k] == SH_PROTO && p->tok_sym[k])
 			p->syms[p->tok_sym[k]].keep = 1;
 	propagate_eval(p);
-	start = xcalloc(p->nscopes + 1, sizeof(*start));
-	count = xcalloc(p->nscopes + 1, sizeof(*count));
-	next = xcalloc(p->nscopes + 1, sizeof(*next));
 	for (k = 1; k < p->nsyms; k++) {
 		struct symbol *y = &p->syms[k];
 
@@ -3675,46 +3819,10 @@ static void assign_names(struct parser *p, struct js_program *prog)
 		if (y->keep) {
 			name_of(p, y->name_tok, &s, &n);
 			name_set_add(&reserved, s, n);
-		} else {
-			count[y->scope]++;
 		}
 	}
-	/* scopes are numbered after their parents: one pass gives each its first slot */
-	for (k = 0; k < p->nscopes; k++) {
-		uint32_t from = k ? start[p->scopes[k].parent] + count[p->scopes[k].parent] : 0;
-
-		start[k] = from;
-		if (from + count[k] > nslots)
-			nslots = from + count[k];
-	}
-	rank = xcalloc(nslots + 1, sizeof(*rank));
-	for (k = 0; k < nslots; k++)
-		rank[k].slot = (uint32_t)k;
-	for (k = 1; k < p->nsyms; k++) {
-		struct symbol *y = &p->syms[k];
-
-		if (y->keep)
-			continue;
-		y->slot = start[y->scope] + next[y->scope]++;
-		rank[y->slot].uses += y->uses;
-	}
-	qsort(rank, nslots, sizeof(*rank), by_uses);
-	make_alphabet(p, &alpha);
-	slot_name = xcalloc(nslots + 1, sizeof(*slot_name));
 	buf_addch(&prog->names, 0); /* offset 0 means "not renamed" */
-	for (k = 0; k < nslots; k++) {
-		char name[16];
-		size_t len;
-
-		for (;;) {
-			len = nth_name(&alpha, gen++, name);
-			if (!name_set_has(&reserved, pack_name(name, len)) && kw_lookup(name, len) == K_NONE)
-				break;
-		}
-		slot_name[rank[k].slot] = prog->names.len;
-		buf_add(&prog->names, name, len);
-		buf_addch(&prog->names, 0);
-	}
+	sym_name = name_symbols(p, prog, &reserved);
 	prog->rename = xcalloc(prog->ntok, sizeof(*prog->rename));
 	{
 		static const char *const lit[] = { "", "!0", "!1", "void 0" };
@@ -3737,27 +3845,25 @@ static void assign_names(struct parser *p, struct js_program *prog)
 
 		if (!sym || p->syms[sym].keep)
 			continue;
-		if (strlen(prog->names.data + slot_name[p->syms[sym].slot]) == t->len &&
-		    memcmp(prog->names.data + slot_name[p->syms[sym].slot], p->src + t->off, t->len) == 0)
+		if (strlen(prog->names.data + sym_name[sym]) == t->len &&
+		    memcmp(prog->names.data + sym_name[sym], p->src + t->off, t->len) == 0)
 			continue; /* its own name already */
 		if (p->tok_sh[k]) {
 			/* {a} -> {a:b}, import {a} -> import {a as b} */
 			size_t at = prog->names.len;
+			char name[16]; /* copied: adding to prog->names may move it */
 
+			snprintf(name, sizeof(name), "%s", prog->names.data + sym_name[sym]);
 			buf_add(&prog->names, p->src + t->off, t->len);
 			buf_addstr(&prog->names, p->tok_sh[k] == SH_PROP ? ":" : " as ");
-			buf_addstr(&prog->names, prog->names.data + slot_name[p->syms[sym].slot]);
+			buf_addstr(&prog->names, name);
 			buf_addch(&prog->names, 0);
 			prog->rename[p->sig[k]] = (uint32_t)at;
 		} else {
-			prog->rename[p->sig[k]] = (uint32_t)slot_name[p->syms[sym].slot];
+			prog->rename[p->sig[k]] = sym_name[sym];
 		}
 	}
-	free(start);
-	free(count);
-	free(next);
-	free(rank);
-	free(slot_name);
+	free(sym_name);
 	free(reserved.keys);
 }
 
