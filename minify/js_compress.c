@@ -924,32 +924,43 @@ static void put_edit_text(struct buf *out, const char *text, int *rc)
 		*rc = buf_addch(out, ' ');
 }
 
-/* White space between tokens, its line terminators (\n \r U+2028 U+2029) made spaces. */
-static int put_flattened(struct buf *out, const char *s, size_t n)
+/* Does the text hold a line terminator (\n \r U+2028 U+2029)? */
+static int has_line_break(const char *s, size_t n)
 {
 	size_t k;
-	int rc = 0;
 
-	for (k = 0; k < n && rc == 0; k++) {
-		unsigned char ch = (unsigned char)s[k];
+	for (k = 0; k < n; k++)
+		if (s[k] == '\n' || s[k] == '\r' ||
+		    ((unsigned char)s[k] == 0xe2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
+		     ((unsigned char)s[k + 2] == 0xa8 || (unsigned char)s[k + 2] == 0xa9)))
+			return 1;
+	return 0;
+}
 
-		if (ch == '\n' || ch == '\r')
-			ch = ' ';
-		else if (ch == 0xe2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
-			 ((unsigned char)s[k + 2] == 0xa8 || (unsigned char)s[k + 2] == 0xa9))
-			ch = ' ', k += 2;
-		rc = buf_addch(out, ch);
-	}
+/* Separators between the written pieces, strongest first wins. */
+enum { SEP_NONE, SEP_SPACE, SEP_LINE };
+
+static int flush_sep(struct buf *out, int *sep)
+{
+	int rc = *sep == SEP_NONE ? 0 : buf_addch(out, *sep == SEP_LINE ? '\n' : ' ');
+
+	*sep = SEP_NONE;
 	return rc;
 }
 
-/* Write the source with the edits applied; every edit is set apart by spaces so no two tokens fuse. */
+/*
+ * Write the source with the edits applied, as small as the parse that
+ * follows needs it: between tokens one space, or a line break where the
+ * source had one (automatic semicolon insertion may depend on it; never
+ * after a glued token), and only the comments the printer keeps.  Every
+ * edit is set apart by spaces so that no two tokens fuse.
+ */
 static int write_edited(const struct compressor *c, struct buf *out)
 {
 	const struct js_program *prog = c->prog;
 	const char *src = prog->lx.src;
 	size_t k, j = 0, at = 0;
-	int rc = 0, glued = 0;
+	int rc = 0, glued = 0, sep = SEP_NONE;
 
 	for (k = 0; k < prog->ntok && rc == 0; k++) {
 		const struct js_token *t = &prog->tok[k];
@@ -957,15 +968,24 @@ static int write_edited(const struct compressor *c, struct buf *out)
 
 		if (t->kind == JT_EOF)
 			break;
-		rc = glued ? put_flattened(out, src + at, t->off - at) : buf_add(out, src + at, t->off - at);
+		if (t->off > at && sep != SEP_LINE)
+			sep = !glued && has_line_break(src + at, t->off - at) ? SEP_LINE : SEP_SPACE;
 		at = t->off + t->len;
 		if (j >= prog->nsig || prog->sig[j] != k) {
-			if (rc == 0)
-				rc = glued ? buf_addch(out, ' ') : buf_add(out, src + t->off, t->len);
+			if (t->kind == JT_HASHBANG || (!glued && js_comment_kept(&prog->lx, t, c->keep_comments))) {
+				rc = flush_sep(out, &sep);
+				if (rc == 0)
+					rc = buf_add(out, src + t->off, t->len);
+			} else if (sep != SEP_LINE) {
+				/* a comment that goes separates as white space does */
+				sep = !glued && t->kind == JT_BLOCK_COMMENT && has_line_break(src + t->off, t->len) ? SEP_LINE
+														   : SEP_SPACE;
+			}
 			continue;
 		}
 		e = &c->ed[j++];
 		glued = e->glue || (glued && e->drop);
+		rc = flush_sep(out, &sep);
 		if (e->kw)
 			put_edit_text(out, text_at(c, e->kw), &rc);
 		if (e->pre)
@@ -979,8 +999,6 @@ static int write_edited(const struct compressor *c, struct buf *out)
 		if (e->post)
 			put_edit_text(out, text_at(c, e->post), &rc);
 	}
-	if (rc == 0)
-		rc = buf_add(out, src + at, prog->lx.len - at);
 	return rc;
 }
 

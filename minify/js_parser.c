@@ -260,12 +260,19 @@ static const struct js_token *tk(const struct parser *p)
 	return tk_at(p, p->i);
 }
 
+/* The parser asks this more than anything else: no strlen, no memcmp call. */
 static int punct_at(const struct parser *p, size_t i, const char *s)
 {
 	const struct js_token *t = tk_at(p, i);
-	size_t n = strlen(s);
+	const char *q = p->src + t->off;
+	size_t k;
 
-	return t->kind == JT_PUNCT && t->len == n && memcmp(p->src + t->off, s, n) == 0;
+	if (t->kind != JT_PUNCT || q[0] != s[0])
+		return 0;
+	for (k = 1; k < t->len; k++)
+		if (q[k] != s[k])
+			return 0;
+	return s[k] == 0;
 }
 
 static int is_p(const struct parser *p, const char *s)
@@ -1849,18 +1856,27 @@ static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e
 	return 0;
 }
 
+/* = += -= *= /= %= **= <<= >>= >>>= &= |= ^= &&= ||= ??= (asked after every operand: no table walk) */
 static int is_assign_op(const struct parser *p)
 {
-	static const char *const ops[] = { "=",   "+=",  "-=",  "*=",   "/=",  "%=",  "**=", "<<=",
-					   ">>=", ">>>=", "&=", "|=",   "^=",  "&&=", "||=", "?\?=" };
-	size_t k;
+	const struct js_token *t = tk(p);
+	const char *s = p->src + t->off;
 
-	if (tk(p)->kind != JT_PUNCT)
+	if (t->kind != JT_PUNCT || s[t->len - 1] != '=')
 		return 0;
-	for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
-		if (is_p(p, ops[k]))
-			return 1;
-	return 0;
+	switch (t->len) {
+	case 1:
+		return 1;
+	case 2:
+		return strchr("+-*/%&|^", s[0]) != NULL; /* not == != <= >= */
+	case 3:
+		return memcmp(s, "**=", 3) == 0 || memcmp(s, "<<=", 3) == 0 || memcmp(s, ">>=", 3) == 0 ||
+		       memcmp(s, "&&=", 3) == 0 || memcmp(s, "||=", 3) == 0 || memcmp(s, "?\?=", 3) == 0;
+	case 4:
+		return memcmp(s, ">>>=", 4) == 0;
+	default:
+		return 0;
+	}
 }
 
 /* Does an arrow function start at the current token? 1 plain, 2 async. */
@@ -3924,9 +3940,16 @@ int js_parse(const char *src, size_t len, enum js_goal goal, unsigned flags, str
 		d = &local;
 	diag_clear(d);
 	memset(prog, 0, sizeof(*prog));
+	if (len >= UINT32_MAX)
+		return diag_set(d, JD_ELIMIT, file, "JavaScript over 4 GiB");
 	buf_init(&prog->names, BUF_MAX_DEFAULT);
 	js_lexer_init(&prog->lx, src, len);
 	buf_init(&name, BUF_MAX_DEFAULT);
+	/* room for about one token per 3 bytes up front: growing by copies was a tenth of the time */
+	ARRAY_GROW(prog->tok, len / 3 + 64, prog->cap);
+	ARRAY_GROW(sig, len / 3 + 64, sig_cap);
+	match = xreallocarray(match, sig_cap, sizeof(*match));
+	kw = xreallocarray(kw, sig_cap, 1);
 	for (;;) {
 		struct js_token *t;
 
