@@ -1,15 +1,20 @@
 /*
  * js.c - the JavaScript minifier: js_parser checks the syntax and names the
- * bindings, this file prints the tokens.
+ * bindings, js_compress rewrites statements, this file prints the tokens.
  *
- * minify_js() has js_parse() tokenize and parse the input (a syntax error
- * is returned as such and the caller keeps the file) and, unless
- * keep_names, give local bindings short names (see js_parser.h for which
- * names stay).  It then writes the tokens back with as little in between
- * as the language allows, each renamed identifier as its new name.  It
- * rewrites no other syntax, so the output's syntax tree equals the input's
- * (literal spelling and identifier names aside); the round-trip test checks
- * exactly that with acorn, names included under keep_names.
+ * minify_js() parses the input with the statement tree (a syntax error is
+ * returned as such and the caller keeps the file), has js_compress.c
+ * rewrite it (if to &&, ?: and return merging, braces, declarations,
+ * x==null?void 0:x.y to x?.y, ...; see there) into a compact text, and
+ * parses that again, unless keep_names giving local bindings short names
+ * (see js_parser.h for which names stay).  It then writes the tokens back
+ * with as little in between as the language allows, each renamed
+ * identifier as its new name.  Should the rewritten text not parse (a
+ * compressor bug) the input is printed without the rewrites
+ * (js_check_compress makes that an error, for tests).  With js_no_compress
+ * the printer rewrites no syntax, so the output's syntax tree equals the
+ * input's (literal spelling and identifier names aside); the round-trip
+ * test checks exactly that with acorn, names included under keep_names.
  *
  * Between two significant tokens A and B it writes one of three things:
  *

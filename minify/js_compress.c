@@ -1,16 +1,24 @@
 /*
- * js_compress.c - statement-level compression of JavaScript: the rewrites
- * esbuild and terser both make that the token printer in js.c cannot,
- * because they move or remove statements.
+ * js_compress.c - the syntax rewrites esbuild and terser both make that the
+ * token printer in js.c cannot, because they move or remove statements.
  *
  *   if(a)b();             ->  a&&b();        if(!a)b();  ->  a||b();
  *   if(a)b();else c();    ->  a?b():c();
- *   if(a){b();c()}        ->  a&&(b(),c());  (a block of expressions is one)
+ *   if(a){b();c()}        ->  if(a)b(),c();  (a block of expressions is one)
  *   if(a)return b;else return c;  and  if(a)return b;return c;  ->  return a?b:c;
  *   if(a)return b;else{c()}       ->  if(a)return b;c()   (else after an exit)
+ *   a();b();return c      ->  return a(),b(),c
  *   for(;;){x()}          ->  for(;;)x();    (braces around one statement)
+ *   { a() }               ->  a()            (a block that declares nothing)
  *   var a=1;var b=2;      ->  var a=1,b=2;   (also let, const)
  *   x=>{return y}         ->  x=>y
+ *   0&&(exports={...});   ->                 (does nothing)
+ *   if("a"!=="b")x();else y();  ->  x();
+ *
+ * and, on single places the parser saw to be safe (js_hint): x["a"] -> x.a,
+ * {"a":1} -> {a:1}, new X() -> new X, typeof x==="s" -> typeof x=="s",
+ * typeof x!=="undefined" -> typeof x<"u", return void 0 -> return,
+ * x==null?void 0:x.y -> x?.y, a?void 0:b; -> a||b;, (x)=>y -> x=>y.
  *
  * How it works.  js_parse (JS_PARSE_TREE) gives a tree of statements whose
  * expressions are token ranges carrying the precedence of their outermost
@@ -22,16 +30,18 @@
  *
  * Rewrites are edits on significant tokens (drop it, replace its text, add
  * text before or after it), and the result is the source text with the
- * edits applied, everything else (comments, line breaks) as it was.
- * minify_js parses that text again, with renaming, and prints it: an edit
- * that made invalid syntax shows as a syntax error there and the file is
- * printed uncompressed, never wrongly.
+ * edits applied, written compactly (one space or line break between
+ * tokens, only the comments the printer keeps).  minify_js parses that
+ * text again, with renaming, and prints it: an edit that made invalid
+ * syntax shows as a syntax error there and the file is printed without
+ * rewrites, never wrongly.
  *
  * What is never done: moving a let/const/class/function declaration out of
  * its block (that changes its scope), dropping braces where a following
  * "else" would attach to an inner if, joining a directive ("use strict")
- * with anything, or starting an expression statement with "{", "function",
- * "class", "let" or "async" (it would parse as something else).
+ * with anything, starting an expression statement with "{", "function",
+ * "class", "let" or "async" (it would parse as something else), or
+ * dropping code that declares a var or function the rest may see.
  */
 #include "minify/js_compress.h"
 

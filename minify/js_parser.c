@@ -41,12 +41,18 @@
  *
  * Renaming (assign_names): symbols of a script's top level, exports, scope
  * chains holding a direct eval or with, sloppy block functions (Annex B)
- * and catch parameters redeclared by var keep their names; the others get
- * "slots" -- a scope's symbols number on from its parent's, so siblings
- * share slots and nothing shadows a name visible from outside -- and slots
- * get names by total use count from an alphabet ordered by the file's
- * character frequency, skipping keywords, globals and kept names.  The
- * printer writes {a} as {a:b} and import {a} as import {a as b}.
+ * and catch parameters redeclared by var keep their names.  The others are
+ * named scope by scope from the outside in (name_symbols), in declaration
+ * order, from a list ordered by the file's character frequency that skips
+ * keywords, globals and kept names: the first names the scope's other
+ * symbols, the enclosing symbols it uses (outer_uses) and, in a function
+ * body, the parameters do not have.  So a name is reused wherever the
+ * binding it shadows is not used, and every function starts from the same
+ * names.  The printer writes {a} as {a:b} and import {a} as import {a as b}.
+ *
+ * With JS_PARSE_TREE the parser also records each statement (js_stmt: its
+ * tokens, children and the precedence of its expression) and, per token,
+ * rewrites it saw to be safe (js_hint) -- what js_compress.c works from.
  */
 #include "minify/js_parser.h"
 

@@ -4,7 +4,8 @@
  *
  * js_parse() tokenizes the whole input with js_lexer (keeping every token,
  * comments included, for the printer) and runs a recursive descent parser
- * over the significant tokens.  The parser builds no tree.  Its first job is
+ * over the significant tokens.  It builds no expression tree (with
+ * JS_PARSE_TREE, a tree of statements; see below).  Its first job is
  * to say whether the input is a valid script or module, and where it is not,
  * the line and column of the first error, so the minifier leaves an invalid
  * file as it is instead of printing something that means another thing.
