@@ -1012,6 +1012,51 @@ static int write_edited(const struct compressor *c, struct buf *out)
 	return rc;
 }
 
+/*
+ * "a" + "b" at the "+" i  ->  "ab", into the first string of a chain
+ * ("a"+"b"+'c'): the right one's text goes in as it is, with a backslash
+ * before each quote of the left one's kind it has bare.
+ */
+static void join_strings(struct compressor *c, uint32_t i)
+{
+	const char *src = c->prog->lx.src, *rs = src + sig_tok(c, i + 1)->off + 1;
+	size_t rn = sig_tok(c, i + 1)->len - 2, k;
+	uint32_t first = i - 1, at = (uint32_t)c->text.len;
+	const char *l;
+	size_t llen;
+	int rc;
+
+	while (c->ed[first].drop)
+		first--; /* the strings before were joined into it */
+	if (c->ed[first].repl) {
+		l = text_at(c, c->ed[first].repl);
+		llen = strlen(l);
+	} else {
+		l = src + sig_tok(c, first)->off;
+		llen = sig_tok(c, first)->len;
+	}
+	rc = buf_add(&c->text, l, llen - 1);
+	for (k = 0; k < rn && rc == 0; k++) {
+		if (rs[k] == '\\')
+			rc = buf_add(&c->text, rs + k++, 2);
+		else if (rs[k] == l[0])
+			rc = buf_addch(&c->text, '\\') || buf_addch(&c->text, rs[k]);
+		else
+			rc = buf_addch(&c->text, rs[k]);
+	}
+	if (rc == 0)
+		rc = buf_addch(&c->text, l[0]) || buf_addch(&c->text, 0);
+	if (rc) {
+		c->err = c->err ? c->err : JD_ELIMIT;
+		return;
+	}
+	c->ed[first].repl = at;
+	c->ed[first].drop = 0;
+	drop(c, i);
+	drop(c, i + 1);
+	c->changed = 1;
+}
+
 /* The rewrites the parser saw to be safe on single tokens (js_parser.h, enum js_hint). */
 static void apply_hints(struct compressor *c)
 {
@@ -1060,6 +1105,9 @@ static void apply_hints(struct compressor *c)
 			break;
 		case JS_H_COND_AND: /* a?b:void 0  ->  a&&b */
 			replace(c, i, "&&");
+			break;
+		case JS_H_CONCAT:
+			join_strings(c, i);
 			break;
 		case JS_H_ARROW_PARAM:
 			drop(c, i);

@@ -1820,11 +1820,43 @@ static void hint_typeof(struct parser *p, size_t left, size_t op, const struct e
 	}
 }
 
+/* The text of a string literal (quotes excluded) ends with an octal escape such as \1 or \07. */
+static int ends_in_octal_escape(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n) {
+		size_t digits = 0;
+
+		if (s[k++] != '\\')
+			continue;
+		while (k < n && digits < 3 && s[k] >= '0' && s[k] <= '7')
+			k++, digits++;
+		if (digits && k == n)
+			return 1;
+		if (!digits)
+			k++; /* the escaped character */
+	}
+	return 0;
+}
+
+/* "a" + "b" can be written "ab" unless the left one's octal escape would take a digit ("\1" + "2" is not "\12"). */
+static int strings_join(const struct parser *p, size_t a, size_t b)
+{
+	const struct js_token *x = tk_at(p, a), *y = tk_at(p, b);
+	const char *ys = p->src + y->off;
+
+	return x->kind == JT_STRING && y->kind == JT_STRING &&
+	       !(y->len > 2 && ys[1] >= '0' && ys[1] <= '9' && ends_in_octal_escape(p->src + x->off + 1, x->len - 2));
+}
+
 static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e)
 {
-	size_t left = p->i;
+	size_t left = p->i, text = 0; /* text: while the left operand is string literals joined by +, the last one */
 
 	TRY(parse_unary(p, e));
+	if (p->i == left + 1 && tk_at(p, left)->kind == JT_STRING)
+		text = left;
 	for (;;) {
 		int prec = binary_prec(p, fl), logic = 0, coalesce = 0;
 		size_t op = p->i;
@@ -1854,6 +1886,12 @@ static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e
 			return fail_at(p, op, JD_EINPUT, "'?\?' mixed with '||' or '&&' needs parentheses");
 		if (prec == 7)
 			hint_typeof(p, left, op, e, &r);
+		if (text && punct_at(p, op, "+") && p->i == op + 2 && strings_join(p, text, op + 1)) {
+			hint(p, op, JS_H_CONCAT);
+			text = op + 1;
+		} else {
+			text = 0;
+		}
 		e->kind = EK_OTHER;
 		e->flags = (unsigned char)((logic ? EF_LOGIC : 0) | (coalesce ? EF_COALESCE : 0) |
 					   (e->flags & (EF_LOGIC | EF_COALESCE)));

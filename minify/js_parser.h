@@ -99,6 +99,7 @@ enum js_hint {
 	JS_H_DEAD,              /* the first token of a statement that does nothing: 0&&x; */
 	JS_H_IF_TRUE,           /* the "if" of an if whose condition is a literal that is true ... */
 	JS_H_IF_FALSE,          /* ... or false */
+	JS_H_CONCAT,            /* the "+" of "a"+"b" (string literals all along): "ab" */
 };
 
 /* js_parse flags */
