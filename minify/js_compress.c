@@ -705,6 +705,7 @@ static void dissolve_else(struct compressor *c, uint32_t list)
 		st[k].alt = 0;
 		s->open_if = 1;
 		s->needs_semi = 0;
+		s->exits = 0; /* its else runs on after it now */
 		if (st[alt].kind != JS_S_BLOCK) {
 			guard_start(c, st[alt].first, st[alt].first);
 			st[alt].next = st[k].next;
@@ -865,6 +866,35 @@ static void drop_dead(struct compressor *c, uint32_t list)
 	}
 }
 
+/*
+ * return a;b();  ->  return a;  -- what follows an exit in the same list
+ * never runs, but declarations are bindings of the whole scope: function,
+ * class, let, const stay, and so does code that holds a var or function.
+ */
+static void drop_unreachable(struct compressor *c, uint32_t list)
+{
+	struct js_stmt *st = c->prog->stmt;
+	uint32_t k, prev = 0;
+	int after_exit = 0;
+
+	for (k = st[list].body; k;) {
+		uint32_t next = st[k].next;
+		int kind = st[k].kind;
+
+		uint32_t last = c->sh[k].last > st[k].last ? c->sh[k].last : st[k].last; /* a "}" it took as ";" */
+
+		if (after_exit && kind != JS_S_DECL && kind != JS_S_LET && kind != JS_S_CONST && kind != JS_S_VAR &&
+		    droppable_code(c, st[k].first, last)) {
+			drop_range(c, st[k].first, last);
+			*link_to(c, list, prev) = next;
+		} else {
+			after_exit |= c->sh[k].exits;
+			prev = k;
+		}
+		k = next;
+	}
+}
+
 /* A statement list after its statements are done. */
 static void compress_list(struct compressor *c, uint32_t list)
 {
@@ -873,6 +903,7 @@ static void compress_list(struct compressor *c, uint32_t list)
 	drop_dead(c, list);
 	dissolve_blocks(c, list);
 	dissolve_else(c, list);
+	drop_unreachable(c, list);
 	/* each can make work for the other: a();if(b)return c;return d */
 	for (round = 0; round < 8; round++)
 		if (!(join_statements(c, list) | merge_returns(c, list)))

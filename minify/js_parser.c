@@ -1840,13 +1840,18 @@ static int ends_in_octal_escape(const char *s, size_t n)
 	return 0;
 }
 
-/* "a" + "b" can be written "ab" unless the left one's octal escape would take a digit ("\1" + "2" is not "\12"). */
+/*
+ * "a" + "b" can be written "ab" unless the left one's octal escape would
+ * take a digit ("\1" + "2" is not "\12"); not with a NUL byte in either
+ * (js_compress keeps texts as C strings).
+ */
 static int strings_join(const struct parser *p, size_t a, size_t b)
 {
 	const struct js_token *x = tk_at(p, a), *y = tk_at(p, b);
 	const char *ys = p->src + y->off;
 
-	return x->kind == JT_STRING && y->kind == JT_STRING &&
+	return x->kind == JT_STRING && y->kind == JT_STRING && !memchr(p->src + x->off, 0, x->len) &&
+	       !memchr(ys, 0, y->len) &&
 	       !(y->len > 2 && ys[1] >= '0' && ys[1] <= '9' && ends_in_octal_escape(p->src + x->off + 1, x->len - 2));
 }
 

@@ -2,7 +2,7 @@
 # run.sh - seed and run each libFuzzer harness for FUZZ_SECONDS (make fuzz).
 #
 # Seeds come from the repository's own fixtures (pages, stylesheets, scripts,
-# PngSuite, the image test files, a manifest written by a real push), each
+# test262 parser cases, PngSuite, the image test files, a manifest written by a real push), each
 # with the harness's selector byte in front (see the harnesses).  Corpora
 # grow in build/fuzz/corpus/NAME and are kept between runs; a crash leaves
 # its input as build/fuzz/crash-* and fails the run.
@@ -29,6 +29,8 @@ for sel in 0 8 16 32 64; do   # every option bit on its own
 	seed "$c/minify" $((sel + 4)) $(find "$top/tests" -name '*.svg' | head -10)
 	seed "$c/minify" $((sel + 5)) $(find "$top/tests" -maxdepth 2 -name package.json) "$top"/tests/data/sigv4-test-suite/v4/*/*.json
 done
+# JavaScript worth rewriting: test262's parser cases (js_roundtrip.sh installs them)
+seed "$c/minify" 3 $(ls "$top"/tests/js/node_modules/test262-parser-tests/pass/*.js 2>/dev/null | head -400)
 seed "$c/images" 0 "$top"/tests/data/pngsuite/*.png "$top"/tests/images/*.png
 seed "$c/images" 1 "$top"/tests/images/*.jpg
 seed "$c/images" 2 "$top"/tests/images/*.jpg
