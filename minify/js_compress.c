@@ -1117,22 +1117,16 @@ static void apply_hints(struct compressor *c)
 			replace(c, i, punct_is(c, i, "===") ? ">" : "<");
 			replace(c, i + 1, "\"u\"");
 			break;
-		case JS_H_OPTIONAL_CHAIN: { /* x==null?void 0:x.y  ->  x?.y */
-			uint32_t k, alt = i + 7;
-
-			for (k = i; k < alt; k++)
-				drop(c, k);
-			if (punct_is(c, alt + 1, "."))
-				replace(c, alt + 1, "?.");
+		case JS_H_OPTIONAL_CHAIN: /* x==null?void 0:x.y  ->  x?.y: "x==null?void 0:" goes */
+			drop_range(c, i, i + 6);
+			if (punct_is(c, i + 8, "."))
+				replace(c, i + 8, "?.");
 			else
-				prepend(c, alt + 1, "?.");
+				prepend(c, i + 8, "?.");
 			break;
-		}
 		case JS_H_COND_OR: /* a?void 0:b  ->  a||b */
 			replace(c, i, "||");
-			drop(c, i + 1);
-			drop(c, i + 2);
-			drop(c, i + 3);
+			drop_range(c, i + 1, i + 3);
 			break;
 		case JS_H_COND_AND: /* a?b:void 0  ->  a&&b */
 			replace(c, i, "&&");
@@ -1145,9 +1139,7 @@ static void apply_hints(struct compressor *c)
 			drop(c, i + 2);
 			break;
 		case JS_H_COND_AND_END:
-			drop(c, i);
-			drop(c, i + 1);
-			drop(c, i + 2);
+			drop_range(c, i, i + 2);
 			break;
 		default:
 			break; /* JS_H_VOID_VALUE: leaf_shape */
