@@ -152,15 +152,32 @@ static int comments_droppable(const struct compressor *c, uint32_t a, uint32_t b
 
 /* ---- edits */
 
+/*
+ * Store `a` then bn bytes of `b` as one NUL-terminated text; returns its
+ * offset.  a and b may be texts stored before (prepend, append), so when
+ * the buffer has to grow -- and move -- they are copied out first.
+ */
 static uint32_t add_text_n(struct compressor *c, const char *a, const char *b, size_t bn)
 {
+	size_t an = strlen(a);
 	uint32_t at = (uint32_t)c->text.len;
-	int rc = buf_addstr(&c->text, a);
+	struct buf copy = BUF_INIT;
+	int rc = 0;
 
+	if (c->text.len + an + bn + 1 >= c->text.cap) {
+		rc = buf_add(&copy, a, an);
+		if (rc == 0)
+			rc = buf_add(&copy, b, bn);
+		a = copy.data ? copy.data : "";
+		b = a + an;
+	}
+	if (rc == 0)
+		rc = buf_add(&c->text, a, an);
 	if (rc == 0)
 		rc = buf_add(&c->text, b, bn);
 	if (rc == 0)
 		rc = buf_addch(&c->text, 0);
+	buf_release(&copy);
 	if (rc && !c->err)
 		c->err = rc;
 	return rc ? 0 : at;
@@ -1059,13 +1076,13 @@ static void join_strings(struct compressor *c, uint32_t i)
 
 	while (c->ed[first].drop)
 		first--; /* the strings before were joined into it */
-	if (c->ed[first].repl) {
-		l = text_at(c, c->ed[first].repl);
-		llen = strlen(l);
-	} else {
-		l = src + sig_tok(c, first)->off;
-		llen = sig_tok(c, first)->len;
+	llen = c->ed[first].repl ? strlen(text_at(c, c->ed[first].repl)) : sig_tok(c, first)->len;
+	/* room for all of it first: l may point into c->text, which must not move under it */
+	if (buf_grow(&c->text, llen + 2 * rn + 2)) {
+		c->err = c->err ? c->err : JD_ELIMIT;
+		return;
 	}
+	l = c->ed[first].repl ? text_at(c, c->ed[first].repl) : src + sig_tok(c, first)->off;
 	rc = buf_add(&c->text, l, llen - 1);
 	for (k = 0; k < rn && rc == 0; k++) {
 		if (rs[k] == '\\')
