@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # js_behaviour.sh - the minified builds of the ten corpus libraries must do what the originals
-# do in Node.
+# do in Node; so must two programs that test the minifier hardest by being run on real code:
+# acorn (parses eight of the libraries to the same trees) and terser (minifies three of them to
+# the same bytes).
 #
 # Each library has a script in tests/js/behaviour/ that loads the library file it is given,
 # drives much of its API on fixed inputs (under jsdom where the library wants a DOM) and prints
@@ -16,7 +18,7 @@ bin=${TEST_BIN_DIR:-$top/build/tests}/test_js
 nm=$top/tests/js/node_modules
 scripts=$top/tests/js/behaviour
 min_lines=50
-if [ ! -d "$nm/jsdom" ] || [ ! -d "$nm/react" ]; then
+if [ ! -d "$nm/jsdom" ] || [ ! -d "$nm/react" ] || [ ! -d "$nm/terser" ]; then
 	echo "not ok - js_behaviour: npm packages missing (run tests/npm-deps.sh)"
 	exit 1
 fi
@@ -29,7 +31,8 @@ export TZ=UTC LC_ALL=C
 libs="jquery:jquery.cjs:jquery/dist/jquery.js lodash:lodash.cjs:lodash/lodash.js d3:d3.cjs:d3/dist/d3.js
 three:three.mjs:three/build/three.module.js react-dom:react-dom.cjs:react-dom/umd/react-dom.development.js
 vue:vue.cjs:vue/dist/vue.global.js moment:moment.cjs:moment/moment.js echarts:echarts.cjs:echarts/dist/echarts.js
-typescript:typescript.cjs:typescript/lib/typescript.js bootstrap:bootstrap.cjs:bootstrap/dist/js/bootstrap.js"
+typescript:typescript.cjs:typescript/lib/typescript.js bootstrap:bootstrap.cjs:bootstrap/dist/js/bootstrap.js
+acorn:acorn.cjs:acorn/dist/acorn.js terser:terser.cjs:terser/dist/bundle.min.js"
 
 # minify SRC DEST: prints why on failure.
 minify() {
