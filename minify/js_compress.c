@@ -11,6 +11,7 @@
  *   for(;;){x()}          ->  for(;;)x();    (braces around one statement)
  *   { a() }               ->  a()            (a block that declares nothing)
  *   var a=1;var b=2;      ->  var a=1,b=2;   (also let, const)
+ *   while(true)x()        ->  for(;;)x()
  *   x=>{return y}         ->  x=>y
  *   0&&(exports={...});   ->                 (does nothing)
  *   if("a"!=="b")x();else y();  ->  x();
@@ -641,6 +642,12 @@ static void leaf_shape(struct compressor *c, uint32_t idx)
 		break;
 	case JS_S_LOOP: {
 		struct shape b = body_shape(c, n->body, 0);
+
+		if (c->prog->hint[n->first] == JS_H_WHILE_TRUE) { /* while(!0)  ->  for(;;) */
+			replace(c, n->first, "for");
+			replace(c, n->first + 1, "(;;");
+			drop_range(c, n->first + 2, n->head_end - 1);
+		}
 
 		s->open_if = b.open_if;
 		s->needs_semi = b.needs_semi;

@@ -3329,6 +3329,8 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			}
 			ST(p, n)->kind = JS_S_LOOP;
 			ST(p, n)->head_end = (uint32_t)(p->i - 1);
+			if (p->tree && literal_truth(p, ST(p, n)->first + 2, p->i - 1) == 1)
+				hint(p, ST(p, n)->first, JS_H_WHILE_TRUE);
 			TRY(loop_body(p));
 			ST(p, n)->body = p->last_stmt;
 			return 0;

@@ -100,6 +100,7 @@ enum js_hint {
 	JS_H_IF_TRUE,           /* the "if" of an if whose condition is a literal that is true ... */
 	JS_H_IF_FALSE,          /* ... or false */
 	JS_H_CONCAT,            /* the "+" of "a"+"b" (string literals all along): "ab" */
+	JS_H_WHILE_TRUE,        /* the "while" of while(true), while(1), while(!0): for(;;) */
 };
 
 /* js_parse flags */
