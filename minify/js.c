@@ -95,13 +95,6 @@ static void putc_(struct printer *p, int c)
 	put(p, &ch, 1);
 }
 
-static int is_punct(const struct js_lexer *lx, const struct js_token *t, const char *p)
-{
-	size_t n = strlen(p);
-
-	return t->kind == JT_PUNCT && t->len == n && memcmp(lx->src + t->off, p, n) == 0;
-}
-
 /* No statement (and no class element) can end right after `a`. */
 static int no_end_after(const struct js_lexer *lx, const struct js_token *a)
 {
@@ -113,9 +106,9 @@ static int no_end_after(const struct js_lexer *lx, const struct js_token *a)
 
 	switch (a->kind) {
 	case JT_PUNCT:
-		if (is_punct(lx, a, ")") || is_punct(lx, a, "}"))
+		if (js_tok_punct(lx, a, ")") || js_tok_punct(lx, a, "}"))
 			return (a->flags & JT_NOEND) != 0;
-		return !(is_punct(lx, a, "]") || is_punct(lx, a, "++") || is_punct(lx, a, "--"));
+		return !(js_tok_punct(lx, a, "]") || js_tok_punct(lx, a, "++") || js_tok_punct(lx, a, "--"));
 	case JT_TEMPLATE:
 		return (a->flags & JT_TPL_OPEN) != 0;
 	case JT_IDENT:
@@ -152,10 +145,10 @@ static int only_continues(const struct js_lexer *lx, const struct js_token *b)
 
 	switch (b->kind) {
 	case JT_PUNCT:
-		if (is_punct(lx, b, "*"))
+		if (js_tok_punct(lx, b, "*"))
 			return !in_class; /* "*gen(){}" starts a class element */
 		for (i = 0; i < sizeof(cont) / sizeof(cont[0]); i++)
-			if (is_punct(lx, b, cont[i]))
+			if (js_tok_punct(lx, b, cont[i]))
 				return 1;
 		return 0;
 	case JT_TEMPLATE:
@@ -227,7 +220,7 @@ static int needs_space(const struct printer *p, const struct js_token *b, const 
 		return 1;
 	if (p->o && p->o->inline_script && last == '<' && (first == '/' || first == '!'))
 		return 1;
-	if (b && is_punct(lx, b, ".") && p->have_a && p->a.kind == JT_NUMBER && p->out->len == p->a_end &&
+	if (b && js_tok_punct(lx, b, ".") && p->have_a && p->a.kind == JT_NUMBER && p->out->len == p->a_end &&
 	    is_plain_integer(p->out->data + p->a_start, p->a_end - p->a_start))
 		return 1;
 	return 0;
@@ -493,9 +486,9 @@ static void put_newline(struct printer *p)
  */
 static int semi_droppable(const struct js_lexer *lx, const struct js_token *a)
 {
-	if (is_punct(lx, a, ")"))
+	if (js_tok_punct(lx, a, ")"))
 		return a->bkind == JB_PAREN;
-	if (is_punct(lx, a, "}"))
+	if (js_tok_punct(lx, a, "}"))
 		return a->bkind == JB_OBJECT || a->bkind == JB_FUNC_EXPR || a->bkind == JB_CLASS_EXPR ||
 		       a->bkind == JB_ARROW;
 	return !no_end_after(lx, a);
@@ -510,7 +503,7 @@ static void put_significant(struct printer *p, const struct js_token *t)
 	p->a_start = p->tok_start;
 	p->a_end = p->out->len;
 	p->have_a = 1;
-	if (is_punct(p->lx, t, ";") || is_punct(p->lx, t, ",") || is_punct(p->lx, t, "{"))
+	if (js_tok_punct(p->lx, t, ";") || js_tok_punct(p->lx, t, ",") || js_tok_punct(p->lx, t, "{"))
 		p->safe_break = p->out->len;
 }
 
@@ -520,7 +513,7 @@ static void settle_semi(struct printer *p, const struct js_token *next)
 	if (!p->semi_pending)
 		return;
 	p->semi_pending = 0;
-	if (next && is_punct(p->lx, next, "}"))
+	if (next && js_tok_punct(p->lx, next, "}"))
 		return;
 	put_significant(p, &p->semi);
 }
@@ -602,7 +595,7 @@ int minify_js(const char *in, size_t len, struct buf *out, const struct minify_o
 			continue;
 		}
 		settle_semi(&p, t);
-		if (p.have_a && is_punct(&prog.lx, t, ";") && semi_droppable(&prog.lx, &p.a)) {
+		if (p.have_a && js_tok_punct(&prog.lx, t, ";") && semi_droppable(&prog.lx, &p.a)) {
 			p.semi = *t;
 			p.semi_pending = 1;
 			continue;

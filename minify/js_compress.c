@@ -92,10 +92,7 @@ static const struct js_token *sig_tok(const struct compressor *c, uint32_t i)
 
 static int punct_is(const struct compressor *c, uint32_t i, const char *s)
 {
-	const struct js_token *t = sig_tok(c, i);
-	size_t n = strlen(s);
-
-	return t->kind == JT_PUNCT && t->len == n && memcmp(c->prog->lx.src + t->off, s, n) == 0;
+	return js_tok_punct(&c->prog->lx, sig_tok(c, i), s);
 }
 
 static int word_is(const struct compressor *c, uint32_t i, const char *s)
@@ -335,17 +332,6 @@ static void unguard(struct compressor *c, uint32_t first)
 }
 
 /* ---- statements */
-
-static int needs_terminator(int kind)
-{
-	switch (kind) {
-	case JS_S_EXPR: case JS_S_VAR: case JS_S_LET: case JS_S_CONST: case JS_S_RETURN: case JS_S_THROW:
-	case JS_S_JUMP:
-		return 1;
-	default:
-		return 0;
-	}
-}
 
 /* May this statement stand without braces as the body of an if, else or loop? */
 static int body_kind(int kind)
@@ -617,7 +603,7 @@ static void leaf_shape(struct compressor *c, uint32_t idx)
 	s->last = n->last;
 	s->prec = n->prec;
 	s->ex_last = n->term ? n->last - 1 : n->last;
-	s->needs_semi = needs_terminator(n->kind) && !n->term;
+	s->needs_semi = js_stmt_ends_with_semicolon(n->kind) && !n->term;
 	switch (n->kind) {
 	case JS_S_EXPR:
 		s->expr = 1;

@@ -141,11 +141,18 @@ int js_tok_is(const struct js_lexer *lx, const struct js_token *t, const char *k
 	       memcmp(lx->src + t->off, kw, n) == 0;
 }
 
-static int punct_is(const struct js_lexer *lx, const struct js_token *t, const char *p)
+/* Asked more than anything else by the parser: no strlen, no memcmp call. */
+int js_tok_punct(const struct js_lexer *lx, const struct js_token *t, const char *p)
 {
-	size_t n = strlen(p);
+	const char *q = lx->src + t->off;
+	size_t k;
 
-	return t->kind == JT_PUNCT && t->len == n && memcmp(lx->src + t->off, p, n) == 0;
+	if (t->kind != JT_PUNCT || q[0] != p[0])
+		return 0;
+	for (k = 1; k < t->len; k++)
+		if (q[k] != p[k])
+			return 0;
+	return p[k] == 0;
 }
 
 /* Keywords after which an expression (so a regex or an object literal) follows. */
@@ -181,8 +188,8 @@ static int ends_expression(const struct js_lexer *lx, const struct js_token *t)
 	case JT_TEMPLATE:
 		return !(t->flags & JT_TPL_OPEN);
 	case JT_PUNCT:
-		return punct_is(lx, t, ")") || punct_is(lx, t, "]") || punct_is(lx, t, "}") ||
-		       punct_is(lx, t, "++") || punct_is(lx, t, "--");
+		return js_tok_punct(lx, t, ")") || js_tok_punct(lx, t, "]") || js_tok_punct(lx, t, "}") ||
+		       js_tok_punct(lx, t, "++") || js_tok_punct(lx, t, "--");
 	case JT_EOF:
 	case JT_COMMENT:
 	case JT_BLOCK_COMMENT:
@@ -209,11 +216,11 @@ static int regex_allowed(const struct js_lexer *lx)
 	case JT_TEMPLATE:
 		return (p->flags & JT_TPL_OPEN) != 0;
 	case JT_PUNCT:
-		if (punct_is(lx, p, ")"))
+		if (js_tok_punct(lx, p, ")"))
 			return p->bkind == JB_CTRL || p->bkind == JB_WHILE;
-		if (punct_is(lx, p, "}"))
+		if (js_tok_punct(lx, p, "}"))
 			return closes_statement_brace(p->bkind);
-		return !(punct_is(lx, p, "]") || punct_is(lx, p, "++") || punct_is(lx, p, "--"));
+		return !(js_tok_punct(lx, p, "]") || js_tok_punct(lx, p, "++") || js_tok_punct(lx, p, "--"));
 	case JT_NUMBER:
 	case JT_STRING:
 	case JT_REGEX:
@@ -234,16 +241,16 @@ static int statement_starts_after(const struct js_lexer *lx, const struct js_tok
 	if (p->kind == JT_EOF)
 		return 1;
 	if (p->kind == JT_PUNCT) {
-		if (punct_is(lx, p, ";"))
+		if (js_tok_punct(lx, p, ";"))
 			return 1;
-		if (punct_is(lx, p, "{"))
+		if (js_tok_punct(lx, p, "{"))
 			return p->bkind == JB_BLOCK || p->bkind == JB_FUNC_DECL || p->bkind == JB_FUNC_EXPR ||
 			       p->bkind == JB_ARROW;
-		if (punct_is(lx, p, "}") && closes_statement_brace(p->bkind) && p->bkind != JB_ARROW)
+		if (js_tok_punct(lx, p, "}") && closes_statement_brace(p->bkind) && p->bkind != JB_ARROW)
 			return 1;
-		if (punct_is(lx, p, ")") && (p->bkind == JB_CTRL || p->bkind == JB_WHILE))
+		if (js_tok_punct(lx, p, ")") && (p->bkind == JB_CTRL || p->bkind == JB_WHILE))
 			return 1;
-		if (punct_is(lx, p, ":"))
+		if (js_tok_punct(lx, p, ":"))
 			return (p->flags & JT_STMT_COLON) != 0;
 		return nl && ends_expression(lx, p);
 	}
@@ -268,13 +275,13 @@ static unsigned brace_kind(struct js_lexer *lx)
 	case JT_EOF:
 		return JB_BLOCK;
 	case JT_PUNCT:
-		if (punct_is(lx, p, "=>"))
+		if (js_tok_punct(lx, p, "=>"))
 			return JB_ARROW;
 		/* after a postfix "++": "a++\n{}" is a block ("++{" never parses) */
-		if (punct_is(lx, p, ")") || punct_is(lx, p, ";") || punct_is(lx, p, "{") ||
-		    punct_is(lx, p, "}") || punct_is(lx, p, "]") || punct_is(lx, p, "++") || punct_is(lx, p, "--"))
+		if (js_tok_punct(lx, p, ")") || js_tok_punct(lx, p, ";") || js_tok_punct(lx, p, "{") ||
+		    js_tok_punct(lx, p, "}") || js_tok_punct(lx, p, "]") || js_tok_punct(lx, p, "++") || js_tok_punct(lx, p, "--"))
 			return JB_BLOCK;
-		if (punct_is(lx, p, ":"))
+		if (js_tok_punct(lx, p, ":"))
 			return (p->flags & JT_STMT_COLON) ? JB_BLOCK : JB_OBJECT;
 		return JB_OBJECT;
 	case JT_IDENT:
@@ -632,7 +639,7 @@ int js_lex_next(struct js_lexer *lx, struct js_token *t, struct diag *d, const c
 			return err_at(lx, d, file, start, JD_EINPUT, "invalid escape in identifier");
 		t->kind = JT_IDENT;
 		t->len = end - start;
-		if (punct_is(lx, &lx->prev, ".") || punct_is(lx, &lx->prev, "?."))
+		if (js_tok_punct(lx, &lx->prev, ".") || js_tok_punct(lx, &lx->prev, "?."))
 			t->flags |= JT_PROPNAME;
 	} else if (c == '/' && regex_allowed(lx)) {
 		int in_class = 0;

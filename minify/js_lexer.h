@@ -126,6 +126,9 @@ int js_error_at(const char *src, size_t len, size_t off, struct diag *d, const c
 /* True when the identifier token spells `kw` (no escapes). */
 int js_tok_is(const struct js_lexer *lx, const struct js_token *t, const char *kw);
 
+/* Token t is the punctuator p ("=>", "?."). */
+int js_tok_punct(const struct js_lexer *lx, const struct js_token *t, const char *p);
+
 /*
  * A comment minified output keeps: license comments ("/ *!", "//!",
  * @license, @preserve) and the /(*)#__PURE__(*)/ and @__PURE__ annotations

@@ -266,19 +266,9 @@ static const struct js_token *tk(const struct parser *p)
 	return tk_at(p, p->i);
 }
 
-/* The parser asks this more than anything else: no strlen, no memcmp call. */
 static int punct_at(const struct parser *p, size_t i, const char *s)
 {
-	const struct js_token *t = tk_at(p, i);
-	const char *q = p->src + t->off;
-	size_t k;
-
-	if (t->kind != JT_PUNCT || q[0] != s[0])
-		return 0;
-	for (k = 1; k < t->len; k++)
-		if (q[k] != s[k])
-			return 0;
-	return s[k] == 0;
+	return js_tok_punct(&p->prog->lx, tk_at(p, i), s);
 }
 
 static int is_p(const struct parser *p, const char *s)
@@ -384,21 +374,25 @@ static uint32_t stmt_open(struct parser *p, int kind)
 	return (uint32_t)prog->nstmt++;
 }
 
+int js_stmt_ends_with_semicolon(int kind)
+{
+	switch (kind) {
+	case JS_S_EXPR: case JS_S_VAR: case JS_S_LET: case JS_S_CONST: case JS_S_RETURN: case JS_S_THROW:
+	case JS_S_JUMP:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* The statement `n` ended before the current token. */
 static void stmt_close(struct parser *p, uint32_t n)
 {
 	struct js_stmt *s = ST(p, n);
 
 	s->last = (uint32_t)(p->i - 1);
-	switch (s->kind) {
-	case JS_S_EXPR: case JS_S_VAR: case JS_S_LET: case JS_S_CONST: case JS_S_RETURN: case JS_S_THROW:
-	case JS_S_JUMP:
-		if (punct_at(p, s->last, ";"))
-			s->term = s->last;
-		break;
-	default:
-		break;
-	}
+	if (js_stmt_ends_with_semicolon(s->kind) && punct_at(p, s->last, ";"))
+		s->term = s->last;
 }
 
 static void hint(struct parser *p, size_t i, int h)

@@ -103,6 +103,9 @@ enum js_hint {
 	JS_H_WHILE_TRUE,        /* the "while" of while(true), while(1), while(!0): for(;;) */
 };
 
+/* A statement of this kind ends with ";" (or with what automatic semicolon insertion puts there). */
+int js_stmt_ends_with_semicolon(int kind);
+
 /* js_parse flags */
 enum { JS_PARSE_RENAME = 1, JS_PARSE_TREE = 2 };
 
