@@ -450,10 +450,6 @@ static void parse_rules(struct parser *p, struct idlist *list, int nested, int k
 	}
 }
 
-static const char *const none_is_zero[] = {
-	"border", "border-top", "border-right", "border-bottom", "border-left", "outline", NULL,
-};
-
 /* Properties with 1-4 values for top, right, bottom, left. */
 static const char *const box_props[] = {
 	"margin", "padding", "inset", "border-width", "border-style", "border-color",
@@ -627,14 +623,6 @@ static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t col
 	arena_run(p, va, vb, ctx, optimise ? prop : NULL);
 	if (custom && p->text.len == value)
 		arena_add(p, " ", 1); /* "--x: ;" is a valid empty value, "--x:;" was not always */
-	if (optimise && ctx == CSS_CTX_VALUE && p->text.len - value == 4 &&
-	    memcmp(arena(p, value), "none", 4) == 0) {
-		for (const char *const *w = none_is_zero; *w; w++)
-			if (strcmp(prop, *w) == 0) {
-				buf_truncate(&p->text, value);
-				arena_add(p, "0", 1);
-			}
-	}
 	if (optimise && ctx == CSS_CTX_VALUE && in_words(prop, box_props))
 		collapse_box(p, value);
 	if (optimise && ctx == CSS_CTX_VALUE)

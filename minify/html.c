@@ -523,8 +523,6 @@ static struct html_str trim(struct html_str s)
 static int attr_is_default(struct html_str tag, const struct html_attr *a)
 {
 	struct html_str v = trim(a->value);
-	if (str_is(tag, "input") && str_is(a->name, "type"))
-		return str_is_icase(v, "text");
 	if (str_is(tag, "script") && str_is(a->name, "type"))
 		return str_is_icase(v, "text/javascript") || str_is_icase(v, "application/javascript");
 	if (str_is(tag, "script") && str_is(a->name, "language"))
@@ -537,8 +535,12 @@ static int attr_is_default(struct html_str tag, const struct html_attr *a)
 		return str_is_icase(v, "on");
 	if ((str_is(tag, "a") || str_is(tag, "area")) && str_is(a->name, "shape"))
 		return str_is_icase(v, "rect");
-	if (str_is(tag, "button") && str_is(a->name, "type"))
-		return 0; /* "submit" is the default but CSS [type=submit] is common; keep */
+	/*
+	 * Kept although they are defaults: <input type=text> and <button
+	 * type=submit>.  Stylesheets select them by the attribute
+	 * (Foundation's [type='text'], normalize's [type=submit]), and an
+	 * input without it no longer matches.
+	 */
 	return 0;
 }
 

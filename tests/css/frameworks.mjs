@@ -9,7 +9,7 @@
 //      normalisation that undoes only what a minifier may legitimately change: whitespace,
 //      number spelling (0.50 / .5, 1e3 / 1000), zero lengths, colour spelling (#fff / white /
 //      rgb(255,255,255)), quotes in url() and attribute selectors, from/0% and to/100% in
-//      keyframes, ms / s, 1-4 value box forms, font-weight keywords, `none` / 0 for borders and outlines,
+//      keyframes, ms / s, 1-4 value box forms, font-weight keywords,
 //      flex none / 0 0 auto and auto / 1 1 auto, aspect-ratio N/1 / N, scale(a,a) / scale(a),
 //      translateX(a) / translate(a),
 //      calc(A*B) or calc(A/B) of numbers (at most one with a unit, non-negative result, an integer
@@ -167,7 +167,6 @@ function valueText(decl) {
 	if (prop === 'font-weight') v = v.replace(/^bold$/i, '700').replace(/^normal$/i, '400');
 	if (/^(-webkit-|-ms-)?flex$/.test(prop)) v = v.replace(/^none$/i, '0 0 auto').replace(/^auto$/i, '1 1 auto');
 	if (prop === 'aspect-ratio') v = v.replace(/^([\d.]+)\s*\/\s*1$/, '$1');
-	if (/^(border(-top|-right|-bottom|-left)?|outline)$/.test(prop) && v.toLowerCase() === 'none') v = '0';
 	return v;
 }
 

@@ -10,7 +10,7 @@
 #   - elements: same namespace, name and nesting, in the same order;
 #   - attributes: equal after the rewrites the minifier is allowed to make
 #     (boolean attribute values, whitespace in class, empty class/id/style
-#     dropped, default values dropped: input type=text, script type=JS or
+#     dropped, default values dropped: script type=JS or
 #     language, form method=get, style/link type=text/css);
 #   - text: per element, its direct text with whitespace runs collapsed and
 #     trimmed, whitespace-only text dropped (whitespace placement is checked
@@ -97,8 +97,7 @@ def norm_attrs(ns, name, attrs):
             if kn in BOOLEAN and v.lower() in ("", kn):
                 v = ""
             lv = v.strip().lower()
-            if (name == "input" and kn == "type" and lv == "text") or \
-               (name == "script" and kn == "type" and lv in JS_TYPES) or \
+            if (name == "script" and kn == "type" and lv in JS_TYPES) or \
                (name == "script" and kn == "language") or \
                (name in ("style", "link") and kn == "type" and lv == "text/css") or \
                (name == "form" and kn == "method" and lv == "get") or \
