@@ -6,12 +6,20 @@
  * that file; several inputs need -o DIR and keep their base names.  A
  * minifier error is exit 1 with the file, line and column, and nothing is
  * written for that file.
+ *
+ * HTML is minified knowing the stylesheets that may style it (whether a
+ * space between two tags renders depends on them, minify/html_css.h): the
+ * CSS files among the inputs, and the local stylesheets an HTML input
+ * links to (<link rel=stylesheet>, @import in <style>) that exist on
+ * disk, relative to that input's folder.
  */
 #include <unistd.h>
 
 #include "cmd.h"
 #include "lib/util.h"
+#include "manifests/refs.h"
 #include "manifests/site.h"
+#include "minify/html_css.h"
 #include "minify/minify.h"
 #include "report.h"
 
@@ -56,12 +64,71 @@ static const struct minifier *choose(const struct opts *o, const char *name, str
 	return m;
 }
 
-static enum jd_err minify_one(const struct opts *o, const char *name, const char *dest, json_t *report,
-			      struct diag *d)
+/* Add to css the stylesheets an HTML file links to that are on disk beside it. */
+static void add_linked_styles(struct html_css *css, const char *name, const struct buf *html)
+{
+	const char *slash = strrchr(name, '/');
+	char *dir = slash ? xstrndup(name, (size_t)(slash - name)) : xstrdup(".");
+	struct ref_list refs = {0};
+	struct url_site site;
+	struct buf sheet = BUF_INIT;
+	struct diag ignored;
+
+	url_site_init(&site, NULL);
+	refs_html(html->data, html->len, slash ? slash + 1 : name, &site, &refs, NULL);
+	for (size_t i = 0; i < refs.n; i++) {
+		if (!ends_with(refs.v[i].key, ".css"))
+			continue;
+		char *path = path_join(dir, refs.v[i].key);
+		buf_reset(&sheet);
+		if (read_file(path, &sheet, &ignored) == JD_OK) /* not there: nothing to learn */
+			html_css_add(css, sheet.data, sheet.len);
+		free(path);
+	}
+	buf_release(&sheet);
+	ref_list_free(&refs);
+	url_site_free(&site);
+	free(dir);
+}
+
+/*
+ * The stylesheets the HTML inputs may be styled with (see the top), or
+ * NULL when no input is HTML.  Inputs that cannot be read are reported
+ * when their turn comes, not here.
+ */
+static struct html_css *styles_of_inputs(const struct opts *o)
+{
+	struct html_css *css = NULL;
+	struct buf in = BUF_INIT;
+	struct diag ignored;
+
+	for (int i = 0; i < o->nargs; i++) {
+		const struct minifier *m = choose(o, o->args[i], &ignored);
+		if (m && !strcmp(m->name, "html") && strcmp(o->args[i], "-"))
+			css = css ? css : html_css_new();
+	}
+	for (int i = 0; css && i < o->nargs; i++) {
+		const struct minifier *m = choose(o, o->args[i], &ignored);
+		if (!m || !strcmp(o->args[i], "-"))
+			continue;
+		buf_reset(&in);
+		if (read_file(o->args[i], &in, &ignored) != JD_OK)
+			continue;
+		if (!strcmp(m->name, "css"))
+			html_css_add(css, in.data, in.len);
+		else if (!strcmp(m->name, "html"))
+			add_linked_styles(css, o->args[i], &in);
+	}
+	buf_release(&in);
+	return css;
+}
+
+static enum jd_err minify_one(const struct opts *o, const char *name, const char *dest,
+			      const struct html_css *css, json_t *report, struct diag *d)
 {
 	const struct minifier *m = choose(o, name, d);
 	struct buf in, out = BUF_INIT;
-	struct minify_opts mo = { .file = name, .keep_names = o->keep_names };
+	struct minify_opts mo = { .file = name, .keep_names = o->keep_names, .css = css };
 	enum jd_err rc;
 
 	if (!m)
@@ -89,10 +156,13 @@ static enum jd_err minify_one(const struct opts *o, const char *name, const char
 static enum jd_err run_minify(struct opts *o, struct diag *d)
 {
 	json_t *report = o->json ? json_array() : NULL;
+	struct html_css *css = NULL;
 	enum jd_err rc = JD_OK;
 
 	if (o->nargs > 1 && !o->out)
 		rc = diag_set(d, JD_EUSAGE, NULL, "several files need -o DIR");
+	if (!rc)
+		css = styles_of_inputs(o);
 	for (int i = 0; i < o->nargs && !rc; i++) {
 		const char *name = o->args[i];
 		const char *base = strrchr(name, '/');
@@ -100,9 +170,10 @@ static enum jd_err run_minify(struct opts *o, struct diag *d)
 
 		if (o->out)
 			dest = o->nargs == 1 ? xstrdup(o->out) : path_join(o->out, base ? base + 1 : name);
-		rc = minify_one(o, name, dest, report, d);
+		rc = minify_one(o, name, dest, css, report, d);
 		free(dest);
 	}
+	html_css_free(css);
 	if (report) {
 		if (!rc)
 			print_json(report);

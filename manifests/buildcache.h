@@ -22,10 +22,15 @@
  * without WebP keeps the lines of unchanged files, so turning WebP off and
  * on again encodes nothing.  The header is
  *
- *     # jamdeploy build cache 2 <settings fingerprint> <time written, ns>
+ *     # jamdeploy build cache 3 <settings fingerprint> <time written, ns> <styles in> <styles>
  *
  * and the whole cache is ignored when the fingerprint (jamdeploy version +
- * transform settings) differs.  An entry is trusted without reading the
+ * transform settings) differs.  HTML results depend on the site's
+ * stylesheets too (what they make inline or preformatted, html_css.h):
+ * <styles> is the fingerprint of those facts, and HTML entries count only
+ * while it is unchanged; <styles in> is the fingerprint of the stylesheets'
+ * paths and source hashes, so that a build whose CSS did not change knows
+ * <styles> without reading a stylesheet.  An entry is trusted without reading the
  * file ("clean") when mtime and size still match and the mtime is more
  * than RACY_NS older than the time the index was written: a file changed
  * in the same clock tick as it was hashed could otherwise keep its old
@@ -64,6 +69,8 @@ struct cache_entries {
 struct build_cache {
 	char *dir;              /* NULL: no cache */
 	char fingerprint[17];
+	char styles_in[17];     /* from the index header ("" without one): see the top */
+	char styles[17];
 	struct buf text;
 	struct cache_entries transforms, webps;
 };
@@ -88,8 +95,12 @@ const struct cache_entry *build_cache_find_webp(const struct build_cache *c, con
 /* objects/AB/SHA for a sha256; caller frees. */
 char *build_cache_object_path(const struct build_cache *c, const char *sha);
 
-/* Rewrite the index from the site's files (atomically). */
-void build_cache_store(const struct build_cache *c, const struct site *s);
+/*
+ * Rewrite the index from the site's files (atomically), with the styles
+ * fingerprints the HTML results were made with.
+ */
+void build_cache_store(const struct build_cache *c, const struct site *s, const char *styles_in,
+		       const char *styles);
 
 void build_cache_close(struct build_cache *c);
 

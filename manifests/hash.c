@@ -13,7 +13,7 @@
 
 #include "lib/util.h"
 
-#define CACHE_HEADER "# jamdeploy build cache 2 "
+#define CACHE_HEADER "# jamdeploy build cache 3 "
 #define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
 #define CACHE_INDEX_MAX (512u << 20)
 #define NO_WEBP_SHA "0000000000000000000000000000000000000000000000000000000000000000" /* an N line: no WebP paid */
@@ -133,7 +133,9 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 		return;
 	}
 	free(index);
-	written = strtoll(c->text.data + hl + 16, NULL, 10);
+	char *after;
+	written = strtoll(c->text.data + hl + 16, &after, 10);
+	sscanf(after, " %16[0-9a-f] %16[0-9a-f]", c->styles_in, c->styles);
 	for (line = c->text.data; line < c->text.data + c->text.len; line = nl + 1) {
 		struct cache_entry e;
 		int kind;
@@ -200,7 +202,8 @@ static void index_line(struct buf *out, int64_t mtime_ns, uint64_t size, const c
 		   out_size, kind, path);
 }
 
-void build_cache_store(const struct build_cache *c, const struct site *s)
+void build_cache_store(const struct build_cache *c, const struct site *s, const char *styles_in,
+		       const char *styles)
 {
 	const struct file **order;
 	struct buf out = BUF_INIT;
@@ -224,8 +227,8 @@ void build_cache_store(const struct build_cache *c, const struct site *s)
 	if (n)
 		qsort(order, n, sizeof(*order), by_path);
 	clock_gettime(CLOCK_REALTIME, &now);
-	buf_printf(&out, CACHE_HEADER "%s %lld\n", c->fingerprint,
-		   (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
+	buf_printf(&out, CACHE_HEADER "%s %lld %s %s\n", c->fingerprint,
+		   (long long)now.tv_sec * 1000000000LL + now.tv_nsec, styles_in, styles);
 	for (size_t i = 0; i < n; i++) {
 		const struct file *f = order[i];
 		const struct cache_entry *old = f->webp_tried ? NULL : build_cache_find_webp(c, f);

@@ -17,6 +17,14 @@
  *      warning on the file (a minifier never breaks a page).  Transformed
  *      bytes are stored in the cache by their sha256.
  *
+ * HTML goes last, in a second round: whether whitespace between tags
+ * renders depends on the site's stylesheets (a `.menu li` made
+ * inline-block), so the HTML minifier is given what every .css file of
+ * the site says (minify/html_css.h), read once between the rounds.  The
+ * build cache keeps the fingerprint of those facts, and HTML results made
+ * with other facts are not used; when no stylesheet changed (same paths,
+ * same source hashes) the fingerprint is known without reading them.
+ *
  * With images.webp, each PNG and JPEG then gets a WebP made of its shipped
  * bytes (images.h: lossless for PNG, the JPEG's own quality for JPEG),
  * kept when at least 10% smaller.  The outcome, WebP or "none paid", is
@@ -33,6 +41,7 @@
 #include "images/images.h"
 #include "lib/util.h"
 #include "lib/version.h"
+#include "minify/html_css.h"
 #include "minify/minify.h"
 #include "site.h"
 
@@ -99,11 +108,19 @@ struct job {
 	struct site *site;
 	const struct config *cfg;
 	const struct build_cache *cache;
+	int html_round;            /* this round transforms the HTML files, the first all others */
+	const struct html_css *css; /* the site's stylesheets, for the HTML round */
+	int html_cached;           /* the cache's HTML entries were made with these stylesheets */
 	size_t next;               /* shared: the next file index to take */
 	enum jd_err *rc;           /* per file */
 	unsigned char *work;       /* per file: WORK_* done now, not taken from the cache */
 	struct diag *diags;        /* per file */
 };
+
+static int is_html(const struct file *f)
+{
+	return starts_with(f->content_type, "text/html");
+}
 
 static int use_cache_entry(struct file *f, const struct build_cache *c, const struct cache_entry *e)
 {
@@ -122,8 +139,9 @@ static int use_cache_entry(struct file *f, const struct build_cache *c, const st
 	return 1;
 }
 
-static void run_transform(struct file *f, const struct transform *t, const struct config *cfg)
+static void run_transform(struct file *f, const struct transform *t, const struct job *job)
 {
+	const struct config *cfg = job->cfg;
 	struct buf out;
 	struct diag d;
 	int rc;
@@ -131,7 +149,7 @@ static void run_transform(struct file *f, const struct transform *t, const struc
 	diag_clear(&d);
 	buf_init(&out, f->data.len + 1024);
 	if (t->minifier) {
-		struct minify_opts mo = { .file = f->path, .keep_names = cfg->minify_keep_names };
+		struct minify_opts mo = { .file = f->path, .keep_names = cfg->minify_keep_names, .css = job->css };
 		rc = t->minifier->fn(f->data.data, f->data.len, &out, &mo, &d);
 	} else {
 		struct image_opts io = { .effort = (int)cfg->images_effort, .jpeg_quality = (int)cfg->jpeg_quality,
@@ -222,14 +240,17 @@ static int is_webp_source(const struct file *f)
 	return starts_with(f->content_type, "image/png") || starts_with(f->content_type, "image/jpeg");
 }
 
-static enum jd_err transform_one(struct file *f, const struct config *cfg, const struct build_cache *c,
-				 unsigned char *work, struct diag *d)
+static enum jd_err transform_one(struct file *f, const struct job *job, unsigned char *work, struct diag *d)
 {
+	const struct config *cfg = job->cfg;
+	const struct build_cache *c = job->cache;
 	int clean;
 	const struct cache_entry *e = build_cache_find(c, f, &clean);
 	struct transform t;
 	enum jd_err rc;
 
+	if (e && job->html_round && !job->html_cached)
+		e = NULL; /* made with other stylesheets */
 	if (e && clean && use_cache_entry(f, c, e))
 		return JD_OK;
 	if (e && e->size == f->source_size) {
@@ -252,7 +273,7 @@ static enum jd_err transform_one(struct file *f, const struct config *cfg, const
 	*work |= WORK_TRANSFORM;
 	/* hashed again from memory: the file may have changed since it was hashed above */
 	sha256_hex(f->data.data, f->data.len, f->source_sha256);
-	run_transform(f, &t, cfg);
+	run_transform(f, &t, job);
 	sha256_hex(f->data.data, f->data.len, f->transform_sha256);
 	f->transform_size = f->data.len;
 	if (f->transformed)
@@ -260,13 +281,12 @@ static enum jd_err transform_one(struct file *f, const struct config *cfg, const
 	return JD_OK;
 }
 
-static enum jd_err transform_file(struct file *f, const struct config *cfg, const struct build_cache *c,
-				  unsigned char *work, struct diag *d)
+static enum jd_err transform_file(struct file *f, const struct job *job, unsigned char *work, struct diag *d)
 {
-	enum jd_err rc = transform_one(f, cfg, c, work, d);
+	enum jd_err rc = transform_one(f, job, work, d);
 
-	if (!rc && cfg->images_webp && is_webp_source(f))
-		*work |= (unsigned char)make_webp(f, cfg, c);
+	if (!rc && job->cfg->images_webp && is_webp_source(f))
+		*work |= (unsigned char)make_webp(f, job->cfg, job->cache);
 	return rc;
 }
 
@@ -346,20 +366,81 @@ static void *worker(void *arg)
 
 	/* GCC/Clang builtin: the one counter the threads share. */
 	while ((i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < job->site->nfiles)
-		job->rc[i] = transform_file(&job->site->files[i], job->cfg, job->cache, &job->work[i],
-					    &job->diags[i]);
+		if (is_html(&job->site->files[i]) == job->html_round)
+			job->rc[i] = transform_file(&job->site->files[i], job, &job->work[i], &job->diags[i]);
 	return NULL;
+}
+
+/* One round of the transform stage in `jobs` threads (this one included). */
+static void run_round(struct job *job, int jobs)
+{
+	pthread_t *threads = xcalloc((size_t)jobs, sizeof(*threads));
+	int started = 0;
+
+	job->next = 0;
+	for (int t = 1; t < jobs; t++)
+		if (pthread_create(&threads[t], NULL, worker, job) == 0)
+			started++;
+		else
+			break;
+	worker(job);
+	for (int t = 1; t <= started; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+}
+
+/*
+ * The fingerprint of the site's stylesheets by path and source hash (known
+ * after the first round without reading them), and whether HTML is minified
+ * at all (without it nothing depends on the stylesheets).
+ */
+static void styles_in_fingerprint(const struct site *s, const struct config *cfg, char out[17])
+{
+	struct buf list = BUF_INIT;
+	char sha[65];
+
+	for (size_t i = 0; cfg->minify_html && i < s->nfiles; i++)
+		if (starts_with(s->files[i].content_type, "text/css"))
+			buf_printf(&list, "%s %s\n", s->files[i].path, s->files[i].source_sha256);
+	sha256_hex(list.data, list.len, sha);
+	memcpy(out, sha, 16);
+	out[16] = '\0';
+	buf_release(&list);
+}
+
+/* What the site's stylesheets tell the HTML minifier, and its fingerprint. */
+static enum jd_err read_styles(const struct site *s, struct html_css **css, char fingerprint[17],
+			       struct diag *d)
+{
+	struct buf text = BUF_INIT;
+	char sha[65];
+	enum jd_err rc = JD_OK;
+
+	*css = html_css_new();
+	for (size_t i = 0; i < s->nfiles && !rc; i++) {
+		if (!starts_with(s->files[i].content_type, "text/css"))
+			continue;
+		buf_reset(&text);
+		if (!(rc = read_file(s->files[i].path, &text, d)))
+			html_css_add(*css, text.data, text.len);
+	}
+	buf_reset(&text);
+	html_css_describe(*css, &text);
+	sha256_hex(text.data, text.len, sha);
+	memcpy(fingerprint, sha, 16);
+	fingerprint[16] = '\0';
+	buf_release(&text);
+	return rc;
 }
 
 enum jd_err transform_site(struct site *s, const struct config *cfg, const char *cache_dir, int jobs,
 			   struct diag *d)
 {
 	struct build_cache cache;
-	struct job job = { s, cfg, &cache, 0, NULL, NULL, NULL };
-	pthread_t *threads;
-	char fingerprint[17];
+	struct job job = { s, cfg, &cache, 0, NULL, 0, 0, NULL, NULL, NULL };
+	struct html_css *css = NULL;
+	char fingerprint[17], styles_in[17], styles[17] = "";
 	enum jd_err rc = JD_OK;
-	int started = 0;
 
 	settings_fingerprint(cfg, fingerprint);
 	build_cache_open(&cache, cache_dir, fingerprint);
@@ -370,15 +451,26 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 		jobs = 1;
 	if ((size_t)jobs > s->nfiles)
 		jobs = s->nfiles ? (int)s->nfiles : 1;
-	threads = xcalloc((size_t)jobs, sizeof(*threads));
-	for (int t = 1; t < jobs; t++)
-		if (pthread_create(&threads[t], NULL, worker, &job) == 0)
-			started++;
-		else
-			break;
-	worker(&job); /* this thread works too */
-	for (int t = 1; t <= started; t++)
-		pthread_join(threads[t], NULL);
+	run_round(&job, jobs);
+	for (size_t i = 0; i < s->nfiles && !rc; i++)
+		if (job.rc[i])
+			rc = job.rc[i], *d = job.diags[i];
+	styles_in_fingerprint(s, cfg, styles_in);
+	if (!rc && !strcmp(styles_in, cache.styles_in))
+		memcpy(styles, cache.styles, sizeof(styles));
+	/* read the stylesheets when they changed, or when some page will be minified again */
+	for (size_t i = 0; i < s->nfiles && !rc && !css && cfg->minify_html; i++) {
+		int clean;
+		const struct file *f = &s->files[i];
+		if (is_html(f) && (!styles[0] || !build_cache_find(&cache, f, &clean) || !clean))
+			rc = read_styles(s, &css, styles, d);
+	}
+	if (!rc) {
+		job.html_round = 1;
+		job.css = css;
+		job.html_cached = styles[0] && !strcmp(styles, cache.styles);
+		run_round(&job, jobs);
+	}
 	for (size_t i = 0; i < s->nfiles; i++) {
 		struct file *f = &s->files[i];
 		if (job.rc[i] && !rc) {
@@ -392,10 +484,11 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 	}
 	if (!rc && cfg->images_webp)
 		add_derived_webps(s);
+	/* styles not known (no page needed them): the next build works them out */
 	if (!rc)
-		build_cache_store(&cache, s);
+		build_cache_store(&cache, s, styles[0] ? styles_in : "", styles);
 	build_cache_close(&cache);
-	free(threads);
+	html_css_free(css);
 	free(job.rc);
 	free(job.diags);
 	free(job.work);

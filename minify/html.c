@@ -34,12 +34,16 @@
  * <script>; after an inline end tag a space is kept, as CSS may have made
  * the element an inline-block); whitespace
  * in <head>, before <body>, inside table structure and between list items
- * is removed through the block rule.  Inside <pre>, <textarea>, <listing>,
- * <plaintext>, elements whose style="" sets white-space, and elements whose
- * class or tag name appears in a selector of a <style> rule that preserves
- * whitespace (find_rules), whitespace is copied byte for byte (references
- * are shortened, except in raw text elements); block elements that such a
- * rule makes display: inline* or contents are not block boundaries.
+ * is removed through the block rule.  The CSS decides the rest
+ * (html_css.h: the page's own <style> elements, its style="" attributes
+ * and the stylesheets the caller passes in minify_opts.css): inside
+ * <pre>, <textarea>, <listing>, <plaintext> and elements the CSS may give
+ * a preserving white-space, whitespace is copied byte for byte (references
+ * are shortened, except in raw text elements); block elements it may make
+ * display: inline* or contents are not block boundaries; after the start
+ * tag of an element with a ::before box a space is not at a line start,
+ * and before the end of one with a ::after box (also where the end is
+ * implied, see close_implied()) not at a line end.
  *
  * Text and attribute values are re-encoded from the tokenizer's decoded
  * values with the fewest escapes: "&" only where a reference could start,
@@ -53,6 +57,7 @@
  */
 #include "minify/minify.h"
 #include "minify/html.h"
+#include "minify/html_css.h"
 #include "minify/html_tokenizer.h"
 #include "lib/util.h"
 
@@ -88,10 +93,10 @@ static const struct elem_info elems[] = {
 	{"blockquote", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"body", F_BLOCK | F_BREAKOUT},
 	{"br", F_VOID | F_BLOCK | F_BREAKOUT}, {"caption", F_BLOCK}, {"center", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
 	{"cite", F_PHRASE}, {"code", F_PHRASE | F_BREAKOUT}, {"col", F_VOID | F_BLOCK},
-	{"colgroup", F_BLOCK}, {"data", F_PHRASE}, {"dd", F_BLOCK | F_BREAKOUT}, {"del", F_PHRASE},
+	{"colgroup", F_BLOCK}, {"data", F_PHRASE}, {"dd", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"del", F_PHRASE},
 	{"details", F_BLOCK | F_CLOSE_P}, {"dfn", F_PHRASE}, {"dialog", F_BLOCK | F_CLOSE_P},
 	{"dir", F_BLOCK | F_CLOSE_P}, {"div", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"dl", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"dt", F_BLOCK | F_BREAKOUT},
+	{"dl", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"dt", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
 	{"em", F_PHRASE | F_BREAKOUT}, {"embed", F_VOID | F_BREAKOUT},
 	{"fieldset", F_BLOCK | F_CLOSE_P}, {"figcaption", F_BLOCK | F_CLOSE_P},
 	{"figure", F_BLOCK | F_CLOSE_P}, {"font", F_PHRASE}, {"footer", F_BLOCK | F_CLOSE_P},
@@ -104,7 +109,7 @@ static const struct elem_info elems[] = {
 	{"html", F_BLOCK}, {"i", F_PHRASE | F_BREAKOUT},
 	{"img", F_VOID | F_BREAKOUT}, {"input", F_VOID}, {"ins", F_PHRASE}, {"kbd", F_PHRASE},
 	{"keygen", F_VOID}, {"label", F_PHRASE}, {"legend", F_BLOCK},
-	{"li", F_BLOCK | F_BREAKOUT}, {"link", F_VOID | F_INVIS}, {"listing", F_BLOCK | F_CLOSE_P | F_PRE | F_BREAKOUT},
+	{"li", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"link", F_VOID | F_INVIS}, {"listing", F_BLOCK | F_CLOSE_P | F_PRE | F_BREAKOUT},
 	{"main", F_BLOCK | F_CLOSE_P}, {"mark", F_PHRASE}, {"menu", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
 	{"meta", F_VOID | F_INVIS | F_BREAKOUT}, {"nav", F_BLOCK | F_CLOSE_P},
 	{"nobr", F_PHRASE | F_BREAKOUT}, {"noscript", F_INVIS}, {"ol", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
@@ -115,7 +120,7 @@ static const struct elem_info elems[] = {
 	{"script", F_INVIS}, {"search", F_BLOCK | F_CLOSE_P}, {"section", F_BLOCK | F_CLOSE_P},
 	{"small", F_PHRASE | F_BREAKOUT}, {"source", F_VOID}, {"span", F_PHRASE | F_BREAKOUT},
 	{"strike", F_PHRASE | F_BREAKOUT}, {"strong", F_PHRASE | F_BREAKOUT}, {"style", F_INVIS},
-	{"sub", F_PHRASE | F_BREAKOUT}, {"summary", F_BLOCK}, {"sup", F_PHRASE | F_BREAKOUT},
+	{"sub", F_PHRASE | F_BREAKOUT}, {"summary", F_BLOCK | F_CLOSE_P}, {"sup", F_PHRASE | F_BREAKOUT},
 	{"table", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"tbody", F_BLOCK}, {"td", F_BLOCK},
 	{"template", F_INVIS}, {"textarea", F_PRE}, {"tfoot", F_BLOCK}, {"th", F_BLOCK},
 	{"thead", F_BLOCK}, {"time", F_PHRASE}, {"title", F_BLOCK}, {"tr", F_BLOCK},
@@ -203,7 +208,8 @@ struct open_elem {
 	unsigned char integration; /* foreign element whose children are HTML */
 	unsigned char pre;         /* whitespace preserved inside */
 	unsigned char phrase;      /* a formatting element such as <b> or <font> */
-	unsigned char css_inline;  /* a block element made inline by the page's CSS */
+	unsigned char css_inline;  /* a block element its CSS may make inline */
+	unsigned char css_after;   /* its CSS may give it a ::after with inline content */
 	unsigned char marker;      /* puts a marker in the parser's list of formatting elements */
 	unsigned char stale;       /* formatting elements closed implicitly inside it wait to be
 				      reopened (see stale_flag()) */
@@ -258,11 +264,8 @@ struct hm {
 	unsigned char reopen_any;  /* a formatting element was closed implicitly outside any marker
 				      element: the parser reopens it at every later text, whitespace
 				      included, for the rest of the document */
-	struct html_str pre_names[64]; /* classes and tags a <style> gives white-space: pre* */
-	size_t npre;
-	struct html_str inline_names[64]; /* ... or display: inline* */
+	struct html_css *page_css; /* what the page's own <style> elements say (NULL: none) */
 	struct elem_index elem_index;
-	size_t ninline;
 	int err;
 };
 
@@ -1074,86 +1077,86 @@ static int charset_is_utf8(const char *in, size_t len)
 }
 
 /*
- * Find the rules in the page's own CSS that set `prop` to a value starting
- * with v1 or v2 (white-space: pre* / break-spaces, also white-space-collapse;
- * display: inline* / contents) and remember every class and type name in
- * their selectors.  An over-approximation on purpose (any name in a complex
- * selector counts); CSS from <link>ed files is not seen.
+ * The facts of the page's own <style> elements (html_css.h), or NULL when
+ * it has none.  Found by a scan of the raw bytes for "<style": one inside
+ * a comment or a script counts too, which only makes the answers more
+ * careful.
  */
-static void find_rules(struct hm *h, const char *prop, const char *v1, const char *v2,
-		       struct html_str *names, size_t *nnames)
+static struct html_css *page_styles(const char *in, size_t len)
 {
-	const char *in = h->in, *end = h->in + h->len, *p = in;
-	size_t pl = strlen(prop), l1 = strlen(v1), l2 = strlen(v2);
-	while ((p = memmem(p, (size_t)(end - p), prop, pl)) != NULL) {
-		const char *v = p + pl;
-		p = v;
-		if (end - v >= 9 && memcmp(v, "-collapse", 9) == 0)
-			v += 9;
-		while (v < end && is_ws((unsigned char)*v))
-			v++;
-		if (v >= end || *v != ':')
+	struct html_css *c = NULL;
+	const char *end = in + len, *p = in;
+	while ((p = memmem(p, (size_t)(end - p), "<", 1)) != NULL) {
+		p++;
+		if (end - p < 6 || strncasecmp(p, "style", 5) != 0 || !(is_ws((unsigned char)p[5]) || p[5] == '>' || p[5] == '/'))
 			continue;
-		v++;
-		while (v < end && is_ws((unsigned char)*v))
-			v++;
-		if (!(((size_t)(end - v) >= l1 && strncasecmp(v, v1, l1) == 0) ||
-		      ((size_t)(end - v) >= l2 && strncasecmp(v, v2, l2) == 0)))
-			continue;
-		/* the selector: back to '{', then back to '}', '>' or '{' (a rule in @media) */
-		const char *b = p - pl;
-		while (b > in && b[-1] != '{' && b[-1] != '}' && b[-1] != '"' && b[-1] != '\'')
-			b--;
-		if (b == in || b[-1] != '{')
-			continue; /* a style="" attribute: handled per element */
-		const char *sel_end = b - 1, *sel = sel_end;
-		while (sel > in && sel[-1] != '}' && sel[-1] != '>' && sel[-1] != '{' && sel[-1] != ';')
-			sel--;
-		for (const char *q = sel; q < sel_end && *nnames < 64;) {
-			int cls = *q == '.';
-			int tag = ((*q | 32) >= 'a' && (*q | 32) <= 'z') && (q == sel || !strchr(".#:[-_\\", q[-1])) &&
-				  !(q > sel && (isalnum((unsigned char)q[-1])));
-			if (cls)
-				q++;
-			const char *w = q;
-			while (q < sel_end && (isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
-				q++;
-			if ((cls || tag) && q > w)
-				names[(*nnames)++] = (struct html_str){w, (size_t)(q - w)};
-			if (q == w)
-				q++;
-		}
+		const char *open_end = memchr(p, '>', (size_t)(end - p));
+		if (!open_end)
+			break;
+		const char *body = open_end + 1, *q = body;
+		while (q < end && !(end - q >= 8 && q[0] == '<' && q[1] == '/' && strncasecmp(q + 2, "style", 5) == 0))
+			q++;
+		if (!c)
+			c = html_css_new();
+		html_css_add(c, body, (size_t)(q - body));
+		p = q;
 	}
+	return c;
 }
 
-/* Does this element's tag or a class match one of the names? */
-static int matches_rule(const struct html_str *names, size_t n, const struct html_token *tok)
+/* What the CSS of the page and of its site (minify_opts.css) may do to this element. */
+static unsigned css_facts(const struct hm *h, const struct html_token *tok)
 {
-	for (size_t k = 0; k < n; k++) {
-		struct html_str w = names[k];
-		if (w.n == tok->name.n && strncasecmp(w.p, tok->name.p, w.n) == 0)
-			return 1;
-		for (size_t i = 0; i < tok->nattrs; i++) {
-			const struct html_attr *a = &tok->attrs[i];
-			if (!str_is(a->name, "class"))
-				continue;
-			const char *c = a->value.p, *ce = c + a->value.n;
-			while (c < ce) {
-				while (c < ce && is_ws((unsigned char)*c))
-					c++;
-				const char *cs = c;
-				while (c < ce && !is_ws((unsigned char)*c))
-					c++;
-				if ((size_t)(c - cs) == w.n && memcmp(cs, w.p, w.n) == 0)
-					return 1;
-			}
-		}
-	}
-	return 0;
+	unsigned what = html_css_match(h->page_css, tok);
+	if (h->o && h->o->css)
+		what |= html_css_match(h->o->css, tok);
+	for (size_t i = 0; i < tok->nattrs; i++)
+		if (!tok->attrs[i].duplicate && str_is(tok->attrs[i].name, "style"))
+			what |= html_css_declarations(tok->attrs[i].value.p, tok->attrs[i].value.n);
+	return what;
 }
 
 static const char *const svg_integration[] = {"foreignobject", "desc", "title", NULL};
 static const char *const math_integration[] = {"mi", "mo", "mn", "ms", "mtext", NULL};
+
+/* The HTML standard's "special" elements (the parser's scope rules stop at them). */
+static int is_special(const struct open_elem *e)
+{
+	static const char *const special[] = {
+		"address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote",
+		"body", "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div",
+		"dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
+		"h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img",
+		"input", "keygen", "li", "link", "listing", "main", "marquee", "menu", "meta", "nav", "noembed",
+		"noframes", "noscript", "object", "ol", "p", "param", "plaintext", "pre", "script", "search",
+		"section", "select", "source", "style", "summary", "table", "tbody", "td", "template",
+		"textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp", NULL};
+	return e->ns == NS_HTML && name_in(e->name, e->len, special);
+}
+
+/*
+ * The open elements from stack index `from` up are closing.  A space still
+ * waiting to be written sits before the ::after box of any of them, where
+ * it renders: write it now, before the tag that closes them.
+ */
+static void space_before_after_box(struct hm *h, size_t from)
+{
+	if (!h->pending_space && h->owed_space_at == NO_SPACE_OWED)
+		return;
+	for (size_t i = from; i < h->depth; i++)
+		if (h->stack[i].css_after) {
+			before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
+			return;
+		}
+}
+
+/* Close the open elements from index `from` up, as an implied end tag does. */
+static void close_implied(struct hm *h, size_t from)
+{
+	space_before_after_box(h, from);
+	while (h->depth > from)
+		pop(h);
+}
 
 static void start_tag(struct hm *h, const struct html_token *tok)
 {
@@ -1196,31 +1199,32 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	}
 
 	/*
-	 * Implied end tags the source left out, so the stack stays the parser's:
-	 * a start tag that closes a <p> closes the one in button scope (not only
-	 * the current node); <li>, <dt>, <dd> close the nearest of their kind
-	 * inside the list.
+	 * Implied end tags the source left out, so the stack stays the parser's
+	 * (the "in body" rules): <li> closes the nearest open <li> unless a
+	 * special element other than <address>, <div> or <p> comes first (<dt>
+	 * and <dd> likewise with each other); then it, and every start tag that
+	 * closes a <p>, closes the <p> in button scope, not only the current node.
 	 */
 	int closes_li = str_is(name, "li"), closes_dd = str_is(name, "dt") || str_is(name, "dd");
-	if ((f & F_CLOSE_P) || closes_li || closes_dd) {
-		for (size_t i = h->depth; i-- > 0;) {
-			struct open_elem *e = &h->stack[i];
-			if (e->ns != NS_HTML || elem_is(e, "table") || elem_is(e, "td") || elem_is(e, "th") ||
-			    elem_is(e, "caption") || elem_is(e, "button") || elem_is(e, "html") || elem_is(e, "template") ||
-			    elem_is(e, "object") || elem_is(e, "marquee") || elem_is(e, "applet"))
-				break;
-			if ((closes_li && (elem_is(e, "ul") || elem_is(e, "ol"))) || (closes_dd && elem_is(e, "dl")))
-				break;
-			if ((f & F_CLOSE_P) && elem_is(e, "p")) {
-				while (h->depth > i)
-					pop(h);
-				break;
-			}
-			if ((closes_li && elem_is(e, "li")) || (closes_dd && (elem_is(e, "dt") || elem_is(e, "dd")))) {
-				while (h->depth > i)
-					pop(h);
-				break;
-			}
+	for (size_t i = h->depth; (closes_li || closes_dd) && i-- > 0;) {
+		struct open_elem *e = &h->stack[i];
+		if ((closes_li && elem_is(e, "li")) || (closes_dd && (elem_is(e, "dt") || elem_is(e, "dd")))) {
+			close_implied(h, i);
+			break;
+		}
+		if (e->ns != NS_HTML || (is_special(e) && !elem_is(e, "address") &&
+					 !elem_is(e, "div") && !elem_is(e, "p")))
+			break;
+	}
+	for (size_t i = h->depth; (f & F_CLOSE_P) && i-- > 0;) {
+		struct open_elem *e = &h->stack[i];
+		if (e->ns != NS_HTML || elem_is(e, "table") || elem_is(e, "td") || elem_is(e, "th") ||
+		    elem_is(e, "caption") || elem_is(e, "button") || elem_is(e, "html") || elem_is(e, "template") ||
+		    elem_is(e, "object") || elem_is(e, "marquee") || elem_is(e, "applet"))
+			break;
+		if (elem_is(e, "p")) {
+			close_implied(h, i);
+			break;
 		}
 	}
 	struct open_elem *cur = top(h);
@@ -1230,14 +1234,14 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		    ((str_is(name, "option") || str_is(name, "optgroup")) && elem_is(cur, "option")) ||
 		    ((f & F_CLOSE_P) && elem_is(cur, "p")) ||
 		    ((str_is(name, "td") || str_is(name, "th") || str_is(name, "tr")) && (elem_is(cur, "td") || elem_is(cur, "th"))))
-			pop(h);
+			close_implied(h, h->depth - 1);
 		cur = top(h);
 		if (cur && str_is(name, "tr") && elem_is(cur, "tr"))
-			pop(h);
+			close_implied(h, h->depth - 1);
 		if (str_is(name, "tbody") || str_is(name, "thead") || str_is(name, "tfoot")) {
 			while ((cur = top(h)) && (elem_is(cur, "td") || elem_is(cur, "th") || elem_is(cur, "tr") ||
 			       elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") || elem_is(cur, "colgroup")))
-				pop(h);
+				close_implied(h, h->depth - 1);
 		}
 	}
 	/* a second <body> is not the body's start: it merges attributes, keep it */
@@ -1251,8 +1255,9 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	    (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
 	     elem_is(cur, "tr")))
 		h->misnested = h->adopted = 1; /* foster-parented out of the table */
-	/* a block element the page's CSS makes inline: whitespace around it renders */
-	int css_inline = (f & F_BLOCK) && h->ninline && matches_rule(h->inline_names, h->ninline, tok);
+	/* a block element the CSS may make inline: whitespace around it renders */
+	unsigned facts = (f & F_VOID) ? 0 : css_facts(h, tok);
+	int css_inline = (f & F_BLOCK) && (facts & HTML_CSS_INLINE);
 	int block = (f & F_BLOCK) != 0 && !css_inline;
 	before_output(h, NEXT_START, name, block);
 	if (h->err)
@@ -1276,20 +1281,19 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		return;
 	}
 	if (!(f & F_VOID)) {
-		int pre = (f & F_PRE) != 0;
-		for (size_t i = 0; i < tok->nattrs && !pre; i++)
-			if (str_is(tok->attrs[i].name, "style") && contains_icase(tok->attrs[i].value.p, tok->attrs[i].value.n, "white-space"))
-				pre = 1;
-		if (!pre && h->npre && matches_rule(h->pre_names, h->npre, tok))
-			pre = 1;
+		int pre = (f & F_PRE) || (facts & HTML_CSS_PRE);
 		push(h, name, NS_HTML, 0, pre, f);
-		if (!h->err)
+		if (!h->err) {
 			top(h)->css_inline = (unsigned char)css_inline;
+			top(h)->css_after = (facts & HTML_CSS_AFTER) != 0;
+		}
 	}
 	if (block)
 		h->ws = WS_BLOCK;
 	else if (!(f & (F_PHRASE | F_INVIS)))
 		h->ws = WS_TEXT;
+	if (facts & HTML_CSS_BEFORE)
+		h->ws = WS_TEXT; /* a ::before box comes first: a space after it is not at a line start */
 
 	/* the states a tree builder would switch the tokenizer to */
 	if (str_is(name, "textarea") || str_is(name, "title"))
@@ -1343,10 +1347,17 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	}
 	int docroot = str_is(name, "html") || str_is(name, "head") || str_is(name, "body");
 	int open = 0, current = 0, css_inline = 0;
+	size_t at = 0;
 	for (size_t i = h->depth; i-- > 0 && !open;) {
 		open = h->stack[i].len == name.n && memcmp(h->stack[i].name, name.p, name.n) == 0;
 		current = open && i == h->depth - 1;
 		css_inline = open && h->stack[i].css_inline;
+		at = i;
+	}
+	if (open) {
+		space_before_after_box(h, at);
+		if (h->err)
+			return;
 	}
 	/* an end tag of an element that is not open is ignored by the parser: no boundary */
 	int block = ((f & F_BLOCK) != 0 && (open || docroot) && !css_inline) || str_is(name, "br");
@@ -1554,8 +1565,7 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	h.owed_space_at = NO_SPACE_OWED;
 	h.utf8 = charset_is_utf8(in, len);
 	elem_index_init(&h.elem_index);
-	find_rules(&h, "white-space", "pre", "break-spaces", h.pre_names, &h.npre);
-	find_rules(&h, "display", "inline", "contents", h.inline_names, &h.ninline);
+	h.page_css = page_styles(in, len);
 	buf_init(&h.tmp, BUF_MAX_DEFAULT);
 	buf_init(&h.val, BUF_MAX_DEFAULT);
 	html_tokenizer_init(&h.t, in, len);
@@ -1607,11 +1617,14 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	}
 	if (!h.err && h.reopen_space && !h.reopened_open)
 		before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 0); /* it reopens elements at the end too */
+	if (!h.err)
+		space_before_after_box(&h, 0);
 	if (!h.err) {
 		h.pending_space = 0;
 		resolve_pending(&h, NEXT_EOF, (struct html_str){"", 0});
 	}
 	html_tokenizer_release(&h.t);
+	html_css_free(h.page_css);
 	buf_release(&h.tmp);
 	buf_release(&h.val);
 	free(h.stack);

@@ -23,6 +23,8 @@
 #include "lib/buf.h"
 #include "lib/err.h"
 
+struct html_css;
+
 struct minify_opts {
 	int keep_comments;   /* keep every comment, not only license ones */
 	int inline_script;   /* the output goes inside <script>/<style>: escape "</script", "<!--" */
@@ -31,6 +33,8 @@ struct minify_opts {
 	int js_no_compress;  /* JS: no statement rewrites (js_compress.c); the round-trip test compares trees */
 	int js_check_compress; /* JS: a rewrite that made invalid syntax is an error, not a quiet fallback (tests) */
 	size_t max_line;     /* JS/CSS: break lines longer than this (0: no limit) */
+	const struct html_css *css; /* HTML: the stylesheets the page is styled with, beyond its own
+				       <style> elements (minify/html_css.h); NULL: none known */
 	const char *file;    /* for diagnostics: the input's name */
 };
 

@@ -69,3 +69,27 @@ check "a touched, unchanged source is served from the cache" grep -rq tampered o
 sed -i 's/width="1"/width="2"/' site/img/x.svg
 "$JAMDEPLOY" build site -o out9 >/dev/null
 check "a same-size change is transformed again" sh -c '! grep -rq tampered out9/img && grep -rq "width=\"2\"" out9/img'
+
+# HTML results depend on the site's stylesheets: a page whose list items a stylesheet makes
+# inline-block keeps the spaces between them, and is minified again when that changes, but
+# not when a stylesheet changes in a way that says nothing about whitespace (a colour).
+rm -rf site .jamdeploy && mkdir -p site/css
+printf '<!doctype html><link rel=stylesheet href=css/menu.css><ul class=menu>\n<li>a</li>\n<li>b</li>\n</ul>\n' >site/index.html
+printf '.menu li { display: inline-block; color: red }\n' >site/css/menu.css
+sleep 2.1
+"$JAMDEPLOY" build site -o st1 --json >s1.json
+check "list items a linked stylesheet makes inline-block keep the space between them" grep -q '</li> <li>' st1/index.html
+printf '.menu li { display: inline-block; color: blue }\n' >site/css/menu.css
+sleep 2.1
+"$JAMDEPLOY" build site -o st2 --json >s2.json
+check "a stylesheet change that says nothing about whitespace minifies only the stylesheet" \
+	[ "$(json_field s2.json 'd["transformed"]')" = 1 ]
+check "and the page is as before" grep -q '</li> <li>' st2/index.html
+printf '.menu li { color: blue }\n' >site/css/menu.css
+sleep 2.1
+"$JAMDEPLOY" build site -o st3 --json >s3.json
+check "when the stylesheet no longer makes them inline the page is minified again" \
+	[ "$(json_field s3.json 'd["transformed"]')" = 2 ]
+check "and the space between the list items goes" grep -q '<li>a<li>b</ul>' st3/index.html
+"$JAMDEPLOY" build site -o st4 --json >s4.json
+check "an unchanged site transforms nothing" [ "$(json_field s4.json 'd["transformed"]')" = 0 ]

@@ -33,3 +33,16 @@ printf 'minify: { keep_names: true }\n' >kn.yml
 check "'minify: keep_names:' keeps them" grep -q longParameterName kn-out/js/a.js
 "$JAMDEPLOY" build kn -o kn-out -q
 check "without it again, the cached kept-name output is not reused" sh -c '! grep -q longParameterName kn-out/js/a.js'
+
+# HTML is minified knowing its stylesheets: those it links to on disk, and CSS inputs beside it.
+mkdir -p st/css
+printf '<!doctype html><link rel=stylesheet href=css/menu.css><ul class=menu>\n<li>a</li>\n<li>b</li>\n</ul>\n' >st/page.html
+printf '.menu li { display: inline-block }\n' >st/css/menu.css
+"$JAMDEPLOY" minify st/page.html >st1.html
+check "a linked stylesheet that makes list items inline-block keeps the space between them" grep -q '</li> <li>' st1.html
+printf '.menu li { display: inline-block }\n' >st/extra.css
+rm st/css/menu.css
+"$JAMDEPLOY" minify st/page.html >st2.html
+check "without the stylesheet the space goes" grep -q '<li>a<li>b' st2.html
+"$JAMDEPLOY" minify st/page.html st/extra.css -o st-out
+check "a CSS file minified with the page counts as its stylesheet" grep -q '</li> <li>' st-out/page.html

@@ -1,0 +1,64 @@
+/*
+ * html_css.h - what stylesheets tell the HTML minifier about elements.
+ *
+ * Whether whitespace between two tags renders is decided by CSS, not by
+ * the HTML alone: `.menu li { display: inline-block }` makes the spaces
+ * between list items visible, `.code { white-space: pre }` keeps every
+ * space in a <div>, `.check::before { content: "✓" }` puts a glyph in
+ * front of an element's first word, so the space after the start tag is
+ * no longer at the start of a line.  An html_css collects, from the
+ * stylesheets added to it, every element a rule may style that way, and
+ * answers for one start tag which of those facts may hold for it.
+ *
+ * "May": the answers over-approximate.  Each rule is reduced to its
+ * subjects (the last compound selector of each selector in its list:
+ * type, id, classes, attributes), and an element matches a subject when
+ * it has all of them; ancestors, combinators and pseudo-classes are
+ * ignored (`.nav > li:hover` counts for every <li>), names compare
+ * without case.  A value that is not known to keep the default (var(),
+ * initial, an unknown keyword) counts as changing it.  So a false "no"
+ * needs a rule this never sees (CSS from a script, a stylesheet not
+ * added), never a rule it misread.
+ */
+#ifndef JD_HTML_CSS_H
+#define JD_HTML_CSS_H
+
+#include <stddef.h>
+
+#include "lib/buf.h"
+#include "minify/html_tokenizer.h"
+
+enum {
+	HTML_CSS_INLINE = 1, /* display may be inline-level (inline, inline-block ...) or contents */
+	HTML_CSS_PRE = 2,    /* white-space may preserve spaces or line breaks */
+	HTML_CSS_BEFORE = 4, /* a ::before may put inline content before its first child */
+	HTML_CSS_AFTER = 8,  /* a ::after may put inline content after its last child */
+};
+
+struct html_css;
+
+/* An empty set of facts; free it with html_css_free(). */
+struct html_css *html_css_new(void);
+void html_css_free(struct html_css *c);
+
+/*
+ * Add what the stylesheet css[0..len) says.  Anything it cannot read is
+ * skipped the way a browser skips it; blocks nested deeper than the
+ * parser's limit make every element match every fact (the safe answer).
+ */
+void html_css_add(struct html_css *c, const char *css, size_t len);
+
+/* The HTML_CSS_* facts that may hold for the element of this start tag. */
+unsigned html_css_match(const struct html_css *c, const struct html_token *tok);
+
+/* HTML_CSS_INLINE / HTML_CSS_PRE for a style="" attribute's declarations. */
+unsigned html_css_declarations(const char *decls, size_t len);
+
+/*
+ * Append a canonical description of the facts: the same facts give the
+ * same text, whatever order or stylesheets they came from (the build
+ * cache keys HTML results on its hash).
+ */
+void html_css_describe(const struct html_css *c, struct buf *out);
+
+#endif
