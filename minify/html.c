@@ -20,8 +20,9 @@
  *   - pending tag: an optional tag (</p>, </li>, <tbody>, </html> ...) is
  *     omitted when the next token satisfies the standard's omission rule
  *     (HTML "Optional tags") and the parser would close it the same way
- *     (not at </span> or </body>, which close nothing special); otherwise
- *     it is printed.
+ *     (not at </span> or </body>, which close nothing special; not </p>
+ *     before <table> unless a doctype puts the page in no-quirks mode,
+ *     where a table closes a paragraph); otherwise it is printed.
  *   - reopen_space: whitespace that makes the parser reopen formatting
  *     elements closed implicitly (DocBook's <h1><a id=x/>...</h1>).  The
  *     reopened copies are elements: the space stays unless the next token
@@ -210,6 +211,8 @@ struct open_elem {
 	unsigned char phrase;      /* a formatting element such as <b> or <font> */
 	unsigned char css_inline;  /* a block element its CSS may make inline */
 	unsigned char css_after;   /* its CSS may give it a ::after with inline content */
+	unsigned char keep_end;    /* a <p> a <table> opened in: whether that closed it depends on
+				      the document's mode, so its end tag is printed as it came */
 	unsigned char marker;      /* puts a marker in the parser's list of formatting elements */
 	unsigned char stale;       /* formatting elements closed implicitly inside it wait to be
 				      reopened (see stale_flag()) */
@@ -232,6 +235,7 @@ struct pending_tag {
 	size_t start, end;     /* raw span, when it must be printed as it was */
 	char parent[32];       /* the element that contains it (end tags) */
 	size_t parent_len;
+	int maybe_quirks;      /* the document may be in quirks mode (see hm.maybe_quirks) */
 };
 
 struct hm {
@@ -250,6 +254,9 @@ struct hm {
 				      boundary comes first (NO_SPACE_OWED: none) */
 	struct pending_tag pend;
 	int in_body;               /* body content seen: whitespace may render */
+	int maybe_quirks;          /* no doctype known to mean no-quirks mode: then <table> may not
+				      close an open <p> (quirks mode), so nothing relies on it */
+	int started;               /* a start tag or text came: the document's mode is decided */
 	int utf8;                  /* references may become raw UTF-8 */
 	int omitted_section_end;   /* the last printed thing was an omitted </tbody>/</thead>/</tfoot> */
 	struct buf tmp;            /* inline CSS/JS/JSON results */
@@ -779,7 +786,7 @@ static int can_omit(const struct pending_tag *p, enum next_kind kind, struct htm
 			"section", "table", "ul", NULL};
 		static const char *const keep_parents[] = {"a", "audio", "del", "ins", "map", "noscript", "video", NULL};
 		if (start)
-			return name_in(nm.p, nm.n, closers);
+			return name_in(nm.p, nm.n, closers) && !(p->maybe_quirks && NEXT("table"));
 		if (end_of_parent) /* keep_parents: the standard's own exceptions */
 			return !name_in(p->parent, p->parent_len, keep_parents) && !memchr(p->parent, '-', p->parent_len);
 		return 0;
@@ -860,6 +867,7 @@ static void resolve_pending(struct hm *h, enum next_kind kind, struct html_str n
 static void set_pending(struct hm *h, struct html_str name, int is_end)
 {
 	h->pend.active = 1;
+	h->pend.maybe_quirks = h->maybe_quirks;
 	h->pend.is_end = is_end;
 	memcpy(h->pend.name, name.p, name.n);
 	h->pend.len = name.n;
@@ -1059,6 +1067,38 @@ static void put_doctype(struct hm *h, const struct html_token *tok)
 		PUT(h, h->in + tok->start, tok->end - tok->start);
 }
 
+/*
+ * Does this doctype put the document in no-quirks or limited-quirks mode
+ * (HTML "the initial insertion mode")?  Only the doctypes in use today are
+ * recognised; any other counts as maybe quirks, the careful answer.
+ */
+static int doctype_is_standards(const struct html_token *tok)
+{
+	static const char *const exact[] = {"-//W3C//DTD HTML 4.01//EN", "-//W3C//DTD HTML 4.0//EN",
+					    "-//W3C//DTD XHTML 1.0 Strict//EN", "-//W3C//DTD XHTML 1.1//EN", NULL};
+	static const char *const limited[] = {"-//W3C//DTD XHTML 1.0 Transitional//",
+					      "-//W3C//DTD XHTML 1.0 Frameset//", NULL};
+	static const char *const limited_with_system[] = {"-//W3C//DTD HTML 4.01 Transitional//",
+							  "-//W3C//DTD HTML 4.01 Frameset//", NULL};
+	if (!tok->has_name || !str_is(tok->name, "html") || tok->force_quirks)
+		return 0;
+	if (tok->has_system && str_is_icase(tok->system_id, "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd"))
+		return 0;
+	if (!tok->has_public)
+		return 1;
+	struct html_str pub = tok->public_id;
+	for (const char *const *k = exact; *k; k++)
+		if (str_is_icase(pub, *k))
+			return 1;
+	for (const char *const *k = limited; *k; k++)
+		if (pub.n >= strlen(*k) && strncasecmp(pub.p, *k, strlen(*k)) == 0)
+			return 1;
+	for (const char *const *k = limited_with_system; *k; k++)
+		if (tok->has_system && pub.n >= strlen(*k) && strncasecmp(pub.p, *k, strlen(*k)) == 0)
+			return 1;
+	return 0;
+}
+
 /* ---- the token loop ---- */
 
 static int charset_is_utf8(const char *in, size_t len)
@@ -1223,7 +1263,10 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		    elem_is(e, "object") || elem_is(e, "marquee") || elem_is(e, "applet"))
 			break;
 		if (elem_is(e, "p")) {
-			close_implied(h, i);
+			if (h->maybe_quirks && str_is(name, "table"))
+				e->keep_end = 1; /* quirks mode nests the table in the <p> */
+			else
+				close_implied(h, i);
 			break;
 		}
 	}
@@ -1384,7 +1427,7 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 * resolve_pending() after misnesting).  </body> and </html>
 	 * outside the body (a stray one in the head) move what follows.
 	 */
-	int may_omit = docroot ? (str_is(name, "head") || h->in_body) : current;
+	int may_omit = docroot ? (str_is(name, "head") || h->in_body) : current && !h->stack[at].keep_end;
 	/*
 	 * Closing over open formatting elements (misnested <b><p></b>): the
 	 * parser reopens them at the next text, even whitespace, and where they
@@ -1562,6 +1605,7 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	h.out = out;
 	h.o = o;
 	h.ws = WS_BLOCK;
+	h.maybe_quirks = 1; /* until a doctype says otherwise */
 	h.owed_space_at = NO_SPACE_OWED;
 	h.utf8 = charset_is_utf8(in, len);
 	elem_index_init(&h.elem_index);
@@ -1579,8 +1623,10 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 		switch (ty) {
 		case HTML_TOK_TEXT:
 			text(&h, &tok);
+			h.started |= h.ws == WS_TEXT;
 			break;
 		case HTML_TOK_START_TAG:
+			h.started = 1;
 			if (str_is(tok.name, "script") && !in_foreign(&h))
 				h.script_kind = script_kind_of(&tok); /* remembered for its text */
 			start_tag(&h, &tok);
@@ -1604,6 +1650,8 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 		case HTML_TOK_DOCTYPE:
 			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 1);
 			put_doctype(&h, &tok);
+			if (!h.started) /* a doctype after content changes nothing */
+				h.maybe_quirks = !doctype_is_standards(&tok);
 			break;
 		case HTML_TOK_CDATA:
 			before_output(&h, NEXT_TEXT, (struct html_str){"", 0}, 0);
