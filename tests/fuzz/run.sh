@@ -29,6 +29,9 @@ for sel in 0 8 16 32 64; do   # every option bit on its own
 	seed "$c/minify" $((sel + 4)) $(find "$top/tests" -name '*.svg' | head -10)
 	seed "$c/minify" $((sel + 5)) $(find "$top/tests" -maxdepth 2 -name package.json) "$top"/tests/data/sigv4-test-suite/v4/*/*.json
 done
+# HTML that is its own site stylesheet (132: minify_html with the top bit, see fuzz_minify.c)
+seed "$c/minify" 132 $(find "$top/examples/site" "$top/tests/sites" "$top/tests/html/pages" -name '*.html' | head -20) \
+	$(find "$top/examples/site" "$top/tests/sites" -name '*.css' | head -20)
 # JavaScript worth rewriting: test262's parser cases (js_roundtrip.sh installs them)
 seed "$c/minify" 3 $(ls "$top"/tests/js/node_modules/test262-parser-tests/pass/*.js 2>/dev/null | head -400)
 seed "$c/images" 0 "$top"/tests/data/pngsuite/*.png "$top"/tests/images/*.png

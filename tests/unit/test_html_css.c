@@ -1,0 +1,124 @@
+/*
+ * test_html_css.c - what minify/html_css.c learns from stylesheets, case by
+ * case from tests/html/css_facts.test (its header has the format), plus the
+ * limits that a case file cannot spell: nesting past the parser's depth,
+ * facts from several stylesheets, and a description that does not depend
+ * on the order the stylesheets came in.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "minify/html_css.h"
+#include "minify/html_tokenizer.h"
+#include "tests/unit/test.h"
+
+/* The facts for the first start tag of `html` as words, e.g. "inline before". */
+static void facts_of(const struct html_css *c, const char *html, char *out, size_t n)
+{
+	struct html_tokenizer t;
+	struct html_token tok;
+	unsigned what = 0;
+
+	html_tokenizer_init(&t, html, strlen(html));
+	while (html_next(&t, &tok) != HTML_TOK_EOF)
+		if (tok.type == HTML_TOK_START_TAG) {
+			what = html_css_match(c, &tok);
+			break;
+		}
+	html_tokenizer_release(&t);
+	snprintf(out, n, "%s%s%s%s", what & HTML_CSS_INLINE ? "inline " : "", what & HTML_CSS_PRE ? "pre " : "",
+		 what & HTML_CSS_BEFORE ? "before " : "", what & HTML_CSS_AFTER ? "after " : "");
+	size_t len = strlen(out);
+	if (len)
+		out[len - 1] = 0;
+	else
+		snprintf(out, n, "none");
+}
+
+static void run_cases(void)
+{
+	const char *top = getenv("JD_TOP");
+	char path[1024], name[512] = "";
+	struct buf text = BUF_INIT;
+	struct diag d;
+	char *lines[3];
+	int have = 0, ncases = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/html/css_facts.test", top ? top : ".");
+	if (read_file(path, &text, &d) != JD_OK) {
+		CHECK(path, 0);
+		return;
+	}
+	for (char *p = text.data, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		char *line = p;
+		if ((nl = strchr(p, '\n')))
+			*nl = 0;
+		if (have == 0 && line[0] == '#') {
+			snprintf(name, sizeof(name), "%s", line + 1 + (line[1] == ' '));
+			continue;
+		}
+		if (have == 0 && line[0] == 0)
+			continue;
+		lines[have++] = line;
+		if (have < 3)
+			continue;
+		have = 0;
+		ncases++;
+		struct html_css *c = html_css_new();
+		char got[64], label[700];
+		html_css_add(c, lines[0], strlen(lines[0]));
+		facts_of(c, lines[1], got, sizeof(got));
+		snprintf(label, sizeof(label), "css facts: %s", name[0] ? name : lines[0]);
+		CHECK_STR(label, got, lines[2]);
+		html_css_free(c);
+		name[0] = 0;
+	}
+	printf("# css_facts.test: %d cases\n", ncases);
+	CHECK("css_facts.test has cases", ncases > 0);
+	buf_release(&text);
+}
+
+static void check_limits(void)
+{
+	struct buf css = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+	struct html_css *c = html_css_new(), *x = html_css_new(), *y = html_css_new();
+	char got[64];
+
+	for (int i = 0; i < 300; i++)
+		buf_addstr(&css, "@media all{");
+	buf_addstr(&css, ".x{color:red}");
+	html_css_add(c, css.data, css.len);
+	facts_of(c, "<p>", got, sizeof(got));
+	CHECK_STR("blocks nested past the limit make every fact possible", got, "inline pre before after");
+
+	static const char *const s1 = ".a{display:inline} .b::after{content:'x'}", *const s2 = "pre.c{white-space:pre}";
+	html_css_add(x, s1, strlen(s1));
+	html_css_add(x, s2, strlen(s2));
+	html_css_add(y, s2, strlen(s2));
+	html_css_add(y, s1, strlen(s1));
+	html_css_add(y, s1, strlen(s1)); /* the same rules twice say nothing new */
+	html_css_describe(x, &a);
+	html_css_describe(y, &b);
+	CHECK_STR("the description does not depend on the stylesheets' order or repeats", a.data, b.data);
+	facts_of(x, "<pre class='c b'>", got, sizeof(got));
+	CHECK_STR("facts from several stylesheets add up", got, "pre after");
+	CHECK("html_css_match(NULL) knows nothing", html_css_match(NULL, NULL) == 0);
+
+	html_css_free(c);
+	html_css_free(x);
+	html_css_free(y);
+	buf_release(&css);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+int main(void)
+{
+	run_cases();
+	check_limits();
+	CHECK("style=\"display:inline-block\" is inline", html_css_declarations("display:inline-block", 21) == HTML_CSS_INLINE);
+	CHECK("style=\"white-space:pre-line\" preserves", html_css_declarations("white-space: pre-line", 21) == HTML_CSS_PRE);
+	CHECK("style=\"color:red\" says nothing", html_css_declarations("color:red", 9) == 0);
+	TEST_DONE();
+}
