@@ -211,6 +211,8 @@ struct open_elem {
 	unsigned char phrase;      /* a formatting element such as <b> or <font> */
 	unsigned char css_inline;  /* a block element its CSS may make inline */
 	unsigned char css_after;   /* its CSS may give it a ::after with inline content */
+	uint64_t css_ctx[2];       /* the CSS contexts (html_css.h) it or an ancestor matches, of the
+				      page's own CSS and of the site's */
 	unsigned char keep_end;    /* a <p> a <table> opened in: whether that closed it depends on
 				      the document's mode, so its end tag is printed as it came */
 	unsigned char marker;      /* puts a marker in the parser's list of formatting elements */
@@ -307,6 +309,8 @@ static void push(struct hm *h, struct html_str name, int ns, int integration, in
 	struct open_elem *e = &h->stack[h->depth++];
 	size_t n = name.n < sizeof(e->name) ? name.n : sizeof(e->name);
 	memset(e, 0, sizeof(*e));
+	if (h->depth > 1) /* the contexts of the ancestors hold inside it too */
+		memcpy(e->css_ctx, e[-1].css_ctx, sizeof(e->css_ctx));
 	for (size_t i = 0; i < n; i++) {
 		int c = (unsigned char)name.p[i];
 		e->name[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -1144,12 +1148,20 @@ static struct html_css *page_styles(const char *in, size_t len)
 	return c;
 }
 
-/* What the CSS of the page and of its site (minify_opts.css) may do to this element. */
-static unsigned css_facts(const struct hm *h, const struct html_token *tok)
+/*
+ * What the CSS of the page and of its site (minify_opts.css) may do to
+ * this element; own[] gets the CSS contexts it matches.  After misnesting
+ * our stack may not hold the parser's ancestors: then every context counts.
+ */
+static unsigned css_facts(const struct hm *h, const struct html_token *tok, uint64_t own[2])
 {
-	unsigned what = html_css_match(h->page_css, tok);
+	const struct open_elem *parent = top((struct hm *)h);
+	uint64_t page = h->adopted ? ~(uint64_t)0 : parent ? parent->css_ctx[0] : 0;
+	uint64_t site = h->adopted ? ~(uint64_t)0 : parent ? parent->css_ctx[1] : 0;
+	unsigned what = html_css_match(h->page_css, tok, page, &own[0]);
+	own[1] = 0;
 	if (h->o && h->o->css)
-		what |= html_css_match(h->o->css, tok);
+		what |= html_css_match(h->o->css, tok, site, &own[1]);
 	for (size_t i = 0; i < tok->nattrs; i++)
 		if (!tok->attrs[i].duplicate && str_is(tok->attrs[i].name, "style"))
 			what |= html_css_declarations(tok->attrs[i].value.p, tok->attrs[i].value.n);
@@ -1299,7 +1311,8 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	     elem_is(cur, "tr")))
 		h->misnested = h->adopted = 1; /* foster-parented out of the table */
 	/* a block element the CSS may make inline: whitespace around it renders */
-	unsigned facts = (f & F_VOID) ? 0 : css_facts(h, tok);
+	uint64_t own_ctx[2] = {0, 0};
+	unsigned facts = (f & F_VOID) ? 0 : css_facts(h, tok, own_ctx);
 	int css_inline = (f & F_BLOCK) && (facts & HTML_CSS_INLINE);
 	int block = (f & F_BLOCK) != 0 && !css_inline;
 	before_output(h, NEXT_START, name, block);
@@ -1329,6 +1342,8 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		if (!h->err) {
 			top(h)->css_inline = (unsigned char)css_inline;
 			top(h)->css_after = (facts & HTML_CSS_AFTER) != 0;
+			top(h)->css_ctx[0] |= own_ctx[0];
+			top(h)->css_ctx[1] |= own_ctx[1];
 		}
 	}
 	if (block)

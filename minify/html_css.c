@@ -49,8 +49,15 @@ struct cond {
 struct subject {
 	unsigned what;
 	size_t cond, ncond;      /* in html_css.conds */
+	int ctx;                 /* an ancestor must match contexts[ctx]; -1: no condition */
 	size_t canon, canon_len; /* text arena: the canonical spelling */
 	const char *sort_text;   /* text.data + canon, set only while sorting (the arena moves) */
+};
+
+/* A compound an ancestor must match (`.menu` of `.menu li`). */
+struct context {
+	size_t cond, ncond;      /* in html_css.conds */
+	size_t canon, canon_len; /* text arena */
 };
 
 struct key {
@@ -68,6 +75,8 @@ struct html_css {
 	size_t nsubjects, subjects_cap;
 	struct key *keys;
 	size_t nkeys, keys_cap;
+	struct context contexts[HTML_CSS_MAX_CONTEXTS];
+	size_t ncontexts;
 	int everything;          /* a stylesheet was past our limits: every fact may hold */
 };
 
@@ -75,6 +84,8 @@ struct html_css {
 struct compound {
 	size_t first, n;
 	enum pseudo pseudo;
+	size_t ctx_first, ctx_n; /* the compound before a descendant or child combinator */
+	int has_ctx;
 };
 
 struct reader {
@@ -269,7 +280,7 @@ static const char *const matches_any[] = {"is", "where", "matches", "-webkit-any
  */
 static struct compound read_compound(struct reader *r, size_t a, size_t b, int *nest, size_t *is_at, int *deep)
 {
-	struct compound cp = {r->nscratch, 0, P_NONE};
+	struct compound cp = {r->nscratch, 0, P_NONE, 0, 0, 0};
 	size_t i = a;
 	*nest = 0;
 	*is_at = 0;
@@ -334,7 +345,7 @@ static void join(struct reader *r, struct compound cp, const struct compound *al
 		 struct compound **out, size_t *nout, size_t *cap)
 {
 	for (size_t k = 0; k < nalts; k++) {
-		struct compound joined = {r->nscratch, alts[k].n + cp.n, cp.pseudo};
+		struct compound joined = {r->nscratch, alts[k].n + cp.n, cp.pseudo, 0, 0, 0};
 		ARRAY_GROW(r->scratch, r->nscratch + joined.n, r->scratch_cap);
 		memcpy(r->scratch + r->nscratch, r->scratch + alts[k].first, alts[k].n * sizeof(struct cond));
 		memcpy(r->scratch + r->nscratch + alts[k].n, r->scratch + cp.first, cp.n * sizeof(struct cond));
@@ -356,8 +367,10 @@ static void read_selectors(struct reader *r, size_t a, size_t b, const struct co
 {
 	size_t i = a;
 	while (i < b && !*deep) {
-		size_t start = skip_ws(r, i, b), last = start, j = start, end, is_at;
-		int space = 0, nest;
+		/* [prev, prev_end): the compound before the last one, `comb` the combinator between */
+		size_t start = skip_ws(r, i, b), last = start, last_end = start, prev = 0, prev_end = 0;
+		size_t j = start, end, is_at;
+		int space = 0, nest, comb = 0;
 		while (j < b && tk(r, j)->type != CSS_COMMA) {
 			if (tk(r, j)->type == CSS_WHITESPACE) {
 				space = 1;
@@ -365,15 +378,21 @@ static void read_selectors(struct reader *r, size_t a, size_t b, const struct co
 				continue;
 			}
 			if (is_combinator(r, j)) {
+				comb = r->in[tk(r, j)->off];
+				prev = last, prev_end = last_end;
 				j += is_delim(r, j, '|') ? 2 : 1;
-				last = skip_ws(r, j, b);
+				last = last_end = skip_ws(r, j, b);
 				space = 0;
 				continue;
 			}
-			if (space)
+			if (space && j > last) {
+				comb = ' ';
+				prev = last, prev_end = last_end;
 				last = j;
+			}
 			space = 0;
 			j = skip_component(r, j, b, deep);
+			last_end = j;
 		}
 		end = j;
 		while (end > last && tk(r, end - 1)->type == CSS_WHITESPACE)
@@ -389,6 +408,14 @@ static void read_selectors(struct reader *r, size_t a, size_t b, const struct co
 			join(r, cp, alts, nalts, out, nout, cap);
 			free(alts);
 		} else {
+			/* an ancestor (descendant or child combinator) that is a plain compound */
+			if ((comb == ' ' || comb == '>') && prev_end > prev) {
+				int ctx_nest;
+				size_t ctx_is;
+				struct compound ctx = read_compound(r, prev, prev_end, &ctx_nest, &ctx_is, deep);
+				if (!ctx_nest && !ctx_is && ctx.pseudo == P_NONE && ctx.n > 0)
+					cp.ctx_first = ctx.first, cp.ctx_n = ctx.n, cp.has_ctx = 1;
+			}
 			add_compound(out, nout, cap, cp);
 		}
 		i = j + 1;
@@ -555,6 +582,69 @@ static int cmp_cond(const struct html_css *c, const struct cond *x, const struct
 	return k ? k : (x->value_len > y->value_len) - (x->value_len < y->value_len);
 }
 
+/*
+ * Copy the scratch conditions [first, first + n) to html_css.conds, sorted,
+ * and write their canonical spelling (kind, op, length-prefixed name and
+ * value per condition) to r->canon.  Returns the index of the first copy.
+ */
+static size_t store_conds(struct reader *r, size_t first, size_t n)
+{
+	struct html_css *c = r->c;
+	ARRAY_GROW(c->conds, c->nconds + n, c->conds_cap);
+	struct cond *cd = c->conds + c->nconds;
+	for (size_t k = 0; k < n; k++) { /* insertion sort: a compound has a handful */
+		struct cond x = r->scratch[first + k];
+		size_t at = k;
+		while (at > 0 && cmp_cond(c, &cd[at - 1], &x) > 0) {
+			cd[at] = cd[at - 1];
+			at--;
+		}
+		cd[at] = x;
+	}
+	buf_reset(&r->canon);
+	for (size_t k = 0; k < n; k++)
+		if (buf_printf(&r->canon, "%c%d %zu:", "cita"[cd[k].kind], cd[k].op, cd[k].name_len) ||
+		    buf_add(&r->canon, c->text.data + cd[k].name, cd[k].name_len) ||
+		    buf_printf(&r->canon, " %zu:", cd[k].value_len) ||
+		    buf_add(&r->canon, c->text.data + cd[k].value, cd[k].value_len) || buf_addch(&r->canon, ' '))
+			c->everything = 1;
+	size_t at = c->nconds;
+	c->nconds += n;
+	return at;
+}
+
+/* Append r->canon to the arena (its parts are in the arena, which may move: hence the copy). */
+static size_t store_canon(struct reader *r)
+{
+	size_t at = r->c->text.len;
+	if (buf_add(&r->c->text, r->canon.data, r->canon.len))
+		r->c->everything = 1;
+	return at;
+}
+
+/*
+ * The context for an ancestor compound, added when new: its index, or -1
+ * when there is no room (then the subject goes without, matching more).
+ */
+static int add_context(struct reader *r, const struct compound *cp)
+{
+	struct html_css *c = r->c;
+	size_t cond = store_conds(r, cp->ctx_first, cp->ctx_n);
+	for (size_t k = 0; k < c->ncontexts; k++)
+		if (c->contexts[k].canon_len == r->canon.len &&
+		    !memcmp(c->text.data + c->contexts[k].canon, r->canon.data, r->canon.len)) {
+			c->nconds = cond; /* known: drop the copy */
+			return (int)k;
+		}
+	if (c->ncontexts == HTML_CSS_MAX_CONTEXTS) {
+		c->nconds = cond;
+		return -1;
+	}
+	size_t canon = store_canon(r);
+	c->contexts[c->ncontexts] = (struct context){cond, cp->ctx_n, canon, r->canon.len};
+	return (int)c->ncontexts++;
+}
+
 static void add_subjects(struct reader *r, const struct compound *cps, size_t n, unsigned d)
 {
 	struct html_css *c = r->c;
@@ -566,36 +656,23 @@ static void add_subjects(struct reader *r, const struct compound *cps, size_t n,
 			what = cps[i].pseudo == P_BEFORE ? HTML_CSS_BEFORE : HTML_CSS_AFTER;
 		if (!what)
 			continue;
-		/* the conditions, sorted (insertion sort: a compound has a handful) */
-		ARRAY_GROW(c->conds, c->nconds + cps[i].n, c->conds_cap);
-		struct cond *cd = c->conds + c->nconds;
-		for (size_t k = 0; k < cps[i].n; k++) {
-			struct cond x = r->scratch[cps[i].first + k];
-			size_t at = k;
-			while (at > 0 && cmp_cond(c, &cd[at - 1], &x) > 0) {
-				cd[at] = cd[at - 1];
-				at--;
-			}
-			cd[at] = x;
-		}
 		/*
-		 * The canonical spelling: kind, op, length-prefixed name and value
-		 * per condition.  Written to r->canon first: its parts are in the
-		 * arena, which may move while it grows.
+		 * An ancestor condition only for subjects that match much on their
+		 * own (a type, an attribute, nothing): a class or an id already
+		 * narrows them, and contexts are few.
 		 */
-		buf_reset(&r->canon);
+		int ctx = -1, selective = 0;
 		for (size_t k = 0; k < cps[i].n; k++)
-			if (buf_printf(&r->canon, "%c%d %zu:", "cita"[cd[k].kind], cd[k].op, cd[k].name_len) ||
-			    buf_add(&r->canon, c->text.data + cd[k].name, cd[k].name_len) ||
-			    buf_printf(&r->canon, " %zu:", cd[k].value_len) ||
-			    buf_add(&r->canon, c->text.data + cd[k].value, cd[k].value_len) || buf_addch(&r->canon, ' '))
-				c->everything = 1;
-		size_t canon = c->text.len;
-		if (buf_add(&c->text, r->canon.data, r->canon.len))
+			selective |= r->scratch[cps[i].first + k].kind == C_CLASS || r->scratch[cps[i].first + k].kind == C_ID;
+		if (cps[i].has_ctx && !selective)
+			ctx = add_context(r, &cps[i]);
+		size_t cond = store_conds(r, cps[i].first, cps[i].n);
+		if (ctx >= 0 && (buf_addstr(&r->canon, "in ") ||
+				 buf_add(&r->canon, c->text.data + c->contexts[ctx].canon, c->contexts[ctx].canon_len)))
 			c->everything = 1;
+		size_t canon = store_canon(r);
 		ARRAY_GROW(c->subjects, c->nsubjects + 1, c->subjects_cap);
-		c->subjects[c->nsubjects++] = (struct subject){what, c->nconds, cps[i].n, canon, c->text.len - canon, NULL};
-		c->nconds += cps[i].n;
+		c->subjects[c->nsubjects++] = (struct subject){what, cond, cps[i].n, ctx, canon, r->canon.len, NULL};
 	}
 }
 
@@ -775,9 +852,21 @@ static int cond_holds(const struct html_css *c, const struct cond *cd, const str
 	return 1;
 }
 
-/* OR into *what the facts of the subjects indexed under (kind, s[0..n)) that the element has. */
+/* Does the element have every condition of conds[first, first + n)? */
+static int conds_hold(const struct html_css *c, size_t first, size_t n, const struct html_token *tok)
+{
+	size_t j = 0;
+	while (j < n && cond_holds(c, &c->conds[first + j], tok))
+		j++;
+	return j == n;
+}
+
+/*
+ * OR into *what the facts of the subjects indexed under (kind, s[0..n))
+ * that the element has, inside the contexts `ancestors` (a bit per context).
+ */
 static void match_key(const struct html_css *c, enum cond_kind kind, const char *s, size_t n,
-		      const struct html_token *tok, unsigned *what)
+		      const struct html_token *tok, uint64_t ancestors, unsigned *what)
 {
 	size_t lo = 0, hi = c->nkeys;
 	while (lo < hi) { /* the first key not below (kind, s) */
@@ -803,32 +892,33 @@ static void match_key(const struct html_css *c, enum cond_kind kind, const char 
 		if (!eq_icase(c->text.data + k->str, k->len, s, n))
 			break;
 		const struct subject *sub = &c->subjects[k->subject];
-		if ((*what & sub->what) == sub->what)
+		if ((*what & sub->what) == sub->what || (sub->ctx >= 0 && !((ancestors >> sub->ctx) & 1)))
 			continue;
-		size_t j = 0;
-		while (j < sub->ncond && cond_holds(c, &c->conds[sub->cond + j], tok))
-			j++;
-		if (j == sub->ncond)
+		if (conds_hold(c, sub->cond, sub->ncond, tok))
 			*what |= sub->what;
 	}
 }
 
-unsigned html_css_match(const struct html_css *c, const struct html_token *tok)
+unsigned html_css_match(const struct html_css *c, const struct html_token *tok, uint64_t ancestors, uint64_t *own)
 {
 	unsigned what = 0;
+	*own = 0;
 	if (!c)
 		return 0;
 	if (c->everything)
 		return HTML_CSS_INLINE | HTML_CSS_PRE | HTML_CSS_BEFORE | HTML_CSS_AFTER;
-	match_key(c, C_NONE, "", 0, tok, &what);
-	match_key(c, C_TAG, tok->name.p, tok->name.n, tok, &what);
+	for (size_t k = 0; k < c->ncontexts; k++)
+		if (conds_hold(c, c->contexts[k].cond, c->contexts[k].ncond, tok))
+			*own |= (uint64_t)1 << k;
+	match_key(c, C_NONE, "", 0, tok, ancestors, &what);
+	match_key(c, C_TAG, tok->name.p, tok->name.n, tok, ancestors, &what);
 	for (size_t i = 0; i < tok->nattrs; i++) {
 		const struct html_attr *a = &tok->attrs[i];
 		if (a->duplicate)
 			continue;
-		match_key(c, C_ATTR, a->name.p, a->name.n, tok, &what);
+		match_key(c, C_ATTR, a->name.p, a->name.n, tok, ancestors, &what);
 		if (eq_icase(a->name.p, a->name.n, "id", 2))
-			match_key(c, C_ID, a->value.p, a->value.n, tok, &what);
+			match_key(c, C_ID, a->value.p, a->value.n, tok, ancestors, &what);
 		if (!eq_icase(a->name.p, a->name.n, "class", 5))
 			continue;
 		size_t k = 0;
@@ -839,7 +929,7 @@ unsigned html_css_match(const struct html_css *c, const struct html_token *tok)
 			while (k < a->value.n && !is_space((unsigned char)a->value.p[k]))
 				k++;
 			if (k > start)
-				match_key(c, C_CLASS, a->value.p + start, k - start, tok, &what);
+				match_key(c, C_CLASS, a->value.p + start, k - start, tok, ancestors, &what);
 		}
 	}
 	return what;

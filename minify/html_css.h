@@ -13,9 +13,11 @@
  * "May": the answers over-approximate.  Each rule is reduced to its
  * subjects (the last compound selector of each selector in its list:
  * type, id, classes, attributes), and an element matches a subject when
- * it has all of them; ancestors, combinators and pseudo-classes are
- * ignored (`.nav > li:hover` counts for every <li>), names compare
- * without case.  A value that is not known to keep the default (var(),
+ * it has all of them; pseudo-classes are ignored, names compare without
+ * case.  Of the rest of a selector only the compound right before a
+ * descendant or child combinator is kept, and only for subjects without a
+ * class or id (`.menu li`, `.toolbar > *`): some open ancestor must match
+ * it (`.nav > li:hover` counts for every <li> inside a .nav).  A value that is not known to keep the default (var(),
  * initial, an unknown keyword) counts as changing it.  So a false "no"
  * needs a rule this never sees (CSS from a script, a stylesheet not
  * added), never a rule it misread.
@@ -24,6 +26,7 @@
 #define JD_HTML_CSS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/buf.h"
 #include "minify/html_tokenizer.h"
@@ -34,6 +37,9 @@ enum {
 	HTML_CSS_BEFORE = 4, /* a ::before may put inline content before its first child */
 	HTML_CSS_AFTER = 8,  /* a ::after may put inline content after its last child */
 };
+
+/* Ancestor compounds a set of facts tracks at most (more: the subjects go without). */
+#define HTML_CSS_MAX_CONTEXTS 64
 
 struct html_css;
 
@@ -48,8 +54,13 @@ void html_css_free(struct html_css *c);
  */
 void html_css_add(struct html_css *c, const char *css, size_t len);
 
-/* The HTML_CSS_* facts that may hold for the element of this start tag. */
-unsigned html_css_match(const struct html_css *c, const struct html_token *tok);
+/*
+ * The HTML_CSS_* facts that may hold for the element of this start tag.
+ * `ancestors` has bit k set when an open ancestor matches context k: the
+ * OR of the *own of every open element (all bits when the caller cannot
+ * tell).  *own gets the contexts this element matches, for its children.
+ */
+unsigned html_css_match(const struct html_css *c, const struct html_token *tok, uint64_t ancestors, uint64_t *own);
 
 /* HTML_CSS_INLINE / HTML_CSS_PRE for a style="" attribute's declarations. */
 unsigned html_css_declarations(const char *decls, size_t len);

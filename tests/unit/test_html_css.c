@@ -13,18 +13,22 @@
 #include "minify/html_tokenizer.h"
 #include "tests/unit/test.h"
 
-/* The facts for the first start tag of `html` as words, e.g. "inline before". */
+/*
+ * The facts for the last start tag of `html` as words, e.g. "inline before";
+ * the start tags before it are its ancestors.
+ */
 static void facts_of(const struct html_css *c, const char *html, char *out, size_t n)
 {
 	struct html_tokenizer t;
 	struct html_token tok;
 	unsigned what = 0;
+	uint64_t ancestors = 0, own = 0;
 
 	html_tokenizer_init(&t, html, strlen(html));
 	while (html_next(&t, &tok) != HTML_TOK_EOF)
 		if (tok.type == HTML_TOK_START_TAG) {
-			what = html_css_match(c, &tok);
-			break;
+			ancestors |= own;
+			what = html_css_match(c, &tok, ancestors, &own);
 		}
 	html_tokenizer_release(&t);
 	snprintf(out, n, "%s%s%s%s", what & HTML_CSS_INLINE ? "inline " : "", what & HTML_CSS_PRE ? "pre " : "",
@@ -103,7 +107,8 @@ static void check_limits(void)
 	CHECK_STR("the description does not depend on the stylesheets' order or repeats", a.data, b.data);
 	facts_of(x, "<pre class='c b'>", got, sizeof(got));
 	CHECK_STR("facts from several stylesheets add up", got, "pre after");
-	CHECK("html_css_match(NULL) knows nothing", html_css_match(NULL, NULL) == 0);
+	uint64_t own;
+	CHECK("html_css_match(NULL) knows nothing", html_css_match(NULL, NULL, 0, &own) == 0 && own == 0);
 
 	html_css_free(c);
 	html_css_free(x);
