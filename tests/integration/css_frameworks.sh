@@ -2,9 +2,9 @@
 # css_frameworks.sh - minify each framework's main CSS (npm packages pinned in
 # tests/css/package.json) with build/tests/test_css FILE, then check with css-tree that the
 # output parses with no errors and yields the same rules (tests/css/frameworks.mjs), that
-# Chromium reads the same rules from both (tests/css/cssom.mjs, when Debian's chromium and
-# tests/rewrite's playwright-core are there), and that minifying the output again changes
-# nothing.  One ok line per framework and check.
+# Chromium reads the same rules from both (tests/css/cssom.mjs) and computes the same styles for
+# elements built from every selector (tests/css/cascade.mjs: the cascade between rules), and
+# that minifying the output again changes nothing.  One ok line per framework and check.
 set -u
 cd "$(dirname "$0")/../.."
 bin=${TEST_BIN_DIR:-$PWD/build/tests}/test_css
@@ -42,6 +42,7 @@ animate animate.css/animate.css
 LIST
 if [ -x /usr/bin/chromium ] && [ -d tests/rewrite/node_modules/playwright-core ]; then
 	node tests/css/cssom.mjs "${pairs[@]}" || fail=1
+	node tests/css/cascade.mjs "${pairs[@]}" || fail=1
 else
 	echo "not ok - css frameworks in Chromium: /usr/bin/chromium or tests/rewrite/node_modules missing"; fail=1
 fi
