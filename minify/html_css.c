@@ -28,7 +28,11 @@
  * equal, and indexed by one condition each (a class if they have one,
  * else the id, the tag, an attribute name, or none), so matching a start
  * tag looks up its tag, id, classes and attribute names instead of trying
- * every subject.
+ * every subject.  A subject without class or id may also name a context,
+ * the compound before its descendant or child combinator (`.menu` of
+ * `.menu li`): contexts are numbered (at most HTML_CSS_MAX_CONTEXTS, the
+ * rest go without), the caller keeps a bit per context its open ancestors
+ * matched, and such a subject matches only inside its context.
  */
 #include "minify/html_css.h"
 #include "minify/css_lexer.h"
