@@ -40,47 +40,25 @@ static void facts_of(const struct html_css *c, const char *html, char *out, size
 		snprintf(out, n, "none");
 }
 
-static void run_cases(void)
+/* One case of css_facts.test: '#' lines (the last names it), stylesheet, start tags, facts. */
+static void run_case(char **lines, size_t n)
 {
-	const char *top = getenv("JD_TOP");
-	char path[1024], name[512] = "";
-	struct buf text = BUF_INIT;
-	struct diag d;
-	char *lines[3];
-	int have = 0, ncases = 0;
-
-	snprintf(path, sizeof(path), "%s/tests/html/css_facts.test", top ? top : ".");
-	if (read_file(path, &text, &d) != JD_OK) {
-		CHECK(path, 0);
+	size_t k = 0;
+	while (k < n && lines[k][0] == '#')
+		k++;
+	if (k == n)
+		return; /* comments only: the file's header, a heading */
+	char got[64], label[700];
+	snprintf(label, sizeof(label), "css facts: %s", k ? lines[k - 1] + 1 + (lines[k - 1][1] == ' ') : lines[k]);
+	if (n - k != 3) {
+		CHECK(label, !"a case has a stylesheet, start tags and facts");
 		return;
 	}
-	for (char *p = text.data, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-		char *line = p;
-		if ((nl = strchr(p, '\n')))
-			*nl = 0;
-		if (have == 0 && line[0] == '#') {
-			snprintf(name, sizeof(name), "%s", line + 1 + (line[1] == ' '));
-			continue;
-		}
-		if (have == 0 && line[0] == 0)
-			continue;
-		lines[have++] = line;
-		if (have < 3)
-			continue;
-		have = 0;
-		ncases++;
-		struct html_css *c = html_css_new();
-		char got[64], label[700];
-		html_css_add(c, lines[0], strlen(lines[0]));
-		facts_of(c, lines[1], got, sizeof(got));
-		snprintf(label, sizeof(label), "css facts: %s", name[0] ? name : lines[0]);
-		CHECK_STR(label, got, lines[2]);
-		html_css_free(c);
-		name[0] = 0;
-	}
-	printf("# css_facts.test: %d cases\n", ncases);
-	CHECK("css_facts.test has cases", ncases > 0);
-	buf_release(&text);
+	struct html_css *c = html_css_new();
+	html_css_add(c, lines[k], strlen(lines[k]));
+	facts_of(c, lines[k + 1], got, sizeof(got));
+	CHECK_STR(label, got, lines[k + 2]);
+	html_css_free(c);
 }
 
 static void check_limits(void)
@@ -118,9 +96,9 @@ static void check_limits(void)
 	buf_release(&b);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	run_cases();
+	CHECK("css_facts.test has cases", test_run_case_file(argc, argv, "tests/html/css_facts.test", run_case) >= 50);
 	check_limits();
 	CHECK("style=\"display:inline-block\" is inline", html_css_declarations("display:inline-block", 21) == HTML_CSS_INLINE);
 	CHECK("style=\"white-space:pre-line\" preserves", html_css_declarations("white-space: pre-line", 21) == HTML_CSS_PRE);
