@@ -9,7 +9,7 @@
 # tests/rewrite/check_site.py checks every reference and every hashed name,
 # and a second build must give byte-identical output.  When Chromium and
 # playwright-core are there, tests/rewrite/browse.mjs loads every page of the
-# original and of the built site and compares them.
+# original and of the built site and compares them (screenshots, computed styles).
 . "$JD_TOP/tests/lib.sh"
 
 SITES=$JD_TOP/tests/sites
@@ -94,10 +94,11 @@ else
 	not_ok "check_site.py notices a missing hashed file" "it did not"
 fi
 
-# Headless Chromium: every page of each site before and after the build.
+# Headless Chromium: every page of each site before and after the build, screenshots and the
+# computed style of every element.
 if [ -x /usr/bin/chromium ] && [ -d "$JD_TOP/tests/rewrite/node_modules/playwright-core" ]; then
 	for s in hugo eleventy nextjs; do
-		node "$JD_TOP/tests/rewrite/browse.mjs" "sites/$s" "out/$s" 2>&1 || echo "not ok - $s: browse.mjs exited with status $?"
+		node "$JD_TOP/tests/rewrite/browse.mjs" "sites/$s" "out/$s" --styles 2>&1 || echo "not ok - $s: browse.mjs exited with status $?"
 	done
 	node "$JD_TOP/tests/rewrite/browse.mjs" sites/eleventy raw/eleventy 2>&1 | sed 's/^\(not \)\{0,1\}ok - /&html unminified: /' ||
 		echo "not ok - html unminified: eleventy: browse.mjs exited with status $?"
