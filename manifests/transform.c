@@ -371,6 +371,17 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* The error of the first file (in site order) that had one, or JD_OK. */
+static enum jd_err first_error(const struct job *job, struct diag *d)
+{
+	for (size_t i = 0; i < job->site->nfiles; i++)
+		if (job->rc[i]) {
+			*d = job->diags[i];
+			return job->rc[i];
+		}
+	return JD_OK;
+}
+
 /* One round of the transform stage in `jobs` threads (this one included). */
 static void run_round(struct job *job, int jobs)
 {
@@ -437,7 +448,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 			   struct diag *d)
 {
 	struct build_cache cache;
-	struct job job = { s, cfg, &cache, 0, NULL, 0, 0, NULL, NULL, NULL };
+	struct job job = { .site = s, .cfg = cfg, .cache = &cache };
 	struct html_css *css = NULL;
 	char fingerprint[17], styles_in[17], styles[17] = "";
 	enum jd_err rc = JD_OK;
@@ -452,9 +463,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 	if ((size_t)jobs > s->nfiles)
 		jobs = s->nfiles ? (int)s->nfiles : 1;
 	run_round(&job, jobs);
-	for (size_t i = 0; i < s->nfiles && !rc; i++)
-		if (job.rc[i])
-			rc = job.rc[i], *d = job.diags[i];
+	rc = first_error(&job, d);
 	styles_in_fingerprint(s, cfg, styles_in);
 	if (!rc && !strcmp(styles_in, cache.styles_in))
 		memcpy(styles, cache.styles, sizeof(styles));
@@ -470,13 +479,10 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 		job.css = css;
 		job.html_cached = styles[0] && !strcmp(styles, cache.styles);
 		run_round(&job, jobs);
+		rc = first_error(&job, d);
 	}
 	for (size_t i = 0; i < s->nfiles; i++) {
 		struct file *f = &s->files[i];
-		if (job.rc[i] && !rc) {
-			rc = job.rc[i];
-			*d = job.diags[i];
-		}
 		memcpy(f->sha256, f->transform_sha256, sizeof(f->sha256));
 		f->size = f->transform_size;
 		s->transforms_run += (job.work[i] & WORK_TRANSFORM) != 0;
