@@ -1130,7 +1130,7 @@ static struct html_css *page_styles(const char *in, size_t len)
 {
 	struct html_css *c = NULL;
 	const char *end = in + len, *p = in;
-	while ((p = memmem(p, (size_t)(end - p), "<", 1)) != NULL) {
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
 		p++;
 		if (end - p < 6 || strncasecmp(p, "style", 5) != 0 || !(is_ws((unsigned char)p[5]) || p[5] == '>' || p[5] == '/'))
 			continue;
@@ -1153,9 +1153,9 @@ static struct html_css *page_styles(const char *in, size_t len)
  * this element; own[] gets the CSS contexts it matches.  After misnesting
  * our stack may not hold the parser's ancestors: then every context counts.
  */
-static unsigned css_facts(const struct hm *h, const struct html_token *tok, uint64_t own[2])
+static unsigned css_facts(struct hm *h, const struct html_token *tok, uint64_t own[2])
 {
-	const struct open_elem *parent = top((struct hm *)h);
+	const struct open_elem *parent = top(h);
 	uint64_t page = h->adopted ? ~(uint64_t)0 : parent ? parent->css_ctx[0] : 0;
 	uint64_t site = h->adopted ? ~(uint64_t)0 : parent ? parent->css_ctx[1] : 0;
 	unsigned what = html_css_match(h->page_css, tok, page, &own[0]);
