@@ -213,6 +213,7 @@ struct open_elem {
 	unsigned char css_after;   /* its CSS may give it a ::after with inline content */
 	uint64_t css_ctx[2];       /* the CSS contexts (html_css.h) it or an ancestor matches, of the
 				      page's own CSS and of the site's */
+	uint64_t kids_ctx[2];      /* ... that its children so far match */
 	unsigned char keep_end;    /* a <p> a <table> opened in: whether that closed it depends on
 				      the document's mode, so its end tag is printed as it came */
 	unsigned char marker;      /* puts a marker in the parser's list of formatting elements */
@@ -274,6 +275,8 @@ struct hm {
 				      element: the parser reopens it at every later text, whitespace
 				      included, for the rest of the document */
 	struct html_css *page_css; /* what the page's own <style> elements say (NULL: none) */
+	uint64_t root_kids_ctx[2]; /* the CSS contexts elements outside any open one matched */
+	uint64_t own_ctx[2];       /* the CSS contexts of the start tag being handled */
 	struct elem_index elem_index;
 	int err;
 };
@@ -1150,21 +1153,26 @@ static struct html_css *page_styles(const char *in, size_t len)
 
 /*
  * What the CSS of the page and of its site (minify_opts.css) may do to
- * this element; own[] gets the CSS contexts it matches.  After misnesting
- * our stack may not hold the parser's ancestors: then every context counts.
+ * this element.  The CSS contexts it matches go to its parent's kids_ctx
+ * (for its later siblings) and to h->own_ctx (for its children, once it
+ * is pushed).  After misnesting our stack may not hold the parser's
+ * ancestors and siblings: then every context counts.
  */
-static unsigned css_facts(struct hm *h, const struct html_token *tok, uint64_t own[2])
+static unsigned css_facts(struct hm *h, const struct html_token *tok)
 {
-	const struct open_elem *parent = top(h);
-	uint64_t page = h->adopted ? ~(uint64_t)0 : parent ? parent->css_ctx[0] : 0;
-	uint64_t site = h->adopted ? ~(uint64_t)0 : parent ? parent->css_ctx[1] : 0;
-	unsigned what = html_css_match(h->page_css, tok, page, &own[0]);
-	own[1] = 0;
+	struct open_elem *parent = top(h);
+	uint64_t *kids = parent ? parent->kids_ctx : h->root_kids_ctx, all = ~(uint64_t)0, own[2] = {0, 0};
+	unsigned what = html_css_match(h->page_css, tok, h->adopted ? all : parent ? parent->css_ctx[0] : 0,
+				       h->adopted ? all : kids[0], &own[0]);
 	if (h->o && h->o->css)
-		what |= html_css_match(h->o->css, tok, site, &own[1]);
+		what |= html_css_match(h->o->css, tok, h->adopted ? all : parent ? parent->css_ctx[1] : 0,
+				       h->adopted ? all : kids[1], &own[1]);
 	for (size_t i = 0; i < tok->nattrs; i++)
 		if (!tok->attrs[i].duplicate && str_is(tok->attrs[i].name, "style"))
 			what |= html_css_declarations(tok->attrs[i].value.p, tok->attrs[i].value.n);
+	kids[0] |= own[0]; /* for the siblings after it */
+	kids[1] |= own[1];
+	memcpy(h->own_ctx, own, sizeof(own)); /* for its children: see start_tag() */
 	return what;
 }
 
@@ -1311,8 +1319,9 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	     elem_is(cur, "tr")))
 		h->misnested = h->adopted = 1; /* foster-parented out of the table */
 	/* a block element the CSS may make inline: whitespace around it renders */
-	uint64_t own_ctx[2] = {0, 0};
-	unsigned facts = (f & F_VOID) ? 0 : css_facts(h, tok, own_ctx);
+	unsigned facts = css_facts(h, tok); /* void elements too: they are siblings */
+	if (f & F_VOID)
+		facts = 0;
 	int css_inline = (f & F_BLOCK) && (facts & HTML_CSS_INLINE);
 	int block = (f & F_BLOCK) != 0 && !css_inline;
 	before_output(h, NEXT_START, name, block);
@@ -1342,8 +1351,8 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 		if (!h->err) {
 			top(h)->css_inline = (unsigned char)css_inline;
 			top(h)->css_after = (facts & HTML_CSS_AFTER) != 0;
-			top(h)->css_ctx[0] |= own_ctx[0];
-			top(h)->css_ctx[1] |= own_ctx[1];
+			top(h)->css_ctx[0] |= h->own_ctx[0];
+			top(h)->css_ctx[1] |= h->own_ctx[1];
 		}
 	}
 	if (block)

@@ -29,10 +29,11 @@
  * else the id, the tag, an attribute name, or none), so matching a start
  * tag looks up its tag, id, classes and attribute names instead of trying
  * every subject.  A subject without class or id may also name a context,
- * the compound before its descendant or child combinator (`.menu` of
- * `.menu li`): contexts are numbered (at most HTML_CSS_MAX_CONTEXTS, the
+ * the compound before its last combinator (`.menu` of `.menu li`, `h2` of
+ * `h2 + p`): contexts are numbered (at most HTML_CSS_MAX_CONTEXTS, the
  * rest go without), the caller keeps a bit per context its open ancestors
- * matched, and such a subject matches only inside its context.
+ * matched and one per context the element's previous siblings matched,
+ * and such a subject matches only inside (or after) its context.
  */
 #include "minify/html_css.h"
 #include "minify/css_lexer.h"
@@ -53,7 +54,9 @@ struct cond {
 struct subject {
 	unsigned what;
 	size_t cond, ncond;      /* in html_css.conds */
-	int ctx;                 /* an ancestor must match contexts[ctx]; -1: no condition */
+	int ctx;                 /* an ancestor (a previous sibling with ctx_sibling) must match
+				    contexts[ctx]; -1: no condition */
+	int ctx_sibling;
 	size_t canon, canon_len; /* text arena: the canonical spelling */
 	const char *sort_text;   /* text.data + canon, set only while sorting (the arena moves) */
 };
@@ -88,8 +91,9 @@ struct html_css {
 struct compound {
 	size_t first, n;
 	enum pseudo pseudo;
-	size_t ctx_first, ctx_n; /* the compound before a descendant or child combinator */
+	size_t ctx_first, ctx_n; /* the compound before the last combinator */
 	int has_ctx;
+	int ctx_sibling;         /* that combinator is + or ~ (else descendant or child) */
 };
 
 struct reader {
@@ -284,7 +288,7 @@ static const char *const matches_any[] = {"is", "where", "matches", "-webkit-any
  */
 static struct compound read_compound(struct reader *r, size_t a, size_t b, int *nest, size_t *is_at, int *deep)
 {
-	struct compound cp = {r->nscratch, 0, P_NONE, 0, 0, 0};
+	struct compound cp = {r->nscratch, 0, P_NONE, 0, 0, 0, 0};
 	size_t i = a;
 	*nest = 0;
 	*is_at = 0;
@@ -349,7 +353,7 @@ static void join(struct reader *r, struct compound cp, const struct compound *al
 		 struct compound **out, size_t *nout, size_t *cap)
 {
 	for (size_t k = 0; k < nalts; k++) {
-		struct compound joined = {r->nscratch, alts[k].n + cp.n, cp.pseudo, 0, 0, 0};
+		struct compound joined = {r->nscratch, alts[k].n + cp.n, cp.pseudo, 0, 0, 0, 0};
 		ARRAY_GROW(r->scratch, r->nscratch + joined.n, r->scratch_cap);
 		memcpy(r->scratch + r->nscratch, r->scratch + alts[k].first, alts[k].n * sizeof(struct cond));
 		memcpy(r->scratch + r->nscratch + alts[k].n, r->scratch + cp.first, cp.n * sizeof(struct cond));
@@ -412,13 +416,15 @@ static void read_selectors(struct reader *r, size_t a, size_t b, const struct co
 			join(r, cp, alts, nalts, out, nout, cap);
 			free(alts);
 		} else {
-			/* an ancestor (descendant or child combinator) that is a plain compound */
-			if ((comb == ' ' || comb == '>') && prev_end > prev) {
+			/* the compound before the last combinator, when it is a plain one */
+			if (comb && prev_end > prev) {
 				int ctx_nest;
 				size_t ctx_is;
 				struct compound ctx = read_compound(r, prev, prev_end, &ctx_nest, &ctx_is, deep);
-				if (!ctx_nest && !ctx_is && ctx.pseudo == P_NONE && ctx.n > 0)
+				if (!ctx_nest && !ctx_is && ctx.pseudo == P_NONE && ctx.n > 0) {
 					cp.ctx_first = ctx.first, cp.ctx_n = ctx.n, cp.has_ctx = 1;
+					cp.ctx_sibling = comb == '+' || comb == '~';
+				}
 			}
 			add_compound(out, nout, cap, cp);
 		}
@@ -661,7 +667,7 @@ static void add_subjects(struct reader *r, const struct compound *cps, size_t n,
 		if (!what)
 			continue;
 		/*
-		 * An ancestor condition only for subjects that match much on their
+		 * A context only for subjects that match much on their
 		 * own (a type, an attribute, nothing): a class or an id already
 		 * narrows them, and contexts are few.
 		 */
@@ -671,12 +677,13 @@ static void add_subjects(struct reader *r, const struct compound *cps, size_t n,
 		if (cps[i].has_ctx && !selective)
 			ctx = add_context(r, &cps[i]);
 		size_t cond = store_conds(r, cps[i].first, cps[i].n);
-		if (ctx >= 0 && (buf_addstr(&r->canon, "in ") ||
+		if (ctx >= 0 && (buf_addstr(&r->canon, cps[i].ctx_sibling ? "after " : "in ") ||
 				 buf_add(&r->canon, c->text.data + c->contexts[ctx].canon, c->contexts[ctx].canon_len)))
 			c->everything = 1;
 		size_t canon = store_canon(r);
 		ARRAY_GROW(c->subjects, c->nsubjects + 1, c->subjects_cap);
-		c->subjects[c->nsubjects++] = (struct subject){what, cond, cps[i].n, ctx, canon, r->canon.len, NULL};
+		c->subjects[c->nsubjects++] =
+			(struct subject){what, cond, cps[i].n, ctx, cps[i].ctx_sibling, canon, r->canon.len, NULL};
 	}
 }
 
@@ -867,10 +874,11 @@ static int conds_hold(const struct html_css *c, size_t first, size_t n, const st
 
 /*
  * OR into *what the facts of the subjects indexed under (kind, s[0..n))
- * that the element has, inside the contexts `ancestors` (a bit per context).
+ * that the element has, with the contexts its ancestors and its previous
+ * siblings matched (a bit per context).
  */
 static void match_key(const struct html_css *c, enum cond_kind kind, const char *s, size_t n,
-		      const struct html_token *tok, uint64_t ancestors, unsigned *what)
+		      const struct html_token *tok, uint64_t ancestors, uint64_t siblings, unsigned *what)
 {
 	size_t lo = 0, hi = c->nkeys;
 	while (lo < hi) { /* the first key not below (kind, s) */
@@ -896,14 +904,16 @@ static void match_key(const struct html_css *c, enum cond_kind kind, const char 
 		if (!eq_icase(c->text.data + k->str, k->len, s, n))
 			break;
 		const struct subject *sub = &c->subjects[k->subject];
-		if ((*what & sub->what) == sub->what || (sub->ctx >= 0 && !((ancestors >> sub->ctx) & 1)))
+		uint64_t around = sub->ctx_sibling ? siblings : ancestors;
+		if ((*what & sub->what) == sub->what || (sub->ctx >= 0 && !((around >> sub->ctx) & 1)))
 			continue;
 		if (conds_hold(c, sub->cond, sub->ncond, tok))
 			*what |= sub->what;
 	}
 }
 
-unsigned html_css_match(const struct html_css *c, const struct html_token *tok, uint64_t ancestors, uint64_t *own)
+unsigned html_css_match(const struct html_css *c, const struct html_token *tok, uint64_t ancestors,
+			uint64_t siblings, uint64_t *own)
 {
 	unsigned what = 0;
 	*own = 0;
@@ -914,15 +924,15 @@ unsigned html_css_match(const struct html_css *c, const struct html_token *tok, 
 	for (size_t k = 0; k < c->ncontexts; k++)
 		if (conds_hold(c, c->contexts[k].cond, c->contexts[k].ncond, tok))
 			*own |= (uint64_t)1 << k;
-	match_key(c, C_NONE, "", 0, tok, ancestors, &what);
-	match_key(c, C_TAG, tok->name.p, tok->name.n, tok, ancestors, &what);
+	match_key(c, C_NONE, "", 0, tok, ancestors, siblings, &what);
+	match_key(c, C_TAG, tok->name.p, tok->name.n, tok, ancestors, siblings, &what);
 	for (size_t i = 0; i < tok->nattrs; i++) {
 		const struct html_attr *a = &tok->attrs[i];
 		if (a->duplicate)
 			continue;
-		match_key(c, C_ATTR, a->name.p, a->name.n, tok, ancestors, &what);
+		match_key(c, C_ATTR, a->name.p, a->name.n, tok, ancestors, siblings, &what);
 		if (eq_icase(a->name.p, a->name.n, "id", 2))
-			match_key(c, C_ID, a->value.p, a->value.n, tok, ancestors, &what);
+			match_key(c, C_ID, a->value.p, a->value.n, tok, ancestors, siblings, &what);
 		if (!eq_icase(a->name.p, a->name.n, "class", 5))
 			continue;
 		size_t k = 0;
@@ -933,7 +943,7 @@ unsigned html_css_match(const struct html_css *c, const struct html_token *tok, 
 			while (k < a->value.n && !is_space((unsigned char)a->value.p[k]))
 				k++;
 			if (k > start)
-				match_key(c, C_CLASS, a->value.p + start, k - start, tok, ancestors, &what);
+				match_key(c, C_CLASS, a->value.p + start, k - start, tok, ancestors, siblings, &what);
 		}
 	}
 	return what;

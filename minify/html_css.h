@@ -14,10 +14,11 @@
  * subjects (the last compound selector of each selector in its list:
  * type, id, classes, attributes), and an element matches a subject when
  * it has all of them; pseudo-classes are ignored, names compare without
- * case.  Of the rest of a selector only the compound right before a
- * descendant or child combinator is kept, and only for subjects without a
- * class or id (`.menu li`, `.toolbar > *`): some open ancestor must match
- * it (`.nav > li:hover` counts for every <li> inside a .nav).  A value that is not known to keep the default (var(),
+ * case.  Of the rest of a selector only the compound right before the last
+ * combinator is kept, and only for subjects without a class or id: some
+ * open ancestor must match it for a descendant or child combinator
+ * (`.menu li`, `.toolbar > *`; `.nav > li:hover` counts for every <li>
+ * inside a .nav), some previous sibling for + and ~ (`h2 + p`).  A value that is not known to keep the default (var(),
  * initial, an unknown keyword) counts as changing it.  So a false "no"
  * needs a rule this never sees (CSS from a script, a stylesheet not
  * added), never a rule it misread.
@@ -56,11 +57,13 @@ void html_css_add(struct html_css *c, const char *css, size_t len);
 
 /*
  * The HTML_CSS_* facts that may hold for the element of this start tag.
- * `ancestors` has bit k set when an open ancestor matches context k: the
- * OR of the *own of every open element (all bits when the caller cannot
- * tell).  *own gets the contexts this element matches, for its children.
+ * `ancestors` has bit k set when an open ancestor matches context k (the
+ * OR of the *own of every open element), `siblings` when an earlier child
+ * of its parent did (the OR of their *own); all bits when the caller cannot
+ * tell.  *own gets the contexts this element matches, for those after it.
  */
-unsigned html_css_match(const struct html_css *c, const struct html_token *tok, uint64_t ancestors, uint64_t *own);
+unsigned html_css_match(const struct html_css *c, const struct html_token *tok, uint64_t ancestors,
+			uint64_t siblings, uint64_t *own);
 
 /* HTML_CSS_INLINE / HTML_CSS_PRE for a style="" attribute's declarations. */
 unsigned html_css_declarations(const char *decls, size_t len);

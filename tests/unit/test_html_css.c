@@ -15,21 +15,32 @@
 
 /*
  * The facts for the last start tag of `html` as words, e.g. "inline before";
- * the start tags before it are its ancestors.
+ * the start tags before it are its ancestors, except those closed by an end
+ * tag or written <x/>: they are the previous siblings of what follows
+ * (`<ul><li></li><li>`).
  */
 static void facts_of(const struct html_css *c, const char *html, char *out, size_t n)
 {
 	struct html_tokenizer t;
 	struct html_token tok;
 	unsigned what = 0;
-	uint64_t ancestors = 0, own = 0;
+	uint64_t ancestors[64] = {0}, siblings[64] = {0}, own = 0;
+	size_t depth = 0;
 
 	html_tokenizer_init(&t, html, strlen(html));
-	while (html_next(&t, &tok) != HTML_TOK_EOF)
-		if (tok.type == HTML_TOK_START_TAG) {
-			ancestors |= own;
-			what = html_css_match(c, &tok, ancestors, &own);
+	while (html_next(&t, &tok) != HTML_TOK_EOF) {
+		if (tok.type == HTML_TOK_START_TAG && depth + 1 < 64) {
+			what = html_css_match(c, &tok, ancestors[depth], siblings[depth], &own);
+			siblings[depth] |= own;
+			if (tok.self_closing)
+				continue; /* <input/>: closed at once */
+			depth++;
+			ancestors[depth] = ancestors[depth - 1] | own;
+			siblings[depth] = 0;
+		} else if (tok.type == HTML_TOK_END_TAG && depth > 0) {
+			depth--;
 		}
+	}
 	html_tokenizer_release(&t);
 	snprintf(out, n, "%s%s%s%s", what & HTML_CSS_INLINE ? "inline " : "", what & HTML_CSS_PRE ? "pre " : "",
 		 what & HTML_CSS_BEFORE ? "before " : "", what & HTML_CSS_AFTER ? "after " : "");
@@ -86,7 +97,7 @@ static void check_limits(void)
 	facts_of(x, "<pre class='c b'>", got, sizeof(got));
 	CHECK_STR("facts from several stylesheets add up", got, "pre after");
 	uint64_t own;
-	CHECK("html_css_match(NULL) knows nothing", html_css_match(NULL, NULL, 0, &own) == 0 && own == 0);
+	CHECK("html_css_match(NULL) knows nothing", html_css_match(NULL, NULL, 0, 0, &own) == 0 && own == 0);
 
 	html_css_free(c);
 	html_css_free(x);
