@@ -94,7 +94,8 @@ static void add_linked_styles(struct html_css *css, const char *name, const stru
 /*
  * The stylesheets the HTML inputs may be styled with (see the top), or
  * NULL when no input is HTML.  Inputs that cannot be read are reported
- * when their turn comes, not here.
+ * when their turn comes, not here; standard input is read then too (it
+ * cannot be read twice), so a page on stdin gets only the CSS inputs.
  */
 static struct html_css *styles_of_inputs(const struct opts *o)
 {
@@ -102,10 +103,10 @@ static struct html_css *styles_of_inputs(const struct opts *o)
 	struct buf in = BUF_INIT;
 	struct diag ignored;
 
-	for (int i = 0; i < o->nargs; i++) {
+	for (int i = 0; i < o->nargs && !css; i++) {
 		const struct minifier *m = choose(o, o->args[i], &ignored);
-		if (m && !strcmp(m->name, "html") && strcmp(o->args[i], "-"))
-			css = css ? css : html_css_new();
+		if (m && !strcmp(m->name, "html"))
+			css = html_css_new();
 	}
 	for (int i = 0; css && i < o->nargs; i++) {
 		const struct minifier *m = choose(o, o->args[i], &ignored);

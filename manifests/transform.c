@@ -20,10 +20,11 @@
  * HTML goes last, in a second round: whether whitespace between tags
  * renders depends on the site's stylesheets (a `.menu li` made
  * inline-block), so the HTML minifier is given what every .css file of
- * the site says (minify/html_css.h), read once between the rounds.  The
- * build cache keeps the fingerprint of those facts, and HTML results made
- * with other facts are not used; when no stylesheet changed (same paths,
- * same source hashes) the fingerprint is known without reading them.
+ * the site says (minify/html_css.h), read once between the rounds from
+ * the bytes that ship.  The build cache keeps the fingerprint of those
+ * facts, and HTML results made with other facts are not used; when no
+ * stylesheet changed (same paths, same source hashes) the fingerprint is
+ * known without reading them.
  *
  * With images.webp, each PNG and JPEG then gets a WebP made of its shipped
  * bytes (images.h: lossless for PNG, the JPEG's own quality for JPEG),
@@ -419,7 +420,11 @@ static void styles_in_fingerprint(const struct site *s, const struct config *cfg
 	buf_release(&list);
 }
 
-/* What the site's stylesheets tell the HTML minifier, and its fingerprint. */
+/*
+ * What the site's stylesheets tell the HTML minifier, and its fingerprint:
+ * from the bytes that ship (the browser reads those), which the first round
+ * left in memory for every stylesheet it transformed.
+ */
 static enum jd_err read_styles(const struct site *s, struct html_css **css, char fingerprint[17],
 			       struct diag *d)
 {
@@ -429,10 +434,15 @@ static enum jd_err read_styles(const struct site *s, struct html_css **css, char
 
 	*css = html_css_new();
 	for (size_t i = 0; i < s->nfiles && !rc; i++) {
-		if (!starts_with(s->files[i].content_type, "text/css"))
+		const struct file *f = &s->files[i];
+		if (!starts_with(f->content_type, "text/css"))
 			continue;
+		if (f->in_memory) {
+			html_css_add(*css, f->data.data, f->data.len);
+			continue;
+		}
 		buf_reset(&text);
-		if (!(rc = read_file(s->files[i].path, &text, d)))
+		if (!(rc = read_file(file_ship_path(f), &text, d)))
 			html_css_add(*css, text.data, text.len);
 	}
 	buf_reset(&text);

@@ -41,7 +41,6 @@
 #include "minify/css_lexer.h"
 #include "minify/minify.h"
 
-#define CSS_MAX_DEPTH 256
 #define CSS_MAX_INPUT ((size_t)1 << 30)
 
 enum node_kind { N_RULE, N_AT, N_DECL, N_TEXT };
@@ -135,18 +134,17 @@ static void arena_run(struct parser *p, size_t a, size_t b, enum css_ctx ctx, co
 		fail(p, JD_ELIMIT, 0, "output too large");
 }
 
-/* The index after the component value at i: a whole block for ( [ { and functions. */
-static size_t skip_component(struct parser *p, size_t i)
+size_t css_skip_component(const struct css_src *s, size_t i, size_t end, int *too_deep)
 {
 	enum css_tok close[CSS_MAX_DEPTH];
 	size_t depth = 0;
 	do {
-		const struct css_token *t = tok(p, i);
+		const struct css_token *t = &s->t[i < s->n ? i : s->n - 1]; /* the last token is CSS_EOF */
 		switch (t->type) {
 		case CSS_LPAREN: case CSS_FUNCTION: case CSS_LBRACKET: case CSS_LBRACE:
 			if (depth == CSS_MAX_DEPTH) {
-				fail(p, JD_ELIMIT, t->off, "blocks nested too deeply");
-				return p->s.n - 1;
+				*too_deep = 1;
+				return end;
 			}
 			close[depth++] = t->type == CSS_LBRACKET ? CSS_RBRACKET
 					 : t->type == CSS_LBRACE ? CSS_RBRACE : CSS_RPAREN;
@@ -164,8 +162,20 @@ static size_t skip_component(struct parser *p, size_t i)
 			break;
 		}
 		i++;
-	} while (depth > 0);
+	} while (depth > 0 && i < end);
 	return i;
+}
+
+/* The index after the component value at i: a whole block for ( [ { and functions. */
+static size_t skip_component(struct parser *p, size_t i)
+{
+	int too_deep = 0;
+	size_t next = css_skip_component(&p->s, i, p->s.n, &too_deep);
+	if (too_deep) {
+		fail(p, JD_ELIMIT, tok(p, i)->off, "blocks nested too deeply");
+		return p->s.n - 1;
+	}
+	return next;
 }
 
 static int is_license(const struct parser *p, const struct css_token *t)

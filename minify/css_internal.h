@@ -11,6 +11,9 @@
 #include "lib/buf.h"
 #include "minify/css_lexer.h"
 
+/* Blocks ({} () [] and functions) nested deeper than this are over our limit. */
+#define CSS_MAX_DEPTH 256
+
 /* The whole input as a token array. */
 struct css_src {
 	const char *in;
@@ -43,6 +46,14 @@ int css_print_run(const struct css_src *s, size_t a, size_t b, enum css_ctx ctx,
  * never a fallback pattern, so the first may be dropped.
  */
 int css_value_is_plain(const struct css_src *s, size_t a, size_t b);
+
+/*
+ * The index after the component value at token i: for an opening token the
+ * whole block up to its own closer (a `]` does not close a `(`), stopping
+ * at `end` or the CSS_EOF token.  Nested deeper than CSS_MAX_DEPTH, it sets
+ * *too_deep and returns `end`.  Used by css.c and html_css.c.
+ */
+size_t css_skip_component(const struct css_src *s, size_t i, size_t end, int *too_deep);
 
 /* Case-insensitive compare of in[0..n) with the lower-case word w. */
 int css_word_eq(const char *in, size_t n, const char *w);

@@ -36,10 +36,9 @@
  * and such a subject matches only inside (or after) its context.
  */
 #include "minify/html_css.h"
+#include "minify/css_internal.h"
 #include "minify/css_lexer.h"
 #include "lib/util.h"
-
-#define MAX_DEPTH 256
 
 enum cond_kind { C_CLASS, C_ID, C_TAG, C_ATTR, C_NONE }; /* C_NONE: the key of a universal subject */
 enum attr_op { A_HAS, A_EQ, A_WORD, A_DASH, A_PREFIX, A_SUFFIX, A_SUBSTR };
@@ -98,9 +97,8 @@ struct compound {
 
 struct reader {
 	struct html_css *c;
-	const char *in;
-	struct css_token *t;
-	size_t n;
+	struct css_src s;        /* the stylesheet's tokens, comments left out */
+	struct css_token *toks;  /* s.t, owned */
 	struct cond *scratch;
 	size_t nscratch, scratch_cap;
 	struct buf canon;        /* a subject's canonical spelling being written */
@@ -131,13 +129,13 @@ void html_css_free(struct html_css *c)
 
 static const struct css_token *tk(const struct reader *r, size_t i)
 {
-	return &r->t[i < r->n ? i : r->n - 1]; /* the last token is CSS_EOF */
+	return &r->s.t[i < r->s.n ? i : r->s.n - 1]; /* the last token is CSS_EOF */
 }
 
 static int is_delim(const struct reader *r, size_t i, char ch)
 {
 	const struct css_token *t = tk(r, i);
-	return t->type == CSS_DELIM && r->in[t->off] == ch;
+	return t->type == CSS_DELIM && r->s.in[t->off] == ch;
 }
 
 /* Case-insensitive: is the token's name (without a function's '(' or an at-keyword's '@') the word w? */
@@ -148,7 +146,7 @@ static int word_is(const struct reader *r, size_t i, const char *w)
 	if (n != strlen(w))
 		return 0;
 	for (k = 0; k < n; k++) {
-		int ch = (unsigned char)r->in[t->off + skip + k];
+		int ch = (unsigned char)r->s.in[t->off + skip + k];
 		if ((ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) != w[k])
 			return 0;
 	}
@@ -170,33 +168,9 @@ static size_t skip_ws(const struct reader *r, size_t i, size_t end)
 	return i;
 }
 
-/*
- * The index after the component value at i (a whole (), [] or {} block
- * for an opening token), never past end.  Deeper than MAX_DEPTH the
- * stylesheet is beyond us: *deep is set.
- */
 static size_t skip_component(const struct reader *r, size_t i, size_t end, int *deep)
 {
-	size_t depth = 0;
-	do {
-		switch (tk(r, i)->type) {
-		case CSS_LPAREN: case CSS_FUNCTION: case CSS_LBRACKET: case CSS_LBRACE:
-			if (++depth > MAX_DEPTH)
-				*deep = 1;
-			break;
-		case CSS_RPAREN: case CSS_RBRACKET: case CSS_RBRACE:
-			if (depth > 0)
-				depth--;
-			break;
-		case CSS_EOF: case CSS_IDENT: case CSS_AT_KEYWORD: case CSS_HASH: case CSS_STRING:
-		case CSS_BAD_STRING: case CSS_URL: case CSS_BAD_URL: case CSS_DELIM: case CSS_NUMBER:
-		case CSS_PERCENTAGE: case CSS_DIMENSION: case CSS_WHITESPACE: case CSS_CDO: case CSS_CDC:
-		case CSS_COLON: case CSS_SEMICOLON: case CSS_COMMA: case CSS_COMMENT:
-			break;
-		}
-		i++;
-	} while (depth > 0 && i < end);
-	return i;
+	return css_skip_component(&r->s, i, end, deep);
 }
 
 /* ---- the text arena ---- */
@@ -206,7 +180,7 @@ static size_t add_text(struct reader *r, size_t off, size_t len, int in_string, 
 {
 	struct buf *b = &r->c->text;
 	size_t at = b->len;
-	if (css_decode(r->in + off, len, in_string, b)) {
+	if (css_decode(r->s.in + off, len, in_string, b)) {
 		buf_truncate(b, at);
 		*out_len = 0;
 		return at;
@@ -249,7 +223,7 @@ static void read_attribute(struct reader *r, size_t a, size_t b)
 	if (is_delim(r, i, '='))
 		op = A_EQ, i++;
 	else if (is_delim(r, i + 1, '=') && tk(r, i)->type == CSS_DELIM) {
-		switch (r->in[tk(r, i)->off]) {
+		switch (r->s.in[tk(r, i)->off]) {
 		case '~': op = A_WORD; break;
 		case '|': op = A_DASH; break;
 		case '^': op = A_PREFIX; break;
@@ -386,7 +360,7 @@ static void read_selectors(struct reader *r, size_t a, size_t b, const struct co
 				continue;
 			}
 			if (is_combinator(r, j)) {
-				comb = r->in[tk(r, j)->off];
+				comb = r->s.in[tk(r, j)->off];
 				prev = last, prev_end = last_end;
 				j += is_delim(r, j, '|') ? 2 : 1;
 				last = last_end = skip_ws(r, j, b);
@@ -519,7 +493,7 @@ static unsigned read_style_block(struct reader *r, size_t a, size_t b, const str
 			j = skip_component(r, j, b, deep);
 		}
 		if (t->type == CSS_AT_KEYWORD) {
-			if (brace && word_in(r, i, group_rules) && depth < MAX_DEPTH)
+			if (brace && word_in(r, i, group_rules) && depth < CSS_MAX_DEPTH)
 				d |= read_style_block(r, brace + 1, j - 1, subjects, nsubjects, depth + 1, deep);
 		} else if (brace) {
 			read_rules(r, i, j, subjects, nsubjects, depth + 1);
@@ -540,7 +514,7 @@ static void add_subjects(struct reader *r, const struct compound *cps, size_t n,
 static void read_rules(struct reader *r, size_t a, size_t b, const struct compound *parents, size_t nparents,
 		       int depth)
 {
-	int deep = depth > MAX_DEPTH;
+	int deep = depth > CSS_MAX_DEPTH;
 	size_t i = a;
 	while (i < b && !deep) {
 		const struct css_token *t = tk(r, i);
@@ -737,30 +711,31 @@ static void build_index(struct html_css *c)
 		qsort(c->keys, c->nkeys, sizeof(*c->keys), cmp_key);
 }
 
-/* Tokenize in[0..len) into r->t, comments left out (a reader needs no others). */
+/* Tokenize in[0..len) into r->s, comments left out (a reader needs no others). */
 static void reader_init(struct reader *r, struct html_css *c, const char *in, size_t len)
 {
 	struct css_lexer lx;
-	struct css_token t;
-	size_t cap = 0;
+	struct css_token t, *toks = NULL;
+	size_t n = 0, cap = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->c = c;
-	r->in = in;
 	buf_init(&r->canon, BUF_MAX_DEFAULT);
 	css_lexer_init(&lx, in, len);
 	do {
 		css_next(&lx, &t);
 		if (t.type == CSS_COMMENT)
 			continue;
-		ARRAY_GROW(r->t, r->n + 1, cap);
-		r->t[r->n++] = t;
+		ARRAY_GROW(toks, n + 1, cap);
+		toks[n++] = t;
 	} while (t.type != CSS_EOF);
+	r->toks = toks;
+	r->s = (struct css_src){in, toks, n};
 }
 
 static void reader_release(struct reader *r)
 {
-	free(r->t);
+	free(r->toks);
 	free(r->scratch);
 	buf_release(&r->canon);
 }
@@ -770,7 +745,7 @@ void html_css_add(struct html_css *c, const char *css, size_t len)
 	struct reader r;
 
 	reader_init(&r, c, css, len);
-	read_rules(&r, 0, r.n - 1, NULL, 0, 0);
+	read_rules(&r, 0, r.s.n - 1, NULL, 0, 0);
 	reader_release(&r);
 	build_index(c);
 }
@@ -956,7 +931,7 @@ unsigned html_css_declarations(const char *decls, size_t len)
 	int deep = 0;
 
 	reader_init(&r, c, decls, len);
-	unsigned d = read_style_block(&r, 0, r.n - 1, NULL, 0, 0, &deep);
+	unsigned d = read_style_block(&r, 0, r.s.n - 1, NULL, 0, 0, &deep);
 	reader_release(&r);
 	html_css_free(c);
 	return (d & D_INLINE ? HTML_CSS_INLINE : 0) | (d & D_PRE ? HTML_CSS_PRE : 0);

@@ -75,21 +75,20 @@ check "a same-size change is transformed again" sh -c '! grep -rq tampered out9/
 # not when a stylesheet changes in a way that says nothing about whitespace (a colour).
 rm -rf site .jamdeploy && mkdir -p site/css
 printf '<!doctype html><link rel=stylesheet href=css/menu.css><ul class=menu>\n<li>a</li>\n<li>b</li>\n</ul>\n' >site/index.html
-printf '.menu li { display: inline-block; color: red }\n' >site/css/menu.css
-sleep 2.1
-"$JAMDEPLOY" build site -o st1 --json >s1.json
+# styled RULES OUT: the stylesheet becomes RULES (older than the racy window), build into OUT
+styled() {
+	printf '%s\n' "$1" >site/css/menu.css
+	sleep 2.1
+	"$JAMDEPLOY" build site -o "$2" --json >"$2.json"
+}
+transformed() { json_field "$1.json" 'd["transformed"]'; }
+styled '.menu li { display: inline-block; color: red }' st1
 check "list items a linked stylesheet makes inline-block keep the space between them" grep -q '</li> <li>' st1/index.html
-printf '.menu li { display: inline-block; color: blue }\n' >site/css/menu.css
-sleep 2.1
-"$JAMDEPLOY" build site -o st2 --json >s2.json
-check "a stylesheet change that says nothing about whitespace minifies only the stylesheet" \
-	[ "$(json_field s2.json 'd["transformed"]')" = 1 ]
+styled '.menu li { display: inline-block; color: blue }' st2
+check "a stylesheet change that says nothing about whitespace minifies only the stylesheet" [ "$(transformed st2)" = 1 ]
 check "and the page is as before" grep -q '</li> <li>' st2/index.html
-printf '.menu li { color: blue }\n' >site/css/menu.css
-sleep 2.1
-"$JAMDEPLOY" build site -o st3 --json >s3.json
-check "when the stylesheet no longer makes them inline the page is minified again" \
-	[ "$(json_field s3.json 'd["transformed"]')" = 2 ]
+styled '.menu li { color: blue }' st3
+check "when the stylesheet no longer makes them inline the page is minified again" [ "$(transformed st3)" = 2 ]
 check "and the space between the list items goes" grep -q '<li>a<li>b</ul>' st3/index.html
-"$JAMDEPLOY" build site -o st4 --json >s4.json
-check "an unchanged site transforms nothing" [ "$(json_field s4.json 'd["transformed"]')" = 0 ]
+"$JAMDEPLOY" build site -o st4 --json >st4.json
+check "an unchanged site transforms nothing" [ "$(transformed st4)" = 0 ]
