@@ -30,7 +30,10 @@
  * that one.  When no candidate has a WebP the <img> is left alone.
  *
  * Left alone, because a <picture> could change what the page shows or
- * does: an <img> already inside <picture>; one with data-src or
+ * does: an <img> in a tree a framework hydrates (minify/hydration.h:
+ * React, Vue, Svelte expect the <img> they rendered where they rendered
+ * it, and a <picture> makes them render the page again and load both
+ * images); an <img> already inside <picture>; one with data-src or
  * data-srcset (a lazy-loading script swaps the <img>'s URLs later, and a
  * <source> would keep winning); one whose URLs cannot be edited in their
  * raw bytes (a character reference or a percent-encoded extension, the
@@ -44,6 +47,7 @@
 
 #include "lib/util.h"
 #include "minify/html_tokenizer.h"
+#include "minify/hydration.h"
 #include "refs.h"
 #include "url.h"
 
@@ -244,14 +248,21 @@ static size_t picture_page(const struct page *p, const char *in, size_t len, str
 {
 	struct html_tokenizer t;
 	struct html_token tok;
+	struct hydration_walk hydration;
 	size_t at = 0, wrapped = 0;
 	int depth = 0;
 
+	hydration_walk_init(&hydration, hydration_scope(in, len));
+	if (hydration.scope == HYDRATION_DOCUMENT)
+		return 0;
 	html_tokenizer_init(&t, in, len);
 	while (html_next(&t, &tok) != HTML_TOK_EOF) {
 		char tag[32];
 		enum html_content st;
 
+		if (tok.type != HTML_TOK_START_TAG && tok.type != HTML_TOK_END_TAG)
+			continue;
+		int hydrated = hydration_walk_tag(&hydration, &tok);
 		if (tok.type == HTML_TOK_END_TAG && tok.name.n == 7 && !memcmp(tok.name.p, "picture", 7)) {
 			if (depth > 0)
 				depth--;
@@ -263,7 +274,7 @@ static size_t picture_page(const struct page *p, const char *in, size_t len, str
 		tag[tok.name.n] = '\0';
 		if (!strcmp(tag, "picture")) {
 			depth++; /* "<picture/>" opens one too: the slash means nothing on it */
-		} else if (!strcmp(tag, "img") && depth == 0) {
+		} else if (!strcmp(tag, "img") && depth == 0 && !hydrated) {
 			struct buf open = BUF_INIT;
 			if (open_picture(p, in, &tok, &open)) {
 				buf_add(out, in + at, tok.start - at);

@@ -391,23 +391,6 @@ static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr
 	}
 }
 
-int html_raw_content_after(const char *tag, enum html_content *st)
-{
-	static const char *const rawtext[] = { "style", "xmp", "iframe", "noembed", "noframes", NULL };
-
-	if (!strcmp(tag, "script"))
-		*st = HTML_SCRIPT_DATA;
-	else if (in_list(tag, rawtext))
-		*st = HTML_RAWTEXT;
-	else if (!strcmp(tag, "textarea") || !strcmp(tag, "title"))
-		*st = HTML_RCDATA;
-	else if (!strcmp(tag, "plaintext"))
-		*st = HTML_PLAINTEXT;
-	else
-		return 0;
-	return 1;
-}
-
 /*
  * Walk the document with the HTML tokenizer; for each start tag call
  * html_tag (when `refs`) or just look for the first <base href> (when

@@ -60,14 +60,6 @@ void refs_html(const char *in, size_t len, const char *key, const struct url_sit
 char *refs_html_base(const char *in, size_t len, const char *key, const struct url_site *site);
 
 /*
- * The content state the tree builder puts the tokenizer in after the start
- * tag `tag` (lowercased): script data after <script>, RAWTEXT after
- * <style>, <iframe>..., RCDATA after <textarea> and <title>, PLAINTEXT.
- * Returns 0 (and leaves *st alone) when the tokenizer stays in data.
- */
-int html_raw_content_after(const char *tag, enum html_content *st);
-
-/*
  * CSS: url(...), url("..."), src("..."), image-set("...") and
  * @import "..." in in[0..len), resolved against base_path (url.h).  Offsets
  * are reported as `base_off + offset in in`, so CSS embedded in HTML can

@@ -63,14 +63,20 @@ struct node {
 	int cyclic;            /* found on a cycle */
 };
 
+/* Names, sorted and unique, each marked when a script or data file mentions it. */
+struct names {
+	char **v;
+	unsigned char *mentioned;
+	size_t n;
+};
+
 struct state {
 	struct site *s;
 	struct node *n;
 	struct url_site site;
 	struct buf js;         /* all script text, inline and files */
-	const char **basenames; /* of every file in the site, sorted, unique */
-	unsigned char *mentioned; /* per basename: it appears in a script or data file */
-	size_t nbasenames;
+	struct names basenames; /* of every file in the site */
+	struct names dirnames; /* every folder name of the site's keys */
 	int dynamic_js;        /* some script loads code by computed names */
 };
 
@@ -217,31 +223,76 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The index of the basename equal to t[0..n), or -1. */
-static long find_basename(const struct state *st, const char *t, size_t n)
+/* The first index whose name is >= t[0..n) (compared on n bytes, a longer name after). */
+static size_t names_lower_bound(const struct names *ns, const char *t, size_t n)
 {
-	size_t lo = 0, hi = st->nbasenames;
+	size_t lo = 0, hi = ns->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *b = st->basenames[mid];
+		const char *b = ns->v[mid];
 		int c = strncmp(t, b, n);
 		if (c == 0 && b[n] != '\0')
 			c = -1; /* t is a proper prefix of b */
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
+		if (c <= 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return -1;
+	return lo;
+}
+
+/* Mark the name equal to t[0..n) and, with `prefix`, every name t[0..n) properly begins. */
+static void names_mark(struct names *ns, const char *t, size_t n, int prefix)
+{
+	for (size_t k = names_lower_bound(ns, t, n); k < ns->n && !strncmp(ns->v[k], t, n); k++) {
+		if (ns->v[k][n] == '\0' || prefix)
+			ns->mentioned[k] = 1;
+		if (!prefix)
+			break;
+	}
+}
+
+static int names_mentioned(const struct names *ns, const char *t, size_t n)
+{
+	size_t k = names_lower_bound(ns, t, n);
+
+	return k < ns->n && !strncmp(ns->v[k], t, n) && ns->v[k][n] == '\0' && ns->mentioned[k];
+}
+
+/* Sort v[0..n) (owned by ns from here) and drop repeats, which are freed. */
+static void names_init(struct names *ns, char **v, size_t n)
+{
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	ns->v = v;
+	ns->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!ns->n || strcmp(ns->v[ns->n - 1], v[i]))
+			ns->v[ns->n++] = v[i];
+		else
+			free(v[i]);
+	}
+	ns->mentioned = xcalloc(ns->n + 1, 1);
+}
+
+static void names_free(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+	free(ns->mentioned);
 }
 
 /*
- * Mark the site's file names that appear as name-like tokens in t.  Only
- * tokens equal to a basename matter, so nothing is copied or sorted: a
- * megabyte of JavaScript costs one binary search per token.
+ * Mark the site's names that scripts and data files mention, as
+ * name-like tokens: a token equal to a file's basename; a token that ends
+ * in '-', '_' or '.' after something marks every basename it begins
+ * ('/img/logo-' + theme
+ * + '.png' names logo-light.png and logo-dark.png); a token right before
+ * a '/' that ends the string ('/img/' + name) marks that folder name.
+ * Nothing is copied: a megabyte of JavaScript costs a binary search or
+ * two per token.
  */
 static void add_names(struct state *st, const char *t, size_t n)
 {
@@ -249,40 +300,47 @@ static void add_names(struct state *st, const char *t, size_t n)
 		size_t j = i;
 		while (j < n && name_char((unsigned char)t[j]))
 			j++;
-		if (j > i) {
-			long k = find_basename(st, t + i, j - i);
-			if (k >= 0)
-				st->mentioned[k] = 1;
-			i = j;
-		} else {
+		if (j == i) {
 			i++;
+			continue;
 		}
+		names_mark(&st->basenames, t + i, j - i, j - i >= 2 && strchr("-_.", t[j - 1]));
+		if (j + 1 < n && t[j] == '/' && !name_char((unsigned char)t[j + 1]) && t[j + 1] != '/')
+			names_mark(&st->dirnames, t + i, j - i, 0);
+		i = j;
 	}
 }
 
-static void collect_basenames(struct state *st)
+static void collect_names(struct state *st)
 {
 	const struct site *s = st->s;
-	size_t n = 0;
+	char **base = xcalloc(s->nfiles + 1, sizeof(*base));
+	size_t ndirs = 0, capdirs = 0;
+	char **dirs = NULL;
 
-	st->basenames = xcalloc(s->nfiles + 1, sizeof(*st->basenames));
-	for (size_t i = 0; i < s->nfiles; i++)
-		st->basenames[n++] = basename_of(s->files[i].key);
-	if (n)
-		qsort(st->basenames, n, sizeof(*st->basenames), cmp_str);
-	st->nbasenames = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!st->nbasenames || strcmp(st->basenames[st->nbasenames - 1], st->basenames[i]))
-			st->basenames[st->nbasenames++] = st->basenames[i];
-	st->mentioned = xcalloc(st->nbasenames + 1, 1);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const char *k = s->files[i].key, *slash;
+		base[i] = xstrdup(basename_of(k));
+		for (; (slash = strchr(k, '/')); k = slash + 1) {
+			ARRAY_GROW(dirs, ndirs + 1, capdirs);
+			dirs[ndirs++] = xstrndup(k, (size_t)(slash - k));
+		}
+	}
+	names_init(&st->basenames, base, s->nfiles);
+	names_init(&st->dirnames, dirs ? dirs : xcalloc(1, sizeof(*dirs)), ndirs);
 }
 
+/* Does a script or data file name this file, its name's beginning or one of its folders? */
 static int named_in_scripts(const struct state *st, const char *key)
 {
-	const char *b = basename_of(key);
-	long k = find_basename(st, b, strlen(b));
+	const char *b = basename_of(key), *slash;
 
-	return k >= 0 && st->mentioned[k];
+	if (names_mentioned(&st->basenames, b, strlen(b)))
+		return 1;
+	for (; (slash = strchr(key, '/')); key = slash + 1)
+		if (names_mentioned(&st->dirnames, key, (size_t)(slash - key)))
+			return 1;
+	return 0;
 }
 
 static int by_off(const void *a, const void *b)
@@ -313,7 +371,7 @@ static enum jd_err read_all(struct state *st, struct diag *d)
 	struct site *s = st->s;
 	enum jd_err rc;
 
-	collect_basenames(st);
+	collect_names(st);
 	for (size_t i = 0; i < s->nfiles; i++) {
 		struct file *f = &s->files[i];
 		struct node *n = &st->n[i];
@@ -618,8 +676,8 @@ enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *
 		ref_list_free(&st.n[i].refs);
 		free(st.n[i].new_key);
 	}
-	free(st.basenames);
-	free(st.mentioned);
+	names_free(&st.basenames);
+	names_free(&st.dirnames);
 	free(st.n);
 	buf_release(&st.js);
 	url_site_free(&st.site);

@@ -8,43 +8,34 @@
  * tree builder would make (RCDATA after <textarea>/<title>, RAWTEXT after
  * <style>, script data after <script>, CDATA in foreign content), and the
  * implied end tags of the common cases (<li>, <p>, <td>, <option> ...).
- * The printer writes as it goes, except for things it holds back until
- * the next token that reaches the output is known:
+ * The printer writes as it goes, except for an optional tag (</p>, </li>,
+ * <tbody>, </html> ...), which it holds back until the next token that
+ * reaches the output is known: the tag is omitted when that token
+ * satisfies the standard's omission rule (HTML "Optional tags") and the
+ * parser would close it the same way (not at </span> or </body>, which
+ * close nothing special; not </p> before <table> unless a doctype puts
+ * the page in no-quirks mode, where a table closes a paragraph);
+ * otherwise it is printed.
  *
- *   - pending_space: a text ended in whitespace.  It becomes one space
- *     unless the next token is a block boundary (start or end tag of a
- *     block-level element, <br>, the end of the document), where CSS would
- *     drop it anyway.  Before end tags of inline elements it is "owed"
- *     (owed_space_at): inserted where it was if something other than a
- *     block boundary follows them, dropped otherwise (it ends the line).
- *   - pending tag: an optional tag (</p>, </li>, <tbody>, </html> ...) is
- *     omitted when the next token satisfies the standard's omission rule
- *     (HTML "Optional tags") and the parser would close it the same way
- *     (not at </span> or </body>, which close nothing special; not </p>
- *     before <table> unless a doctype puts the page in no-quirks mode,
- *     where a table closes a paragraph); otherwise it is printed.
- *   - reopen_space: whitespace that makes the parser reopen formatting
- *     elements closed implicitly (DocBook's <h1><a id=x/>...</h1>).  The
- *     reopened copies are elements: the space stays unless the next token
- *     reopens the same ones anyway (see before_output()).
+ * The DOM stays the DOM.  Every whitespace run the parser makes a text
+ * node of stays, as one character ('\n' when it held a line break, else
+ * a space): search indexers and scripts read textContent, and a run
+ * removed between two cells or headings glues their words together.
+ * Runs go only where the parser drops them (before <head>), where they
+ * join the run before them (after a removed comment, after </body>), and
+ * at the ends of <title>, whose text document.title trims.  Inside <pre>,
+ * <textarea>, <listing>, <plaintext> and elements the CSS may give a
+ * preserving white-space (html_css.h: the page's own <style> elements,
+ * its style="" attributes and the stylesheets the caller passes in
+ * minify_opts.css), whitespace is copied byte for byte.
  *
- * Whitespace model (white-space: normal): runs collapse to one space; a
- * space is dropped at the start of a text that follows a block boundary or
- * another space (through start/end tags of inline elements that produce no
- * content, like <b> or <span>, at their start tags, or invisible ones like
- * <script>; after an inline end tag a space is kept, as CSS may have made
- * the element an inline-block); whitespace
- * in <head>, before <body>, inside table structure and between list items
- * is removed through the block rule.  The CSS decides the rest
- * (html_css.h: the page's own <style> elements, its style="" attributes
- * and the stylesheets the caller passes in minify_opts.css): inside
- * <pre>, <textarea>, <listing>, <plaintext> and elements the CSS may give
- * a preserving white-space, whitespace is copied byte for byte (references
- * are shortened, except in raw text elements); block elements it may make
- * display: inline* or contents are not block boundaries; after the start
- * tag of an element with a ::before box a space is not at a line start,
- * and before the end of one with a ::after box (also where the end is
- * implied, see close_implied()) not at a line end.
+ * Inside a tree a framework hydrates (hydration.h: the whole document of
+ * a Next.js, Nuxt, SvelteKit ... page, an Astro island) the framework
+ * expects every node it rendered: there text is copied byte for byte,
+ * every comment stays, and attributes keep their names and values (only
+ * their quotes and references change).  What remains is what the parser
+ * undoes: optional tags where the tree is the same, whitespace inside
+ * tags, quotes, references, and minified inline <style> and scripts.
  *
  * Text and attribute values are re-encoded from the tokenizer's decoded
  * values with the fewest escapes: "&" only where a reference could start,
@@ -60,24 +51,23 @@
 #include "minify/html.h"
 #include "minify/html_css.h"
 #include "minify/html_tokenizer.h"
+#include "minify/hydration.h"
 #include "lib/util.h"
 
 #include <ctype.h>
 
 #define HTML_MAX_DEPTH 4096
-#define NO_SPACE_OWED ((size_t)-1)
 
 enum { NS_HTML, NS_SVG, NS_MATH };
 
 /* Element categories. */
 enum {
-	F_BLOCK = 1 << 0,     /* whitespace around its tags never renders */
-	F_VOID = 1 << 1,      /* no end tag, no content */
-	F_INVIS = 1 << 2,     /* renders nothing (script, style): whitespace passes through */
-	F_PHRASE = 1 << 3,    /* inline, renders only its content: whitespace passes through */
-	F_CLOSE_P = 1 << 4,   /* its start tag closes an open <p> */
-	F_PRE = 1 << 5,       /* whitespace inside is preserved */
-	F_BREAKOUT = 1 << 6,  /* its start tag leaves foreign content */
+	F_VOID = 1 << 0,      /* no end tag, no content */
+	F_INVIS = 1 << 1,     /* renders nothing (script, style): not yet body content */
+	F_PHRASE = 1 << 2,    /* phrasing content: foster-parented out of a table, misnested */
+	F_CLOSE_P = 1 << 3,   /* its start tag closes an open <p> */
+	F_PRE = 1 << 4,       /* whitespace inside is preserved */
+	F_BREAKOUT = 1 << 5,  /* its start tag leaves foreign content */
 };
 
 struct elem_info {
@@ -87,47 +77,47 @@ struct elem_info {
 
 /* Sorted by name for bsearch. */
 static const struct elem_info elems[] = {
-	{"a", F_PHRASE}, {"abbr", F_PHRASE}, {"address", F_BLOCK | F_CLOSE_P},
-	{"area", F_VOID}, {"article", F_BLOCK | F_CLOSE_P}, {"aside", F_BLOCK | F_CLOSE_P},
-	{"b", F_PHRASE | F_BREAKOUT}, {"base", F_VOID | F_BLOCK}, {"basefont", F_VOID}, {"bdi", F_PHRASE},
+	{"a", F_PHRASE}, {"abbr", F_PHRASE}, {"address", F_CLOSE_P},
+	{"area", F_VOID}, {"article", F_CLOSE_P}, {"aside", F_CLOSE_P},
+	{"b", F_PHRASE | F_BREAKOUT}, {"base", F_VOID}, {"basefont", F_VOID}, {"bdi", F_PHRASE},
 	{"bdo", F_PHRASE}, {"bgsound", F_VOID}, {"big", F_PHRASE | F_BREAKOUT},
-	{"blockquote", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"body", F_BLOCK | F_BREAKOUT},
-	{"br", F_VOID | F_BLOCK | F_BREAKOUT}, {"caption", F_BLOCK}, {"center", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"cite", F_PHRASE}, {"code", F_PHRASE | F_BREAKOUT}, {"col", F_VOID | F_BLOCK},
-	{"colgroup", F_BLOCK}, {"data", F_PHRASE}, {"dd", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"del", F_PHRASE},
-	{"details", F_BLOCK | F_CLOSE_P}, {"dfn", F_PHRASE}, {"dialog", F_BLOCK | F_CLOSE_P},
-	{"dir", F_BLOCK | F_CLOSE_P}, {"div", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"dl", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"dt", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
+	{"blockquote", F_CLOSE_P | F_BREAKOUT}, {"body", F_BREAKOUT},
+	{"br", F_VOID | F_BREAKOUT}, {"center", F_CLOSE_P | F_BREAKOUT},
+	{"cite", F_PHRASE}, {"code", F_PHRASE | F_BREAKOUT}, {"col", F_VOID},
+	{"data", F_PHRASE}, {"dd", F_CLOSE_P | F_BREAKOUT}, {"del", F_PHRASE},
+	{"details", F_CLOSE_P}, {"dfn", F_PHRASE}, {"dialog", F_CLOSE_P},
+	{"dir", F_CLOSE_P}, {"div", F_CLOSE_P | F_BREAKOUT},
+	{"dl", F_CLOSE_P | F_BREAKOUT}, {"dt", F_CLOSE_P | F_BREAKOUT},
 	{"em", F_PHRASE | F_BREAKOUT}, {"embed", F_VOID | F_BREAKOUT},
-	{"fieldset", F_BLOCK | F_CLOSE_P}, {"figcaption", F_BLOCK | F_CLOSE_P},
-	{"figure", F_BLOCK | F_CLOSE_P}, {"font", F_PHRASE}, {"footer", F_BLOCK | F_CLOSE_P},
-	{"form", F_BLOCK | F_CLOSE_P}, {"frame", F_VOID}, {"frameset", F_BLOCK},
-	{"h1", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"h2", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"h3", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"h4", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"h5", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"h6", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"head", F_BLOCK | F_BREAKOUT}, {"header", F_BLOCK | F_CLOSE_P},
-	{"hgroup", F_BLOCK | F_CLOSE_P}, {"hr", F_VOID | F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"html", F_BLOCK}, {"i", F_PHRASE | F_BREAKOUT},
+	{"fieldset", F_CLOSE_P}, {"figcaption", F_CLOSE_P},
+	{"figure", F_CLOSE_P}, {"font", F_PHRASE}, {"footer", F_CLOSE_P},
+	{"form", F_CLOSE_P}, {"frame", F_VOID},
+	{"h1", F_CLOSE_P | F_BREAKOUT}, {"h2", F_CLOSE_P | F_BREAKOUT},
+	{"h3", F_CLOSE_P | F_BREAKOUT}, {"h4", F_CLOSE_P | F_BREAKOUT},
+	{"h5", F_CLOSE_P | F_BREAKOUT}, {"h6", F_CLOSE_P | F_BREAKOUT},
+	{"head", F_BREAKOUT}, {"header", F_CLOSE_P},
+	{"hgroup", F_CLOSE_P}, {"hr", F_VOID | F_CLOSE_P | F_BREAKOUT},
+	{"i", F_PHRASE | F_BREAKOUT},
 	{"img", F_VOID | F_BREAKOUT}, {"input", F_VOID}, {"ins", F_PHRASE}, {"kbd", F_PHRASE},
-	{"keygen", F_VOID}, {"label", F_PHRASE}, {"legend", F_BLOCK},
-	{"li", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"link", F_VOID | F_INVIS}, {"listing", F_BLOCK | F_CLOSE_P | F_PRE | F_BREAKOUT},
-	{"main", F_BLOCK | F_CLOSE_P}, {"mark", F_PHRASE}, {"menu", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"meta", F_VOID | F_INVIS | F_BREAKOUT}, {"nav", F_BLOCK | F_CLOSE_P},
-	{"nobr", F_PHRASE | F_BREAKOUT}, {"noscript", F_INVIS}, {"ol", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"optgroup", F_BLOCK}, {"option", F_BLOCK}, {"p", F_BLOCK | F_CLOSE_P | F_BREAKOUT},
-	{"param", F_VOID}, {"plaintext", F_BLOCK | F_CLOSE_P | F_PRE},
-	{"pre", F_BLOCK | F_CLOSE_P | F_PRE | F_BREAKOUT}, {"rp", F_PHRASE}, {"rt", F_PHRASE},
+	{"keygen", F_VOID}, {"label", F_PHRASE},
+	{"li", F_CLOSE_P | F_BREAKOUT}, {"link", F_VOID | F_INVIS}, {"listing", F_CLOSE_P | F_PRE | F_BREAKOUT},
+	{"main", F_CLOSE_P}, {"mark", F_PHRASE}, {"menu", F_CLOSE_P | F_BREAKOUT},
+	{"meta", F_VOID | F_INVIS | F_BREAKOUT}, {"nav", F_CLOSE_P},
+	{"nobr", F_PHRASE | F_BREAKOUT}, {"noscript", F_INVIS}, {"ol", F_CLOSE_P | F_BREAKOUT},
+	{"p", F_CLOSE_P | F_BREAKOUT},
+	{"param", F_VOID}, {"plaintext", F_CLOSE_P | F_PRE},
+	{"pre", F_CLOSE_P | F_PRE | F_BREAKOUT}, {"rp", F_PHRASE}, {"rt", F_PHRASE},
 	{"ruby", F_PHRASE | F_BREAKOUT}, {"s", F_PHRASE | F_BREAKOUT}, {"samp", F_PHRASE},
-	{"script", F_INVIS}, {"search", F_BLOCK | F_CLOSE_P}, {"section", F_BLOCK | F_CLOSE_P},
+	{"script", F_INVIS}, {"search", F_CLOSE_P}, {"section", F_CLOSE_P},
 	{"small", F_PHRASE | F_BREAKOUT}, {"source", F_VOID}, {"span", F_PHRASE | F_BREAKOUT},
 	{"strike", F_PHRASE | F_BREAKOUT}, {"strong", F_PHRASE | F_BREAKOUT}, {"style", F_INVIS},
-	{"sub", F_PHRASE | F_BREAKOUT}, {"summary", F_BLOCK | F_CLOSE_P}, {"sup", F_PHRASE | F_BREAKOUT},
-	{"table", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"tbody", F_BLOCK}, {"td", F_BLOCK},
-	{"template", F_INVIS}, {"textarea", F_PRE}, {"tfoot", F_BLOCK}, {"th", F_BLOCK},
-	{"thead", F_BLOCK}, {"time", F_PHRASE}, {"title", F_BLOCK}, {"tr", F_BLOCK},
+	{"sub", F_PHRASE | F_BREAKOUT}, {"summary", F_CLOSE_P}, {"sup", F_PHRASE | F_BREAKOUT},
+	{"table", F_CLOSE_P | F_BREAKOUT},
+	{"template", F_INVIS}, {"textarea", F_PRE},
+	{"time", F_PHRASE},
 	{"track", F_VOID}, {"tt", F_PHRASE | F_BREAKOUT}, {"u", F_PHRASE | F_BREAKOUT},
-	{"ul", F_BLOCK | F_CLOSE_P | F_BREAKOUT}, {"var", F_PHRASE | F_BREAKOUT}, {"wbr", F_VOID},
-	{"xmp", F_BLOCK | F_CLOSE_P | F_PRE},
+	{"ul", F_CLOSE_P | F_BREAKOUT}, {"var", F_PHRASE | F_BREAKOUT}, {"wbr", F_VOID},
+	{"xmp", F_CLOSE_P | F_PRE},
 };
 
 /* Compare `name` (not NUL-terminated) with a table name, like strcmp. */
@@ -208,20 +198,12 @@ struct open_elem {
 	unsigned char ns;
 	unsigned char integration; /* foreign element whose children are HTML */
 	unsigned char pre;         /* whitespace preserved inside */
-	unsigned char phrase;      /* a formatting element such as <b> or <font> */
-	unsigned char css_inline;  /* a block element its CSS may make inline */
-	unsigned char css_after;   /* its CSS may give it a ::after with inline content */
 	uint64_t css_ctx[2];       /* the CSS contexts (html_css.h) it or an ancestor matches, of the
 				      page's own CSS and of the site's */
 	uint64_t kids_ctx[2];      /* ... that its children so far match */
 	unsigned char keep_end;    /* a <p> a <table> opened in: whether that closed it depends on
 				      the document's mode, so its end tag is printed as it came */
-	unsigned char marker;      /* puts a marker in the parser's list of formatting elements */
-	unsigned char stale;       /* formatting elements closed implicitly inside it wait to be
-				      reopened (see stale_flag()) */
 };
-
-enum ws_state { WS_BLOCK, WS_SPACE, WS_TEXT };
 
 enum script_kind { SCRIPT_JS, SCRIPT_JSON, SCRIPT_OTHER };
 
@@ -250,13 +232,13 @@ struct hm {
 	struct open_elem *stack;
 	size_t depth, cap;
 	size_t pre_depth;          /* open elements preserving whitespace */
-	size_t phrase_depth;       /* open formatting elements */
-	enum ws_state ws;
-	int pending_space;
-	size_t owed_space_at;      /* a space that goes at this output offset unless a block
-				      boundary comes first (NO_SPACE_OWED: none) */
+	struct hydration_walk hydration; /* where the page's framework hydrates */
+	int head_started;          /* a <head> was opened or implied: whitespace is text from here */
+	int last_ws;               /* the output ends with whitespace text: more joins it */
+	size_t text_done;          /* input text before this offset is written already */
+	int frameset;              /* a <frameset> came: after </html> a comment goes elsewhere */
 	struct pending_tag pend;
-	int in_body;               /* body content seen: whitespace may render */
+	int in_body;               /* body content seen */
 	int maybe_quirks;          /* no doctype known to mean no-quirks mode: then <table> may not
 				      close an open <p> (quirks mode), so nothing relies on it */
 	int started;               /* a start tag or text came: the document's mode is decided */
@@ -265,15 +247,8 @@ struct hm {
 	struct buf tmp;            /* inline CSS/JS/JSON results */
 	struct buf val;            /* attribute values being re-encoded */
 	enum script_kind script_kind; /* of the <script> being read */
-	int reconstruct;           /* formatting elements will be reopened at the next text */
-	int misnested;             /* that happened once: our stack no longer matches the parser's */
-	int adopted;               /* ... through the adoption agency or foster parenting (not
-				      only formatting elements reopened on top of our stack) */
-	int reopen_space;          /* held-back whitespace that reopens formatting elements */
-	int reopened_open;         /* such whitespace was printed and nothing closed since */
-	unsigned char reopen_any;  /* a formatting element was closed implicitly outside any marker
-				      element: the parser reopens it at every later text, whitespace
-				      included, for the rest of the document */
+	int adopted;               /* the adoption agency or foster parenting moved elements: our
+				      stack no longer matches the parser's */
 	struct html_css *page_css; /* what the page's own <style> elements say (NULL: none) */
 	uint64_t root_kids_ctx[2]; /* the CSS contexts elements outside any open one matched */
 	uint64_t own_ctx[2];       /* the CSS contexts of the start tag being handled */
@@ -301,8 +276,7 @@ static int in_foreign(struct hm *h)
 /* `lit` must be a string literal (its length is known at compile time). */
 #define elem_is(e, lit) ((e)->len == sizeof(lit) - 1 && memcmp((e)->name, lit, sizeof(lit) - 1) == 0)
 
-/* `flags`: the element's elem_flags() (0 for foreign elements). */
-static void push(struct hm *h, struct html_str name, int ns, int integration, int pre, unsigned flags)
+static void push(struct hm *h, struct html_str name, int ns, int integration, int pre)
 {
 	if (h->depth >= HTML_MAX_DEPTH) {
 		h->err = JD_ELIMIT;
@@ -324,36 +298,6 @@ static void push(struct hm *h, struct html_str name, int ns, int integration, in
 	e->pre = (unsigned char)pre;
 	if (pre)
 		h->pre_depth++;
-	e->phrase = ns == NS_HTML && (flags & F_PHRASE);
-	h->phrase_depth += e->phrase;
-	e->marker = ns == NS_HTML && (elem_is(e, "td") || elem_is(e, "th") || elem_is(e, "caption") ||
-				      elem_is(e, "object") || elem_is(e, "applet") || elem_is(e, "marquee") ||
-				      elem_is(e, "template"));
-	if (e->marker)
-		h->reconstruct = 0; /* what waits is before the marker now */
-}
-
-/*
- * Formatting elements closed implicitly wait in the parser's list and are
- * reopened at later text, but only those after the last marker: inside a
- * <td> (<th>, <caption>, <object> ...) opened since, nothing is reopened,
- * and closing the cell clears what was closed inside it.  So the flag
- * lives with the innermost open marker element, or the document.  It says
- * STALE_A for an <a> (an <a> start tag removes it from the list: only
- * one <a> waits at a time) and STALE_OTHER for the others (they stay).
- */
-enum { STALE_OTHER = 1, STALE_A = 2 };
-
-/* The formatting elements: the parser's list of them is what gets reopened. */
-static const char *const formatting_elems[] = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s",
-					       "small", "strike", "strong", "tt", "u", NULL};
-
-static unsigned char *stale_flag(struct hm *h)
-{
-	for (size_t i = h->depth; i-- > 0;)
-		if (h->stack[i].marker)
-			return &h->stack[i].stale;
-	return &h->reopen_any;
 }
 
 static void pop(struct hm *h)
@@ -362,7 +306,6 @@ static void pop(struct hm *h)
 		return;
 	if (h->stack[h->depth - 1].pre)
 		h->pre_depth--;
-	h->phrase_depth -= h->stack[h->depth - 1].phrase;
 	h->depth--;
 }
 
@@ -410,9 +353,9 @@ static int join_hazard(struct hm *h)
 }
 
 /*
- * Re-encode text from its raw span, collapsing whitespace unless `keep_ws`.
- * Appends to h->out.  Leading-space trimming is the caller's business: this
- * writes what it is given.
+ * Re-encode text from its raw span, with each whitespace run as one
+ * character when `collapse` ('\n' for a run that breaks the line: the
+ * output keeps the source's lines).  Appends to h->out.
  */
 static void put_text_raw(struct hm *h, const char *p, size_t n, int collapse)
 {
@@ -420,9 +363,11 @@ static void put_text_raw(struct hm *h, const char *p, size_t n, int collapse)
 	while (i < n) {
 		unsigned char c = (unsigned char)p[i];
 		if (collapse && is_ws(c)) {
-			while (i < n && is_ws((unsigned char)p[i]))
-				i++;
-			PUTC(h, ' ');
+			char one = ' ';
+			for (; i < n && is_ws((unsigned char)p[i]); i++)
+				if (p[i] == '\n' || p[i] == '\r')
+					one = '\n';
+			PUTC(h, one);
 			continue;
 		}
 		if (c == '&') {
@@ -570,9 +515,15 @@ static size_t raw_name_len(const char *p, size_t n, int attr)
 	return i;
 }
 
-static void put_start_tag(struct hm *h, const struct html_token *tok, int foreign)
+/*
+ * `foreign`: names keep their case (viewBox), values as they are.
+ * `hydrated`: every attribute and value stays, only quotes and references
+ * change (a framework compares them with what it rendered).
+ */
+static void put_start_tag(struct hm *h, const struct html_token *tok, int foreign, int hydrated)
 {
 	struct html_str tag = tok->name;
+	int edit = !foreign && !hydrated; /* attributes and values may be dropped or rewritten */
 	PUTC(h, '<');
 	if (foreign)
 		PUT(h, h->in + tok->start + 1, raw_name_len(h->in + tok->start + 1, tok->end - tok->start - 1, 0));
@@ -584,7 +535,7 @@ static void put_start_tag(struct hm *h, const struct html_token *tok, int foreig
 		if (a->duplicate)
 			continue;
 		struct html_str v = a->value;
-		if (!foreign) {
+		if (edit) {
 			if ((str_is(a->name, "class") || str_is(a->name, "id") || str_is(a->name, "style")) &&
 			    trim(v).n == 0)
 				continue;
@@ -599,7 +550,7 @@ static void put_start_tag(struct hm *h, const struct html_token *tok, int foreig
 		last_unquoted = 0;
 		if (!a->has_value || v.n == 0)
 			continue;
-		if (!foreign && v.n == a->name.n) {
+		if (edit && v.n == a->name.n) {
 			int same = 1;
 			for (size_t k = 0; same && k < v.n; k++) {
 				int c = (unsigned char)v.p[k];
@@ -609,7 +560,7 @@ static void put_start_tag(struct hm *h, const struct html_token *tok, int foreig
 			if (same && is_boolean_attr(a->name))
 				continue;
 		}
-		if (!foreign && str_is(a->name, "class")) {
+		if (edit && str_is(a->name, "class")) {
 			/* collapse the whitespace between class names (trim() leaves no run at either end) */
 			struct html_str c = trim(v);
 			size_t k = 0;
@@ -637,7 +588,7 @@ static void put_start_tag(struct hm *h, const struct html_token *tok, int foreig
 				v.p = d;
 				v.n = dn;
 			}
-		} else if (!foreign && str_is(a->name, "style")) {
+		} else if (edit && str_is(a->name, "style")) {
 			struct diag d;
 			struct minify_opts o = {0};
 			buf_reset(&h->val);
@@ -841,15 +792,16 @@ static void resolve_pending(struct hm *h, enum next_kind kind, struct html_str n
 	h->omitted_section_end = 0;
 	int omit = can_omit(&h->pend, kind, nm);
 	/*
-	 * After misnested formatting elements the parser's stack holds elements
-	 * ours does not.  Reopened ones only (no adoption agency, no foster
-	 * parenting) sit on top of our current node, and every end tag that
-	 * can_omit() lets close the element pops them as well; after
-	 * h->adopted, elements may be anywhere:
-	 * ours does not (reopened ones, the adoption agency's moves).  A start
-	 * tag that implies our end tag closes through them the same way, but an
-	 * end tag that follows would meet them: keep the end tag then.
+	 * After misnesting the parser's stack may hold elements ours does not.
+	 * Formatting elements it reopened sit on top of our current node, and
+	 * every end tag that can_omit() lets close the element pops them as
+	 * well.  After h->adopted (the adoption agency, foster parenting) they
+	 * may be anywhere: a start tag that implies our end tag closes through
+	 * them the same way, but an end tag that follows would meet them: keep
+	 * the end tag then.
 	 */
+	if (omit && h->frameset && h->pend.is_end && h->pend.len == 4 && !memcmp(h->pend.name, "html", 4))
+		omit = 0;
 	if (omit && h->adopted && h->pend.is_end && (kind == NEXT_END || kind == NEXT_EOF) &&
 	    !(h->pend.len == 4 && (!memcmp(h->pend.name, "html", 4) || !memcmp(h->pend.name, "body", 4) ||
 				   !memcmp(h->pend.name, "head", 4))))
@@ -881,83 +833,16 @@ static void set_pending(struct hm *h, struct html_str name, int is_end)
 	h->pend.parent_len = 0;
 }
 
-/* A token that reaches the output is next: settle the held-back space and tag. */
 /*
- * Does this start tag reopen the formatting elements that the parser keeps
- * in its list ("reconstruct the active formatting elements" in the "in
- * body" rules)?  Phrase elements, the replaced and form elements and any
- * unknown element do; block elements, head elements and <rp>/<rt> do not.
+ * A token that reaches the output is next: settle the held-back tag.  Any
+ * output also ends the whitespace text a later run could join.
  */
-static int start_reconstructs(const struct elem_index *x, struct html_str nm)
+static void before_output(struct hm *h, enum next_kind kind, struct html_str nm)
 {
-	static const char *const yes[] = {"applet", "area", "br", "button", "embed", "image", "img", "input",
-					  "keygen", "marquee", "math", "object", "optgroup", "option", "select",
-					  "svg", "wbr", "xmp", NULL};
-	unsigned f = elem_flags(x, nm);
-	if (f & F_PHRASE)
-		return !str_is(nm, "rp") && !str_is(nm, "rt");
-	if (name_in(nm.p, nm.n, yes))
-		return 1;
-	/* "any other start tag": not in our table, and not one the in-body rules name */
-	static const char *const named[] = {"iframe", "noembed", "noframes", "rb", "rtc", NULL};
-	return f == 0 && !name_in(nm.p, nm.n, named);
-}
-
-static void before_output(struct hm *h, enum next_kind kind, struct html_str nm, int block)
-{
-	/*
-	 * Whitespace that would reopen formatting elements (see text()) may go
-	 * only where the same elements are reopened at the next token anyway:
-	 * text and phrase start tags (not <a> while an <a> waits: that start
-	 * tag takes the waiting one out instead).  Before a block start tag the block would
-	 * land outside them, and before an end tag or the end the reopened
-	 * elements would hold nothing and disappear: they are elements that the
-	 * page's CSS may give a size (an <a> made display: block).
-	 */
-	int needed = 0;
-	/* </body> and </html> close nothing: elements reopened before them stay open */
-	int docroot_end = (kind == NEXT_END || kind == NEXT_EOF) && (str_is(nm, "body") || str_is(nm, "html"));
-	if (h->reopen_space) {
-		h->reopen_space = 0;
-		needed = !h->reopened_open && !(kind == NEXT_TEXT || (kind == NEXT_START && start_reconstructs(&h->elem_index, nm) &&
-						 !(str_is(nm, "a") && (*stale_flag(h) & STALE_A))));
-		if (needed) {
-			h->pending_space = 1;
-			block = 0;
-		}
-	}
-	h->reopened_open = docroot_end && (needed || h->reopened_open);
-	/*
-	 * A space followed by end tags of inline elements and then a block
-	 * boundary ends its line, where CSS removes it ("a </span></dt>"): it
-	 * is owed, written where it was only if something else comes first.
-	 */
-	int inline_end = kind == NEXT_END && !block && !needed;
-	if (h->owed_space_at != NO_SPACE_OWED && !inline_end) {
-		if (!block) {
-			struct buf *o = h->out;
-			size_t at = h->owed_space_at;
-			PUTC(h, ' ');
-			memmove(o->data + at + 1, o->data + at, o->len - 1 - at);
-			o->data[at] = ' ';
-		}
-		h->owed_space_at = NO_SPACE_OWED;
-	}
 	/* "immediately preceded by an omitted section end" holds for one token only */
 	if (!h->pend.active && !(kind == NEXT_START && (str_is(nm, "tbody") || str_is(nm, "colgroup"))))
 		h->omitted_section_end = 0;
-	if (h->pending_space) {
-		h->pending_space = 0;
-		if (!block) {
-			int owe = inline_end && !h->pend.active; /* a held-back tag would be printed for it */
-			resolve_pending(h, NEXT_SPACE_TEXT, nm);
-			if (owe)
-				h->owed_space_at = h->out->len;
-			else
-				PUTC(h, ' ');
-			h->ws = WS_SPACE;
-		}
-	}
+	h->last_ws = 0;
 	resolve_pending(h, kind, nm);
 }
 
@@ -999,8 +884,13 @@ static enum script_kind script_kind_of(const struct html_token *tok)
 	return SCRIPT_JS;
 }
 
-/* Minify the text of <script> or <style>; on any failure copy it as it was. */
-static void put_raw_content(struct hm *h, const char *p, size_t n, const char *elem, enum script_kind kind)
+/*
+ * Minify the text of <script> or <style>; on any failure copy it as it
+ * was.  In a hydrated tree only code (CSS, JavaScript): data such as a
+ * framework's JSON state is text the framework may read as written.
+ */
+static void put_raw_content(struct hm *h, const char *p, size_t n, const char *elem, enum script_kind kind,
+			    int hydrated)
 {
 	struct diag d;
 	struct minify_opts o = {0};
@@ -1016,7 +906,7 @@ static void put_raw_content(struct hm *h, const char *p, size_t n, const char *e
 		r = minify_css(p, n, &h->tmp, &o, &d);
 	else if (kind == SCRIPT_JS)
 		r = minify_js(p, n, &h->tmp, &o, &d);
-	else if (kind == SCRIPT_JSON)
+	else if (kind == SCRIPT_JSON && !hydrated)
 		r = minify_json(p, n, &h->tmp, &o, &d);
 	if (r == JD_OK) {
 		char close[40];
@@ -1194,26 +1084,9 @@ static int is_special(const struct open_elem *e)
 	return e->ns == NS_HTML && name_in(e->name, e->len, special);
 }
 
-/*
- * The open elements from stack index `from` up are closing.  A space still
- * waiting to be written sits before the ::after box of any of them, where
- * it renders: write it now, before the tag that closes them.
- */
-static void space_before_after_box(struct hm *h, size_t from)
-{
-	if (!h->pending_space && h->owed_space_at == NO_SPACE_OWED)
-		return;
-	for (size_t i = from; i < h->depth; i++)
-		if (h->stack[i].css_after) {
-			before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
-			return;
-		}
-}
-
 /* Close the open elements from index `from` up, as an implied end tag does. */
 static void close_implied(struct hm *h, size_t from)
 {
-	space_before_after_box(h, from);
 	while (h->depth > from)
 		pop(h);
 }
@@ -1223,7 +1096,11 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	struct html_str name = tok->name;
 	unsigned f = elem_flags(&h->elem_index, name);
 	int foreign = in_foreign(h);
+	int hydrated = hydration_walk_tag(&h->hydration, tok);
 
+	if (!str_is(name, "html"))
+		h->head_started = 1; /* any other start tag opens or implies <head> */
+	h->frameset |= str_is(name, "frameset");
 	if (foreign && (f & F_BREAKOUT || (str_is(name, "font") && tok->nattrs))) {
 		while (in_foreign(h))
 			pop(h);
@@ -1231,15 +1108,14 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	}
 	if (foreign) {
 		int ns = top(h)->ns;
-		before_output(h, NEXT_START, name, 0);
+		before_output(h, NEXT_START, name);
 		if (h->err)
 			return;
-		put_start_tag(h, tok, 1);
+		put_start_tag(h, tok, 1, hydrated);
 		if (!tok->self_closing) {
 			const char *const *ip = ns == NS_SVG ? svg_integration : math_integration;
-			push(h, name, ns, name_in(name.p, name.n, ip), 0, 0);
+			push(h, name, ns, name_in(name.p, name.n, ip), 0);
 		}
-		h->ws = WS_TEXT;
 		h->t.cdata_allowed = in_foreign(h);
 		return;
 	}
@@ -1317,14 +1193,9 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	if ((f & F_PHRASE) && cur && cur->ns == NS_HTML &&
 	    (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
 	     elem_is(cur, "tr")))
-		h->misnested = h->adopted = 1; /* foster-parented out of the table */
-	/* a block element the CSS may make inline: whitespace around it renders */
+		h->adopted = 1; /* foster-parented out of the table */
 	unsigned facts = css_facts(h, tok); /* void elements too: they are siblings */
-	if (f & F_VOID)
-		facts = 0;
-	int css_inline = (f & F_BLOCK) && (facts & HTML_CSS_INLINE);
-	int block = (f & F_BLOCK) != 0 && !css_inline;
-	before_output(h, NEXT_START, name, block);
+	before_output(h, NEXT_START, name);
 	if (h->err)
 		return;
 
@@ -1334,51 +1205,47 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	if (!has_attrs && omittable_name(name, 0) && (first_body || !str_is(name, "body")))
 		set_pending(h, name, 0);
 	else
-		put_start_tag(h, tok, str_is(name, "svg") || str_is(name, "math")); /* viewBox keeps its case */
+		put_start_tag(h, tok, str_is(name, "svg") || str_is(name, "math"), hydrated); /* viewBox keeps its case */
 	if (h->err)
 		return;
 
 	if (str_is(name, "svg") || str_is(name, "math")) {
 		if (!tok->self_closing)
-			push(h, name, str_is(name, "svg") ? NS_SVG : NS_MATH, 0, 0, 0);
+			push(h, name, str_is(name, "svg") ? NS_SVG : NS_MATH, 0, 0);
 		h->t.cdata_allowed = in_foreign(h);
-		h->ws = WS_TEXT;
 		return;
 	}
 	if (!(f & F_VOID)) {
 		int pre = (f & F_PRE) || (facts & HTML_CSS_PRE);
-		push(h, name, NS_HTML, 0, pre, f);
+		push(h, name, NS_HTML, 0, pre);
 		if (!h->err) {
-			top(h)->css_inline = (unsigned char)css_inline;
-			top(h)->css_after = (facts & HTML_CSS_AFTER) != 0;
 			top(h)->css_ctx[0] |= h->own_ctx[0];
 			top(h)->css_ctx[1] |= h->own_ctx[1];
 		}
 	}
-	if (block)
-		h->ws = WS_BLOCK;
-	else if (!(f & (F_PHRASE | F_INVIS)))
-		h->ws = WS_TEXT;
-	if (facts & HTML_CSS_BEFORE)
-		h->ws = WS_TEXT; /* a ::before box comes first: a space after it is not at a line start */
 
-	/* the states a tree builder would switch the tokenizer to */
-	if (str_is(name, "textarea") || str_is(name, "title"))
-		html_set_state(&h->t, HTML_RCDATA, name.p, name.n);
-	else if (str_is(name, "style") || str_is(name, "xmp") || str_is(name, "iframe") ||
-		 str_is(name, "noembed") || str_is(name, "noframes") || str_is(name, "noscript"))
-		html_set_state(&h->t, HTML_RAWTEXT, name.p, name.n);
-	else if (str_is(name, "script"))
-		html_set_state(&h->t, HTML_SCRIPT_DATA, name.p, name.n);
-	else if (str_is(name, "plaintext"))
-		html_set_state(&h->t, HTML_PLAINTEXT, name.p, name.n);
+	/* the states a tree builder would switch the tokenizer to (scripting on: <noscript> too) */
+	char tag[16];
+	enum html_content st;
+	if (name.n < sizeof(tag)) {
+		memcpy(tag, name.p, name.n);
+		tag[name.n] = '\0';
+		if (html_raw_content_after(tag, &st))
+			html_set_state(&h->t, st, name.p, name.n);
+		else if (str_is(name, "noscript"))
+			html_set_state(&h->t, HTML_RAWTEXT, name.p, name.n);
+	}
 }
 
-/* Does the input from `pos` hold only whitespace, comments, </body> and </html>? */
-static int only_ends_follow(const char *in, size_t len, size_t pos)
+/*
+ * Does the input from `pos` hold only comments, </body> and </html> (and
+ * whitespace, when `ws_joins`: it then joins the whitespace text that
+ * ends the output, wherever the tags go)?
+ */
+static int only_ends_follow(const char *in, size_t len, size_t pos, int ws_joins)
 {
 	while (pos < len) {
-		if (is_ws((unsigned char)in[pos])) {
+		if (ws_joins && is_ws((unsigned char)in[pos])) {
 			pos++;
 		} else if (len - pos >= 4 && memcmp(in + pos, "<!--", 4) == 0) {
 			const char *e = memmem(in + pos + 4, len - pos - 4, "-->", 3);
@@ -1398,36 +1265,50 @@ static int only_ends_follow(const char *in, size_t len, size_t pos)
 	return 1;
 }
 
+static void text(struct hm *h, const struct html_token *tok);
+
 static void end_tag(struct hm *h, const struct html_token *tok)
 {
 	struct html_str name = tok->name;
 	unsigned f = elem_flags(&h->elem_index, name);
+	hydration_walk_tag(&h->hydration, tok);
+	if (str_is(name, "html") || str_is(name, "head") || str_is(name, "body") || str_is(name, "br"))
+		h->head_started = 1; /* before <head> these end tags create it (and more) */
 	if (in_foreign(h)) {
-		before_output(h, NEXT_END, name, 0);
+		before_output(h, NEXT_END, name);
 		if (h->err)
 			return;
 		put_end_tag(h, tok, 1);
 		pop_to(h, name);
 		h->t.cdata_allowed = in_foreign(h);
-		h->ws = WS_TEXT;
 		return;
 	}
 	int docroot = str_is(name, "html") || str_is(name, "head") || str_is(name, "body");
-	int open = 0, current = 0, css_inline = 0;
+	int body_end = (str_is(name, "body") || str_is(name, "html")) && h->in_body;
+	if (body_end) {
+		/*
+		 * </body> and </html> close nothing in the parser: whitespace after
+		 * them goes where it would go before them.  Write it first, so a
+		 * held-back <body> sees it, and these tags may go at the end.
+		 */
+		size_t w = 0;
+		while (tok->end + w < h->len && is_ws((unsigned char)h->in[tok->end + w]))
+			w++;
+		if (w) {
+			struct html_token ws = {.type = HTML_TOK_TEXT, .start = tok->end, .end = tok->end + w};
+			text(h, &ws);
+			h->text_done = tok->end + w;
+			if (h->err)
+				return;
+		}
+	}
+	int open = 0, current = 0;
 	size_t at = 0;
 	for (size_t i = h->depth; i-- > 0 && !open;) {
 		open = h->stack[i].len == name.n && memcmp(h->stack[i].name, name.p, name.n) == 0;
 		current = open && i == h->depth - 1;
-		css_inline = open && h->stack[i].css_inline;
 		at = i;
 	}
-	if (open) {
-		space_before_after_box(h, at);
-		if (h->err)
-			return;
-	}
-	/* an end tag of an element that is not open is ignored by the parser: no boundary */
-	int block = ((f & F_BLOCK) != 0 && (open || docroot) && !css_inline) || str_is(name, "br");
 	/*
 	 * "No more content in the parent" holds only if this end tag closes an
 	 * ancestor; a stray one (</p> with no <p> open makes an empty <p>) is
@@ -1436,12 +1317,16 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	enum next_kind kind = open || docroot ? NEXT_END : NEXT_COMMENT;
 	/*
 	 * </body> and </html> close nothing in the parser: what follows them
-	 * still goes into the open element.  When nothing but whitespace,
-	 * comments and those end tags follows, they are the end of input.
+	 * still goes into the open element.  When nothing but comments, those
+	 * end tags and whitespace that joins the text before them follows,
+	 * they are the end of input.
 	 */
-	if ((str_is(name, "body") || str_is(name, "html")) && only_ends_follow(h->in, h->len, tok->end))
+	if ((str_is(name, "body") || str_is(name, "html")) && only_ends_follow(h->in, h->len, tok->end, h->last_ws))
 		kind = NEXT_EOF;
-	before_output(h, kind, name, block);
+	int ws_before = h->last_ws;
+	before_output(h, kind, name);
+	if (body_end)
+		h->last_ws = ws_before; /* more whitespace after them joins that text */
 	if (h->err)
 		return;
 	/*
@@ -1452,24 +1337,8 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 	 * outside the body (a stray one in the head) move what follows.
 	 */
 	int may_omit = docroot ? (str_is(name, "head") || h->in_body) : current && !h->stack[at].keep_end;
-	/*
-	 * Closing over open formatting elements (misnested <b><p></b>): the
-	 * parser reopens them at the next text, even whitespace, and where they
-	 * are reopened decides the tree.  Keep that whitespace.
-	 */
 	if (open && !current && (f & F_PHRASE))
-		h->misnested = h->adopted = 1; /* the adoption agency moves elements around */
-	if (open && !current) {
-		for (size_t i = h->depth; i-- > 0;) {
-			struct open_elem *e = &h->stack[i];
-			if (e->len == name.n && memcmp(e->name, name.p, name.n) == 0)
-				break;
-			if (e->ns == NS_HTML && name_in(e->name, e->len, formatting_elems)) {
-				h->reconstruct = h->misnested = 1;
-				*stale_flag(h) |= elem_is(e, "a") ? STALE_A : STALE_OTHER;
-			}
-		}
-	}
+		h->adopted = 1; /* misnested <b><p></b>: the adoption agency moves elements around */
 	if (omittable_name(name, 1) && may_omit) {
 		set_pending(h, name, 1);
 		/* the parent of the element being closed, for </p> */
@@ -1492,129 +1361,75 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 		return;
 	pop_to(h, name);
 	h->t.cdata_allowed = in_foreign(h);
-	/*
-	 * After an inline element the space that follows is kept even when the
-	 * element looked empty: CSS may make it an inline-block (an icon <i>),
-	 * whose box then sits between the words.
-	 */
-	if (block)
-		h->ws = WS_BLOCK;
-	else if (!(f & F_INVIS) && open)
-		h->ws = WS_TEXT;
 }
 
 static void text(struct hm *h, const struct html_token *tok)
 {
-	const char *p = h->in + tok->start;
-	size_t n = tok->end - tok->start;
+	size_t start = tok->start > h->text_done ? tok->start : h->text_done < tok->end ? h->text_done : tok->end;
+	const char *p = h->in + start;
+	size_t n = tok->end - start;
 	struct open_elem *cur = top(h);
+
+	if (n == 0)
+		return; /* end_tag() wrote it */
 
 	/* raw text elements */
 	if (cur && cur->ns == NS_HTML && (elem_is(cur, "script") || elem_is(cur, "style"))) {
-		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+		before_output(h, NEXT_TEXT, (struct html_str){"", 0});
 		if (h->err)
 			return;
-		enum script_kind kind = SCRIPT_OTHER;
-		if (elem_is(cur, "script")) {
-			/* the type was looked at when the start tag went by */
-			kind = h->script_kind;
-		}
-		put_raw_content(h, p, n, cur->name, kind);
+		/* a script's type was looked at when its start tag went by */
+		put_raw_content(h, p, n, cur->name, elem_is(cur, "script") ? h->script_kind : SCRIPT_OTHER,
+				hydration_walk_inside(&h->hydration));
 		return;
+	}
+	size_t a = 0;
+	while (a < n && is_ws((unsigned char)p[a]))
+		a++;
+	if (a == n && !h->head_started)
+		return; /* before <head> the parser drops whitespace */
+	/* a leading run there is dropped too; after whitespace text it joins that */
+	size_t from = h->last_ws || !h->head_started ? a : 0;
+	int title = cur && cur->ns == NS_HTML && elem_is(cur, "title");
+	if (a < n) {
+		h->head_started = h->started = 1;
+		if (!title && !in_foreign(h))
+			h->in_body = 1;
 	}
 	int raw_text = cur && cur->ns == NS_HTML && (elem_is(cur, "xmp") || elem_is(cur, "iframe") ||
 			   elem_is(cur, "noembed") || elem_is(cur, "noframes") || elem_is(cur, "noscript") ||
 			   elem_is(cur, "plaintext"));
-	if (h->pre_depth || raw_text || (cur && cur->ns == NS_HTML && elem_is(cur, "textarea"))) {
-		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
-		if (h->err)
+	int exact = h->pre_depth || raw_text || (cur && cur->ns == NS_HTML && elem_is(cur, "textarea")) ||
+		    hydration_walk_inside(&h->hydration);
+	if (title && !exact) {
+		/* document.title trims and collapses it */
+		size_t b = n;
+		while (b > a && is_ws((unsigned char)p[b - 1]))
+			b--;
+		if (a == b)
 			return;
-		/*
-		 * Whitespace is kept byte for byte; references are shortened where
-		 * the tokenizer decodes them (<pre>, <listing>, <textarea>, elements
-		 * whose CSS preserves whitespace), not in raw text elements.
-		 */
-		if (raw_text)
-			PUT(h, p, n);
-		else
-			put_text_raw(h, p, n, 0);
-		h->ws = WS_TEXT;
-		return;
-	}
-	int title = cur && cur->ns == NS_HTML && elem_is(cur, "title");
-
-	/* whitespace-only text */
-	size_t a = 0, b = n;
-	while (a < n && is_ws((unsigned char)p[a]))
-		a++;
-	/*
-	 * Whitespace right after misnested formatting elements were closed (or
-	 * while one is open after misnesting, e.g. foster-parented out of a
-	 * table) makes the parser reopen them: keep one space, which renders
-	 * nothing between blocks but keeps the tree.
-	 */
-	/* whitespace in table structure (and <select>) is inserted as it is: it reopens nothing */
-	int table_ws = cur && cur->ns == NS_HTML &&
-		       (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") || elem_is(cur, "tfoot") ||
-			elem_is(cur, "tr") || elem_is(cur, "colgroup") || elem_is(cur, "select"));
-	if (a == n && (h->reconstruct || *stale_flag(h) || (h->adopted && h->phrase_depth && h->ws == WS_BLOCK)) &&
-	    h->in_body && !in_foreign(h) && h->pre_depth == 0 && !table_ws) {
-		h->reconstruct = 0;
-		if (!h->adopted) {
-			/* our stack is the parser's: settle it at the next token (before_output()) */
-			h->reopen_space = 1;
-			if (h->ws == WS_TEXT)
-				h->pending_space = 1; /* it may render as well */
-			return;
-		}
-		before_output(h, NEXT_SPACE_TEXT, (struct html_str){"", 0}, 0);
+		before_output(h, NEXT_TEXT, (struct html_str){"", 0});
 		if (!h->err)
-			PUTC(h, ' ');
-		h->ws = WS_SPACE;
+			put_text_raw(h, p + a, b - a, 1);
 		return;
 	}
-	if (a > 0 && h->reconstruct)
-		h->ws = WS_TEXT; /* keep the leading space: see end_tag() */
-	if (!(table_ws && a == n))
-		h->reconstruct = 0; /* the next text reopens them */
-	if (a == n) {
-		if (!h->in_body || title)
-			return;
-		if (in_foreign(h)) {
-			/* whitespace between SVG/MathML elements renders only inside text elements */
-			if (!(elem_is(cur, "text") || elem_is(cur, "tspan") || elem_is(cur, "textpath")))
-				return;
-		}
-		if (h->ws == WS_TEXT)
-			h->pending_space = 1;
+	if (exact)
+		from = 0; /* byte for byte: a run next to another one is its own bytes */
+	if (from == n)
 		return;
-	}
-	if (!title && !in_foreign(h))
-		h->in_body = 1;
-	if (cur && cur->ns == NS_HTML && (elem_is(cur, "table") || elem_is(cur, "tbody") || elem_is(cur, "thead") ||
-					  elem_is(cur, "tfoot") || elem_is(cur, "tr"))) {
-		/* text in table structure is moved before the table: keep its spaces */
-		before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
-		if (h->err)
-			return;
-		put_text_raw(h, p, n, 1);
-		h->ws = WS_TEXT;
-		return;
-	}
-	while (b > a && is_ws((unsigned char)p[b - 1]))
-		b--;
-	int lead = a > 0 && h->ws == WS_TEXT && !title;
-	if (lead)
-		h->pending_space = 1;
-	before_output(h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+	before_output(h, from < a ? NEXT_SPACE_TEXT : NEXT_TEXT, (struct html_str){"", 0});
 	if (h->err)
 		return;
-	put_text_raw(h, p + a, b - a, 1);
-	if (h->err)
-		return;
-	h->ws = WS_TEXT;
-	if (b < n && !title)
-		h->pending_space = 1;
+	/*
+	 * Byte for byte where whitespace is preserved or a framework hydrates
+	 * (references are shortened where the tokenizer decodes them, not in
+	 * raw text elements); elsewhere each run becomes one character.
+	 */
+	if (raw_text)
+		PUT(h, p, n);
+	else
+		put_text_raw(h, p + from, n - from, !exact);
+	h->last_ws = is_ws((unsigned char)p[n - 1]);
 }
 
 int minify_html(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
@@ -1628,9 +1443,8 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 	h.len = len;
 	h.out = out;
 	h.o = o;
-	h.ws = WS_BLOCK;
 	h.maybe_quirks = 1; /* until a doctype says otherwise */
-	h.owed_space_at = NO_SPACE_OWED;
+	hydration_walk_init(&h.hydration, hydration_scope(in, len));
 	h.utf8 = charset_is_utf8(in, len);
 	elem_index_init(&h.elem_index);
 	h.page_css = page_styles(in, len);
@@ -1647,7 +1461,6 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 		switch (ty) {
 		case HTML_TOK_TEXT:
 			text(&h, &tok);
-			h.started |= h.ws == WS_TEXT;
 			break;
 		case HTML_TOK_START_TAG:
 			h.started = 1;
@@ -1659,42 +1472,36 @@ int minify_html(const char *in, size_t len, struct buf *out, const struct minify
 			end_tag(&h, &tok);
 			break;
 		case HTML_TOK_COMMENT:
-			if (!keep_comment(&h, &tok)) {
-				if (join_hazard(&h) && !h.pending_space) {
-					before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 0);
-					if (buf_add(out, "<!---->", 7))
+			if (!keep_comment(&h, &tok) && !hydration_walk_inside(&h.hydration)) {
+				/* what stands for it must not read as a framework's marker (hydration.h) */
+				if (join_hazard(&h)) {
+					before_output(&h, NEXT_COMMENT, (struct html_str){"", 0});
+					if (buf_add(out, "<!--x-->", 8))
 						h.err = JD_ELIMIT;
 				}
 				break;
 			}
-			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 0);
+			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0});
 			if (!h.err && buf_add(out, in + tok.start, tok.end - tok.start))
 				h.err = JD_ELIMIT;
 			break;
 		case HTML_TOK_DOCTYPE:
-			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 1);
+			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0});
 			put_doctype(&h, &tok);
 			if (!h.started) /* a doctype after content changes nothing */
 				h.maybe_quirks = !doctype_is_standards(&tok);
 			break;
 		case HTML_TOK_CDATA:
-			before_output(&h, NEXT_TEXT, (struct html_str){"", 0}, 0);
+			before_output(&h, NEXT_TEXT, (struct html_str){"", 0});
 			if (!h.err && buf_add(out, in + tok.start, tok.end - tok.start))
 				h.err = JD_ELIMIT;
-			h.ws = WS_TEXT;
 			break;
 		case HTML_TOK_EOF:
 			break;
 		}
 	}
-	if (!h.err && h.reopen_space && !h.reopened_open)
-		before_output(&h, NEXT_COMMENT, (struct html_str){"", 0}, 0); /* it reopens elements at the end too */
 	if (!h.err)
-		space_before_after_box(&h, 0);
-	if (!h.err) {
-		h.pending_space = 0;
 		resolve_pending(&h, NEXT_EOF, (struct html_str){"", 0});
-	}
 	html_tokenizer_release(&h.t);
 	html_css_free(h.page_css);
 	buf_release(&h.tmp);

@@ -253,6 +253,31 @@ void html_set_state(struct html_tokenizer *t, enum html_content state, const cha
 	}
 }
 
+static int name_in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+int html_raw_content_after(const char *tag, enum html_content *st)
+{
+	static const char *const rawtext[] = { "style", "xmp", "iframe", "noembed", "noframes", NULL };
+
+	if (!strcmp(tag, "script"))
+		*st = HTML_SCRIPT_DATA;
+	else if (name_in_list(tag, rawtext))
+		*st = HTML_RAWTEXT;
+	else if (!strcmp(tag, "textarea") || !strcmp(tag, "title"))
+		*st = HTML_RCDATA;
+	else if (!strcmp(tag, "plaintext"))
+		*st = HTML_PLAINTEXT;
+	else
+		return 0;
+	return 1;
+}
+
 static int next_char(struct html_tokenizer *t)
 {
 	t->cstart = t->pos;

@@ -106,6 +106,14 @@ void html_tokenizer_release(struct html_tokenizer *t);
  */
 void html_set_state(struct html_tokenizer *t, enum html_content state, const char *last_tag, size_t n);
 
+/*
+ * The content state the tree builder puts the tokenizer in after the start
+ * tag `tag` (lowercased): script data after <script>, RAWTEXT after
+ * <style>, <iframe>..., RCDATA after <textarea> and <title>, PLAINTEXT.
+ * Returns 0 (and leaves *st alone) when the tokenizer stays in data.
+ */
+int html_raw_content_after(const char *tag, enum html_content *st);
+
 /* Fill `tok` with the next token; returns its type (HTML_TOK_EOF at the end, forever). */
 enum html_tok_type html_next(struct html_tokenizer *t, struct html_token *tok);
 

@@ -5,17 +5,33 @@
 # (#data, with #document-fragment as the parse context when present),
 # minifies the inputs in one batch (build/tests/test_html --minify-batch),
 # parses original and minified with Debian's python3-html5lib (the
-# reference tree builder; test-only) and compares normalised trees:
+# reference tree builder; test-only, full tree: doctype and comments
+# outside <html> included) and compares normalised trees.
 #
+# Two passes (minify/html.c, "The DOM stays the DOM"):
+#
+# 1. The case as it is:
 #   - elements: same namespace, name and nesting, in the same order;
+#   - doctype: the same name and the same document mode (quirks, limited
+#     quirks, no quirks); its public and system ids are not compared, as
+#     the minifier writes a doctype that means no-quirks mode
+#     (HTML 4.01/XHTML strict ...) as <!doctype html> (minify/html.c
+#     put_doctype; in both passes);
 #   - attributes: equal after the rewrites the minifier is allowed to make
 #     (boolean attribute values, whitespace in class, empty class/id/style
 #     dropped, default values dropped: script type=JS or
 #     language, form method=get, style/link type=text/css);
-#   - text: per element, its direct text with whitespace runs collapsed and
-#     trimmed, whitespace-only text dropped (whitespace placement is checked
-#     by the unit cases and by rendering, not here); byte-exact inside
-#     pre/textarea/listing/plaintext/script/style/xmp/iframe/noembed/noframes/noscript;
+#   - text: per element, its direct text nodes, one piece per gap between
+#     child elements; adjacent text nodes merged (a removed comment lets
+#     the texts on either side join), every run of ASCII whitespace
+#     collapsed to one space (the minifier keeps each run as one
+#     character), nothing trimmed and whitespace-only text kept.  Byte-exact
+#     inside pre/textarea/listing/plaintext/script/style/xmp/iframe/noembed/
+#     noframes/noscript.  The text of an HTML <title> may lose its leading
+#     and trailing whitespace (document.title trims it).  Whitespace before
+#     <head> never reaches the tree (the parser drops it), and whitespace
+#     after </body> or </html> lands in <body>'s last text node, so neither
+#     needs a rule of its own;
 #   - script/style text: the minifier runs the CSS/JS/JSON minifier on it
 #     (or keeps it when that fails or its output could end the element), so
 #     the minified tree's text must be either the original text or exactly
@@ -23,20 +39,28 @@
 #     (test_html --minify-inline-batch); anything else is a change;
 #   - style="" values: the original or exactly what the CSS declaration
 #     minifier makes of it (test_html --minify-inline-batch, "style-attr");
-#   - comments are not compared (the minifier removes them);
-#   - formatting elements (b, i, font ...) that hold only whitespace are
-#     left out: the parser reopens misnested formatting elements around a
-#     whitespace text, and removing the whitespace removes them (nothing
-#     rendered changes).
+#   - comments are not compared (the minifier removes most of them).
+#
+# 2. "(hydrated)": the case with "<!--[-->" (a Vue/Svelte fragment marker,
+#    minify/hydration.c: HYDRATION_DOCUMENT) in front, original and
+#    minified both with it.  A framework hydrates such a page node by node,
+#    so: elements equal, attributes exactly equal (names and values), every
+#    text node byte-exact (no merging, no collapsing, <title> too),
+#    comments equal and in place.  Only <style> and JavaScript text may be
+#    minified (the original or exactly the inline minifier's output, as
+#    above); JSON scripts (application/json, ld+json, importmap,
+#    speculationrules) must stay exactly as they were.
+#
 # Skipped: #script-on cases (html5lib parses with scripting off) and
 # fragments whose context is a raw text element (<style>, <title> ...).
 #
-# Prints "ok - NAME" / "not ok - NAME" per .dat file and the case counts.
+# Prints "ok - NAME" / "not ok - NAME" per .dat file and pass, and the case counts.
 import glob, json, os, re, subprocess, sys
 import html5lib
 
 top = os.environ.get("JD_TOP", ".")
 binary = os.path.join(os.environ.get("TEST_BIN_DIR", os.path.join(top, "build/tests")), "test_html")
+HYDRATION_MARK = "<!--[-->"
 
 def cases(path):
     text = open(path, encoding="utf-8").read()
@@ -62,21 +86,26 @@ BOOLEAN = set("allowfullscreen async autofocus autoplay checked controls default
               "playsinline readonly required reversed selected truespeed".split())
 RAW_CONTEXTS = {"style", "script", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
                 "noscript", "plaintext"}
-FORMATTING = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}
 JS_TYPES = {"text/javascript", "application/javascript"}
 # minify/html.c script_kind_of(): which minifier a <script type=...> gets
 SCRIPT_JS = {"", "module", "text/javascript", "application/javascript", "text/ecmascript",
              "application/ecmascript", "application/x-javascript", "text/x-javascript", "text/jscript"}
 SCRIPT_JSON = {"application/ld+json", "application/json", "importmap", "speculationrules"}
+WS = re.compile(r"[ \t\n\r\f]+")  # ASCII whitespace only: U+00A0 and friends are text
 
-def raw_kind(name, attrs):
+def raw_kind(name, attrs, hyd):
     if name == "style":
         return "css"
     t = attrs.get("type")
     if t is None:
         return "js"
     t = t.strip(" \t\n\f\r").lower()
-    return "js" if t in SCRIPT_JS else "json" if t in SCRIPT_JSON else "other"
+    if t in SCRIPT_JS:
+        return "js"
+    if t in SCRIPT_JSON:
+        # a hydrated page's JSON is data the framework reads as written
+        return "json-kept" if hyd else "json"
+    return "other"
 
 def local(tag):
     if tag.startswith("{"):
@@ -84,15 +113,20 @@ def local(tag):
         return ns, name
     return "", tag
 
-def norm_attrs(ns, name, attrs):
+def attr_name(k):
+    return k if isinstance(k, str) else "%s:%s" % k
+
+def norm_attrs(ns, name, attrs, hyd):
+    if hyd:
+        return sorted((attr_name(k), v) for k, v in attrs.items())
     out = {}
     html = ns.endswith("xhtml")
     for k, v in attrs.items():
-        kn = k if isinstance(k, str) else "%s:%s" % k
+        kn = attr_name(k)
         if html:
             if kn == "class":
-                v = " ".join(v.split())
-            if kn in ("class", "id", "style") and v.strip() == "":
+                v = WS.sub(" ", v).strip(" ")
+            if kn in ("class", "id", "style") and v.strip(" \t\n\r\f") == "":
                 continue
             if kn in BOOLEAN and v.lower() in ("", kn):
                 v = ""
@@ -107,65 +141,62 @@ def norm_attrs(ns, name, attrs):
         out[kn] = v
     return sorted(out.items())
 
-def only_ws_formatting(el):
-    ns, name = local(el.tag)
-    if not (ns.endswith("xhtml") and name in FORMATTING) or (el.text or "").strip():
-        return False
-    return all(isinstance(c.tag, str) and only_ws_formatting(c) and not (c.tail or "").strip() for c in el)
+def is_element(node):
+    return isinstance(node.tag, str)
 
-def walk(el, out, depth, exact):
-    tag = el.tag
-    if not isinstance(tag, str):  # comment or processing instruction
-        if el.tail:
-            out.append(("tail", depth, el.tail if exact else None))
-        return
-    ns, name = local(tag)
-    if not exact and only_ws_formatting(el):
-        # a formatting element the parser reopened around whitespace alone:
-        # it renders nothing, and removing that whitespace removes it
-        out.append(("ws-formatting", depth))
-        return
-    ex = exact or (ns.endswith("xhtml") and name in EXACT)
-    out.append(("el", depth, ns, name, norm_attrs(ns, name, el.attrib)))
-    texts = [el.text or ""]
+def children(el, out, depth, exact, hyd):
+    # Walk el's children into out; return el's direct text, one piece per
+    # gap between child elements (and, when hydrated, comments: there they
+    # stay and keep the text nodes on either side apart).
+    pieces = [el.text or ""]
     for child in el:
-        walk_child(child, out, depth + 1, ex, texts)
-    joined = "".join(texts)
-    if not exact and ns.endswith("xhtml") and name in ("script", "style"):
-        # kept out of the string normalisation below (a tuple, not a str)
-        out.append(("raw", depth, raw_kind(name, el.attrib), (joined,)))
+        if is_element(child):
+            walk(child, out, depth, exact, hyd)
+            pieces.append("")
+        elif hyd:
+            out.append(("comment", depth, child.text))
+            pieces.append("")
+        pieces[-1] += child.tail or ""
+    return pieces
+
+def walk(el, out, depth, exact, hyd):
+    if el.tag == "<!DOCTYPE>":
+        out.append(("doctype", depth, el.text))
         return
-    out.append(("text", depth, joined if ex else " ".join(joined.split())))
+    ns, name = local(el.tag)
+    html = ns.endswith("xhtml")
+    ex = exact or (html and name in EXACT)
+    out.append(("el", depth, ns, name, norm_attrs(ns, name, el.attrib, hyd)))
+    pieces = children(el, out, depth + 1, ex, hyd)
+    if html and name in ("script", "style"):
+        # kept out of the text rules below: a tuple, not a str
+        out.append(("raw", depth, raw_kind(name, el.attrib, hyd), ("".join(pieces),)))
+        return
+    if not (ex or hyd):
+        if html and name == "title":
+            pieces = [p.strip(" \t\n\r\f") for p in pieces]
+        pieces = [WS.sub(" ", p) for p in pieces]
+    out.append(("text", depth, tuple(pieces)))
 
-def walk_child(child, out, depth, exact, texts):
-    if isinstance(child.tag, str):
-        walk(child, out, depth, exact)
-        if exact or not only_ws_formatting(child):
-            texts.append("\x00")  # element boundary
-    texts.append(child.tail or "")
+def make_parser():
+    return html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree", fullTree=True), namespaceHTMLElements=True)
 
-def tree(parser, data, frag):
-    if frag is not None:
-        ctx = frag.split()[-1]
-        root = parser.parseFragment(data, container=ctx)
-    else:
-        root = parser.parse(data)
+def tree(parser, data, frag, hyd=False):
     out = []
-    texts = [root.text or ""] if hasattr(root, "text") else []
     if frag is not None:
-        for child in root:
-            walk_child(child, out, 0, False, texts)
+        root = parser.parseFragment(data, container=frag.split()[-1])
+        pieces = children(root, out, 0, False, hyd)
+        if not hyd:
+            pieces = [WS.sub(" ", p) for p in pieces]
+        out.append(("top", tuple(pieces)))
     else:
-        walk(root, out, 0, False)
-    out.append(("top", " ".join("".join(texts).split())))
-    # text pieces split by element boundaries: normalise the separators away
-    out = [item for item in out if item[0] != "ws-formatting"]
-    return [tuple(x if not isinstance(x, str) else re.sub(r"\s*\x00\s*", "|", x).strip("| ") for x in item)
-            for item in out]
+        walk(parser.parse(data), out, 0, False, hyd)
+        out.append(("mode", parser.compatMode))
+    return out
 
 def raw_texts(trees):
     trees = list(trees)
-    raw = {(x[2], x[3][0]) for t in trees for x in t if x[0] == "raw"}
+    raw = {(x[2], x[3][0]) for t in trees for x in t if x[0] == "raw" and x[2] in ("css", "js", "json")}
     styles = {("style-attr", v) for t in trees for x in t if x[0] == "el" for k, v in x[4] if k == "style"}
     return sorted(raw | styles)
 
@@ -175,8 +206,11 @@ def minify_raw(pairs):
                          stdout=subprocess.PIPE, check=True)
     return dict(zip(pairs, json.loads(res.stdout)))
 
-def same_attrs(a, b, mini):
-    # style="" goes through the CSS declaration minifier: the original or its result
+def same_attrs(a, b, mini, hyd):
+    # style="" goes through the CSS declaration minifier: the original or its
+    # result; in a hydrated tree every value stays as it is
+    if hyd:
+        return a == b
     if len(a) != len(b):
         return False
     for (k, v), (k2, v2) in zip(a, b):
@@ -184,33 +218,50 @@ def same_attrs(a, b, mini):
             return False
     return True
 
-def same_item(x, y, mini):
+def same_item(x, y, mini, hyd):
     if x[0] == "el" and y[0] == "el":
-        return x[:4] == y[:4] and same_attrs(x[4], y[4], mini)
+        return x[:4] == y[:4] and same_attrs(x[4], y[4], mini, hyd)
     if x[0] != "raw" or y[0] != "raw":
         return x == y
     if x[:3] != y[:3]:
         return False
     text, got = x[3][0], y[3][0]
-    return got == text or got == mini.get((x[2], text))
+    return got == text or (mini.get((x[2], text)) is not None and got == mini.get((x[2], text)))
 
-def same_tree(a, b, mini):
-    return len(a) == len(b) and all(same_item(x, y, mini) for x, y in zip(a, b))
+def same_tree(a, b, mini, hyd=False):
+    return len(a) == len(b) and all(same_item(x, y, mini, hyd) for x, y in zip(a, b))
 
-def main():
-    files = sorted(glob.glob(os.path.join(top, "tests/data/html5lib-tests/tree-construction/*.dat")))
-    allcases = []
-    for f in files:
-        for data, frag, script_on in cases(f):
-            allcases.append((os.path.basename(f), data, frag, script_on))
-    res = subprocess.run([binary, "--minify-batch"], input=json.dumps([c[1] for c in allcases]).encode(),
+def minify_batch(inputs):
+    res = subprocess.run([binary, "--minify-batch"], input=json.dumps(inputs).encode(),
                          stdout=subprocess.PIPE, check=True)
-    minified = json.loads(res.stdout)
-    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=True)
+    return json.loads(res.stdout)
+
+def first_difference(a, b, mini, hyd):
+    # the first item that differs, or what one tree has that the other lacks
+    i = 0
+    while i < len(a) and i < len(b) and same_item(a[i], b[i], mini, hyd):
+        i += 1
+    if i < len(a) and i < len(b):
+        j = next((k for k in range(i, len(b)) if same_item(a[i], b[k], mini, hyd)), None)
+        if j is not None and j > i:
+            return "minified tree has %r before %r" % (b[i], a[i])
+        j = next((k for k in range(i, len(a)) if same_item(a[k], b[i], mini, hyd)), None)
+        if j is not None and j > i:
+            return "original tree has %r before %r" % (a[i], b[i])
+        return "%r vs %r" % (a[i], b[i])
+    if len(a) != len(b):
+        return "%s tree has more: %r" % ("original" if len(a) > len(b) else "minified", a[i] if len(a) > len(b) else b[i])
+    return "none"
+
+def run_pass(allcases, parser, hyd):
+    prefix = HYDRATION_MARK if hyd else ""
+    suffix = " (hydrated)" if hyd else ""
+    inputs = [prefix + c[1] for c in allcases]
+    minified = minify_batch(inputs)
     per_file = {}
     total_pass = total_fail = skipped = 0
     checked = []
-    for (fname, data, frag, script_on), mini in zip(allcases, minified):
+    for (fname, _, frag, script_on), data, mini in zip(allcases, inputs, minified):
         per_file.setdefault(fname, [0, 0])
         if frag is not None and frag.split()[-1] in RAW_CONTEXTS:
             skipped += 1  # a fragment inside <style>/<title>/... is not an HTML document
@@ -220,34 +271,44 @@ def main():
             skipped += 1
             continue
         try:
-            a = tree(parser, data, frag)
+            a = tree(parser, data, frag, hyd)
         except Exception:
             skipped += 1  # the reference parser itself fails on this input
             continue
-        checked.append((fname, data, mini, a, tree(parser, mini, frag)))
+        checked.append((fname, data, mini, a, tree(parser, mini, frag, hyd)))
     raw = minify_raw(raw_texts(c[3] for c in checked))
+    show = int(os.environ.get("TREE_SHOW", "3"))
     for fname, data, mini, a, b in checked:
         ok = per_file[fname]
-        if same_tree(a, b, raw):
+        if same_tree(a, b, raw, hyd):
             ok[0] += 1
             total_pass += 1
         else:
             ok[1] += 1
             total_fail += 1
-            if ok[1] <= int(os.environ.get("TREE_SHOW", "3")):
-                print("# %s: tree changed\n#   input    %r\n#   minified %r" % (fname, data, mini))
-                for x, y in zip(a, b):
-                    if not same_item(x, y, raw):
-                        print("#   first difference: %r vs %r" % (x, y))
-                        break
+            if ok[1] <= show:
+                print("# %s%s: tree changed\n#   input    %r\n#   minified %r\n#   first difference: %s"
+                      % (fname, suffix, data, mini, first_difference(a, b, raw, hyd)))
     for fname in sorted(per_file):
         p, f = per_file[fname]
-        print("%s - tree-construction %s (%d kept, %d changed)" % ("ok" if f == 0 else "not ok", fname, p, f))
-    print("# tree-construction: %d cases kept their tree, %d changed, %d skipped" % (total_pass, total_fail, skipped))
+        print("%s - tree-construction %s%s (%d kept, %d changed)"
+              % ("ok" if f == 0 else "not ok", fname, suffix, p, f))
+    print("# tree-construction%s: %d cases kept their tree, %d changed, %d skipped"
+          % (suffix, total_pass, total_fail, skipped))
+
+def main():
+    files = sorted(glob.glob(os.path.join(top, "tests/data/html5lib-tests/tree-construction/*.dat")))
+    allcases = []
+    for f in files:
+        for data, frag, script_on in cases(f):
+            allcases.append((os.path.basename(f), data, frag, script_on))
+    parser = make_parser()
+    run_pass(allcases, parser, False)
+    run_pass(allcases, parser, True)
 
 def compare_dirs(orig_dir, min_dir):
     # bench/html.sh: do the minified real pages keep their trees?
-    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=True)
+    parser = make_parser()
     same = changed = 0
     pairs = []
     for f in sorted(glob.glob(os.path.join(orig_dir, "*.html"))):

@@ -85,6 +85,26 @@ check "nextjs: manifest marks _next chunks immutable" [ "$(json_field target/.ja
 check "nextjs: manifest marks a hashed image immutable" [ "$(json_field target/.jamdeploy/manifest.json "d['files']['$(renamed nextjs.json images/photo.png)']['cache_control']")" = "public, max-age=31536000, immutable" ]
 check "nextjs: manifest keeps HTML revalidated" [ "$(json_field target/.jamdeploy/manifest.json "d['files']['index.html']['cache_control']")" = "public, max-age=0, s-maxage=300, stale-while-revalidate=60" ]
 
+# An asset URL a script builds from a prefix ('/img/logo-' + theme + '.png', '/icons/' + name)
+# never appears whole in a script: every asset that prefix begins keeps its name, or the page
+# asks for a name the build took away when the theme changes.
+mkdir -p prefix/img prefix/icons
+cp "$JD_TOP/tests/images/rgba-alpha.png" prefix/img/logo-light.png
+cp "$JD_TOP/tests/images/palette-trns.png" prefix/img/logo-dark.png
+cp "$JD_TOP/tests/images/photo.png" prefix/img/other.png
+cp "$JD_TOP/tests/images/rgba-opaque.png" prefix/icons/a.png
+cat >prefix/index.html <<'HTML'
+<!doctype html><title>prefix</title>
+<img id=logo src="/img/logo-light.png"><img src="/img/other.png"><img src="/icons/a.png">
+<script>function theme(t) { document.getElementById('logo').src = '/img/logo-' + t + '.png' }
+function icon(n) { return '/icons/' + n }</script>
+HTML
+expect_exit 0 "prefix: build succeeds" "$JAMDEPLOY" build prefix -o out/prefix --json
+cp "$TMP/stdout" prefix.json
+check "prefix: an image a script names by its prefix keeps its name" [ -f out/prefix/img/logo-light.png ]
+check "prefix: an image in a folder a script names keeps its name" [ -f out/prefix/icons/a.png ]
+check "prefix: an image no script names is renamed" [ -n "$(renamed prefix.json img/other.png)" ]
+
 # The checker itself must notice a broken reference (a test that cannot fail is a defect).
 cp -r out/hugo checked-hugo
 rm "checked-hugo/$(renamed hugo.json img/logo.png)"
