@@ -7,8 +7,8 @@
  * minifier error is exit 1 with the file, line and column, and nothing is
  * written for that file.
  *
- * HTML is minified knowing the stylesheets that may style it (whether a
- * space between two tags renders depends on them, minify/html_css.h): the
+ * HTML is minified knowing the stylesheets that may style it (whether its
+ * whitespace may be collapsed depends on them, minify/html_css.h): the
  * CSS files among the inputs, and the local stylesheets an HTML input
  * links to (<link rel=stylesheet>, @import in <style>) that exist on
  * disk, relative to that input's folder.

@@ -26,7 +26,7 @@
  *
  * and the whole cache is ignored when the fingerprint (jamdeploy version +
  * transform settings) differs.  HTML results depend on the site's
- * stylesheets too (what they make inline or preformatted, html_css.h):
+ * stylesheets too (what they may make preformatted, html_css.h):
  * <styles> is the fingerprint of those facts, and HTML entries count only
  * while it is unchanged; <styles in> is the fingerprint of the stylesheets'
  * paths and source hashes, so that a build whose CSS did not change knows

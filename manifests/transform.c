@@ -17,9 +17,9 @@
  *      warning on the file (a minifier never breaks a page).  Transformed
  *      bytes are stored in the cache by their sha256.
  *
- * HTML goes last, in a second round: whether whitespace between tags
- * renders depends on the site's stylesheets (a `.menu li` made
- * inline-block), so the HTML minifier is given what every .css file of
+ * HTML goes last, in a second round: whether whitespace may be collapsed
+ * depends on the site's stylesheets (a `.code` made `white-space: pre`),
+ * so the HTML minifier is given what every .css file of
  * the site says (minify/html_css.h), read once between the rounds from
  * the bytes that ship.  The build cache keeps the fingerprint of those
  * facts, and HTML results made with other facts are not used; when no

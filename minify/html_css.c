@@ -6,21 +6,11 @@
  * hold rules (@media, @supports, @layer, @container, @scope ...), CSS
  * nesting (a rule inside a style rule, `&` standing for the parent's
  * selector).  Other at-rules (@font-face, @keyframes, @page) style no
- * element and are skipped.  For each style rule it classifies the
- * declarations:
- *
- *   display      block-level keywords (block, flex, table-cell, none ...)
- *                keep the default; anything else may be inline-level;
- *   white-space  (and white-space-collapse) normal, nowrap and the like
- *                keep collapsing; anything else may preserve;
- *   all          initial, unset, revert, inherit or var() reset display
- *                to inline;
- *   content      on ::before/::after: anything but none/normal makes a box.
- *
- * and records the rule's subjects with what they may do (HTML_CSS_*).  A
- * ::before counts when a rule gives it content without a block-level
- * display in the same rule (the clearfix `content:"";display:table`
- * renders nothing inline), or gives it an inline-level display.
+ * element and are skipped.  A style rule whose `white-space` (or
+ * `white-space-collapse`) is anything but normal, nowrap and the like may
+ * preserve whitespace: its subjects are recorded (HTML_CSS_PRE).  A
+ * subject with a pseudo-element (::before, ::first-line) styles that box,
+ * not the element's own text, and is left out.
  *
  * A subject is a list of conditions (tag, id, class, attribute with its
  * operator), lower-cased and unescaped into one text arena.  After each
@@ -42,7 +32,6 @@
 
 enum cond_kind { C_CLASS, C_ID, C_TAG, C_ATTR, C_NONE }; /* C_NONE: the key of a universal subject */
 enum attr_op { A_HAS, A_EQ, A_WORD, A_DASH, A_PREFIX, A_SUFFIX, A_SUBSTR };
-enum pseudo { P_NONE, P_BEFORE, P_AFTER, P_OTHER };
 
 struct cond {
 	unsigned char kind, op;
@@ -89,7 +78,7 @@ struct html_css {
 /* One compound selector being read: conditions in the reader's scratch array. */
 struct compound {
 	size_t first, n;
-	enum pseudo pseudo;
+	int pseudo;              /* it selects a pseudo-element */
 	size_t ctx_first, ctx_n; /* the compound before the last combinator */
 	int has_ctx;
 	int ctx_sibling;         /* that combinator is + or ~ (else descendant or child) */
@@ -103,9 +92,6 @@ struct reader {
 	size_t nscratch, scratch_cap;
 	struct buf canon;        /* a subject's canonical spelling being written */
 };
-
-/* What a block of declarations says (D_*), before it is given to subjects. */
-enum { D_INLINE = 1, D_PRE = 2, D_CONTENT = 4, D_BLOCK_DISPLAY = 8 };
 
 struct html_css *html_css_new(void)
 {
@@ -262,7 +248,7 @@ static const char *const matches_any[] = {"is", "where", "matches", "-webkit-any
  */
 static struct compound read_compound(struct reader *r, size_t a, size_t b, int *nest, size_t *is_at, int *deep)
 {
-	struct compound cp = {r->nscratch, 0, P_NONE, 0, 0, 0, 0};
+	struct compound cp = {r->nscratch, 0, 0, 0, 0, 0, 0};
 	size_t i = a;
 	*nest = 0;
 	*is_at = 0;
@@ -286,13 +272,12 @@ static struct compound read_compound(struct reader *r, size_t a, size_t b, int *
 			read_attribute(r, i + 1, close - 1);
 			i = close;
 		} else if (t->type == CSS_COLON && tk(r, i + 1)->type == CSS_COLON) {
-			i += 2;
-			cp.pseudo = word_is(r, i, "before") ? P_BEFORE : word_is(r, i, "after") ? P_AFTER : P_OTHER;
-			i = skip_component(r, i, b, deep);
+			cp.pseudo = 1;
+			i = skip_component(r, i + 2, b, deep);
 		} else if (t->type == CSS_COLON) {
 			i++;
 			if (tk(r, i)->type == CSS_IDENT && word_in(r, i, legacy_pseudo_elements))
-				cp.pseudo = word_is(r, i, "before") ? P_BEFORE : word_is(r, i, "after") ? P_AFTER : P_OTHER;
+				cp.pseudo = 1;
 			if (tk(r, i)->type == CSS_FUNCTION && word_in(r, i, matches_any) && !*is_at)
 				*is_at = i;
 			i = skip_component(r, i, b, deep); /* a pseudo-class, with its arguments */
@@ -332,8 +317,7 @@ static void join(struct reader *r, struct compound cp, const struct compound *al
 		memcpy(r->scratch + r->nscratch, r->scratch + alts[k].first, alts[k].n * sizeof(struct cond));
 		memcpy(r->scratch + r->nscratch + alts[k].n, r->scratch + cp.first, cp.n * sizeof(struct cond));
 		r->nscratch += joined.n;
-		if (alts[k].pseudo != P_NONE)
-			joined.pseudo = P_OTHER; /* a pseudo-element has no elements inside */
+		joined.pseudo |= alts[k].pseudo; /* a pseudo-element has no elements inside */
 		add_compound(out, nout, cap, joined);
 	}
 }
@@ -395,7 +379,7 @@ static void read_selectors(struct reader *r, size_t a, size_t b, const struct co
 				int ctx_nest;
 				size_t ctx_is;
 				struct compound ctx = read_compound(r, prev, prev_end, &ctx_nest, &ctx_is, deep);
-				if (!ctx_nest && !ctx_is && ctx.pseudo == P_NONE && ctx.n > 0) {
+				if (!ctx_nest && !ctx_is && !ctx.pseudo && ctx.n > 0) {
 					cp.ctx_first = ctx.first, cp.ctx_n = ctx.n, cp.has_ctx = 1;
 					cp.ctx_sibling = comb == '+' || comb == '~';
 				}
@@ -408,20 +392,10 @@ static void read_selectors(struct reader *r, size_t a, size_t b, const struct co
 
 /* ---- declarations ---- */
 
-/* display values after which whitespace around the element still never renders */
-static const char *const block_displays[] = {
-	"block", "flex", "grid", "table", "list-item", "flow-root", "flow", "none", "table-row",
-	"table-cell", "table-row-group", "table-header-group", "table-footer-group", "table-column",
-	"table-column-group", "table-caption", "-webkit-box", "-webkit-flex", "-ms-flexbox", "-ms-grid",
-	"-moz-box", "important", NULL, /* "important": of a "!important" */
-};
-
 /* white-space values that keep collapsing spaces and line breaks */
 static const char *const collapsing[] = {
 	"normal", "nowrap", "collapse", "wrap", "inherit", "important", NULL,
 };
-
-static const char *const resets[] = {"initial", "unset", "revert", "revert-layer", "inherit", NULL};
 
 /* Do the value's tokens [a, b) hold only words of `list` (and a !)? */
 static int only_words(const struct reader *r, size_t a, size_t b, const char *const *list)
@@ -438,23 +412,11 @@ static int only_words(const struct reader *r, size_t a, size_t b, const char *co
 	return any;
 }
 
-static unsigned declaration(const struct reader *r, size_t name, size_t a, size_t b)
+/* May this declaration make whitespace preserved? */
+static int declaration_preserves(const struct reader *r, size_t name, size_t a, size_t b)
 {
-	if (word_is(r, name, "display"))
-		return only_words(r, a, b, block_displays) ? D_BLOCK_DISPLAY : D_INLINE;
-	if (word_is(r, name, "white-space") || word_is(r, name, "white-space-collapse"))
-		return only_words(r, a, b, collapsing) ? 0 : D_PRE;
-	if (word_is(r, name, "all")) {
-		for (size_t i = a; i < b; i++)
-			if (tk(r, i)->type == CSS_FUNCTION || (tk(r, i)->type == CSS_IDENT && word_in(r, i, resets)))
-				return D_INLINE;
-		return 0;
-	}
-	if (word_is(r, name, "content")) {
-		static const char *const none[] = {"none", "normal", "important", NULL};
-		return only_words(r, a, b, none) ? 0 : D_CONTENT;
-	}
-	return 0;
+	return (word_is(r, name, "white-space") || word_is(r, name, "white-space-collapse")) &&
+	       !only_words(r, a, b, collapsing);
 }
 
 static void read_rules(struct reader *r, size_t a, size_t b, const struct compound *parents, size_t nparents,
@@ -465,13 +427,14 @@ static const char *const group_rules[] = {"media", "supports", "layer", "contain
 
 /*
  * The block [a, b) of a style rule with these subjects: declarations,
- * nested style rules and nested group rules.  Returns the D_* of its
- * declarations (a nested group rule's count for the same subjects).
+ * nested style rules and nested group rules.  Returns whether a
+ * declaration may preserve whitespace (a nested group rule's count for the
+ * same subjects).
  */
-static unsigned read_style_block(struct reader *r, size_t a, size_t b, const struct compound *subjects,
-				 size_t nsubjects, int depth, int *deep)
+static int read_style_block(struct reader *r, size_t a, size_t b, const struct compound *subjects,
+			    size_t nsubjects, int depth, int *deep)
 {
-	unsigned d = 0;
+	int pre = 0;
 	size_t i = a;
 	while (i < b && !*deep) {
 		i = skip_ws(r, i, b);
@@ -494,21 +457,21 @@ static unsigned read_style_block(struct reader *r, size_t a, size_t b, const str
 		}
 		if (t->type == CSS_AT_KEYWORD) {
 			if (brace && word_in(r, i, group_rules) && depth < CSS_MAX_DEPTH)
-				d |= read_style_block(r, brace + 1, j - 1, subjects, nsubjects, depth + 1, deep);
+				pre |= read_style_block(r, brace + 1, j - 1, subjects, nsubjects, depth + 1, deep);
 		} else if (brace) {
 			read_rules(r, i, j, subjects, nsubjects, depth + 1);
 		} else if (t->type == CSS_IDENT) {
 			size_t colon = skip_ws(r, i + 1, j);
 			if (colon < j && tk(r, colon)->type == CSS_COLON)
-				d |= declaration(r, i, colon + 1, j);
+				pre |= declaration_preserves(r, i, colon + 1, j);
 		}
 		i = j;
 	}
-	return d;
+	return pre;
 }
 
-/* Give the subjects of one rule what its declarations say. */
-static void add_subjects(struct reader *r, const struct compound *cps, size_t n, unsigned d);
+/* Record the subjects of a rule that may preserve whitespace. */
+static void add_subjects(struct reader *r, const struct compound *cps, size_t n);
 
 /* A list of rules [a, b): at the top, in a group rule, or nested in a style rule. */
 static void read_rules(struct reader *r, size_t a, size_t b, const struct compound *parents, size_t nparents,
@@ -538,8 +501,8 @@ static void read_rules(struct reader *r, size_t a, size_t b, const struct compou
 			struct compound *cps = NULL;
 			size_t ncps = 0, cap = 0, mark = r->nscratch;
 			read_selectors(r, i, brace, parents, nparents, &cps, &ncps, &cap, &deep);
-			unsigned d = read_style_block(r, brace + 1, j - 1, cps, ncps, depth + 1, &deep);
-			add_subjects(r, cps, ncps, d);
+			if (read_style_block(r, brace + 1, j - 1, cps, ncps, depth + 1, &deep))
+				add_subjects(r, cps, ncps);
 			free(cps);
 			r->nscratch = mark;
 		}
@@ -629,16 +592,12 @@ static int add_context(struct reader *r, const struct compound *cp)
 	return (int)c->ncontexts++;
 }
 
-static void add_subjects(struct reader *r, const struct compound *cps, size_t n, unsigned d)
+static void add_subjects(struct reader *r, const struct compound *cps, size_t n)
 {
 	struct html_css *c = r->c;
 	for (size_t i = 0; i < n; i++) {
-		unsigned what = 0;
-		if (cps[i].pseudo == P_NONE)
-			what = (d & D_INLINE ? HTML_CSS_INLINE : 0) | (d & D_PRE ? HTML_CSS_PRE : 0);
-		else if (cps[i].pseudo != P_OTHER && (((d & D_CONTENT) && !(d & D_BLOCK_DISPLAY)) || (d & D_INLINE)))
-			what = cps[i].pseudo == P_BEFORE ? HTML_CSS_BEFORE : HTML_CSS_AFTER;
-		if (!what)
+		unsigned what = HTML_CSS_PRE;
+		if (cps[i].pseudo)
 			continue;
 		/*
 		 * A context only for subjects that match much on their
@@ -895,7 +854,7 @@ unsigned html_css_match(const struct html_css *c, const struct html_token *tok, 
 	if (!c)
 		return 0;
 	if (c->everything)
-		return HTML_CSS_INLINE | HTML_CSS_PRE | HTML_CSS_BEFORE | HTML_CSS_AFTER;
+		return HTML_CSS_PRE;
 	for (size_t k = 0; k < c->ncontexts; k++)
 		if (conds_hold(c, c->contexts[k].cond, c->contexts[k].ncond, tok))
 			*own |= (uint64_t)1 << k;
@@ -931,10 +890,10 @@ unsigned html_css_declarations(const char *decls, size_t len)
 	int deep = 0;
 
 	reader_init(&r, c, decls, len);
-	unsigned d = read_style_block(&r, 0, r.s.n - 1, NULL, 0, 0, &deep);
+	int pre = read_style_block(&r, 0, r.s.n - 1, NULL, 0, 0, &deep);
 	reader_release(&r);
 	html_css_free(c);
-	return (d & D_INLINE ? HTML_CSS_INLINE : 0) | (d & D_PRE ? HTML_CSS_PRE : 0);
+	return pre ? HTML_CSS_PRE : 0;
 }
 
 void html_css_describe(const struct html_css *c, struct buf *out)

@@ -1,14 +1,12 @@
 /*
  * html_css.h - what stylesheets tell the HTML minifier about elements.
  *
- * Whether whitespace between two tags renders is decided by CSS, not by
- * the HTML alone: `.menu li { display: inline-block }` makes the spaces
- * between list items visible, `.code { white-space: pre }` keeps every
- * space in a <div>, `.check::before { content: "✓" }` puts a glyph in
- * front of an element's first word, so the space after the start tag is
- * no longer at the start of a line.  An html_css collects, from the
- * stylesheets added to it, every element a rule may style that way, and
- * answers for one start tag which of those facts may hold for it.
+ * The HTML minifier writes each whitespace run as one character, except
+ * where the CSS may preserve whitespace: `.code { white-space: pre }`
+ * keeps every space in a <div>, `white-space: pre-line` its line breaks.
+ * An html_css collects, from the stylesheets added to it, every element a
+ * rule may style that way, and answers for one start tag whether that
+ * may hold for it.
  *
  * "May": the answers over-approximate.  Each rule is reduced to its
  * subjects (the last compound selector of each selector in its list:
@@ -18,8 +16,9 @@
  * combinator is kept, and only for subjects without a class or id: some
  * open ancestor must match it for a descendant or child combinator
  * (`.menu li`, `.toolbar > *`; `.nav > li:hover` counts for every <li>
- * inside a .nav), some previous sibling for + and ~ (`h2 + p`).  A value that is not known to keep the default (var(),
- * initial, an unknown keyword) counts as changing it.  So a false "no"
+ * inside a .nav), some previous sibling for + and ~ (`h2 + p`).  A value
+ * not known to keep whitespace collapsing (var(), initial, an unknown
+ * keyword) counts as preserving it.  So a false "no"
  * needs a rule this never sees (CSS from a script, a stylesheet not
  * added), never a rule it misread.
  */
@@ -33,10 +32,7 @@
 #include "minify/html_tokenizer.h"
 
 enum {
-	HTML_CSS_INLINE = 1, /* display may be inline-level (inline, inline-block ...) or contents */
-	HTML_CSS_PRE = 2,    /* white-space may preserve spaces or line breaks */
-	HTML_CSS_BEFORE = 4, /* a ::before may put inline content before its first child */
-	HTML_CSS_AFTER = 8,  /* a ::after may put inline content after its last child */
+	HTML_CSS_PRE = 1, /* white-space may preserve spaces or line breaks */
 };
 
 /* Ancestor compounds a set of facts tracks at most (more: the subjects go without). */
@@ -65,7 +61,7 @@ void html_css_add(struct html_css *c, const char *css, size_t len);
 unsigned html_css_match(const struct html_css *c, const struct html_token *tok, uint64_t ancestors,
 			uint64_t siblings, uint64_t *own);
 
-/* HTML_CSS_INLINE / HTML_CSS_PRE for a style="" attribute's declarations. */
+/* HTML_CSS_PRE for a style="" attribute's declarations. */
 unsigned html_css_declarations(const char *decls, size_t len);
 
 /*
