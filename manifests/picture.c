@@ -252,9 +252,9 @@ static size_t picture_page(const struct page *p, const char *in, size_t len, str
 	size_t at = 0, wrapped = 0;
 	int depth = 0;
 
-	hydration_walk_init(&hydration, hydration_scope(in, len));
-	if (hydration.scope == HYDRATION_DOCUMENT)
+	if (hydration_scope(in, len) == HYDRATION_DOCUMENT)
 		return 0;
+	hydration_walk_init(&hydration, 0);
 	html_tokenizer_init(&t, in, len);
 	while (html_next(&t, &tok) != HTML_TOK_EOF) {
 		char tag[32];
@@ -262,7 +262,8 @@ static size_t picture_page(const struct page *p, const char *in, size_t len, str
 
 		if (tok.type != HTML_TOK_START_TAG && tok.type != HTML_TOK_END_TAG)
 			continue;
-		int hydrated = hydration_walk_tag(&hydration, &tok);
+		hydration_walk(&hydration, &tok, in, 0); /* only islands now: scripts said nothing */
+		int hydrated = hydration_walk_inside(&hydration);
 		if (tok.type == HTML_TOK_END_TAG && tok.name.n == 7 && !memcmp(tok.name.p, "picture", 7)) {
 			if (depth > 0)
 				depth--;

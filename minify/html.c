@@ -1096,7 +1096,7 @@ static void start_tag(struct hm *h, const struct html_token *tok)
 	struct html_str name = tok->name;
 	unsigned f = elem_flags(&h->elem_index, name);
 	int foreign = in_foreign(h);
-	int hydrated = hydration_walk_tag(&h->hydration, tok);
+	int hydrated = hydration_walk_inside(&h->hydration); /* an island's start tag is */
 
 	if (!str_is(name, "html"))
 		h->head_started = 1; /* any other start tag opens or implies <head> */
@@ -1271,7 +1271,6 @@ static void end_tag(struct hm *h, const struct html_token *tok)
 {
 	struct html_str name = tok->name;
 	unsigned f = elem_flags(&h->elem_index, name);
-	hydration_walk_tag(&h->hydration, tok);
 	if (str_is(name, "html") || str_is(name, "head") || str_is(name, "body") || str_is(name, "br"))
 		h->head_started = 1; /* before <head> these end tags create it (and more) */
 	if (in_foreign(h)) {
@@ -1432,83 +1431,103 @@ static void text(struct hm *h, const struct html_token *tok)
 	h->last_ws = is_ws((unsigned char)p[n - 1]);
 }
 
-int minify_html(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
+/*
+ * One pass over the page into h->out.  Returns 1 when a framework's trace
+ * shows, after output was written, that the whole document is hydrated:
+ * the caller starts over knowing it.
+ */
+static int minify_pass(struct hm *h)
 {
-	struct hm h;
 	struct html_token tok;
-	size_t entry = out->len;
 
-	memset(&h, 0, sizeof(h));
-	h.in = in;
-	h.len = len;
-	h.out = out;
-	h.o = o;
-	h.maybe_quirks = 1; /* until a doctype says otherwise */
-	hydration_walk_init(&h.hydration, hydration_scope(in, len));
-	h.utf8 = charset_is_utf8(in, len);
-	elem_index_init(&h.elem_index);
-	h.page_css = page_styles(in, len);
-	buf_init(&h.tmp, BUF_MAX_DEFAULT);
-	buf_init(&h.val, BUF_MAX_DEFAULT);
-	html_tokenizer_init(&h.t, in, len);
-	h.t.raw_text = 1; /* text is re-encoded from its raw span */
-	(void)buf_grow(out, len); /* the output is rarely longer: one allocation, no copies (over the limit: grow later) */
-
-	while (!h.err) {
-		enum html_tok_type ty = html_next(&h.t, &tok);
+	while (!h->err) {
+		enum html_tok_type ty = html_next(&h->t, &tok);
 		if (ty == HTML_TOK_EOF)
 			break;
+		struct open_elem *cur = top(h);
+		int script_text = ty == HTML_TOK_TEXT && cur && cur->ns == NS_HTML && elem_is(cur, "script");
+		if (hydration_walk(&h->hydration, &tok, h->in, script_text))
+			return 1;
 		switch (ty) {
 		case HTML_TOK_TEXT:
-			text(&h, &tok);
+			text(h, &tok);
 			break;
 		case HTML_TOK_START_TAG:
-			h.started = 1;
-			if (str_is(tok.name, "script") && !in_foreign(&h))
-				h.script_kind = script_kind_of(&tok); /* remembered for its text */
-			start_tag(&h, &tok);
+			h->started = 1;
+			if (str_is(tok.name, "script") && !in_foreign(h))
+				h->script_kind = script_kind_of(&tok); /* remembered for its text */
+			start_tag(h, &tok);
 			break;
 		case HTML_TOK_END_TAG:
-			end_tag(&h, &tok);
+			end_tag(h, &tok);
 			break;
 		case HTML_TOK_COMMENT:
-			if (!keep_comment(&h, &tok) && !hydration_walk_inside(&h.hydration)) {
+			if (!keep_comment(h, &tok) && !hydration_walk_inside(&h->hydration)) {
 				/* what stands for it must not read as a framework's marker (hydration.h) */
-				if (join_hazard(&h)) {
-					before_output(&h, NEXT_COMMENT, (struct html_str){"", 0});
-					if (buf_add(out, "<!--x-->", 8))
-						h.err = JD_ELIMIT;
+				if (join_hazard(h)) {
+					before_output(h, NEXT_COMMENT, (struct html_str){"", 0});
+					if (buf_add(h->out, "<!--x-->", 8))
+						h->err = JD_ELIMIT;
 				}
 				break;
 			}
-			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0});
-			if (!h.err && buf_add(out, in + tok.start, tok.end - tok.start))
-				h.err = JD_ELIMIT;
+			before_output(h, NEXT_COMMENT, (struct html_str){"", 0});
+			if (!h->err && buf_add(h->out, h->in + tok.start, tok.end - tok.start))
+				h->err = JD_ELIMIT;
 			break;
 		case HTML_TOK_DOCTYPE:
-			before_output(&h, NEXT_COMMENT, (struct html_str){"", 0});
-			put_doctype(&h, &tok);
-			if (!h.started) /* a doctype after content changes nothing */
-				h.maybe_quirks = !doctype_is_standards(&tok);
+			before_output(h, NEXT_COMMENT, (struct html_str){"", 0});
+			put_doctype(h, &tok);
+			if (!h->started) /* a doctype after content changes nothing */
+				h->maybe_quirks = !doctype_is_standards(&tok);
 			break;
 		case HTML_TOK_CDATA:
-			before_output(&h, NEXT_TEXT, (struct html_str){"", 0});
-			if (!h.err && buf_add(out, in + tok.start, tok.end - tok.start))
-				h.err = JD_ELIMIT;
+			before_output(h, NEXT_TEXT, (struct html_str){"", 0});
+			if (!h->err && buf_add(h->out, h->in + tok.start, tok.end - tok.start))
+				h->err = JD_ELIMIT;
 			break;
 		case HTML_TOK_EOF:
 			break;
 		}
 	}
-	if (!h.err)
-		resolve_pending(&h, NEXT_EOF, (struct html_str){"", 0});
-	html_tokenizer_release(&h.t);
-	html_css_free(h.page_css);
-	buf_release(&h.tmp);
-	buf_release(&h.val);
-	free(h.stack);
+	if (!h->err)
+		resolve_pending(h, NEXT_EOF, (struct html_str){"", 0});
+	return 0;
+}
+
+int minify_html(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d)
+{
+	struct hm h;
+	size_t entry = out->len;
+	struct html_css *page_css = page_styles(in, len);
+	int document = 0, again;
+
+	(void)buf_grow(out, len); /* the output is rarely longer: one allocation, no copies (over the limit: grow later) */
+	do {
+		memset(&h, 0, sizeof(h));
+		h.in = in;
+		h.len = len;
+		h.out = out;
+		h.o = o;
+		h.maybe_quirks = 1; /* until a doctype says otherwise */
+		hydration_walk_init(&h.hydration, document);
+		h.utf8 = charset_is_utf8(in, len);
+		elem_index_init(&h.elem_index);
+		h.page_css = page_css;
+		buf_init(&h.tmp, BUF_MAX_DEFAULT);
+		buf_init(&h.val, BUF_MAX_DEFAULT);
+		html_tokenizer_init(&h.t, in, len);
+		h.t.raw_text = 1; /* text is re-encoded from its raw span */
+		again = minify_pass(&h);
+		html_tokenizer_release(&h.t);
+		buf_release(&h.tmp);
+		buf_release(&h.val);
+		free(h.stack);
+		buf_truncate(out, again || h.err ? entry : out->len);
+		document = 1;
+	} while (again);
+	html_css_free(page_css);
 	if (h.err) {
-		buf_truncate(out, entry);
 		if (h.err == JD_ELIMIT)
 			return diag_set(d, JD_ELIMIT, o ? o->file : NULL,
 					"HTML nested deeper than %d elements or output over the buffer limit",

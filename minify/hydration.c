@@ -29,13 +29,13 @@
  *   Lit                      comments <!--lit-part ...-->, <!--lit-node ...-->
  *   Angular                  ng-version, ngh, ng-server-context
  *   Fresh (Preact)           comments <!--frsh-...-->
- *   any                      an inline script that calls something
- *                            "hydrate" (hydrateRoot, hydrate(), ...)
  *
  * Generously: every comment of at most three characters without a letter
  * or digit counts (the markers above, and whatever a framework adds next
- * in the same style).  The ids app and root count only in a page that
- * has a script.  Alpine, petite-vue and htmx do not hydrate: their
+ * in the same style).  The ids app and root (Vue, Preact and React apps
+ * rendered ahead of time) count only in a page that has a script.  Not a
+ * trace: the word "hydrate" in a script, which Astro's island loader on
+ * every Astro page has.  Alpine, petite-vue and htmx do not hydrate: their
  * attributes survive minification anyway (html.c drops no attribute it
  * does not know).
  */
@@ -103,82 +103,85 @@ static int attr_signal(const struct html_attr *a)
 static int script_signal(const char *s, size_t n)
 {
 	static const char *const words[] = {"self.__next_f", "__NUXT__", "__sveltekit", "_$HY", "__remixContext",
-					    "__staticRouterHydrationData", "hydrate", NULL};
+					    "__staticRouterHydrationData", NULL};
 	for (const char *const *w = words; *w; w++)
 		if (memmem(s, n, *w, strlen(*w)))
 			return 1;
 	return 0;
 }
 
+void hydration_walk_init(struct hydration_walk *w, int document)
+{
+	memset(w, 0, sizeof(*w));
+	w->document = document;
+}
+
+int hydration_walk(struct hydration_walk *w, const struct html_token *tok, const char *in, int script_text)
+{
+	int signal = 0;
+
+	if (w->document)
+		return 0;
+	switch (tok->type) {
+	case HTML_TOK_TEXT:
+		signal = script_text && !w->island_depth && script_signal(in + tok->start, tok->end - tok->start);
+		break;
+	case HTML_TOK_COMMENT:
+		signal = !w->island_depth && is_marker_comment(tok->data);
+		break;
+	case HTML_TOK_END_TAG:
+		if (str_is(tok->name, "astro-island") && w->island_depth)
+			w->island_depth--;
+		break;
+	case HTML_TOK_START_TAG:
+		if (str_is(tok->name, "astro-island")) {
+			w->island_depth++;
+			w->islands = 1;
+		}
+		for (size_t i = 0; i < tok->nattrs && !w->island_depth && !signal; i++) {
+			int s = attr_signal(&tok->attrs[i]);
+			signal = s == 1;
+			w->root_id |= s == 2;
+		}
+		w->script |= str_is(tok->name, "script");
+		break;
+	case HTML_TOK_DOCTYPE:
+	case HTML_TOK_CDATA:
+	case HTML_TOK_EOF:
+		break;
+	}
+	w->document = signal || (w->root_id && w->script);
+	return w->document;
+}
+
+int hydration_walk_inside(const struct hydration_walk *w)
+{
+	return w->document || w->island_depth > 0;
+}
+
 enum hydration_scope hydration_scope(const char *html, size_t len)
 {
 	struct html_tokenizer t;
 	struct html_token tok;
-	size_t islands = 0, seen_island = 0;
-	int signal = 0, root_id = 0, script = 0, in_script = 0;
+	struct hydration_walk w;
+	int in_script = 0;
 
+	hydration_walk_init(&w, 0);
 	html_tokenizer_init(&t, html, len);
 	t.raw_text = 1;
-	while (!signal && html_next(&t, &tok) != HTML_TOK_EOF) {
-		if (tok.type == HTML_TOK_TEXT) {
-			if (in_script && !islands)
-				signal = script_signal(html + tok.start, tok.end - tok.start);
-			continue;
-		}
+	while (!w.document && html_next(&t, &tok) != HTML_TOK_EOF) {
+		hydration_walk(&w, &tok, html, in_script);
 		in_script = 0;
-		if (tok.type == HTML_TOK_COMMENT) {
-			signal = !islands && is_marker_comment(tok.data);
-		} else if (tok.type == HTML_TOK_END_TAG) {
-			if (str_is(tok.name, "astro-island") && islands)
-				islands--;
-		} else if (tok.type == HTML_TOK_START_TAG) {
-			char tag[32];
+		if (tok.type == HTML_TOK_START_TAG && tok.name.n < 16) {
+			char tag[16];
 			enum html_content st;
-			if (str_is(tok.name, "astro-island")) {
-				islands++;
-				seen_island = 1;
-			}
-			for (size_t i = 0; i < tok.nattrs && !islands && !signal; i++) {
-				int s = attr_signal(&tok.attrs[i]);
-				signal = s == 1;
-				root_id |= s == 2;
-			}
-			if (tok.name.n >= sizeof(tag))
-				continue;
 			memcpy(tag, tok.name.p, tok.name.n);
 			tag[tok.name.n] = '\0';
 			if (html_raw_content_after(tag, &st))
 				html_set_state(&t, st, tag, tok.name.n);
 			in_script = !strcmp(tag, "script");
-			script |= in_script;
 		}
 	}
 	html_tokenizer_release(&t);
-	if (signal || (root_id && script))
-		return HYDRATION_DOCUMENT;
-	return seen_island ? HYDRATION_ISLANDS : HYDRATION_NONE;
-}
-
-void hydration_walk_init(struct hydration_walk *w, enum hydration_scope scope)
-{
-	w->scope = scope;
-	w->island_depth = 0;
-}
-
-int hydration_walk_tag(struct hydration_walk *w, const struct html_token *tok)
-{
-	if (w->scope == HYDRATION_ISLANDS && str_is(tok->name, "astro-island")) {
-		if (tok->type == HTML_TOK_START_TAG) {
-			w->island_depth++;
-		} else if (w->island_depth) {
-			w->island_depth--;
-			return 1; /* the island's own end tag */
-		}
-	}
-	return hydration_walk_inside(w);
-}
-
-int hydration_walk_inside(const struct hydration_walk *w)
-{
-	return w->scope == HYDRATION_DOCUMENT || w->island_depth > 0;
+	return w.document ? HYDRATION_DOCUMENT : w.islands ? HYDRATION_ISLANDS : HYDRATION_NONE;
 }

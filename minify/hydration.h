@@ -9,18 +9,17 @@
  * and render it again, or leave it half broken.  The HTML minifier and the
  * <picture> pass change nothing inside such a tree.
  *
- * hydration_scope() reads a page once and answers, generously (a page
- * that may be hydrated counts as hydrated: a few bytes are worth less
- * than a page that renders twice):
- *
- *   HYDRATION_DOCUMENT  any framework signal outside an Astro island: the
- *                       whole document is kept as it is;
- *   HYDRATION_ISLANDS   only <astro-island> elements: their subtrees are;
- *   HYDRATION_NONE      no signal.
- *
- * The signals and where they come from are listed in hydration.c and in
- * docs/design-notes.md.  A hydration_walk follows the tags of the page in
- * order and says whether the current position is inside a hydrated tree.
+ * A hydration_walk follows the tokens of a page in order and knows, as
+ * they come, whether the current position is in a hydrated tree: the
+ * whole document once a framework's trace appeared outside an Astro
+ * island (generously: a page that may be hydrated counts as hydrated, a
+ * few bytes are worth less than a page that renders twice), else the
+ * subtree of each <astro-island> (Astro hydrates only its islands).  A
+ * trace may come late (Next.js's scripts at the end of the body): a
+ * caller that has written output by then starts over with the whole
+ * document hydrated (hydration_walk_init(w, 1)).  hydration_scope()
+ * walks a whole page first.  The traces and where they come from are
+ * listed in hydration.c and docs/design-notes.md.
  */
 #ifndef JD_HYDRATION_H
 #define JD_HYDRATION_H
@@ -31,23 +30,28 @@
 
 enum hydration_scope { HYDRATION_NONE, HYDRATION_ISLANDS, HYDRATION_DOCUMENT };
 
-enum hydration_scope hydration_scope(const char *html, size_t len);
-
 struct hydration_walk {
-	enum hydration_scope scope;
+	int document;        /* the whole document is hydrated */
 	size_t island_depth; /* open <astro-island> elements */
+	int islands;         /* an <astro-island> came */
+	int root_id, script; /* an app or root id, a script: together they say document */
 };
 
-void hydration_walk_init(struct hydration_walk *w, enum hydration_scope scope);
+/* `document`: the whole document is known to be hydrated. */
+void hydration_walk_init(struct hydration_walk *w, int document);
 
 /*
- * Feed every start and end tag, in order.  Returns whether that tag lies
- * in a hydrated tree: the start tag of an island counts as inside (its
- * attributes are the island's props), its end tag too.
+ * Feed every token in order: tags, comments, and the text of <script>
+ * elements with `script_text` set (`in`: the page, for its raw span).
+ * Returns 1 when this token shows that the whole document is hydrated
+ * and the walk did not know it yet.
  */
-int hydration_walk_tag(struct hydration_walk *w, const struct html_token *tok);
+int hydration_walk(struct hydration_walk *w, const struct html_token *tok, const char *in, int script_text);
 
-/* Is what comes now (text, comments) inside a hydrated tree? */
+/* Is the position after the last token fed in a hydrated tree?  An island's start tag is. */
 int hydration_walk_inside(const struct hydration_walk *w);
+
+/* The whole page's answer, before anything is written (the <picture> pass). */
+enum hydration_scope hydration_scope(const char *html, size_t len);
 
 #endif

@@ -24,6 +24,7 @@ seed() {
 c=$out/corpus
 for sel in 0 8 16 32 64; do   # every option bit on its own
 	seed "$c/minify" $((sel + 0)) $(find "$top/examples/site" "$top/tests/sites" -name '*.html' | head -40)
+	seed "$c/minify" $((sel + 0)) $(find "$top/tests/hydration/sites" -name '*.html' | head -40) # framework pages
 	seed "$c/minify" $((sel + 1)) $(find "$top/examples/site" "$top/tests/sites" -name '*.css' | head -20)
 	seed "$c/minify" $((sel + 3)) $(find "$top/examples/site" "$top/tests/sites" -name '*.js' | head -20)
 	seed "$c/minify" $((sel + 4)) $(find "$top/tests" -name '*.svg' | head -10)
