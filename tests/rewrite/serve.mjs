@@ -1,6 +1,8 @@
 // serve.mjs - the static file server the browser tests (browse.mjs, picture_render.mjs) load
 // sites from: ROOT on 127.0.0.1, a free port, "dir/" as dir/index.html, the content type by
 // extension, no caching (a page loaded twice is fetched twice), 404 for what is not there.
+// A path without an extension that names no file is tried as path.html (the clean URLs that
+// Next.js, SvelteKit and VitePress pages link to: /about for about.html).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join, extname, relative } from 'node:path';
@@ -20,7 +22,12 @@ export function serve(root) {
     if (relative(root, file).startsWith('..')) { res.writeHead(403).end(); return; }
     try {
       let f = file;
-      if ((await stat(f)).isDirectory()) f = join(f, 'index.html');
+      const st = await stat(f).catch((e) => {
+        if (extname(f) || path.endsWith('/')) throw e;
+        f += '.html';
+        return stat(f);
+      });
+      if (st.isDirectory()) f = join(f, 'index.html');
       const body = await readFile(f);
       res.writeHead(200, { 'content-type': TYPES[extname(f)] || 'application/octet-stream', 'cache-control': 'no-store' });
       res.end(body);

@@ -1,0 +1,1 @@
+"use strict";(self.webpackChunkjamdeploy_hydration_docusaurus=self.webpackChunkjamdeploy_hydration_docusaurus||[]).push([["56"],{8552(u){u.exports=JSON.parse('{"name":"docusaurus-plugin-content-pages","id":"default"}')}}]);

@@ -1,0 +1,1 @@
+"use strict";(self.webpackChunkjamdeploy_hydration_docusaurus=self.webpackChunkjamdeploy_hydration_docusaurus||[]).push([["747"],{7093(u){u.exports=JSON.parse('{"name":"docusaurus-plugin-content-docs","id":"default"}')}}]);

@@ -1,0 +1,1 @@
+(self.webpackChunkjamdeploy_fixture_gatsby=self.webpackChunkjamdeploy_fixture_gatsby||[]).push([[454],{6454:function(){}}]);
