@@ -14,8 +14,7 @@
 //   - with --styles, "computed styles identical": getComputedStyle() of every element in
 //     document order, and of its ::before and ::after when they have content, are equal once
 //     the server's origin and content hashes (".3f9a0c1d2e.") are taken out of URLs.
-// --no-js loads the pages with JavaScript off (pages whose scripts animate or time things) and
-// takes the screenshot at the load event instead of waiting for the network to go idle;
+// --no-js loads the pages with JavaScript off (pages whose scripts animate or time things);
 // --jobs N compares N pages at a time (default 1); --width W sets the viewport's width (default
 // 480, the height is 360).  Prints "ok - ..." / "not ok - ..." lines for tests/run.
 import { readdir } from 'node:fs/promises';
@@ -46,13 +45,19 @@ async function visit(page, base, key) {
   const strip = (u) => u.replace(base, '').replace(/\.[0-9a-f]{10}\./g, '.');
   const onFail = (r) => problems.push(`failed ${strip(r.url())}: ${r.failure()?.errorText}`);
   const onResponse = (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${strip(r.url())}`); };
-  const onConsole = (m) => { if (m.type() === 'error') problems.push(`console: ${strip(m.text())}`); };
+  // "Failed to load resource" names no URL: the response and requestfailed events report the
+  // same request with its URL, so two pages missing different files do not look alike.
+  const onConsole = (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${strip(m.text())}`);
+  };
   const onError = (e) => problems.push(`exception: ${e.message}`);
   page.on('requestfailed', onFail);
   page.on('response', onResponse);
   page.on('console', onConsole);
   page.on('pageerror', onError);
-  await page.goto(`${base}/${key}`, { waitUntil: js ? 'networkidle' : 'load' });
+  // Network idle with JavaScript off too: a request that starts after the load event (a
+  // stylesheet's late image) then always lands in the problems, never only sometimes.
+  await page.goto(`${base}/${key}`, { waitUntil: 'networkidle' });
   await page.evaluate(() => document.fonts.ready);
   const shot = await page.screenshot({ fullPage: true, animations: 'disabled' });
   const styles = !compareStyles ? [] : await page.evaluate((origin) => {
