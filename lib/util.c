@@ -1,11 +1,21 @@
 /*
  * util.c - allocation wrappers and whole-file I/O with atomic writes.
  *
- * Atomic writes follow the usual recipe: create "NAME.tmp.PID.N" beside the
+ * Atomic writes follow the usual recipe: create a temporary beside the
  * destination with O_EXCL, write everything, rename over NAME.  On any
  * failure the temporary is unlinked, so a crash or a full disk never leaves
  * a half-written file under the real name.  Files are not fsync'd (see
  * upload/target_dir.c for why).
+ *
+ * The temporary is ".jd-tmp-" and 8 random characters (ATOMIC_TMP_PREFIX),
+ * not "NAME.tmp.PID.N": a name of 245-255 bytes, which a site may have,
+ * would push that past NAME_MAX and the write would fail.  One fixed prefix
+ * also lets the directory target tell its own leftovers (a killed push)
+ * from site files such as "notes.tmp.html", and remove only those.  A site
+ * never ships a dotfile of its own outside .well-known/ (scan.c), so the
+ * prefix cannot collide with a key.  This file is the one place that writes
+ * files atomically: the directory target (upload/target_dir.c), `build -o`
+ * (manifests/pipeline.c) and the caches all come through here.
  */
 #include "util.h"
 
@@ -16,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void out_of_memory(size_t n)
@@ -84,43 +96,42 @@ char *xasprintf(const char *fmt, ...)
 	return buf_detach(&b, NULL);
 }
 
-enum jd_err read_file(const char *path, struct buf *out, struct diag *d)
+enum jd_err read_fd(int fd, const char *shown, struct buf *out, struct diag *d)
 {
 	struct stat st;
 	char chunk[65536];
 	ssize_t n;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_set(d, JD_EIO, path, "cannot read '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		if ((unsigned long long)st.st_size > out->max - out->len) {
-			close(fd);
-			return diag_set(d, JD_ELIMIT, path, "'%s' is too large (%lld bytes, limit %zu)",
-					path, (long long)st.st_size, out->max);
-		}
+		if ((unsigned long long)st.st_size > out->max - out->len)
+			return diag_set(d, JD_ELIMIT, shown, "'%s' is too large (%lld bytes, limit %zu)",
+					shown, (long long)st.st_size, out->max);
 		buf_grow(out, (size_t)st.st_size);
 	}
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			return diag_set(d, JD_EIO, path, "cannot read '%s': %s", path, strerror(e));
-		}
+		if (n < 0)
+			return diag_set(d, JD_EIO, shown, "cannot read '%s': %s", shown, strerror(errno));
 		if (n == 0)
-			break;
-		if (buf_add(out, chunk, (size_t)n)) {
-			close(fd);
-			return diag_set(d, JD_ELIMIT, path, "'%s' is larger than the limit of %zu bytes",
-					path, out->max);
-		}
+			return JD_OK;
+		if (buf_add(out, chunk, (size_t)n))
+			return diag_set(d, JD_ELIMIT, shown, "'%s' is larger than the limit of %zu bytes",
+					shown, out->max);
 	}
+}
+
+enum jd_err read_file(const char *path, struct buf *out, struct diag *d)
+{
+	enum jd_err rc;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return diag_set(d, JD_EIO, path, "cannot read '%s': %s", path, strerror(errno));
+	rc = read_fd(fd, path, out, d);
 	close(fd);
-	return JD_OK;
+	return rc;
 }
 
 static int write_all(int fd, const void *data, size_t len)
@@ -139,100 +150,127 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* Open a fresh temporary beside `path`; returns fd and fills tmp. */
-static int open_temp_beside(const char *path, struct buf *tmp)
+int is_atomic_temp(const char *name)
 {
-	/* Threads may write files at once; __atomic_fetch_add is a GCC/Clang builtin. */
-	static unsigned counter;
-	int fd;
-
-	for (int tries = 0; tries < 100; tries++) {
-		buf_reset(tmp);
-		buf_printf(tmp, "%s.tmp.%ld.%u", path, (long)getpid(),
-			   __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
-		fd = open(tmp->data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd >= 0 || errno != EEXIST)
-			return fd;
-	}
-	return -1;
+	return starts_with(name, ATOMIC_TMP_PREFIX);
 }
 
-static enum jd_err finish_temp(int fd, struct buf *tmp, const char *path, int failed_errno,
-			       struct diag *d)
+/*
+ * Put the name of a fresh temporary beside `name` (same folder, relative to
+ * the same directory fd) into `tmp`.  Random like mkstemp's, so processes
+ * and threads need no shared counter; O_EXCL settles the rare collision.
+ */
+static void temp_name(struct buf *tmp, const char *name)
 {
-	if (close(fd) != 0 && !failed_errno)
-		failed_errno = errno;
-	if (!failed_errno && rename(tmp->data, path) != 0)
-		failed_errno = errno;
-	if (failed_errno) {
-		unlink(tmp->data);
-		buf_release(tmp);
-		return diag_set(d, JD_EIO, path, "cannot write '%s': %s", path, strerror(failed_errno));
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	const char *slash = strrchr(name, '/');
+	unsigned char r[8];
+
+	if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
+		/* No entropy yet (early boot): the clock and pid still make names that rarely meet. */
+		struct timespec now;
+		uint64_t x;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		x = ((uint64_t)now.tv_nsec << 20) ^ (uint64_t)now.tv_sec ^ ((uint64_t)getpid() << 40) ^
+		    (uint64_t)(uintptr_t)tmp;
+		for (size_t i = 0; i < sizeof(r); i++, x = x * 6364136223846793005ULL + 1442695040888963407ULL)
+			r[i] = (unsigned char)(x >> 56);
 	}
-	buf_release(tmp);
-	return JD_OK;
+	buf_reset(tmp);
+	if (slash)
+		buf_add(tmp, name, (size_t)(slash - name) + 1);
+	buf_addstr(tmp, ATOMIC_TMP_PREFIX);
+	for (size_t i = 0; i < sizeof(r); i++)
+		buf_addch(tmp, alphabet[r[i] % (sizeof(alphabet) - 1)]);
+}
+
+/*
+ * The one atomic write: bytes from `data`/`len`, or streamed from `src_fd`
+ * (>= 0; `src` names it in messages), into a temporary beside `name`
+ * relative to `dirfd`, then renamed over `name`.  O_NOFOLLOW and O_EXCL:
+ * the temporary is always a new file, never something a link points at,
+ * and renameat replaces `name` itself, a symlink included.
+ */
+static enum jd_err write_atomic(int dirfd, const char *name, const char *shown, const void *data, size_t len,
+				int src_fd, const char *src, struct diag *d)
+{
+	struct buf tmp = BUF_INIT;
+	enum jd_err rc = JD_OK;
+	int fd = -1, failed = 0;
+
+	for (int tries = 0; tries < 100 && fd < 0; tries++) {
+		temp_name(&tmp, name);
+		fd = openat(dirfd, tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		failed = errno;
+		buf_release(&tmp);
+		return diag_set(d, JD_EIO, shown, "cannot write '%s': %s", shown, strerror(failed));
+	}
+	if (src_fd < 0) {
+		failed = write_all(fd, data, len) ? errno : 0;
+	} else {
+		char chunk[65536];
+		for (;;) {
+			ssize_t n = read(src_fd, chunk, sizeof(chunk));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				rc = diag_set(d, JD_EIO, src, "cannot read '%s': %s", src, strerror(errno));
+				break;
+			}
+			if (n == 0)
+				break;
+			if (write_all(fd, chunk, (size_t)n)) {
+				failed = errno;
+				break;
+			}
+		}
+	}
+	if (close(fd) != 0 && !failed)
+		failed = errno;
+	if (!rc && !failed && renameat(dirfd, tmp.data, dirfd, name) != 0)
+		failed = errno;
+	if (rc || failed)
+		unlinkat(dirfd, tmp.data, 0);
+	if (!rc && failed)
+		rc = diag_set(d, JD_EIO, shown, "cannot write '%s': %s", shown, strerror(failed));
+	buf_release(&tmp);
+	return rc;
+}
+
+enum jd_err write_file_atomic_at(int dirfd, const char *name, const char *shown, const void *data, size_t len,
+				 struct diag *d)
+{
+	return write_atomic(dirfd, name, shown, data, len, -1, NULL, d);
+}
+
+enum jd_err copy_file_atomic_at(const char *src, int dirfd, const char *name, const char *shown, struct diag *d)
+{
+	enum jd_err rc;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+
+	if (in < 0)
+		return diag_set(d, JD_EIO, src, "cannot read '%s': %s", src, strerror(errno));
+	rc = write_atomic(dirfd, name, shown, NULL, 0, in, src, d);
+	close(in);
+	return rc;
 }
 
 enum jd_err write_file_atomic(const char *path, const void *data, size_t len, struct diag *d)
 {
-	struct buf tmp = BUF_INIT;
-	enum jd_err rc;
-	int fd;
+	enum jd_err rc = mkdir_parents(path, d);
 
-	if ((rc = mkdir_parents(path, d)))
-		return rc;
-	fd = open_temp_beside(path, &tmp);
-	if (fd < 0) {
-		int e = errno;
-		buf_release(&tmp);
-		return diag_set(d, JD_EIO, path, "cannot write '%s': %s", path, strerror(e));
-	}
-	return finish_temp(fd, &tmp, path, write_all(fd, data, len) ? errno : 0, d);
+	return rc ? rc : write_file_atomic_at(AT_FDCWD, path, path, data, len, d);
 }
 
 enum jd_err copy_file_atomic(const char *src, const char *dst, struct diag *d)
 {
-	struct buf tmp = BUF_INIT;
-	char chunk[65536];
-	enum jd_err rc;
-	int in, out, failed = 0;
-	ssize_t n;
+	enum jd_err rc = mkdir_parents(dst, d);
 
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return diag_set(d, JD_EIO, src, "cannot read '%s': %s", src, strerror(errno));
-	if ((rc = mkdir_parents(dst, d))) {
-		close(in);
-		return rc;
-	}
-	out = open_temp_beside(dst, &tmp);
-	if (out < 0) {
-		int e = errno;
-		close(in);
-		buf_release(&tmp);
-		return diag_set(d, JD_EIO, dst, "cannot write '%s': %s", dst, strerror(e));
-	}
-	for (;;) {
-		n = read(in, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(in);
-			close(out);
-			unlink(tmp.data);
-			buf_release(&tmp);
-			return diag_set(d, JD_EIO, src, "cannot read '%s': %s", src, strerror(e));
-		}
-		if (n == 0)
-			break;
-		if (write_all(out, chunk, (size_t)n)) {
-			failed = errno;
-			break;
-		}
-	}
-	close(in);
-	return finish_temp(out, &tmp, dst, failed, d);
+	return rc ? rc : copy_file_atomic_at(src, AT_FDCWD, dst, dst, d);
 }
 
 enum jd_err mkdir_all(const char *dir, struct diag *d)

@@ -47,6 +47,21 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 enum jd_err read_file(const char *path, struct buf *out, struct diag *d);
 
+/* The same from an open file (read to its end, not closed); `shown` names it in messages. */
+enum jd_err read_fd(int fd, const char *shown, struct buf *out, struct diag *d);
+
+/*
+ * Atomic writes make their temporary beside the destination under this
+ * prefix and 8 random characters (".jd-tmp-a8Zq03Lx"): short, so a
+ * destination name of up to NAME_MAX bytes can be written, and recognisable,
+ * so the directory target can remove what a killed push left (and nothing
+ * else).  Sites never ship dotfiles (scan.c), so no key looks like one.
+ */
+#define ATOMIC_TMP_PREFIX ".jd-tmp-"
+
+/* True when the file name `name` (one component) is an atomic write's temporary. */
+int is_atomic_temp(const char *name);
+
 /*
  * Write `len` bytes to `path` atomically: a temporary file in the same
  * directory is written and renamed over `path`, so readers see the old file
@@ -57,6 +72,19 @@ enum jd_err write_file_atomic(const char *path, const void *data, size_t len, st
 
 /* Copy a file atomically (streamed, not held in memory). */
 enum jd_err copy_file_atomic(const char *src, const char *dst, struct diag *d);
+
+/*
+ * The same relative to the directory `dirfd` (AT_FDCWD: the working
+ * directory), creating no directory: `name` is normally one component, so
+ * the write lands in that very directory however its path is reached.  The
+ * temporary is opened O_EXCL|O_NOFOLLOW and renamed over `name`, which
+ * replaces a symlink there rather than writing through it.  `shown` names
+ * the destination in messages.  Errors: JD_EIO.
+ */
+enum jd_err write_file_atomic_at(int dirfd, const char *name, const char *shown, const void *data, size_t len,
+				 struct diag *d);
+enum jd_err copy_file_atomic_at(const char *src, int dirfd, const char *name, const char *shown,
+				struct diag *d);
 
 /* mkdir -p of the directory part of `path` (everything before the last '/'). */
 enum jd_err mkdir_parents(const char *path, struct diag *d);

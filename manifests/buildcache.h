@@ -10,10 +10,13 @@
  *
  * index layout: a header line, then
  *
- *     <mtime_ns> <size> <source sha256> <out sha256> <out size> <T|S|W|N> <path>\n
+ *     <mtime_ns>:<ctime_ns>:<dev>:<ino> <size> <source sha256> <out sha256> <out size> <T|S|W|N> <path>\n
  *
- * e.g. "1732500000123456789 5120 2c26...7ae3 9f86...0a08 3900 T public/index.html":
- * the file of 5120 bytes became 3900 bytes, stored as objects/9f/9f86...0a08.
+ * e.g. "1732500000123456789:1732500000123456789:2049:1311 5120 2c26...7ae3
+ * 9f86...0a08 3900 T public/index.html": the file of 5120 bytes became 3900
+ * bytes, stored as objects/9f/9f86...0a08.  The first field is the stat
+ * data git's index keeps (one field, so the columns after it stay where
+ * they were).
  * "S" means the source ships as it is (nothing paid; both hashes are equal).
  * With images.webp a PNG or JPEG has a second line with the same path,
  * right after its first: "W" when its WebP is <out sha256> (<out size>
@@ -22,24 +25,36 @@
  * without WebP keeps the lines of unchanged files, so turning WebP off and
  * on again encodes nothing.  The header is
  *
- *     # jamdeploy build cache 3 <settings fingerprint> <time written, ns> <styles in> <styles>
+ *     # jamdeploy build cache 4 <settings fingerprint> <time opened, ns> <styles in> <styles>
  *
  * and the whole cache is ignored when the fingerprint (jamdeploy version +
- * transform settings) differs.  HTML results depend on the site's
+ * transform settings) differs, or the version (4 since the stat data grew
+ * ctime, dev and inode: an index of version 3 would trust a file rewritten
+ * with its old mtime).  HTML results depend on the site's
  * stylesheets too (what they may make preformatted, html_css.h):
  * <styles> is the fingerprint of those facts, and HTML entries count only
  * while it is unchanged; <styles in> is the fingerprint of the stylesheets'
  * paths and source hashes, so that a build whose CSS did not change knows
- * <styles> without reading a stylesheet.  An entry is trusted without reading the
- * file ("clean") when mtime and size still match and the mtime is more
- * than RACY_NS older than the time the index was written: a file changed
- * in the same clock tick as it was hashed could otherwise keep its old
- * size and mtime (git's "racy clean" problem).  Otherwise, when the size
- * matches, the file's bytes decide (git's index refresh): a source whose
- * sha256 is still the recorded one keeps the entry, so a rebuild that only
- * rewrote files (new mtimes, same bytes) costs one read and hash per file,
- * not a transform.  A corrupt line or missing object only costs time: the
- * file is processed again.
+ * <styles> without reading a stylesheet.
+ *
+ * An entry is trusted without reading the file ("clean") when all of the
+ * stat data still matches, as git's index does: path, size and mtime are
+ * not enough, because `cp -p`, `rsync -a`, tar and reproducible builds
+ * rewrite a file and give it back its old mtime, and a same-size edit
+ * (a price, a version number) then looks unchanged.  No tool can set a
+ * ctime, and such a rewrite makes a new one (often a new inode too).  Also
+ * git's "racy clean" rule: an entry whose mtime or ctime is not more than
+ * RACY_NS older than <time opened> (when the build that recorded it opened
+ * the cache, before it read any source; its stat data is taken after the
+ * last read) is not trusted, since the file may have changed in the same
+ * clock tick as it was read, or while the build ran.  Otherwise, when the
+ * size matches, the file's bytes decide (git's index refresh): a source
+ * whose sha256 is still the recorded one keeps the entry, so a rebuild that
+ * only rewrote files (new mtimes, same bytes) costs one read and hash per
+ * file, not a transform.  A corrupt line or missing object only costs time:
+ * the file is processed again.  Copying a project to another disk or
+ * restoring the cache in CI changes dev and inode: each file is then read
+ * and hashed once, and transformed only when its bytes changed.
  */
 #ifndef JD_BUILDCACHE_H
 #define JD_BUILDCACHE_H
@@ -51,13 +66,15 @@
 
 struct cache_entry {
 	const char *path;       /* points into the loaded index text */
-	int64_t mtime_ns;
+	int64_t mtime_ns;       /* stat data of the source when the index was written */
+	int64_t ctime_ns;
+	uint64_t dev, ino;
 	uint64_t size;
 	char source_sha[65];
 	char sha[65];           /* of the output */
 	uint64_t out_size;
 	int transformed;        /* T (or, for a WebP entry, W: a WebP exists) */
-	int racy;               /* mtime too close to the index's writing to be trusted */
+	int racy;               /* mtime or ctime too close to the recording build to be trusted */
 };
 
 /* One sorted array of entries; a cache has one for transforms and one for WebPs. */
@@ -68,6 +85,7 @@ struct cache_entries {
 
 struct build_cache {
 	char *dir;              /* NULL: no cache */
+	int64_t opened_ns;      /* when this build opened it (CLOCK_REALTIME): the next one's racy line */
 	char fingerprint[17];
 	char styles_in[17];     /* from the index header ("" without one): see the top */
 	char styles[17];
@@ -79,8 +97,9 @@ struct build_cache {
 void build_cache_open(struct build_cache *c, const char *dir, const char *fingerprint);
 
 /*
- * The entry for this file's path, or NULL.  *clean = 1 when size and mtime
- * match and are not racy: the entry holds without reading the file;
+ * The entry for this file's path, or NULL.  *clean = 1 when the file's stat
+ * data (size, mtime, ctime, inode, device: one stat() of f->path) is the
+ * recorded one and not racy: the entry holds without reading the file;
  * otherwise only a source sha256 equal to e->source_sha proves it.
  */
 const struct cache_entry *build_cache_find(const struct build_cache *c, const struct file *f,
@@ -97,7 +116,8 @@ char *build_cache_object_path(const struct build_cache *c, const char *sha);
 
 /*
  * Rewrite the index from the site's files (atomically), with the styles
- * fingerprints the HTML results were made with.
+ * fingerprints the HTML results were made with.  Each file is stat'ed again
+ * for its stat data (a file gone since is left out).
  */
 void build_cache_store(const struct build_cache *c, const struct site *s, const char *styles_in,
 		       const char *styles);

@@ -1,5 +1,13 @@
 /*
  * hash.c - SHA-256 helpers and the build cache (see buildcache.h).
+ *
+ * The cache's stat data is taken here, not from the scan: find() stats the
+ * file when it is asked, and store() stats it again when the index is
+ * written, after every read of the build.  What store() records is then
+ * trusted only when the file's mtime and ctime are older than the moment
+ * the cache was opened (before the build read any source) by RACY_NS: a
+ * file changed while the build ran, even in the same clock tick as it was
+ * read, is hashed again by the next build instead of being believed.
  */
 #include "buildcache.h"
 
@@ -13,10 +21,16 @@
 
 #include "lib/util.h"
 
-#define CACHE_HEADER "# jamdeploy build cache 3 "
+#define CACHE_HEADER "# jamdeploy build cache 4 "
 #define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
 #define CACHE_INDEX_MAX (512u << 20)
 #define NO_WEBP_SHA "0000000000000000000000000000000000000000000000000000000000000000" /* an N line: no WebP paid */
+
+/* The stat data an index line keeps (git's struct stat_data, less uid/gid/mode). */
+struct cache_stat {
+	int64_t mtime_ns, ctime_ns;
+	uint64_t dev, ino, size;
+};
 
 static void to_hex(const unsigned char *md, char out[65])
 {
@@ -82,6 +96,15 @@ static int parse_line(char *line, struct cache_entry *e)
 
 	errno = 0;
 	e->mtime_ns = strtoll(line, &p, 10);
+	if (errno || *p++ != ':')
+		return -1;
+	e->ctime_ns = strtoll(p, &p, 10);
+	if (errno || *p++ != ':')
+		return -1;
+	e->dev = strtoull(p, &p, 10);
+	if (errno || *p++ != ':')
+		return -1;
+	e->ino = strtoull(p, &p, 10);
 	if (errno || *p++ != ' ')
 		return -1;
 	e->size = strtoull(p, &p, 10);
@@ -115,11 +138,14 @@ static void add_entry(struct cache_entries *l, const struct cache_entry *e)
 void build_cache_open(struct build_cache *c, const char *dir, const char *fingerprint)
 {
 	struct diag ignored;
+	struct timespec now;
 	char *index, *line, *nl;
-	int64_t written;
+	int64_t opened; /* when the build that wrote the index opened it */
 	size_t hl = strlen(CACHE_HEADER);
 
 	memset(c, 0, sizeof(*c));
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->opened_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	buf_init(&c->text, CACHE_INDEX_MAX);
 	snprintf(c->fingerprint, sizeof(c->fingerprint), "%s", fingerprint);
 	if (!dir)
@@ -134,7 +160,7 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 	}
 	free(index);
 	char *after;
-	written = strtoll(c->text.data + hl + 16, &after, 10);
+	opened = strtoll(c->text.data + hl + 16, &after, 10);
 	sscanf(after, " %16[0-9a-f] %16[0-9a-f]", c->styles_in, c->styles);
 	for (line = c->text.data; line < c->text.data + c->text.len; line = nl + 1) {
 		struct cache_entry e;
@@ -145,9 +171,44 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 		*nl = '\0';
 		if (line[0] == '#' || (kind = parse_line(line, &e)) < 0)
 			continue;
-		e.racy = e.mtime_ns > written - RACY_NS;
+		e.racy = e.mtime_ns > opened - RACY_NS || e.ctime_ns > opened - RACY_NS;
 		add_entry(kind ? &c->webps : &c->transforms, &e);
 	}
+}
+
+/* Fill `st` with the file's stat data as the index keeps it; -1 when it cannot be had. */
+static int stat_of(const struct file *f, struct cache_stat *st)
+{
+	struct stat sb;
+
+	/* stat, not lstat: a link inside the site is read as the file it names (scan.c) */
+	if (stat(f->path, &sb) != 0)
+		return -1;
+	st->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+	st->ctime_ns = (int64_t)sb.st_ctim.tv_sec * 1000000000 + sb.st_ctim.tv_nsec;
+	st->dev = (uint64_t)sb.st_dev;
+	st->ino = (uint64_t)sb.st_ino;
+	st->size = (uint64_t)sb.st_size;
+	return 0;
+}
+
+/*
+ * git's ie_match_stat: the entry holds without reading the file when every
+ * field of the stat data is the recorded one.  mtime and size alone are not
+ * enough: `cp -p`, `rsync -a`, tar and reproducible builds rewrite a file
+ * and put its old mtime back, and a same-size edit then looks untouched.
+ * Such a rewrite always sets a new ctime (nobody can set that) and often a
+ * new inode.  The scan's mtime and size must agree too: they are what the
+ * rest of the build believes about the file.
+ */
+static int entry_is_clean(const struct cache_entry *e, const struct file *f)
+{
+	struct cache_stat now;
+
+	if (e->racy || e->mtime_ns != f->mtime_ns || e->size != f->source_size || stat_of(f, &now) != 0)
+		return 0;
+	return now.mtime_ns == e->mtime_ns && now.ctime_ns == e->ctime_ns && now.size == e->size &&
+	       now.ino == e->ino && now.dev == e->dev;
 }
 
 static const struct cache_entry *find_in(const struct cache_entries *l, const struct file *f, int *clean)
@@ -160,7 +221,7 @@ static const struct cache_entry *find_in(const struct cache_entries *l, const st
 		int r = strcmp(f->path, l->e[mid].path);
 		if (!r) {
 			const struct cache_entry *e = &l->e[mid];
-			*clean = !e->racy && e->mtime_ns == f->mtime_ns && e->size == f->source_size;
+			*clean = entry_is_clean(e, f);
 			return e;
 		}
 		if (r < 0)
@@ -194,12 +255,15 @@ static int by_path(const void *a, const void *b)
 	return strcmp((*(const struct file *const *)a)->path, (*(const struct file *const *)b)->path);
 }
 
-/* One index line: "<mtime_ns> <size> <source sha256> <sha256> <out size> <kind> <path>". */
-static void index_line(struct buf *out, int64_t mtime_ns, uint64_t size, const char *source_sha,
-		       const char *sha, uint64_t out_size, char kind, const char *path)
+/*
+ * One index line: "<mtime_ns>:<ctime_ns>:<dev>:<ino> <size> <source sha256> <sha256> <out size>
+ * <kind> <path>".
+ */
+static void index_line(struct buf *out, const struct cache_stat *st, const char *source_sha, const char *sha,
+		       uint64_t out_size, char kind, const char *path)
 {
-	buf_printf(out, "%" PRId64 " %" PRIu64 " %s %s %" PRIu64 " %c %s\n", mtime_ns, size, source_sha, sha,
-		   out_size, kind, path);
+	buf_printf(out, "%" PRId64 ":%" PRId64 ":%" PRIu64 ":%" PRIu64 " %" PRIu64 " %s %s %" PRIu64 " %c %s\n",
+		   st->mtime_ns, st->ctime_ns, st->dev, st->ino, st->size, source_sha, sha, out_size, kind, path);
 }
 
 void build_cache_store(const struct build_cache *c, const struct site *s, const char *styles_in,
@@ -208,7 +272,6 @@ void build_cache_store(const struct build_cache *c, const struct site *s, const 
 	const struct file **order;
 	struct buf out = BUF_INIT;
 	struct diag ignored;
-	struct timespec now;
 	char *index;
 	size_t n = 0;
 
@@ -226,22 +289,25 @@ void build_cache_store(const struct build_cache *c, const struct site *s, const 
 	}
 	if (n)
 		qsort(order, n, sizeof(*order), by_path);
-	clock_gettime(CLOCK_REALTIME, &now);
-	buf_printf(&out, CACHE_HEADER "%s %lld %s %s\n", c->fingerprint,
-		   (long long)now.tv_sec * 1000000000LL + now.tv_nsec, styles_in, styles);
+	/* The time the cache was opened, not now: see the top of this file. */
+	buf_printf(&out, CACHE_HEADER "%s %" PRId64 " %s %s\n", c->fingerprint, c->opened_ns, styles_in, styles);
 	for (size_t i = 0; i < n; i++) {
 		const struct file *f = order[i];
 		const struct cache_entry *old = f->webp_tried ? NULL : build_cache_find_webp(c, f);
+		struct cache_stat st;
 
-		index_line(&out, f->mtime_ns, f->source_size, f->source_sha256, f->transform_sha256,
-			   f->transform_size, f->transformed ? 'T' : 'S', f->path);
+		/* Stat data from now, after every read: the opening time makes a change since racy. */
+		if (stat_of(f, &st) != 0)
+			continue; /* gone: nothing to remember */
+		index_line(&out, &st, f->source_sha256, f->transform_sha256, f->transform_size,
+			   f->transformed ? 'T' : 'S', f->path);
 		if (f->webp_tried && (!f->webp_size || f->webp_cached_path))
-			index_line(&out, f->mtime_ns, f->source_size, f->source_sha256,
-				   f->webp_size ? f->webp_sha256 : NO_WEBP_SHA, f->webp_size, f->webp_size ? 'W' : 'N',
+			index_line(&out, &st, f->source_sha256, f->webp_size ? f->webp_sha256 : NO_WEBP_SHA,
+				   f->webp_size, f->webp_size ? 'W' : 'N', f->path);
+		else if (old && !strcmp(old->source_sha, f->source_sha256))
+			/* a build without WebP keeps what the last one with it learned of these bytes */
+			index_line(&out, &st, old->source_sha, old->sha, old->out_size, old->transformed ? 'W' : 'N',
 				   f->path);
-		else if (old) /* a build without WebP keeps what the last one with it learned */
-			index_line(&out, old->mtime_ns, old->size, old->source_sha, old->sha, old->out_size,
-				   old->transformed ? 'W' : 'N', f->path);
 	}
 	index = path_join(c->dir, "index");
 	/* A cache that cannot be written only costs time next run. */

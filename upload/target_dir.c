@@ -2,21 +2,41 @@
  * target_dir.c - a directory as a "bucket": the embedded default target.
  *
  * Key K is the file DIR/K; the manifest is DIR/.jamdeploy/manifest.json.
- * Every put is atomic (temporary file + rename), so a reader of the
- * directory (a web server serving it) never sees a half-written object,
+ * Every put is atomic (temporary file + rename, lib/util.h), so a reader of
+ * the directory (a web server serving it) never sees a half-written object,
  * and a push that dies half-way leaves whole files only.  Nothing is
  * fsync'd: that protects against power loss, not against a killed push,
  * and costs minutes on a 20,000-file site (per-file fsync measured 107 s
  * here; one syncfs per batch stalls behind every other writer on the
  * disk).  rsync and hugo deploy make the same choice.  Headers have no
  * place in a plain directory; they live in the manifest, which is what the
- * next push compares against.  Keys are checked so that none can escape
- * DIR ("..", absolute paths).
+ * next push compares against.
+ *
+ * Nothing outside DIR is ever written, deleted, read or listed.  Keys are
+ * checked ("..", absolute paths), and every folder inside DIR is opened
+ * from the one above it with openat(O_NOFOLLOW | O_DIRECTORY), created with
+ * mkdirat when missing: a symlink in the way (`ln -s /srv/shared DIR/docs`)
+ * stops the push with an error naming it instead of being written or
+ * deleted through, and the listing never descends into one.  A symlink
+ * where an object goes is replaced by the object (rename replaces the link
+ * itself), and one read as the manifest is an error.  Path strings
+ * are not enough for this: checking with lstat and then writing by path
+ * leaves a window, and realpath-style checks miss a link created later.
+ * DIR itself may be a symlink (users point a stable name at a release
+ * folder); it is opened once, following it, and every operation of the
+ * push starts from that one descriptor.
+ *
+ * A killed push leaves temporaries (ATOMIC_TMP_PREFIX, lib/util.h) beside
+ * the objects it was writing.  They are never listed as objects, and the
+ * first write of the next push removes every one in the tree, so a target
+ * holds only objects after any push that changed it.  Only that prefix is
+ * ours: a site file named "notes.tmp.html" is an object like any other.
  */
 #include "target.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +44,8 @@
 
 struct dir_target {
 	char *dir;
+	int root;   /* DIR, opened at first use (-1 before, or while it does not exist) */
+	int swept;  /* a killed push's temporaries have been removed (before this push's first write) */
 	const struct target_events *events;
 };
 
@@ -48,23 +70,251 @@ static enum jd_err unsafe_key(struct diag *d, const char *key)
 	return diag_set(d, JD_ETARGET, key, "refusing key '%s': it would leave the target directory", key);
 }
 
+/*
+ * Open DIR once (following a symlink: DIR may be one).  `create`: make it
+ * first when missing.  Without `create` a missing DIR is JD_OK with
+ * dt->root still -1: there is nothing to read, list or delete.
+ */
+static enum jd_err open_root(struct dir_target *dt, int create, struct diag *d)
+{
+	enum jd_err rc;
+
+	if (dt->root >= 0)
+		return JD_OK;
+	if (create && (rc = mkdir_all(dt->dir, d)))
+		return rc;
+	dt->root = open(dt->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dt->root >= 0 || (!create && errno == ENOENT))
+		return JD_OK;
+	return diag_set(d, JD_ETARGET, dt->dir, "cannot open target directory '%s': %s", dt->dir,
+			strerror(errno));
+}
+
+/*
+ * The folders on the way to a key, each opened from the one before it
+ * without following a symlink.  names[i] is the key's i-th component and
+ * fds[i] the open folder that holds it: fds[0] is the root (dt->root, not
+ * ours to close), and the object itself is names[n - 1] in fds[n - 1].
+ */
+struct walk {
+	char *copy;    /* the key with each '/' made a NUL: the storage of names */
+	char **names;
+	int *fds;
+	size_t n;      /* components */
+	size_t open;   /* fds[0 .. open-1] are valid; open == n when the walk reached the object's folder */
+};
+
+static void walk_free(struct walk *w)
+{
+	for (size_t i = 1; i < w->open; i++)
+		close(w->fds[i]);
+	free(w->copy);
+	free(w->names);
+	free(w->fds);
+	memset(w, 0, sizeof(*w));
+}
+
+/* DIR/first `upto` components of the walked key, for messages; caller frees. */
+static char *walk_shown(const struct dir_target *dt, const struct walk *w, size_t upto)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, dt->dir);
+	for (size_t i = 0; i < upto; i++) {
+		if (b.len && b.data[b.len - 1] != '/')
+			buf_addch(&b, '/');
+		buf_addstr(&b, w->names[i]);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* Why names[i] could not be opened as a folder (errno `e`): a symlink, a file, or the system's word. */
+static enum jd_err in_the_way(const struct dir_target *dt, const struct walk *w, size_t i, int e,
+			      const char *doing, const char *key, struct diag *d)
+{
+	char *shown = walk_shown(dt, w, i + 1);
+	struct stat st;
+	int found = fstatat(w->fds[i], w->names[i], &st, AT_SYMLINK_NOFOLLOW) == 0;
+	enum jd_err rc;
+
+	if (found && S_ISLNK(st.st_mode))
+		rc = diag_set(d, JD_ETARGET, shown,
+			      "cannot %s '%s': '%s' is a symbolic link, and jamdeploy follows no link inside "
+			      "the target directory, so that nothing outside it is read, written or deleted (replace "
+			      "the link with a real directory, or deploy to the folder it points to as a "
+			      "target of its own)", doing, key, shown);
+	else if (found && !S_ISDIR(st.st_mode))
+		rc = diag_set(d, JD_ETARGET, shown,
+			      "cannot %s '%s': '%s' exists and is not a directory (remove it from the target)",
+			      doing, key, shown);
+	else
+		rc = diag_set(d, JD_ETARGET, shown, "cannot %s '%s': cannot open directory '%s': %s", doing,
+			      key, shown, strerror(e));
+	free(shown);
+	return rc;
+}
+
+/*
+ * Walk to the folder of `key` (a safe key; the root is open).  `create`:
+ * make missing folders (mkdirat).  Without it a missing folder ends the
+ * walk early (w->open < w->n) with JD_OK: the key is not there.  A symlink
+ * or file in the way is JD_ETARGET naming it; `doing` ("write", "delete",
+ * "read") says what for.  The caller calls walk_free() in every case.
+ */
+static enum jd_err walk_to(const struct dir_target *dt, const char *key, int create, const char *doing,
+			   struct walk *w, struct diag *d)
+{
+	char *p;
+
+	memset(w, 0, sizeof(*w));
+	w->copy = xstrdup(key);
+	w->n = 1;
+	for (p = w->copy; *p; p++)
+		w->n += *p == '/';
+	w->names = xcalloc(w->n, sizeof(*w->names));
+	w->fds = xcalloc(w->n, sizeof(*w->fds));
+	w->names[0] = w->copy;
+	for (p = w->copy, w->n = 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		w->names[w->n++] = p + 1;
+	}
+	w->fds[0] = dt->root;
+	w->open = 1;
+	while (w->open < w->n) {
+		size_t i = w->open - 1;
+		int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+		int fd = openat(w->fds[i], w->names[i], flags);
+
+		if (fd < 0 && errno == ENOENT) {
+			if (!create)
+				return JD_OK;
+			/* EEXIST: another writer made it first; open it as if it had been there */
+			if (mkdirat(w->fds[i], w->names[i], 0755) != 0 && errno != EEXIST)
+				return in_the_way(dt, w, i, errno, doing, key, d);
+			fd = openat(w->fds[i], w->names[i], flags);
+		}
+		if (fd < 0)
+			return in_the_way(dt, w, i, errno, doing, key, d);
+		w->fds[w->open++] = fd;
+	}
+	return JD_OK;
+}
+
 /* No ETags here: reading a local file costs about what comparing one would. */
 static enum jd_err dir_get(struct target *t, const char *key, char *etag, struct buf *out,
 			   enum target_get_result *result, struct diag *d)
 {
 	struct dir_target *dt = t->impl;
-	char *path;
+	struct walk w;
 	enum jd_err rc;
 
 	if (!key_is_safe(key))
 		return unsafe_key(d, key);
 	if (etag)
 		etag[0] = '\0';
-	path = path_join(dt->dir, key);
-	*result = access(path, F_OK) == 0 ? TARGET_FOUND : TARGET_MISSING;
-	rc = *result == TARGET_FOUND ? read_file(path, out, d) : JD_OK;
-	free(path);
+	*result = TARGET_MISSING;
+	if ((rc = open_root(dt, 0, d)) || dt->root < 0)
+		return rc;
+	if (!(rc = walk_to(dt, key, 0, "read", &w, d)) && w.open == w.n) {
+		char *shown = walk_shown(dt, &w, w.n);
+		int fd = openat(w.fds[w.n - 1], w.names[w.n - 1], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+		if (fd >= 0) {
+			*result = TARGET_FOUND;
+			rc = read_fd(fd, shown, out, d);
+			close(fd);
+		} else if (errno == ELOOP) {
+			rc = diag_set(d, JD_ETARGET, shown,
+				      "cannot read '%s': it is a symbolic link, and jamdeploy reads nothing "
+				      "outside the target directory (replace the link with the file)", shown);
+		} else if (errno != ENOENT) {
+			rc = diag_set(d, JD_ETARGET, shown, "cannot read '%s': %s", shown, strerror(errno));
+		}
+		free(shown);
+	}
+	walk_free(&w);
 	return rc;
+}
+
+struct key_list {
+	char **keys;
+	size_t n, cap;
+};
+
+/*
+ * List the folder `fd` (taken over and closed) whose keys start with
+ * `prefix` into `out` (NULL: list nothing), descending into folders but
+ * never into a symlink, which is an entry like a file.  Temporaries of
+ * atomic writes are never listed; with `sweep` they are removed, and a
+ * folder that cannot be listed is passed over.  Sweeping assumes no other
+ * push is writing to this target (two at once could not keep its manifest
+ * right either), so each temporary is what a killed push left.
+ */
+static enum jd_err list_dir(int fd, const char *shown, const char *prefix, struct key_list *out, int sweep,
+			    struct diag *d)
+{
+	DIR *dh = fdopendir(fd);
+	struct dirent *de;
+	enum jd_err rc = JD_OK;
+
+	if (!dh) {
+		int e = errno;
+		close(fd);
+		return diag_set(d, JD_ETARGET, shown, "cannot list '%s': %s", shown, strerror(e));
+	}
+	while (!rc && (errno = 0, de = readdir(dh)) != NULL) {
+		int is_dir = de->d_type == DT_DIR;
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (de->d_type == DT_UNKNOWN) /* some filesystems do not say */
+			is_dir = fstatat(dirfd(dh), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+		if (!is_dir && is_atomic_temp(de->d_name)) {
+			if (sweep)
+				unlinkat(dirfd(dh), de->d_name, 0); /* one left behind only costs its space */
+			continue;
+		}
+		char *key = *prefix ? xasprintf("%s/%s", prefix, de->d_name) : xstrdup(de->d_name);
+		if (is_dir) {
+			char *sub = path_join(shown, de->d_name);
+			int subfd = openat(dirfd(dh), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			rc = subfd >= 0 ? list_dir(subfd, sub, key, out, sweep, d)
+					: diag_set(d, JD_ETARGET, sub, "cannot list '%s': %s", sub, strerror(errno));
+			if (sweep)
+				rc = JD_OK; /* best effort: the other folders still get swept */
+			free(sub);
+			free(key);
+		} else if (out) {
+			ARRAY_GROW(out->keys, out->n + 1, out->cap);
+			out->keys[out->n++] = key;
+		} else {
+			free(key);
+		}
+	}
+	if (!rc && errno)
+		rc = diag_set(d, JD_ETARGET, shown, "cannot list '%s': %s", shown, strerror(errno));
+	closedir(dh);
+	return rc;
+}
+
+/*
+ * Remove what a killed push left, once, before the first write of this
+ * push (a killed push never wrote the manifest, so the next push has
+ * objects to write).  Best effort: a folder that cannot be listed keeps its
+ * leftovers (they only cost space) and must not stop a push that can write.
+ */
+static void sweep_temporaries(struct dir_target *dt)
+{
+	struct diag ignored;
+	int fd;
+
+	if (dt->swept)
+		return;
+	dt->swept = 1;
+	fd = fcntl(dt->root, F_DUPFD_CLOEXEC, 0); /* list_dir closes what it is given */
+	if (fd >= 0)
+		list_dir(fd, dt->dir, "", NULL, 1, &ignored);
 }
 
 static enum jd_err dir_put_many(struct target *t, const struct put_item *items, size_t n, size_t *done,
@@ -74,16 +324,25 @@ static enum jd_err dir_put_many(struct target *t, const struct put_item *items, 
 	enum jd_err rc = JD_OK;
 
 	*done = 0;
+	if (!n)
+		return JD_OK;
+	if (!(rc = open_root(dt, 1, d)))
+		sweep_temporaries(dt);
 	for (size_t i = 0; i < n && !rc; i++) {
-		char *path;
+		struct walk w;
 		if (!key_is_safe(items[i].key))
 			return unsafe_key(d, items[i].key);
-		path = path_join(dt->dir, items[i].key);
-		rc = items[i].path ? copy_file_atomic(items[i].path, path, d)
-				   : write_file_atomic(path, items[i].data, items[i].len, d);
+		if (!(rc = walk_to(dt, items[i].key, 1, "write", &w, d))) {
+			char *shown = walk_shown(dt, &w, w.n);
+			int folder = w.fds[w.n - 1];
+			const char *name = w.names[w.n - 1];
+			rc = items[i].path ? copy_file_atomic_at(items[i].path, folder, name, shown, d)
+					   : write_file_atomic_at(folder, name, shown, items[i].data, items[i].len, d);
+			free(shown);
+		}
+		walk_free(&w);
 		if (items[i].etag_out)
 			items[i].etag_out[0] = '\0';
-		free(path);
 		if (rc)
 			break;
 		(*done)++;
@@ -95,88 +354,55 @@ static enum jd_err dir_put_many(struct target *t, const struct put_item *items, 
 	return rc ? JD_ETARGET : JD_OK;
 }
 
-/* Remove now-empty parent directories of a deleted key, up to the target root. */
-static void prune_dirs(const char *root, const char *key)
-{
-	char *k = xstrdup(key);
-	char *slash;
-
-	while ((slash = strrchr(k, '/')) != NULL) {
-		*slash = '\0';
-		char *dir = path_join(root, k);
-		int gone = rmdir(dir) == 0;
-		free(dir);
-		if (!gone)
-			break;
-	}
-	free(k);
-}
-
 static enum jd_err dir_delete_many(struct target *t, const char *const *keys, size_t n, size_t *done,
 				   struct diag *d)
 {
 	struct dir_target *dt = t->impl;
+	enum jd_err rc;
 
 	*done = 0;
+	if ((rc = open_root(dt, 0, d)))
+		return rc;
 	for (size_t i = 0; i < n; i++) {
-		char *path;
+		struct walk w;
 		if (!key_is_safe(keys[i]))
 			return unsafe_key(d, keys[i]);
-		path = path_join(dt->dir, keys[i]);
-		if (unlink(path) != 0 && errno != ENOENT) {
-			enum jd_err rc = diag_set(d, JD_ETARGET, path, "cannot delete '%s': %s", path,
-						  strerror(errno));
-			free(path);
-			return rc;
+		if (dt->root < 0) { /* no target folder: every key is gone already */
+			(*done)++;
+			continue;
 		}
-		free(path);
-		prune_dirs(dt->dir, keys[i]);
+		if (!(rc = walk_to(dt, keys[i], 0, "delete", &w, d)) && w.open == w.n) {
+			if (unlinkat(w.fds[w.n - 1], w.names[w.n - 1], 0) != 0 && errno != ENOENT) {
+				char *shown = walk_shown(dt, &w, w.n);
+				rc = diag_set(d, JD_ETARGET, shown, "cannot delete '%s': %s", shown, strerror(errno));
+				free(shown);
+			}
+			/* Remove the folders the delete left empty, up to (not including) the root. */
+			for (size_t k = w.n - 1; !rc && k > 0; k--)
+				if (unlinkat(w.fds[k - 1], w.names[k - 1], AT_REMOVEDIR) != 0)
+					break;
+		}
+		walk_free(&w);
+		if (rc)
+			return rc;
 		(*done)++;
 	}
 	return JD_OK;
-}
-
-struct key_list {
-	char **keys;
-	size_t n, cap;
-};
-
-static enum jd_err list_dir(const char *dir, const char *prefix, struct key_list *out, struct diag *d)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *de;
-	enum jd_err rc = JD_OK;
-
-	if (!dh)
-		return diag_set(d, JD_ETARGET, dir, "cannot list '%s': %s", dir, strerror(errno));
-	while (!rc && (de = readdir(dh)) != NULL) {
-		struct stat st;
-		char *path, *key;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		path = path_join(dir, de->d_name);
-		key = *prefix ? xasprintf("%s/%s", prefix, de->d_name) : xstrdup(de->d_name);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			rc = list_dir(path, key, out, d);
-			free(key);
-		} else if (strstr(de->d_name, ".tmp.")) {
-			free(key); /* a temporary of an interrupted write, not an object */
-		} else {
-			ARRAY_GROW(out->keys, out->n + 1, out->cap);
-			out->keys[out->n++] = key;
-		}
-		free(path);
-	}
-	closedir(dh);
-	return rc;
 }
 
 static enum jd_err dir_list(struct target *t, char ***keys, size_t *n, struct diag *d)
 {
 	struct dir_target *dt = t->impl;
 	struct key_list out = { NULL, 0, 0 };
-	enum jd_err rc = list_dir(dt->dir, "", &out, d);
+	enum jd_err rc = open_root(dt, 0, d);
+	int fd;
 
+	/* A target that does not exist yet holds nothing (push --force to a new folder). */
+	if (!rc && dt->root >= 0) {
+		fd = fcntl(dt->root, F_DUPFD_CLOEXEC, 0);
+		rc = fd >= 0 ? list_dir(fd, dt->dir, "", &out, 0, d)
+			     : diag_set(d, JD_ETARGET, dt->dir, "cannot list '%s': %s", dt->dir, strerror(errno));
+	}
 	*keys = out.keys;
 	*n = out.n;
 	return rc;
@@ -186,6 +412,8 @@ static void dir_close(struct target *t)
 {
 	struct dir_target *dt = t->impl;
 
+	if (dt->root >= 0)
+		close(dt->root);
 	free(dt->dir);
 	free(dt);
 	free(t->url);
@@ -218,6 +446,7 @@ struct target *target_dir_open(const char *dir, const char *url, const struct ta
 	}
 	dt = xcalloc(1, sizeof(*dt));
 	dt->dir = xstrdup(dir);
+	dt->root = -1;
 	dt->events = events;
 	t = xcalloc(1, sizeof(*t));
 	t->ops = &dir_ops;
