@@ -47,17 +47,20 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 		shipped += site.files[i].size;
 	}
 	if (o->json) {
-		json_t *doc = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "out", out, "files",
-					(json_int_t)site.nfiles, "bytes_in", (json_int_t)in, "bytes_out",
-					(json_int_t)shipped, "transformed", (json_int_t)site.transforms_run,
-					"webp", (json_int_t)site.webps, "webp_encoded",
-					(json_int_t)site.webps_encoded);
-		json_t *renames = json_object();
+		struct jb b = JB_INIT;
+		json_t *doc = jb_value(&b, json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "out",
+						     jb_string(&b, out), "files", (json_int_t)site.nfiles,
+						     "bytes_in", (json_int_t)in, "bytes_out",
+						     (json_int_t)shipped, "transformed",
+						     (json_int_t)site.transforms_run, "webp",
+						     (json_int_t)site.webps, "webp_encoded",
+						     (json_int_t)site.webps_encoded));
+		json_t *renames = jb_value(&b, json_object());
 		for (size_t i = 0; i < site.nrenames; i++)
-			json_object_set_new(renames, site.renames[i].from, json_string(site.renames[i].to));
-		json_object_set_new(doc, "renames", renames);
-		run_events_add_json(&events, doc);
-		print_json(doc);
+			jb_set(&b, renames, site.renames[i].from, jb_string(&b, site.renames[i].to));
+		jb_set(&b, doc, "renames", renames);
+		run_events_add_json(&events, doc, &b);
+		rc = print_json(doc, &b, d);
 		json_decref(doc);
 	} else if (!o->quiet) {
 		char a[32], b[32];

@@ -138,11 +138,13 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 
 	struct check_view v = { &site, &rep, o->baseline ? &base : NULL, site_dir(o, &cfg), cfg.path };
 	if (o->json) {
-		json_t *doc = check_json(&v);
-		run_events_add_json(&events, doc);
-		json_dumpf(doc, stdout, JSON_COMPACT);
-		fputc('\n', stdout);
+		struct jb b = JB_INIT;
+		json_t *doc = check_json(&v, &b);
+		run_events_add_json(&events, doc, &b);
+		rc = print_json(doc, &b, d);
 		json_decref(doc);
+		if (rc)
+			goto done;
 	} else if (!nbudgets) {
 		if (!o->quiet)
 			fprintf(stderr, "check: no budgets configured (add 'budgets:' to jamdeploy.yml or "

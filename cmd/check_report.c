@@ -62,6 +62,7 @@ enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
 	json_t *doc, *files, *budgets;
 	const char *key;
 	json_t *v;
+	struct jb jb = JB_INIT;
 	enum jd_err rc;
 
 	memset(b, 0, sizeof(*b));
@@ -84,23 +85,23 @@ enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
 				"'jamdeploy check --json' output or a manifest.json", path);
 	}
 	b->path = xstrdup(path);
-	b->files = json_object();
-	b->budgets = json_object();
+	b->files = jb_value(&jb, json_object());
+	b->budgets = jb_value(&jb, json_object());
 	b->is_manifest = !json_is_array(budgets);
 	json_object_foreach(files, key, v) {
 		json_t *raw = json_object_get(v, b->is_manifest ? "size" : "raw");
 		if (!json_is_integer(raw))
 			continue;
-		json_t *e = json_pack("{s:O}", "raw", raw);
+		json_t *e = jb_value(&jb, json_pack("{s:O}", "raw", raw));
 		if (!b->is_manifest) {
 			json_t *g = json_object_get(v, "gzip"), *br = json_object_get(v, "brotli");
 			if (json_is_integer(g))
-				json_object_set(e, "gzip", g);
+				jb_set(&jb, e, "gzip", json_incref(g));
 			if (json_is_integer(br))
-				json_object_set(e, "brotli", br);
+				jb_set(&jb, e, "brotli", json_incref(br));
 		}
 		char *plain = b->is_manifest ? dehash(key) : NULL;
-		json_object_set_new(b->files, plain ? plain : key, e);
+		jb_set(&jb, b->files, plain ? plain : key, e);
 		free(plain);
 	}
 	if (!b->is_manifest) {
@@ -108,11 +109,14 @@ enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
 		json_array_foreach(budgets, i, v) {
 			json_t *name = json_object_get(v, "name"), *actual = json_object_get(v, "actual");
 			if (json_is_string(name) && json_is_integer(actual))
-				json_object_set(b->budgets, json_string_value(name), actual);
+				jb_set(&jb, b->budgets, json_string_value(name), json_incref(actual));
 		}
 	}
 	json_decref(doc);
-	return JD_OK;
+	/* a baseline missing an entry would report that file as added */
+	if ((rc = jb_finish(&jb, "the baseline", d)))
+		baseline_free(b);
+	return rc;
 }
 
 /* The source key of site file `i`. */
@@ -220,80 +224,87 @@ static void describe(const struct check_view *v, const struct budget_result *res
 
 /* ---- JSON --------------------------------------------------------------- */
 
-json_t *check_json(const struct check_view *v)
+json_t *check_json(const struct check_view *v, struct jb *jb)
 {
 	const struct budget_report *r = v->r;
-	json_t *doc = json_object(), *budgets = json_array(), *files = json_object();
+	json_t *doc = jb_value(jb, json_object()), *budgets = jb_value(jb, json_array());
+	json_t *files = jb_value(jb, json_object());
 
-	json_object_set_new(doc, "ok", json_boolean(r->failed == 0));
-	json_object_set_new(doc, "site", json_string(v->site_dir));
-	json_object_set_new(doc, "totals", json_pack("{s:I, s:I, s:I, s:I}", "files", (json_int_t)r->nfiles,
-						       "raw", (json_int_t)r->total.raw, "gzip",
-						       (json_int_t)r->total.gzip, "brotli",
-						       (json_int_t)r->total.brotli));
+	jb_set(jb, doc, "ok", jb_value(jb, json_boolean(r->failed == 0)));
+	jb_set(jb, doc, "site", jb_string(jb, v->site_dir));
+	jb_set(jb, doc, "totals", jb_value(jb, json_pack("{s:I, s:I, s:I, s:I}", "files",
+							 (json_int_t)r->nfiles, "raw",
+							 (json_int_t)r->total.raw, "gzip",
+							 (json_int_t)r->total.gzip, "brotli",
+							 (json_int_t)r->total.brotli)));
 	for (size_t i = 0; i < r->nresults; i++) {
 		const struct budget_result *res = &r->results[i];
-		json_t *top = json_array(), *b;
+		json_t *top = jb_value(jb, json_array()), *b;
 		uint64_t before;
 
 		for (size_t k = 0; k < res->ntop; k++)
-			json_array_append_new(top, json_pack("{s:s, s:I}", "key",
-							     key_of(v, res->top[k].file), "bytes",
-							     (json_int_t)res->top[k].bytes));
-		b = json_pack("{s:s, s:s, s:s, s:I, s:I, s:b, s:I, s:I, s:o}", "name", res->name, "kind",
-			      kind_name(res->kind), "metric", metric_name(res->metric), "actual",
-			      (json_int_t)res->actual, "limit", (json_int_t)res->limit, "ok", res->ok,
-			      "checked", (json_int_t)res->checked, "over", (json_int_t)res->over, "top", top);
-		json_object_set_new(b, "match", res->budget->match ? json_string(res->budget->match) : json_null());
-		json_object_set_new(b, "page", res->budget->page ? json_string(res->budget->page) : json_null());
-		json_object_set_new(b, "line", res->budget->line ? json_integer(res->budget->line) : json_null());
-		json_object_set_new(b, "subject", res->subject == SIZE_MAX ? json_null()
-					 : json_string(key_of(v, res->subject)));
+			jb_append(jb, top, jb_value(jb, json_pack("{s:o, s:I}", "key",
+								  jb_string(jb, key_of(v, res->top[k].file)),
+								  "bytes", (json_int_t)res->top[k].bytes)));
+		b = jb_value(jb, json_pack("{s:o, s:s, s:s, s:I, s:I, s:b, s:I, s:I, s:o}", "name",
+					   jb_string(jb, res->name), "kind", kind_name(res->kind), "metric",
+					   metric_name(res->metric), "actual", (json_int_t)res->actual,
+					   "limit", (json_int_t)res->limit, "ok", res->ok, "checked",
+					   (json_int_t)res->checked, "over", (json_int_t)res->over, "top",
+					   top));
+		jb_set(jb, b, "match", res->budget->match ? jb_string(jb, res->budget->match) : json_null());
+		jb_set(jb, b, "page", res->budget->page ? jb_string(jb, res->budget->page) : json_null());
+		jb_set(jb, b, "line", res->budget->line ? jb_value(jb, json_integer(res->budget->line))
+						       : json_null());
+		jb_set(jb, b, "subject", res->subject == SIZE_MAX ? json_null()
+				       : jb_string(jb, key_of(v, res->subject)));
 		if (v->base)
-			json_object_set_new(b, "delta", base_budget(v, res, &before)
-					    ? json_integer((json_int_t)res->actual - (json_int_t)before)
-					    : json_null());
-		json_array_append_new(budgets, b);
+			jb_set(jb, b, "delta", base_budget(v, res, &before)
+				       ? jb_value(jb, json_integer((json_int_t)res->actual - (json_int_t)before))
+				       : json_null());
+		jb_append(jb, budgets, b);
 	}
 	for (size_t i = 0; i < v->site->nfiles; i++) {
 		const struct file *f = &v->site->files[i];
 		const struct file_sizes *s = &r->sizes[i];
-		json_t *e = json_pack("{s:I, s:I, s:I, s:s, s:I}", "raw", (json_int_t)s->raw, "gzip",
-				      (json_int_t)s->gzip, "brotli", (json_int_t)s->brotli, "type",
-				      f->content_type ? f->content_type : "", "source",
-				      (json_int_t)f->source_size);
+		json_t *e = jb_value(jb, json_pack("{s:I, s:I, s:I, s:o, s:I}", "raw", (json_int_t)s->raw,
+						   "gzip", (json_int_t)s->gzip, "brotli",
+						   (json_int_t)s->brotli, "type",
+						   jb_string(jb, f->content_type ? f->content_type : ""),
+						   "source", (json_int_t)f->source_size));
 		if (v->base) {
-			json_t *delta = json_object();
+			json_t *delta = jb_value(jb, json_object());
 			for (int m = METRIC_RAW; m <= METRIC_BROTLI; m++) {
 				uint64_t before;
-				json_object_set_new(delta, metric_name(m),
-						    base_file(v, i, m, &before)
-						    ? json_integer((json_int_t)file_size_in(s, m) - (json_int_t)before)
-						    : json_null());
+				jb_set(jb, delta, metric_name(m),
+				       base_file(v, i, m, &before)
+				       ? jb_value(jb, json_integer((json_int_t)file_size_in(s, m) - (json_int_t)before))
+				       : json_null());
 			}
-			json_object_set_new(e, "delta", delta);
+			jb_set(jb, e, "delta", delta);
 		}
-		json_object_set_new(files, key_of(v, i), e);
+		jb_set(jb, files, key_of(v, i), e);
 	}
-	json_object_set_new(doc, "budgets", budgets);
-	json_object_set_new(doc, "files", files);
+	jb_set(jb, doc, "budgets", budgets);
+	jb_set(jb, doc, "files", files);
 	if (v->base) {
-		json_t *added = json_array(), *removed = json_array(), *val;
+		json_t *added = jb_value(jb, json_array()), *removed = jb_value(jb, json_array()), *val;
 		const char *key;
-		json_t *seen = json_object();
+		json_t *seen = jb_value(jb, json_object());
 		for (size_t i = 0; i < v->site->nfiles; i++) {
 			if ((key = base_key(v, i)))
-				json_object_set_new(seen, key, json_true());
+				jb_set(jb, seen, key, json_true());
 			else
-				json_array_append_new(added, json_string(key_of(v, i)));
+				jb_append(jb, added, jb_string(jb, key_of(v, i)));
 		}
 		json_object_foreach(v->base->files, key, val)
 			if (!json_object_get(seen, key))
-				json_array_append_new(removed, json_string(key));
+				jb_append(jb, removed, jb_string(jb, key));
 		json_decref(seen);
-		json_object_set_new(doc, "baseline", json_pack("{s:s, s:s, s:o, s:o}", "path", v->base->path,
-							       "kind", v->base->is_manifest ? "manifest" : "check",
-							       "added", added, "removed", removed));
+		jb_set(jb, doc, "baseline",
+		       jb_value(jb, json_pack("{s:o, s:s, s:o, s:o}", "path", jb_string(jb, v->base->path),
+					      "kind", v->base->is_manifest ? "manifest" : "check", "added",
+					      added, "removed", removed)));
 	}
 	return doc;
 }

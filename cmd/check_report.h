@@ -63,8 +63,9 @@ struct check_view {
 enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d);
 void baseline_free(struct baseline *b);
 
-/* The --json document above (caller decrefs). */
-json_t *check_json(const struct check_view *v);
+/* The --json document above (caller decrefs); failures to build it are recorded in `jb`. */
+struct jb;
+json_t *check_json(const struct check_view *v, struct jb *jb);
 
 /* The human table: budget, actual, limit, status (+ delta), contributors of failures. */
 void check_print_table(FILE *fp, const struct check_view *v);

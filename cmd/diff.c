@@ -41,10 +41,11 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
 	if (!rc) {
 		if (o->json) {
-			json_t *doc = plan_json(&ctx.plan, req.target_url);
-			json_object_set_new(doc, "purge_urls", purge_json(&urls));
-			run_events_add_json(&events, doc);
-			print_json(doc);
+			struct jb b = JB_INIT;
+			json_t *doc = plan_json(&ctx.plan, req.target_url, &b);
+			jb_set(&b, doc, "purge_urls", purge_json(&urls, &b));
+			run_events_add_json(&events, doc, &b);
+			rc = print_json(doc, &b, d);
 			json_decref(doc);
 		} else if (!o->quiet) {
 			print_plan(stdout, &ctx.plan, req.target_url);

@@ -168,17 +168,19 @@ static void print_item(const struct item *it)
 	putchar('\n');
 }
 
-static json_t *item_json(const struct item *it)
+static json_t *item_json(const struct item *it, struct jb *b)
 {
 	int ok = it->rc == JD_OK || it->rc == JD_ENOTSMALLER;
-	json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:f}", "file", it->name, "result",
-			      it->rc == JD_OK ? "optimized" : ok ? "kept" : "error",
-			      "before", (json_int_t)it->before, "after", (json_int_t)it->after,
-			      "saving", (json_int_t)(it->before - it->after), "seconds", it->seconds);
+	json_t *j = jb_value(b, json_pack("{s:o, s:s, s:I, s:I, s:I, s:f}", "file",
+					  jb_string(b, it->name), "result",
+					  it->rc == JD_OK ? "optimized" : ok ? "kept" : "error",
+					  "before", (json_int_t)it->before, "after", (json_int_t)it->after,
+					  "saving", (json_int_t)(it->before - it->after), "seconds",
+					  it->seconds));
 	if (it->webp)
-		json_object_set_new(j, "webp", json_integer((json_int_t)it->webp));
+		jb_set(b, j, "webp", jb_value(b, json_integer((json_int_t)it->webp)));
 	if (!ok)
-		json_object_set_new(j, "error", json_string(it->d.msg));
+		jb_set(b, j, "error", jb_string(b, it->d.msg));
 	return j;
 }
 
@@ -210,14 +212,15 @@ static enum jd_err run_images(struct opts *o, struct diag *d)
 		pthread_join(threads[t], NULL);
 	pthread_mutex_destroy(&w.lock);
 
-	json_t *files = o->json ? json_array() : NULL;
+	struct jb jb = JB_INIT;
+	json_t *files = o->json ? jb_value(&jb, json_array()) : NULL;
 	for (int i = 0; i < o->nargs; i++) {
 		struct item *it = &w.items[i];
 		if (it->rc == JD_OK || it->rc == JD_ENOTSMALLER) {
 			before += it->before;
 			after += it->after;
 			if (files)
-				json_array_append_new(files, item_json(it));
+				jb_append(&jb, files, item_json(it, &jb));
 			else if (!o->quiet)
 				print_item(it);
 		} else if (!rc) {
@@ -231,11 +234,12 @@ static enum jd_err run_images(struct opts *o, struct diag *d)
 	}
 	if (files) {
 		if (!rc) {
-			json_t *doc = json_pack("{s:o, s:I, s:I}", "files", files, "before", (json_int_t)before,
-						"after", (json_int_t)after);
-			print_json(doc);
+			json_t *doc = jb_value(&jb, json_pack("{s:o, s:I, s:I}", "files", files, "before",
+							      (json_int_t)before, "after", (json_int_t)after));
+			rc = print_json(doc, &jb, d);
 			json_decref(doc);
 		} else {
+			jb_release(&jb);
 			json_decref(files);
 		}
 	} else if (!o->quiet && o->nargs > 1 && before) {

@@ -12,7 +12,10 @@
 #include <jansson.h>
 
 #include "cmd.h"
+#include "lib/redact.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
+#include "report.h"
 
 const struct command *const commands[] = {
 	&cmd_build, &cmd_diff, &cmd_push, &cmd_check, &cmd_minify, &cmd_images, &cmd_help,
@@ -27,22 +30,51 @@ const struct command *find_command(const char *name)
 	return NULL;
 }
 
-static void print_error(const struct diag *d, int json)
+/*
+ * The --json error document.  The message or file may quote a name that is
+ * not UTF-8 (a command-line argument, a cut in the middle of a character),
+ * which jansson refuses: such bytes go in escaped as \xNN, so the document
+ * is written.  If it still cannot be, stderr says so (stdout then has none).
+ */
+static void print_error_json(const struct diag *d)
 {
+	struct jb b = JB_INIT;
+	struct diag failed;
+	char *msg = utf8_escape(d->msg), *file = utf8_escape(d->file);
+	json_t *doc = jb_value(&b, json_object()), *err = jb_value(&b, json_object());
+
+	jb_set(&b, doc, "ok", json_false());
+	jb_set(&b, err, "code", jb_value(&b, json_integer(d->code)));
+	jb_set(&b, err, "kind", jb_string(&b, jd_strerror(d->code)));
+	jb_set(&b, err, "message", jb_string(&b, msg));
+	jb_set(&b, err, "file", jb_string(&b, file));
+	if (d->line > 0)
+		jb_set(&b, err, "line", jb_value(&b, json_integer(d->line)));
+	jb_set(&b, doc, "error", err);
+	diag_clear(&failed);
+	if (print_json(doc, &b, &failed) != JD_OK)
+		fprintf(stderr, "jamdeploy: error: %s\n", failed.msg);
+	json_decref(doc);
+	free(msg);
+	free(file);
+}
+
+static void print_error(const struct diag *diag, int json)
+{
+	struct diag safe = *diag, *d = &safe;
 	char text[2048];
 
+	/*
+	 * diag_set masked the message already; this catches text written into
+	 * d->msg directly (push appends to it), so nothing printed here can
+	 * hold a URL's password or a presigned signature.
+	 */
+	redact_in_place(d->msg, sizeof(d->msg));
+	redact_in_place(d->file, sizeof(d->file));
 	diag_format(d, text, sizeof(text));
 	fprintf(stderr, "jamdeploy: error: %s\n", text);
-	if (json) {
-		json_t *doc = json_pack("{s:b, s:{s:i, s:s, s:s, s:s}}", "ok", 0, "error", "code",
-					(int)d->code, "kind", jd_strerror(d->code), "message", d->msg,
-					"file", d->file);
-		if (d->line > 0)
-			json_object_set_new(json_object_get(doc, "error"), "line", json_integer(d->line));
-		json_dumpf(doc, stdout, JSON_COMPACT);
-		fputc('\n', stdout);
-		json_decref(doc);
-	}
+	if (json)
+		print_error_json(d);
 }
 
 static int finish(int status)

@@ -125,7 +125,7 @@ static struct html_css *styles_of_inputs(const struct opts *o)
 }
 
 static enum jd_err minify_one(const struct opts *o, const char *name, const char *dest,
-			      const struct html_css *css, json_t *report, struct diag *d)
+			      const struct html_css *css, json_t *report, struct jb *b, struct diag *d)
 {
 	const struct minifier *m = choose(o, name, d);
 	struct buf in, out = BUF_INIT;
@@ -143,9 +143,10 @@ static enum jd_err minify_one(const struct opts *o, const char *name, const char
 		else if (!o->json && fwrite(out.data, 1, out.len, stdout) != out.len)
 			rc = diag_set(d, JD_EIO, NULL, "write failure on standard output");
 		if (!rc && report)
-			json_array_append_new(report, json_pack("{s:s, s:s, s:I, s:I}", "file", name, "type",
-								m->name, "before", (json_int_t)in.len,
-								"after", (json_int_t)out.len));
+			jb_append(b, report, jb_value(b, json_pack("{s:o, s:s, s:I, s:I}", "file",
+								   jb_string(b, name), "type", m->name,
+								   "before", (json_int_t)in.len, "after",
+								   (json_int_t)out.len)));
 	}
 	if (rc && rc != JD_EUSAGE && !d->file[0])
 		snprintf(d->file, sizeof(d->file), "%s", name);
@@ -156,7 +157,8 @@ static enum jd_err minify_one(const struct opts *o, const char *name, const char
 
 static enum jd_err run_minify(struct opts *o, struct diag *d)
 {
-	json_t *report = o->json ? json_array() : NULL;
+	struct jb b = JB_INIT;
+	json_t *report = o->json ? jb_value(&b, json_array()) : NULL;
 	struct html_css *css = NULL;
 	enum jd_err rc = JD_OK;
 
@@ -171,15 +173,14 @@ static enum jd_err run_minify(struct opts *o, struct diag *d)
 
 		if (o->out)
 			dest = o->nargs == 1 ? xstrdup(o->out) : path_join(o->out, base ? base + 1 : name);
-		rc = minify_one(o, name, dest, css, report, d);
+		rc = minify_one(o, name, dest, css, report, &b, d);
 		free(dest);
 	}
 	html_css_free(css);
-	if (report) {
-		if (!rc)
-			print_json(report);
-		json_decref(report);
-	}
+	if (report && !rc)
+		rc = print_json(report, &b, d);
+	jb_release(&b);
+	json_decref(report);
 	return rc;
 }
 

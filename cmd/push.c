@@ -52,36 +52,42 @@ static enum jd_err run_purge_step(void *arg, struct diag *d)
 	return rc;
 }
 
-static void report_push(const struct opts *o, const struct push_context *ctx, const char *url,
-			const struct deploy_report *r, const struct purge_list *pl,
-			const struct purge_step *ps, const struct run_events *events, enum jd_err rc)
+/* The summary for people, or the --json document; returns `rc`, or the document's own failure. */
+static enum jd_err report_push(const struct opts *o, const struct push_context *ctx, const char *url,
+			       const struct deploy_report *r, const struct purge_list *pl,
+			       const struct purge_step *ps, const struct run_events *events, enum jd_err rc,
+			       struct diag *d)
 {
 	char size[32];
 
 	if (o->json) {
-		json_t *doc = plan_json(&ctx->plan, url);
-		json_object_set_new(doc, "purge_urls", purge_json(pl));
-		json_object_set_new(doc, "purged", json_integer(ps->ran && !r->purge_failed ?
-								  (json_int_t)pl->n : 0));
-		json_object_set_new(doc, "ok", json_boolean(rc == JD_OK));
-		json_object_set_new(doc, "dry_run", json_boolean(o->dry_run));
-		json_object_set_new(doc, "uploaded", json_integer((json_int_t)r->uploaded));
-		json_object_set_new(doc, "deleted", json_integer((json_int_t)r->deleted));
-		json_object_set_new(doc, "manifest_written", json_boolean(r->manifest_written));
-		run_events_add_json(events, doc);
+		struct jb b = JB_INIT;
+		json_t *doc = plan_json(&ctx->plan, url, &b);
+		jb_set(&b, doc, "purge_urls", purge_json(pl, &b));
+		jb_set(&b, doc, "purged", jb_value(&b, json_integer(ps->ran && !r->purge_failed ?
+								      (json_int_t)pl->n : 0)));
+		jb_set(&b, doc, "ok", jb_value(&b, json_boolean(rc == JD_OK)));
+		jb_set(&b, doc, "dry_run", jb_value(&b, json_boolean(o->dry_run)));
+		jb_set(&b, doc, "uploaded", jb_value(&b, json_integer((json_int_t)r->uploaded)));
+		jb_set(&b, doc, "deleted", jb_value(&b, json_integer((json_int_t)r->deleted)));
+		jb_set(&b, doc, "manifest_written", jb_value(&b, json_boolean(r->manifest_written)));
+		run_events_add_json(events, doc, &b);
+		/* after a failure main prints the error document instead */
 		if (!rc)
-			print_json(doc);
+			rc = print_json(doc, &b, d);
+		else
+			jb_release(&b);
 		json_decref(doc);
-		return;
+		return rc;
 	}
 	if (o->quiet)
-		return;
+		return rc;
 	if (o->dry_run || o->verbose) {
 		print_plan(o->dry_run ? stdout : stderr, &ctx->plan, url);
 		print_purge(o->dry_run ? stdout : stderr, pl);
 	}
 	if (o->dry_run)
-		return;
+		return rc;
 	fputs(ps->notes.data, stderr);
 	format_bytes(r->bytes, size, sizeof(size));
 	fprintf(stderr, "%s %s: %zu uploaded (%s), %zu deleted, %zu unchanged",
@@ -89,6 +95,7 @@ static void report_push(const struct opts *o, const struct push_context *ctx, co
 	if (ps->ran)
 		fprintf(stderr, ", %zu URLs %s", pl->n, r->purge_failed ? "not purged" : "purged");
 	fputc('\n', stderr);
+	return rc;
 }
 
 static enum jd_err run_push(struct opts *o, struct diag *d)
@@ -138,7 +145,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 		}
 	}
 	if (ctx.target)
-		report_push(o, &ctx, req.target_url, &rep, &urls, &step, &events, rc);
+		rc = report_push(o, &ctx, req.target_url, &rep, &urls, &step, &events, rc, d);
 	purge_list_free(&urls);
 	run_events_free(&events);
 	buf_release(&step.notes);

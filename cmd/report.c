@@ -3,9 +3,11 @@
  */
 #include "report.h"
 
+#include <errno.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/redact.h"
 #include "lib/util.h"
 #include "manifests/site.h"
 #include "upload/purge.h"
@@ -43,12 +45,12 @@ void print_plan(FILE *fp, const struct plan *p, const char *target)
 	fputc('\n', fp);
 }
 
-static json_t *string_array(char *const *keys, size_t n)
+static json_t *string_array(char *const *keys, size_t n, struct jb *b)
 {
-	json_t *a = json_array();
+	json_t *a = jb_value(b, json_array());
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(keys[i]));
+		jb_append(b, a, jb_string(b, keys[i]));
 	return a;
 }
 
@@ -60,43 +62,54 @@ void print_purge(FILE *fp, const struct purge_list *l)
 		fprintf(fp, "%zu URLs to purge\n", l->n);
 }
 
-json_t *purge_json(const struct purge_list *l)
+json_t *purge_json(const struct purge_list *l, struct jb *b)
 {
-	return string_array(l->paths, l->n);
+	return string_array(l->paths, l->n, b);
 }
 
-json_t *plan_json(const struct plan *p, const char *target)
+json_t *plan_json(const struct plan *p, const char *target, struct jb *b)
 {
-	json_t *doc = json_object(), *up = json_array();
+	json_t *doc = jb_value(b, json_object()), *up = jb_value(b, json_array());
 
 	for (size_t i = 0; i < p->nupload; i++)
-		json_array_append_new(up, json_string(p->upload[i].entry->key));
-	json_object_set_new(doc, "target", json_string(target));
-	json_object_set_new(doc, "upload", up);
-	json_object_set_new(doc, "delete", string_array(p->delete, p->ndelete));
-	json_object_set_new(doc, "purge", string_array(p->purge, p->npurge));
-	json_object_set_new(doc, "unchanged", json_integer((json_int_t)p->unchanged));
-	json_object_set_new(doc, "kept_old", json_integer((json_int_t)p->kept_old));
-	json_object_set_new(doc, "bytes", json_integer((json_int_t)p->bytes));
+		jb_append(b, up, jb_string(b, p->upload[i].entry->key));
+	jb_set(b, doc, "target", jb_string(b, target));
+	jb_set(b, doc, "upload", up);
+	jb_set(b, doc, "delete", string_array(p->delete, p->ndelete, b));
+	jb_set(b, doc, "purge", string_array(p->purge, p->npurge, b));
+	jb_set(b, doc, "unchanged", jb_value(b, json_integer((json_int_t)p->unchanged)));
+	jb_set(b, doc, "kept_old", jb_value(b, json_integer((json_int_t)p->kept_old)));
+	jb_set(b, doc, "bytes", jb_value(b, json_integer((json_int_t)p->bytes)));
 	return doc;
 }
 
-void print_json(json_t *doc)
+enum jd_err print_json(json_t *doc, struct jb *b, struct diag *d)
 {
-	json_dumpf(doc, stdout, JSON_COMPACT);
-	fputc('\n', stdout);
+	enum jd_err rc = jb_finish(b, "the --json document", d);
+
+	/* A document missing a member is not printed: a script would read it as complete. */
+	if (rc)
+		return rc;
+	if (json_dumpf(doc, stdout, JSON_COMPACT) != 0 || fputc('\n', stdout) == EOF)
+		return diag_set(d, JD_EIO, NULL, "write failure on standard output: %s",
+				strerror(errno ? errno : EIO));
+	return JD_OK;
 }
 
 static void warn_to_stderr(void *arg, const char *id, const char *message)
 {
 	struct run_events *e = arg;
-	json_t *w = json_object();
+	json_t *w = jb_value(&e->jb, json_object());
+	struct buf safe = BUF_INIT;
 
-	json_object_set_new(w, "id", json_string(id));
-	json_object_set_new(w, "message", json_string(message));
-	json_array_append_new(e->warnings, w);
+	/* a warning may quote an endpoint or a file's URL: masked like errors */
+	redact_secrets(message, &safe);
+	jb_set(&e->jb, w, "id", jb_string(&e->jb, id));
+	jb_set(&e->jb, w, "message", jb_string(&e->jb, safe.data));
+	jb_append(&e->jb, e->warnings, w);
 	if (!e->quiet)
-		fprintf(stderr, "jamdeploy: warning: %s [%s]\n", message, id);
+		fprintf(stderr, "jamdeploy: warning: %s [%s]\n", safe.data, id);
+	buf_release(&safe);
 }
 
 static void request_to_stderr(void *arg, const char *line)
@@ -154,7 +167,7 @@ void run_events_init(struct run_events *e, int quiet, int verbose, int json)
 		.arg = e,
 	};
 	e->quiet = quiet;
-	e->warnings = json_array();
+	e->warnings = jb_value(&e->jb, json_array());
 }
 
 void run_events_expect(struct run_events *e, size_t files, uint64_t bytes)
@@ -177,16 +190,18 @@ void run_events_done(struct run_events *e)
 	e->files_total = 0;
 }
 
-void run_events_add_json(const struct run_events *e, json_t *doc)
+void run_events_add_json(const struct run_events *e, json_t *doc, struct jb *b)
 {
 	if (json_array_size(e->warnings))
-		json_object_set(doc, "warnings", e->warnings);
+		jb_set(b, doc, "warnings", json_incref(e->warnings));
+	jb_merge(b, &e->jb); /* a warning that could not be kept */
 }
 
 void run_events_free(struct run_events *e)
 {
 	json_decref(e->warnings);
 	e->warnings = NULL;
+	jb_release(&e->jb);
 }
 
 void run_events_site(struct run_events *e, const struct site *s)

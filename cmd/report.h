@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "lib/json_build.h"
 #include "manifests/plan.h"
 #include "upload/deploy.h"
 
@@ -28,13 +29,20 @@ void print_plan(FILE *fp, const struct plan *p, const char *target);
 /* The CDN purge list ("purge: /docs/" lines), nothing when empty. */
 struct purge_list;
 void print_purge(FILE *fp, const struct purge_list *l);
-json_t *purge_json(const struct purge_list *l);
+json_t *purge_json(const struct purge_list *l, struct jb *b);
 
-/* The plan as the JSON object above (caller decrefs). */
-json_t *plan_json(const struct plan *p, const char *target);
+/*
+ * The plan as the JSON object above (caller decrefs).  Failures (a key
+ * jansson refuses) are recorded in `b`, as by every builder here.
+ */
+json_t *plan_json(const struct plan *p, const char *target, struct jb *b);
 
-/* Print a JSON document on stdout with a newline. */
-void print_json(json_t *doc);
+/*
+ * Finish `b` and print `doc` on stdout with a newline.  A document `b`
+ * says is incomplete is not printed: its error (naming the string that
+ * was refused) is returned instead.  JD_EIO when stdout cannot be written.
+ */
+enum jd_err print_json(json_t *doc, struct jb *b, struct diag *d);
 
 /*
  * What a target reports while diff or push runs (upload/target.h's struct
@@ -51,6 +59,7 @@ struct run_events {
 	struct target_events ev;
 	int quiet;
 	json_t *warnings;
+	struct jb jb;              /* a warning that could not be added to `warnings` */
 	/* progress: what run_events_expect announced, what landed so far */
 	int show_progress;
 	size_t files_done, files_total;
@@ -62,8 +71,8 @@ void run_events_init(struct run_events *e, int quiet, int verbose, int json);
 void run_events_expect(struct run_events *e, size_t files, uint64_t bytes);
 /* Erase the progress line, if one is on the screen. */
 void run_events_done(struct run_events *e);
-/* Add "warnings" to `doc` when there were any. */
-void run_events_add_json(const struct run_events *e, json_t *doc);
+/* Add "warnings" to `doc` when there were any (and any failure to keep one to `b`). */
+void run_events_add_json(const struct run_events *e, json_t *doc, struct jb *b);
 /* Each of the site's transform failures (f->warning), reported through `e`. */
 struct site;
 void run_events_site(struct run_events *e, const struct site *s);

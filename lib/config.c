@@ -6,8 +6,9 @@
  * mapping, list of mappings) and the field's offset in the struct being
  * filled.  The same walker handles the top level, `minify:`, `images:`,
  * `cdn:` and its blocks, `deletes:`, and the items of `rules:` and
- * `budgets:`.  An unknown key or a value of the wrong kind stops the load
- * with "FILE:LINE:COL: ..." and says what is allowed.
+ * `budgets:`.  An unknown key, a key given twice in one mapping or a value
+ * of the wrong kind stops the load with "FILE:LINE:COL: ..." and says what
+ * is allowed.
  */
 #include "config.h"
 
@@ -291,6 +292,30 @@ static enum jd_err walk_list(struct walk *w, const struct field *f, yaml_node_t 
 	return JD_OK;
 }
 
+/*
+ * libyaml keeps every pair of a mapping, and the walk would let the last
+ * one win without a word: `target:` written twice deploys to whichever
+ * came last.  YAML 1.2 says keys are unique, so the second one is an
+ * error.  The earlier keys of this mapping were all known field names (an
+ * unknown one stopped the walk), so the scan is short.
+ */
+static enum jd_err check_duplicate(struct walk *w, yaml_node_t *map, yaml_node_pair_t *at,
+				   yaml_node_t *k)
+{
+	for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < at; q++) {
+		yaml_node_t *prev = yaml_document_get_node(w->doc, q->key);
+		char hint[96];
+
+		if (prev->type != YAML_SCALAR_NODE || prev->data.scalar.length != k->data.scalar.length ||
+		    memcmp(prev->data.scalar.value, k->data.scalar.value, k->data.scalar.length))
+			continue;
+		snprintf(hint, sizeof(hint), "first at line %ld: keep one of them",
+			 (long)prev->start_mark.line + 1);
+		return node_error(w, k, "duplicate key '%s'", (const char *)k->data.scalar.value, hint);
+	}
+	return JD_OK;
+}
+
 static enum jd_err walk_map(struct walk *w, yaml_node_t *map, const struct field *fields, char *base)
 {
 	enum jd_err rc;
@@ -306,6 +331,8 @@ static enum jd_err walk_map(struct walk *w, yaml_node_t *map, const struct field
 		if (k->type != YAML_SCALAR_NODE)
 			return node_error(w, k, "a key must be a plain %s", "name", NULL);
 		name = (const char *)k->data.scalar.value;
+		if ((rc = check_duplicate(w, map, p, k)))
+			return rc;
 		for (f = fields; f->name && strcmp(f->name, name); f++)
 			;
 		if (!f->name) {

@@ -1,11 +1,19 @@
 /*
  * err.c - error strings, exit statuses and struct diag helpers.
+ *
+ * A diag's message and file are masked (lib/redact.h) as they are set:
+ * an endpoint or purge URL may carry a password, and a diag is printed,
+ * put in --json documents and copied into warnings, so the one place every
+ * message passes through is the place to remove it.
  */
 #include "err.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "buf.h"
+#include "redact.h"
 
 const char *jd_strerror(enum jd_err err)
 {
@@ -61,13 +69,26 @@ void diag_clear(struct diag *d)
 static enum jd_err diag_vset(struct diag *d, enum jd_err code, const char *file,
 			     long line, long column, const char *fmt, va_list ap)
 {
+	struct buf msg = BUF_INIT, safe = BUF_INIT;
+
 	if (!d)
 		return code;
+	/*
+	 * Format in full, then mask, then truncate: cut first, a password could
+	 * lose the '@' that marks it.  Formatting into a buffer of our own also
+	 * lets the arguments point into *d (file == d->file, "%s" of d->msg).
+	 */
+	buf_vprintf(&msg, fmt, ap);
+	redact_secrets(msg.data, &safe);
+	snprintf(d->msg, sizeof(d->msg), "%s", safe.data);
+	buf_reset(&safe);
+	redact_secrets(file ? file : "", &safe);
+	snprintf(d->file, sizeof(d->file), "%s", safe.data);
 	d->code = code;
-	snprintf(d->file, sizeof(d->file), "%s", file ? file : "");
 	d->line = line;
 	d->column = column;
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	buf_release(&msg);
+	buf_release(&safe);
 	return code;
 }
 

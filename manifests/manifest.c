@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "lib/json_build.h"
 #include "lib/util.h"
 #include "lib/version.h"
 
@@ -73,7 +74,7 @@ const struct manifest_entry *manifest_find(const struct manifest *m, const char 
 	return NULL;
 }
 
-void manifest_of(const struct site *s, long deploy, struct manifest *m)
+void manifest_of(const struct site *s, int64_t deploy, struct manifest *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->deploy = deploy;
@@ -93,6 +94,13 @@ void manifest_of(const struct site *s, long deploy, struct manifest *m)
 	manifest_sort(m); /* scan sorted the files already; this keeps the contract local */
 }
 
+int manifest_key_is_reserved(const char *key)
+{
+	size_t n = strlen(MANIFEST_STATE_DIR);
+
+	return !strncmp(key, MANIFEST_STATE_DIR, n) && (key[n] == '\0' || key[n] == '/');
+}
+
 static int str_eq(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
@@ -105,30 +113,38 @@ int manifest_entry_differs(const struct manifest_entry *a, const struct manifest
 	       !str_eq(a->content_encoding, b->content_encoding);
 }
 
-void manifest_serialize(const struct manifest *m, struct buf *out)
+enum jd_err manifest_serialize(const struct manifest *m, struct buf *out, struct diag *d)
 {
-	json_t *root = json_object(), *files = json_object();
+	struct jb b = JB_INIT;
+	json_t *root = jb_value(&b, json_object()), *files = jb_value(&b, json_object());
+	enum jd_err rc;
 	char *text;
 
-	json_object_set_new(root, "version", json_integer(MANIFEST_VERSION));
-	json_object_set_new(root, "generator", json_string(GENERATOR));
-	json_object_set_new(root, "deploy", json_integer(m->deploy));
+	jb_set(&b, root, "version", jb_value(&b, json_integer(MANIFEST_VERSION)));
+	jb_set(&b, root, "generator", jb_string(&b, GENERATOR));
+	jb_set(&b, root, "deploy", jb_value(&b, json_integer(m->deploy)));
 	for (size_t i = 0; i < m->n; i++) {
 		const struct manifest_entry *e = &m->e[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "sha256", json_string(e->sha256));
-		json_object_set_new(o, "size", json_integer((json_int_t)e->size));
-		json_object_set_new(o, "content_type", json_string(e->content_type));
-		json_object_set_new(o, "cache_control", json_string(e->cache_control));
-		json_object_set_new(o, "content_encoding",
-				    e->content_encoding ? json_string(e->content_encoding) : json_null());
-		json_object_set_new(o, "last_live", json_integer(e->last_live));
-		json_object_set_new(files, e->key, o);
+		json_t *o = jb_value(&b, json_object());
+		jb_set(&b, o, "sha256", jb_string(&b, e->sha256));
+		jb_set(&b, o, "size", jb_value(&b, json_integer((json_int_t)e->size)));
+		jb_set(&b, o, "content_type", jb_string(&b, e->content_type));
+		jb_set(&b, o, "cache_control", jb_string(&b, e->cache_control));
+		jb_set(&b, o, "content_encoding",
+		       e->content_encoding ? jb_string(&b, e->content_encoding) : json_null());
+		jb_set(&b, o, "last_live", jb_value(&b, json_integer(e->last_live)));
+		jb_set(&b, files, e->key, o);
 	}
-	json_object_set_new(root, "files", files);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
-	buf_addstr(out, text);
-	buf_addch(out, '\n');
+	jb_set(&b, root, "files", files);
+	/* A manifest that lost an entry would leave that object on the target forever. */
+	rc = jb_finish(&b, "the manifest", d);
+	text = rc ? NULL : json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (!rc && !text)
+		rc = diag_set(d, JD_EIO, NULL, "cannot write the manifest: jansson could not "
+			      "serialize it (out of memory?)");
+	if (!rc && (buf_addstr(out, text) || buf_addch(out, '\n')))
+		rc = diag_set(d, JD_ELIMIT, NULL, "the manifest is over %zu bytes", out->max);
 	free(text);
 	json_decref(root);
+	return rc;
 }

@@ -24,6 +24,12 @@
  * An object is "changed" when its sha256 or any of the three headers
  * changed.  Entries whose last_live is older than the current deploy are old
  * hashed assets kept for pages that browsers still cache (keep_old_assets).
+ *
+ * `deploy` is a whole number from 0 to MANIFEST_DEPLOY_MAX: one below
+ * INT64_MAX, so that adding one to any counter a manifest may hold is
+ * defined.  Keys are UTF-8 and never under `.jamdeploy/`, where the
+ * target keeps jamdeploy's own files (this manifest): an entry there
+ * would make a push delete or overwrite its own record.
  */
 #ifndef JD_MANIFEST_H
 #define JD_MANIFEST_H
@@ -37,6 +43,8 @@
 
 #define MANIFEST_VERSION 1
 #define MANIFEST_KEY ".jamdeploy/manifest.json"
+#define MANIFEST_STATE_DIR ".jamdeploy"          /* the target's own files, never a site key */
+#define MANIFEST_DEPLOY_MAX (INT64_MAX - 1)
 #define MANIFEST_MAX_BYTES (256u << 20)
 
 struct manifest_entry {
@@ -46,11 +54,11 @@ struct manifest_entry {
 	char *content_type;
 	char *cache_control;
 	char *content_encoding;  /* NULL for none */
-	long last_live;
+	int64_t last_live;
 };
 
 struct manifest {
-	long deploy;
+	int64_t deploy;
 	struct manifest_entry *e;  /* sorted by key */
 	size_t n, cap;
 };
@@ -58,25 +66,37 @@ struct manifest {
 void manifest_free(struct manifest *m);
 
 /* The manifest describing a built site (every file live in deploy `deploy`). */
-void manifest_of(const struct site *s, long deploy, struct manifest *m);
+void manifest_of(const struct site *s, int64_t deploy, struct manifest *m);
 
 /* Append an entry (copied).  Callers add keys in sorted order or call manifest_sort. */
 void manifest_add(struct manifest *m, const struct manifest_entry *e);
 void manifest_sort(struct manifest *m);
 const struct manifest_entry *manifest_find(const struct manifest *m, const char *key);
 
+/*
+ * True for ".jamdeploy" and every key under ".jamdeploy/": the target's own
+ * files, which no manifest entry, upload or delete of a site may name.
+ */
+int manifest_key_is_reserved(const char *key);
+
 /* True when two entries describe different stored objects (bytes or headers). */
 int manifest_entry_differs(const struct manifest_entry *a, const struct manifest_entry *b);
 
 /*
  * Parse JSON into `m`.  Anything malformed (bad JSON, wrong types, a bad
- * sha256, an unknown version) is JD_EMANIFEST with `where` named in the
- * message and a hint to recover with --force.
+ * sha256, a "deploy" that is not a whole number from 0 to
+ * MANIFEST_DEPLOY_MAX, an empty, absolute or reserved key, an unknown
+ * version) is JD_EMANIFEST with `where` named in the message and a hint to
+ * recover with --force.
  */
 enum jd_err manifest_parse(const char *json, size_t len, const char *where, struct manifest *m,
 			   struct diag *d);
 
-/* Serialize (sorted keys, two-space indent, trailing newline). */
-void manifest_serialize(const struct manifest *m, struct buf *out);
+/*
+ * Serialize (sorted keys, two-space indent, trailing newline), appending to
+ * `out`.  A key or header jansson refuses (not UTF-8) is an error naming it
+ * (JD_EINPUT), never an entry left out; `out` is then unchanged.
+ */
+enum jd_err manifest_serialize(const struct manifest *m, struct buf *out, struct diag *d);
 
 #endif

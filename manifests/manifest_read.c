@@ -20,15 +20,16 @@
  * Errors are reported in the order a reader needs them: malformed JSON
  * first, then a document of the wrong shape, then an unknown version
  * (before any entry is judged: a newer version may have other entries),
- * then the first malformed entry.
+ * then a malformed "deploy", then the first malformed entry.
  */
 #include <limits.h>
 
+#include "lib/utf8.h"
 #include "lib/util.h"
 #include "manifest.h"
 
 #define SKIP_DEPTH_MAX 256
-#define LAST_LIVE_UNSET LONG_MIN
+#define LAST_LIVE_UNSET INT64_MIN
 
 struct reader {
 	const char *start, *p, *end;
@@ -97,34 +98,6 @@ static void put_utf8(struct buf *out, unsigned cp)
 	}
 }
 
-/* Length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), 0 when malformed. */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	size_t n;
-	unsigned cp;
-
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		n = 2, cp = p[0] & 0x1F;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		n = 3, cp = p[0] & 0x0F;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3F);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 /* A string at r->p (after whitespace), decoded into out (reset first). */
 static int read_string(struct reader *r, struct buf *out)
 {
@@ -150,7 +123,7 @@ static int read_string(struct reader *r, struct buf *out)
 		if ((unsigned char)*r->p < 0x20)
 			return fail(r, "control character in a string");
 		if ((unsigned char)*r->p >= 0x80) {
-			size_t n = utf8_seq((const unsigned char *)r->p, (const unsigned char *)r->end);
+			size_t n = utf8_seq_len((const unsigned char *)r->p, (const unsigned char *)r->end);
 			if (!n)
 				return fail(r, "invalid UTF-8 in a string");
 			buf_add(out, r->p, n);
@@ -375,8 +348,10 @@ struct doc {
 	struct manifest *m;
 	int seen_version, seen_deploy, seen_files;
 	int version_is_int, files_is_object;
+	int bad_deploy;          /* "deploy" is not a whole number 0..MANIFEST_DEPLOY_MAX */
 	long long version;
 	char *bad_key;           /* first malformed entry, heap */
+	const char *bad_why;     /* what is wrong with it (static text) */
 	struct buf ct, cc, ce;   /* scratch for an entry's strings */
 };
 
@@ -441,8 +416,8 @@ static int entry_member(struct reader *r, void *arg)
 		st->has_ce = kind == V_STRING;
 		break;
 	case F_LIVE:
-		if (kind == V_INT && v >= LONG_MIN + 1 && v <= LONG_MAX)
-			st->e.last_live = (long)v;
+		if (kind == V_INT && v != LAST_LIVE_UNSET)
+			st->e.last_live = v;
 		break;
 	case F_COUNT:
 		break;
@@ -466,8 +441,10 @@ static int file_member(struct reader *r, void *arg)
 
 	skip_ws(r);
 	if (r->p >= r->end || *r->p != '{') {
-		if (!doc->bad_key)
+		if (!doc->bad_key) {
 			doc->bad_key = xstrdup(r->key.data);
+			doc->bad_why = "an entry is malformed";
+		}
 		return skip_value(r, 1);
 	}
 	/* the member callbacks reuse r->key: keep this one */
@@ -480,11 +457,20 @@ static int file_member(struct reader *r, void *arg)
 	}
 	if (st.bad || !(st.seen & 1u << F_SHA) || !(st.seen & 1u << F_SIZE) ||
 	    !(st.seen & 1u << F_CT) || !(st.seen & 1u << F_CC) || !is_hex64(st.e.sha256) ||
-	    !*key || key[0] == '/') {
-		if (!doc->bad_key)
+	    !*key || key[0] == '/' || manifest_key_is_reserved(key)) {
+		if (!doc->bad_key) {
 			doc->bad_key = key;
-		else
+			/*
+			 * A push deletes what the site lacks and overwrites what it has: an
+			 * entry for the manifest itself would make it delete its own record.
+			 */
+			doc->bad_why = *key && key[0] != '/' && manifest_key_is_reserved(key)
+					       ? "an entry names a key under '" MANIFEST_STATE_DIR "/', where "
+						 "the target keeps jamdeploy's own files, never site files"
+					       : "an entry is malformed";
+		} else {
 			free(key);
+		}
 		return 0;
 	}
 	st.e.key = key;
@@ -516,8 +502,11 @@ static int top_member(struct reader *r, void *arg)
 			return fail(r, "duplicate object key");
 		if (read_value(r, &r->str, &kind, &v))
 			return -1;
-		if (kind == V_INT && v >= LONG_MIN + 1 && v <= LONG_MAX)
-			doc->m->deploy = (long)v;
+		/* at most MANIFEST_DEPLOY_MAX: the next push adds one to it */
+		if (kind == V_INT && v >= 0 && v <= MANIFEST_DEPLOY_MAX)
+			doc->m->deploy = v;
+		else
+			doc->bad_deploy = 1;
 		return 0;
 	}
 	if (!strcmp(r->key.data, "files")) {
@@ -565,7 +554,10 @@ enum jd_err manifest_parse(const char *text, size_t len, const char *where, stru
 	struct doc doc = { .r = &r, .m = m, .ct = BUF_INIT, .cc = BUF_INIT, .ce = BUF_INIT };
 	enum jd_err rc = JD_OK;
 	int is_object;
+	char deploy_range[80];
 
+	snprintf(deploy_range, sizeof(deploy_range), "\"deploy\" is not a whole number from 0 to %lld",
+		 (long long)MANIFEST_DEPLOY_MAX);
 	memset(m, 0, sizeof(*m));
 	if (len > MANIFEST_MAX_BYTES)
 		return diag_set(d, JD_ELIMIT, where, "the manifest '%s' is over %u bytes", where,
@@ -596,8 +588,10 @@ enum jd_err manifest_parse(const char *text, size_t len, const char *where, stru
 			      "the manifest '%s' has version %lld, this jamdeploy reads version %d "
 			      "(upgrade jamdeploy, or run 'jamdeploy push --force' to replace it)",
 			      where, doc.version, MANIFEST_VERSION);
+	else if (doc.bad_deploy)
+		rc = corrupt(d, where, deploy_range, NULL);
 	else if (doc.bad_key)
-		rc = corrupt(d, where, "an entry is malformed", doc.bad_key);
+		rc = corrupt(d, where, doc.bad_why, doc.bad_key);
 	if (!rc) {
 		for (size_t i = 0; i < m->n; i++)
 			if (m->e[i].last_live == LAST_LIVE_UNSET)

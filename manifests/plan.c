@@ -50,7 +50,12 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 {
 	static const struct manifest none;
 	const struct manifest *r = remote ? remote : &none;
-	long deploy = r->deploy + 1;
+	/*
+	 * manifest_parse keeps the counter at most MANIFEST_DEPLOY_MAX and
+	 * push_prepare refuses one that reached it, so this is r->deploy + 1;
+	 * the bound only keeps the addition defined for any other caller.
+	 */
+	int64_t deploy = r->deploy < MANIFEST_DEPLOY_MAX ? r->deploy + 1 : MANIFEST_DEPLOY_MAX;
 	size_t i = 0, j = 0;
 
 	memset(p, 0, sizeof(*p));
@@ -66,7 +71,9 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 				j++;
 		} else {
 			const struct manifest_entry *old = &r->e[j++];
-			if (is_immutable(old) && (uint64_t)(deploy - old->last_live) <= o->keep_old_assets) {
+			/* unsigned: defined for any last_live; one from the future never fits */
+			if (is_immutable(old) &&
+			    (uint64_t)deploy - (uint64_t)old->last_live <= o->keep_old_assets) {
 				manifest_add(&p->next, old);
 				p->kept_old++;
 			}
@@ -102,7 +109,7 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 	}
 	for (size_t k = 0; k < o->nexisting; k++) {
 		const char *key = o->existing[k];
-		if (starts_with(key, ".jamdeploy/") || manifest_find(&p->next, key) || manifest_find(r, key))
+		if (manifest_key_is_reserved(key) || manifest_find(&p->next, key) || manifest_find(r, key))
 			continue;
 		add_key(&p->delete, &p->ndelete, &p->delete_cap, key);
 	}

@@ -3,7 +3,11 @@
  *
  * A depth-first walk with opendir/readdir and lstat.  Keys are the paths
  * relative to the root with '/' separators; the bytes of file names are kept
- * as they are (UTF-8 on every system static sites are built on).  The walk
+ * as they are, and must be UTF-8: keys go into S3, URLs, the manifest and
+ * --json, which hold nothing else, so a name that is not (a Latin-1 "café"
+ * copied from an old system) stops the scan, named with its bad bytes as
+ * \xNN, before anything is built or sent.  Such a file would otherwise be
+ * uploaded without a manifest entry and stay on the target forever.  The walk
  * skips dotfiles and dot-directories (.git, .DS_Store, .jamdeploy) except
  * `.well-known/` at the root, which sites publish on purpose.  A symlink is
  * followed only when its resolved target stays inside the resolved root, so
@@ -18,6 +22,7 @@
 #include <limits.h>
 #include <sys/stat.h>
 
+#include "lib/utf8.h"
 #include "lib/util.h"
 
 #define SCAN_MAX_DEPTH 64
@@ -85,6 +90,18 @@ static enum jd_err check_link(struct walker *w, const char *path, struct stat *s
 	return rc;
 }
 
+static enum jd_err bad_name(struct walker *w, const char *path)
+{
+	char *shown = utf8_escape(path);
+	enum jd_err rc = diag_set(w->d, JD_EINPUT, shown,
+				  "the name of '%s' is not UTF-8 (its bad bytes shown as \\xNN); S3 keys, "
+				  "URLs and the manifest hold only UTF-8, so it cannot be deployed: rename "
+				  "it (convmv -f latin1 -t utf8 --notest does that for Latin-1 names)", shown);
+
+	free(shown);
+	return rc;
+}
+
 static enum jd_err walk_dir(struct walker *w, const char *dir, const char *prefix, int depth)
 {
 	DIR *dh;
@@ -110,6 +127,8 @@ static enum jd_err walk_dir(struct walker *w, const char *dir, const char *prefi
 			rc = diag_set(w->d, JD_EIO, path, "cannot read '%s': %s", path, strerror(errno));
 		else if (S_ISLNK(st.st_mode))
 			rc = check_link(w, path, &st);
+		if (!rc && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) && !utf8_valid(de->d_name))
+			rc = bad_name(w, path);
 		if (!rc) {
 			if (S_ISDIR(st.st_mode))
 				rc = walk_dir(w, path, key, depth + 1);

@@ -98,7 +98,9 @@ struct file *site_find(const struct site *s, const char *key);
  * Scan `root` into `s`: regular files, sorted by key.  Dotfiles and
  * dot-directories are skipped except `.well-known/`; a symlink whose target
  * leaves the site is refused (JD_EINPUT naming it); a link inside the site
- * is followed.  Content types come from content_type_for().
+ * is followed.  A file or directory whose name is not valid UTF-8 is
+ * refused too (JD_EINPUT, the name shown with \xNN escapes): keys are
+ * UTF-8.  Content types come from content_type_for().
  */
 enum jd_err scan_site(const char *root, const struct config *cfg, struct site *s, struct diag *d);
 

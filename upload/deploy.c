@@ -8,6 +8,11 @@
  * point, and until it is written the next push still diffs against the old
  * one and re-sends whatever is missing.  Deletes come last, so an object is
  * removed only after no live page refers to it.
+ *
+ * Every key of the plan is checked before the first write: one the target
+ * cannot store (an S3 key over 1,024 bytes) or one under `.jamdeploy/`
+ * (the target's own files) stops the push while nothing has changed,
+ * rather than half-way through with some objects already replaced.
  */
 #include "deploy.h"
 
@@ -51,6 +56,29 @@ static enum jd_err put_phase(const struct plan *p, const struct site *s, struct 
 	return rc;
 }
 
+/* A key a push may write or delete: not the target's own files, and storable there. */
+static enum jd_err check_key(struct target *t, const char *key, const char *doing, struct diag *d)
+{
+	if (manifest_key_is_reserved(key))
+		return diag_set(d, JD_EINPUT, key,
+				"refusing to %s '%s' in '%s': '" MANIFEST_STATE_DIR "/' holds jamdeploy's "
+				"own files on the target, never site files", doing, key, t->url);
+	return t->ops->check_key ? t->ops->check_key(t, key, d) : JD_OK;
+}
+
+static enum jd_err check_keys(const struct plan *p, struct target *t, struct diag *d)
+{
+	enum jd_err rc = JD_OK;
+
+	for (size_t i = 0; i < p->nupload && !rc; i++)
+		rc = check_key(t, p->upload[i].entry->key, "upload", d);
+	for (size_t i = 0; i < p->ndelete && !rc; i++)
+		rc = check_key(t, p->delete[i], "delete", d);
+	if (!rc && t->ops->check_key)
+		rc = t->ops->check_key(t, MANIFEST_KEY, d);
+	return rc;
+}
+
 enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct target *t,
 			   const struct deploy_options *o, struct deploy_report *r, struct diag *d)
 {
@@ -69,10 +97,16 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 				p->ndelete, t->url, (unsigned long long)o->max_deletes);
 	if (plan_is_empty(p))
 		return JD_OK;
+	if ((rc = check_keys(p, t, d)))
+		return rc;
+	/* The manifest too is made before the first upload: if it cannot be, nothing has moved. */
+	if ((rc = manifest_serialize(&p->next, &json, d)))
+		return rc;
 	for (int phase = 0; phase < 3; phase++)
-		if ((rc = put_phase(p, s, t, phase, r, d)))
+		if ((rc = put_phase(p, s, t, phase, r, d))) {
+			buf_release(&json);
 			return rc;
-	manifest_serialize(&p->next, &json);
+		}
 	manifest_item = (struct put_item){
 		.key = MANIFEST_KEY,
 		.data = json.data,
@@ -175,8 +209,11 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 			    req->target_url);
 	rc = deploy_fetch_manifest(ctx->target, &ctx->manifest_cache, &ctx->remote,
 				   &ctx->remote_found, d);
+	if (!rc && ctx->remote_found && ctx->remote.deploy >= MANIFEST_DEPLOY_MAX && req->force)
+		rc = JD_EMANIFEST; /* a counter that cannot advance: --force starts over from 1 */
 	if (rc == JD_EMANIFEST && req->force) {
 		/* The record is lost: list what is there so stale objects still get deleted. */
+		manifest_free(&ctx->remote);
 		ctx->remote_found = 0;
 		rc = JD_OK;
 	}
@@ -192,6 +229,16 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 	manifest_of(&ctx->site, 0, &local);
 	plan_make(&local, ctx->remote_found ? &ctx->remote : NULL, &po, &ctx->plan);
 	manifest_free(&local);
+	/*
+	 * A push that changes something writes deploy + 1, which for a counter
+	 * at its largest value no manifest_parse would read back; one that
+	 * changes nothing writes nothing, so it may go on.
+	 */
+	if (ctx->remote_found && ctx->remote.deploy >= MANIFEST_DEPLOY_MAX && !plan_is_empty(&ctx->plan))
+		return diag_set(d, JD_EMANIFEST, ctx->target->url,
+				"the manifest of '%s' has counted %lld deploys, the most it can hold (run "
+				"'jamdeploy push --force' to upload every file and write a new manifest, "
+				"which counts from 1)", ctx->target->url, (long long)ctx->remote.deploy);
 	return JD_OK;
 }
 

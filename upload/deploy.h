@@ -45,8 +45,11 @@ struct deploy_report {
  *   1. immutable assets   2. other files   3. HTML
  *   4. the manifest (the commit point)     5. after_manifest (purge)   6. deletes
  * Before anything is sent, a plan that deletes more than max_deletes keys is
- * refused (JD_ESAFETY) unless force_deletes.  On failure `r` says what
- * landed; the old manifest stays, so the next push redoes what is missing.
+ * refused (JD_ESAFETY) unless force_deletes; so is a key under
+ * `.jamdeploy/` (JD_EINPUT), a key the target cannot store (its check_key:
+ * JD_ELIMIT for S3's 1,024 bytes), and a manifest that cannot be
+ * serialized.  On failure `r` says what landed; the old manifest stays, so
+ * the next push redoes what is missing.
  */
 enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct target *t,
 			   const struct deploy_options *o, struct deploy_report *r, struct diag *d);
@@ -85,6 +88,13 @@ struct push_request {
 	int force;                /* re-upload everything; survive a corrupt manifest */
 };
 
+/*
+ * Build the site, open the target, fetch its manifest and plan.  A corrupt
+ * manifest is JD_EMANIFEST, and so is a plan that changes something while
+ * the manifest's deploy counter is at MANIFEST_DEPLOY_MAX (it could not
+ * advance); with req->force either manifest is treated as lost instead
+ * (the target is listed, and the new manifest counts from 1).
+ */
 enum jd_err push_prepare(const struct push_request *req, const struct config *cfg,
 			 struct push_context *ctx, struct diag *d);
 void push_context_free(struct push_context *ctx);

@@ -33,8 +33,10 @@
  *   PUT http://127.0.0.1:9000/b/site/a.css -> 503, 1210 B up, 154 B down, 4 ms,
  *     attempt 1; retry in 180 ms: HTTP 503 SlowDown
  *
- * built only from the method, the redacted URL and curl's counters: the
- * request headers (Authorization, X-Amz-Security-Token) never reach it.
+ * built only from the method, the URL and curl's counters, and masked as a
+ * whole by redact_secrets() (lib/redact.h: user:password@ and presigned
+ * query credentials become REDACTED): the request headers (Authorization,
+ * X-Amz-Security-Token) never reach it.
  */
 #include "upload/http.h"
 
@@ -44,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/redact.h"
 #include "lib/util.h"
 
 #define RETRY_AFTER_MAX_MS 60000L
@@ -387,59 +390,6 @@ static enum http_verdict default_classify(struct transfer *t)
 	return (t->status >= 500 || t->status == 429) ? HTTP_RETRY : HTTP_DONE;
 }
 
-/* Query parameters whose values are credentials (presigned URLs), lower case. */
-static int is_secret_param(const char *name, size_t len)
-{
-	static const char *const secret[] = { "x-amz-signature", "x-amz-credential",
-					      "x-amz-security-token", "signature", "awsaccesskeyid" };
-
-	for (size_t i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
-		if (strlen(secret[i]) == len && strncasecmp(name, secret[i], len) == 0)
-			return 1;
-	return 0;
-}
-
-void http_redact_url(const char *url, struct buf *out)
-{
-	const char *scheme_end = strstr(url, "://"), *p = url, *q;
-
-	if (scheme_end) {
-		const char *host = scheme_end + 3;
-		size_t auth_len = strcspn(host, "/?#");
-		const char *at = memchr(host, '@', auth_len);
-
-		buf_add(out, url, (size_t)(host - url));
-		if (at) {
-			buf_addstr(out, "REDACTED@");
-			host = at + 1;
-		}
-		p = host;
-	}
-	q = strchr(p, '?');
-	if (!q) {
-		buf_addstr(out, p);
-		return;
-	}
-	buf_add(out, p, (size_t)(q + 1 - p));
-	for (p = q + 1; *p;) {
-		size_t plen = strcspn(p, "&#"), nlen = strcspn(p, "=&#");
-
-		if (nlen < plen && is_secret_param(p, nlen)) {
-			buf_add(out, p, nlen + 1);
-			buf_addstr(out, "REDACTED");
-		} else {
-			buf_add(out, p, plen);
-		}
-		p += plen;
-		if (*p == '#') {
-			buf_addstr(out, p);
-			break;
-		}
-		if (*p == '&')
-			buf_addch(out, *p++);
-	}
-}
-
 /*
  * The -v line for t's completed attempt; `retry_ms` >= 0 when it will be
  * sent again after that long, RETRY_NONE when its answer is final,
@@ -447,14 +397,13 @@ void http_redact_url(const char *url, struct buf *out)
  */
 static void log_attempt(const struct http_client *c, struct transfer *t, long retry_ms)
 {
-	struct buf line = BUF_INIT;
+	struct buf line = BUF_INIT, safe = BUF_INIT;
 	curl_off_t up = 0, down = 0, us = 0;
 
 	curl_easy_getinfo(t->easy, CURLINFO_SIZE_UPLOAD_T, &up);
 	curl_easy_getinfo(t->easy, CURLINFO_SIZE_DOWNLOAD_T, &down);
 	curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &us);
-	buf_printf(&line, "%s ", t->method);
-	http_redact_url(t->url.data, &line);
+	buf_printf(&line, "%s %s", t->method, t->url.data);
 	if (t->curl_code != CURLE_OK)
 		buf_printf(&line, " -> failed (%s)",
 			   *t->error ? t->error : curl_easy_strerror(t->curl_code));
@@ -466,8 +415,11 @@ static void log_attempt(const struct http_client *c, struct transfer *t, long re
 		buf_printf(&line, "; retry in %ld ms: %s", retry_ms, t->retry_reason);
 	else if (retry_ms == RETRY_EXHAUSTED)
 		buf_printf(&line, "; no attempt left (%s)", t->retry_reason);
-	c->o.log(c->o.log_arg, line.data);
+	/* the whole line, not only the URL: curl's error text may quote the URL too */
+	redact_secrets(line.data, &safe);
+	c->o.log(c->o.log_arg, safe.data);
 	buf_release(&line);
+	buf_release(&safe);
 }
 
 /* Why t is retried, when classify() did not say. */

@@ -136,15 +136,6 @@ struct http_stats {
 };
 void http_stats(const struct http_client *c, struct http_stats *out);
 
-/*
- * `url` as it may be shown to people: user:password@ and the values of
- * query parameters that carry credentials (X-Amz-Signature,
- * X-Amz-Credential, X-Amz-Security-Token, Signature, AWSAccessKeyId; any
- * case) replaced by "REDACTED", so a presigned URL can be logged.
- * Appended to `out`.
- */
-void http_redact_url(const char *url, struct buf *out);
-
 /* Append "Name: value" to a curl header list (aborts on out-of-memory like xmalloc). */
 void http_add_header(struct curl_slist **list, const char *name, const char *value);
 

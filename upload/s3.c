@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/utf8.h"
 #include "lib/util.h"
 #include "upload/credentials.h"
 #include "upload/sigv4.h"
@@ -693,14 +694,25 @@ const char *s3_region_hint(const struct s3 *s)
 	return s->region_hint;
 }
 
-static enum jd_err check_key(const struct s3 *s, const char *key, struct diag *d)
+enum jd_err s3_check_key(const struct s3 *s, const char *key, struct diag *d)
 {
-	size_t len = strlen(key) + strlen(s->prefix) + 1;
+	/* what S3 stores: "PREFIX/KEY", or KEY alone under no prefix; bytes, not characters */
+	size_t len = strlen(key) + (*s->prefix ? strlen(s->prefix) + 1 : 0);
+	char *shown;
+	enum jd_err rc;
 
-	if (!*key || len > S3_MAX_KEY)
-		return diag_set(d, JD_ELIMIT, key, "key is %s (S3 keys are 1 to %d bytes)",
-				*key ? "too long" : "empty", S3_MAX_KEY);
-	return JD_OK;
+	if (!*key)
+		return diag_set(d, JD_ELIMIT, NULL, "an empty key cannot be stored in S3");
+	if (len <= S3_MAX_KEY)
+		return JD_OK;
+	/* the message holds 1,024 bytes: the key's start and its end (the file name) */
+	shown = utf8_abbrev(key, 300);
+	rc = diag_set(d, JD_ELIMIT, shown,
+		      "key '%s' is %zu bytes%s%s%s, over S3's limit of %d bytes (shorten the path "
+		      "of that file in the site%s)", shown, len, *s->prefix ? " with the prefix '" : "",
+		      s->prefix, *s->prefix ? "/'" : "", S3_MAX_KEY, *s->prefix ? " or the prefix" : "");
+	free(shown);
+	return rc;
 }
 
 /* ---- GET / HEAD ---- */
@@ -710,7 +722,7 @@ static enum jd_err get_or_head(struct s3 *s, const char *method, const char *op,
 			       char etag[128], struct diag *d)
 {
 	struct s3_req r;
-	enum jd_err rc = check_key(s, key, d);
+	enum jd_err rc = s3_check_key(s, key, d);
 
 	if (rc)
 		return rc;
@@ -950,7 +962,7 @@ enum jd_err s3_put_many(struct s3 *s, const struct put_item *items, size_t n, si
 
 	*done = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
-		rc = check_key(s, items[i].key, d);
+		rc = s3_check_key(s, items[i].key, d);
 		if (!rc)
 			rc = check_header_value(items[i].key, "Content-Type", items[i].content_type, d);
 		if (!rc)
@@ -1029,7 +1041,7 @@ enum jd_err s3_delete_many(struct s3 *s, const char *const *keys, size_t n, size
 
 	*done = 0;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = check_key(s, keys[i], d);
+		rc = s3_check_key(s, keys[i], d);
 	for (size_t b = 0; b < nbatch && !rc; b++) {
 		size_t from = b * S3_DELETE_BATCH, to = from + S3_DELETE_BATCH < n ? from + S3_DELETE_BATCH : n;
 

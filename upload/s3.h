@@ -84,6 +84,13 @@ enum jd_err s3_delete_many(struct s3 *s, const char *const *keys, size_t n, size
 /* ListObjectsV2, every page: the keys under the prefix (relative to it). */
 enum jd_err s3_list(struct s3 *s, char ***keys, size_t *n, struct diag *d);
 
+/*
+ * JD_OK when S3 can store `key` under this client's prefix: 1 to 1,024
+ * bytes of UTF-8 for "PREFIX/KEY".  Else JD_ELIMIT with a message naming
+ * the key (its middle left out when long) and its length.  No request.
+ */
+enum jd_err s3_check_key(const struct s3 *s, const char *key, struct diag *d);
+
 /* Requests sent so far (every attempt counts). */
 void s3_stats(const struct s3 *s, struct http_stats *out);
 

@@ -93,6 +93,13 @@ struct target_ops {
 				   size_t *done, struct diag *d);
 	/* Every key under the prefix; *keys is an array of heap strings (free both). */
 	enum jd_err (*list)(struct target *t, char ***keys, size_t *n, struct diag *d);
+	/*
+	 * Optional (NULL: the target stores any key the pipeline makes).  Refuse
+	 * a key this target cannot store (S3: over 1,024 bytes with the prefix),
+	 * naming it in `d`.  deploy_execute asks about every key of a push before
+	 * its first write, so a push never stops half-way at such a key.
+	 */
+	enum jd_err (*check_key)(struct target *t, const char *key, struct diag *d);
 	void (*close)(struct target *t);
 };
 

@@ -7,7 +7,7 @@
  * is "not found", not an error; with an ETag it is conditional, so an
  * unchanged object is a 304 without a body), put_many = parallel PutObject /
  * multipart, delete_many = DeleteObjects in batches of 1,000, list =
- * ListObjectsV2 pages.
+ * ListObjectsV2 pages, check_key = S3's 1,024-byte limit on prefix + key.
  */
 #include "lib/util.h"
 #include "upload/s3.h"
@@ -55,6 +55,11 @@ static enum jd_err s3t_list(struct target *t, char ***keys, size_t *n, struct di
 	return s3_list(s3_of(t), keys, n, d);
 }
 
+static enum jd_err s3t_check_key(struct target *t, const char *key, struct diag *d)
+{
+	return s3_check_key(s3_of(t), key, d);
+}
+
 static void s3t_close(struct target *t)
 {
 	s3_close(s3_of(t));
@@ -68,6 +73,7 @@ static const struct target_ops s3_ops = {
 	.put_many = s3t_put_many,
 	.delete_many = s3t_delete_many,
 	.list = s3t_list,
+	.check_key = s3t_check_key,
 	.close = s3t_close,
 };
 

@@ -23,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&again, 0, sizeof(again));
 	diag_clear(&d);
 	if (manifest_parse((const char *)data, size, "fuzz", &m, &d) == JD_OK) {
-		manifest_serialize(&m, &text);
-		if (manifest_parse(text.data, text.len, "fuzz-again", &again, &d) != JD_OK ||
+		if (manifest_serialize(&m, &text, &d) != JD_OK ||
+		    manifest_parse(text.data, text.len, "fuzz-again", &again, &d) != JD_OK ||
 		    again.n != m.n)
 			abort();
 		for (size_t i = 0; i < m.n; i++)

@@ -36,6 +36,25 @@ stderr_has "bad size says how to write one" "100KiB"
 
 expect_exit 2 "missing --config file" "$JAMDEPLOY" push site --to t --config nope.yml
 
+# A key given twice is an error at the second one, at any level (the last one used to win
+# silently: 'target:' twice deployed to whichever came last).
+printf 'site: site\ntarget: dup-a\ntarget: dup-b\n' >dup.yml
+expect_exit 2 "duplicate top-level key" "$JAMDEPLOY" push --config dup.yml
+stderr_has "duplicate key names file, line, column and key" "dup.yml:3:1: duplicate key 'target'"
+stderr_has "duplicate key names the first one's line" "first at line 2"
+check "nothing was pushed with a duplicate key" [ ! -e dup-a -a ! -e dup-b ]
+expect_exit 2 "duplicate key, --json" "$JAMDEPLOY" diff --config dup.yml --json
+check "duplicate key --json error has code 2 and the line" /usr/bin/python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"] == 2 and e["line"] == 3 and e["file"] == "dup.yml" and "target" in e["message"]' "$TMP/stdout"
+printf 'cdn:\n  cloudflare: { zone_id: a, token_env: JD_DUP_TOKEN }\n  cloudflare: { zone_id: b, token_env: JD_DUP_TOKEN }\n' >dupcdn.yml
+expect_exit 2 "duplicate nested key (cloudflare: under cdn:)" "$JAMDEPLOY" diff site --to t --config dupcdn.yml
+stderr_has "duplicate nested key names line, column and key" "dupcdn.yml:3:3: duplicate key 'cloudflare'"
+printf 'rules:\n  - { match: "*.css", cache_control: no-cache, match: "*.js" }\n' >duprule.yml
+expect_exit 2 "duplicate key in a list item" "$JAMDEPLOY" diff site --to t --config duprule.yml
+stderr_has "duplicate key in a list item names its column" "duprule.yml:2:48: duplicate key 'match'"
+printf '"target": dup-a\ntarget: dup-b\n' >dupquoted.yml
+expect_exit 2 "duplicate key spelled with quotes once" "$JAMDEPLOY" push site --config dupquoted.yml
+stderr_has "quoted duplicate key is found" "dupquoted.yml:2:1: duplicate key 'target'"
+
 # Corrupt remote manifest: refused with the way out, nothing changed; --force recovers.
 "$JAMDEPLOY" push site --to t -q
 printf '{"version": 1, "files": {"a": {"sha256": "zz"' >t/.jamdeploy/manifest.json

@@ -31,7 +31,7 @@ static void roundtrip(void)
 	e.content_encoding = "br";
 	e.last_live = 3;
 	manifest_add(&m, &e);
-	manifest_serialize(&m, &json);
+	CHECK("manifest serializes", manifest_serialize(&m, &json, &d) == JD_OK);
 	CHECK("serialized manifest parses", manifest_parse(json.data, json.len, "t", &back, &d) == JD_OK);
 	CHECK("round trip keeps deploy", back.deploy == 4);
 	CHECK("round trip keeps the entry", back.n == 1 && !manifest_entry_differs(&m.e[0], &back.e[0]));
@@ -66,6 +66,109 @@ static void corrupt_cases(const char *dir)
 	}
 	if (dh)
 		closedir(dh);
+}
+
+/* The parse of one manifest held in a string, its message in `msg` (JD_OK: empty). */
+static enum jd_err parse_text(const char *text, struct manifest *m, char *msg, size_t size)
+{
+	struct diag d;
+	enum jd_err rc;
+
+	diag_clear(&d);
+	rc = manifest_parse(text, strlen(text), "t/.jamdeploy/manifest.json", m, &d);
+	snprintf(msg, size, "%s", rc ? d.msg : "");
+	return rc;
+}
+
+#define ENTRY "{\"sha256\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", " \
+	      "\"size\": 1, \"content_type\": \"text/css\", \"cache_control\": \"x\"}"
+
+/* Issue 15: keys under .jamdeploy/ are the target's own files, never entries. */
+static void reserved_keys(void)
+{
+	static const char *const keys[] = { ".jamdeploy/manifest.json", ".jamdeploy/x", ".jamdeploy" };
+	static const char *const fine[] = { ".jamdeployed.css", "a/.jamdeploy/x", "jamdeploy/manifest.json" };
+	struct manifest m;
+	char text[512], msg[1024], name[160];
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(text, sizeof(text), "{\"version\": 1, \"files\": {\"a.css\": " ENTRY ", \"%s\": " ENTRY "}}",
+			 keys[i]);
+		snprintf(name, sizeof(name), "a manifest entry '%s' is refused as corrupt", keys[i]);
+		CHECK(name, parse_text(text, &m, msg, sizeof(msg)) == JD_EMANIFEST);
+		snprintf(name, sizeof(name), "the message names '%s' and says why", keys[i]);
+		CHECK(name, strstr(msg, keys[i]) && strstr(msg, "under '.jamdeploy/'") && strstr(msg, "--force"));
+		manifest_free(&m);
+	}
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		snprintf(text, sizeof(text), "{\"version\": 1, \"files\": {\"%s\": " ENTRY "}}", fine[i]);
+		snprintf(name, sizeof(name), "'%s' is an ordinary key", fine[i]);
+		CHECK(name, parse_text(text, &m, msg, sizeof(msg)) == JD_OK && m.n == 1);
+		manifest_free(&m);
+	}
+	CHECK("manifest_key_is_reserved: the manifest", manifest_key_is_reserved(MANIFEST_KEY));
+	CHECK("manifest_key_is_reserved: the folder itself", manifest_key_is_reserved(".jamdeploy"));
+	CHECK("manifest_key_is_reserved: not a longer name", !manifest_key_is_reserved(".jamdeploys/x"));
+	CHECK("manifest_key_is_reserved: not deeper down", !manifest_key_is_reserved("a/.jamdeploy/x"));
+}
+
+/* Issue 15: "deploy" is a whole number 0..INT64_MAX-1, so adding one is defined. */
+static void deploy_counter(void)
+{
+	static const char *const bad[] = { "\"7\"", "-1", "9223372036854775807", "7.0", "1e3", "null",
+					    "true", "[7]" };
+	struct manifest m;
+	char text[256], msg[1024], name[160];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "{\"version\": 1, \"deploy\": %s, \"files\": {}}", bad[i]);
+		snprintf(name, sizeof(name), "deploy %s is refused as corrupt", bad[i]);
+		CHECK(name, parse_text(text, &m, msg, sizeof(msg)) == JD_EMANIFEST &&
+				    strstr(msg, "\"deploy\" is not a whole number from 0 to 9223372036854775806") &&
+				    strstr(msg, "--force"));
+		manifest_free(&m);
+	}
+	CHECK("the largest deploy counter is read",
+	      parse_text("{\"version\": 1, \"deploy\": 9223372036854775806, \"files\": {}}", &m, msg,
+			 sizeof(msg)) == JD_OK && m.deploy == MANIFEST_DEPLOY_MAX);
+	manifest_free(&m);
+	CHECK("deploy 0 is read",
+	      parse_text("{\"version\": 1, \"deploy\": 0, \"files\": {}}", &m, msg, sizeof(msg)) == JD_OK &&
+		      m.deploy == 0);
+	manifest_free(&m);
+	CHECK("a manifest without deploy counts 0",
+	      parse_text("{\"version\": 1, \"files\": {}}", &m, msg, sizeof(msg)) == JD_OK && m.deploy == 0);
+	manifest_free(&m);
+	CHECK("a bad version is reported before a bad deploy",
+	      parse_text("{\"version\": 2, \"deploy\": \"x\", \"files\": {}}", &m, msg, sizeof(msg)) ==
+			      JD_EMANIFEST && strstr(msg, "version 2"));
+	manifest_free(&m);
+}
+
+/* Issue 15: a key jansson refuses is an error, never an entry silently left out. */
+static void serialize_refuses_bad_utf8(void)
+{
+	struct manifest m = { 0 };
+	struct manifest_entry e = { 0 };
+	struct buf json = BUF_INIT;
+	struct diag d;
+
+	m.deploy = 1;
+	memset(e.sha256, 'a', 64);
+	e.content_type = "text/plain";
+	e.cache_control = "x";
+	e.key = "ok.txt";
+	manifest_add(&m, &e);
+	e.key = "caf\xe9.txt";
+	manifest_add(&m, &e);
+	manifest_sort(&m);
+	diag_clear(&d);
+	CHECK("a manifest with a Latin-1 key is not serialized",
+	      manifest_serialize(&m, &json, &d) == JD_EINPUT && json.len == 0);
+	CHECK("the error names the key with its bad byte escaped",
+	      strstr(d.msg, "caf\\xE9.txt") && strstr(d.msg, "not valid UTF-8") && strstr(d.msg, "manifest"));
+	manifest_free(&m);
+	buf_release(&json);
 }
 
 static void sizes(void)
@@ -103,7 +206,12 @@ static int reference_parse(const char *text, size_t len, struct manifest *m)
 		return 0;
 	}
 	v = json_object_get(root, "deploy");
-	m->deploy = json_is_integer(v) ? (long)json_integer_value(v) : 0;
+	if (v && (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		  json_integer_value(v) > MANIFEST_DEPLOY_MAX)) {
+		json_decref(root);
+		return 0;
+	}
+	m->deploy = v ? json_integer_value(v) : 0;
 	json_object_foreach(files, key, v) {
 		json_t *sha = json_object_get(v, "sha256"), *size = json_object_get(v, "size");
 		json_t *ct = json_object_get(v, "content_type"), *cc = json_object_get(v, "cache_control");
@@ -114,7 +222,8 @@ static int reference_parse(const char *text, size_t len, struct manifest *m)
 		if (!json_is_object(v) || !hex || strlen(hex) != 64 ||
 		    strspn(hex, "0123456789abcdef") != 64 || !json_is_integer(size) ||
 		    json_integer_value(size) < 0 || !json_is_string(ct) || !json_is_string(cc) ||
-		    !(json_is_null(ce) || json_is_string(ce) || !ce) || !*key || key[0] == '/') {
+		    !(json_is_null(ce) || json_is_string(ce) || !ce) || !*key || key[0] == '/' ||
+		    !strcmp(key, ".jamdeploy") || !strncmp(key, ".jamdeploy/", 11)) {
 			ok = 0;
 			break;
 		}
@@ -124,7 +233,8 @@ static int reference_parse(const char *text, size_t len, struct manifest *m)
 		e.content_type = (char *)json_string_value(ct);
 		e.cache_control = (char *)json_string_value(cc);
 		e.content_encoding = json_is_string(ce) ? (char *)json_string_value(ce) : NULL;
-		e.last_live = json_is_integer(live) ? (long)json_integer_value(live) : m->deploy;
+		e.last_live = json_is_integer(live) && json_integer_value(live) != INT64_MIN
+				      ? json_integer_value(live) : m->deploy;
 		manifest_add(m, &e);
 	}
 	json_decref(root);
@@ -238,6 +348,9 @@ int main(int argc, char **argv)
 
 	roundtrip();
 	corrupt_cases(dir);
+	reserved_keys();
+	deploy_counter();
+	serialize_refuses_bad_utf8();
 	against_reference();
 	sizes();
 	free(dir);

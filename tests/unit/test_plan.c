@@ -9,7 +9,7 @@
 #define IMMUTABLE "public, max-age=31536000, immutable"
 #define REVALIDATE "public, max-age=0"
 
-static void add(struct manifest *m, const char *key, char sha, const char *cc, long live)
+static void add(struct manifest *m, const char *key, char sha, const char *cc, int64_t live)
 {
 	struct manifest_entry e = { 0 };
 
@@ -28,6 +28,48 @@ static int has(char **keys, size_t n, const char *key)
 		if (!strcmp(keys[i], key))
 			return 1;
 	return 0;
+}
+
+/*
+ * Issue 15: the deploy counter at the top of its range, and a last_live far
+ * below it: no signed overflow (UBSan, `make asan`, aborts on one), and the
+ * counter never passes what manifest_parse reads back.
+ */
+static void counter_limits(void)
+{
+	struct manifest local = { 0 }, remote = { 0 };
+	struct plan_options o = { .keep_old_assets = 3 };
+	struct plan p;
+
+	add(&local, "a.html", 'a', REVALIDATE, 0);
+	manifest_sort(&local);
+	remote.deploy = MANIFEST_DEPLOY_MAX - 1;
+	add(&remote, "a.html", 'b', REVALIDATE, MANIFEST_DEPLOY_MAX - 1);
+	add(&remote, "ancient.1234567890.css", 'o', IMMUTABLE, INT64_MIN + 1);
+	manifest_sort(&remote);
+	plan_make(&local, &remote, &o, &p);
+	CHECK("the counter advances to MANIFEST_DEPLOY_MAX", p.next.deploy == MANIFEST_DEPLOY_MAX);
+	CHECK("an asset last live at INT64_MIN + 1 is deleted, not kept",
+	      has(p.delete, p.ndelete, "ancient.1234567890.css") &&
+		      !manifest_find(&p.next, "ancient.1234567890.css"));
+	plan_free(&p);
+
+	remote.deploy = INT64_MAX; /* manifest_parse refuses this; plan_make must still not overflow */
+	plan_make(&local, &remote, &o, &p);
+	CHECK("a counter at INT64_MAX does not overflow", p.next.deploy <= MANIFEST_DEPLOY_MAX);
+	plan_free(&p);
+
+	manifest_free(&remote);
+	remote.deploy = 5;
+	add(&remote, "a.html", 'b', REVALIDATE, 5);
+	add(&remote, "future.1234567890.css", 'f', IMMUTABLE, INT64_MAX);
+	manifest_sort(&remote);
+	plan_make(&local, &remote, &o, &p);
+	CHECK("an asset 'last live' in a later deploy than this one is not kept",
+	      has(p.delete, p.ndelete, "future.1234567890.css"));
+	plan_free(&p);
+	manifest_free(&local);
+	manifest_free(&remote);
 }
 
 int main(void)
@@ -92,5 +134,6 @@ int main(void)
 
 	manifest_free(&local);
 	manifest_free(&remote);
+	counter_limits();
 	TEST_DONE();
 }

@@ -14,9 +14,9 @@
 #include <jansson.h>
 #include <time.h>
 
+#include "lib/redact.h"
 #include "lib/util.h"
 #include "tests/unit/test.h"
-#include "upload/http.h"
 #include "upload/sigv4.h"
 
 struct parsed {
@@ -354,7 +354,7 @@ static void s3_rules(void)
 	buf_release(&b);
 }
 
-/* -v logs URLs: a presigned one must lose its signature, credential and token there. */
+/* -v logs URLs (lib/redact.h): a presigned one must lose its signature, credential and token there. */
 static void redacted_urls(void)
 {
 	struct buf url = BUF_INIT, out = BUF_INIT;
@@ -369,7 +369,7 @@ static void redacted_urls(void)
 	sigv4_result_init(&r);
 	CHECK("presigning succeeds", sigv4_sign_query(&rq, &c, &p, &r, &d) == 0);
 	buf_printf(&url, "https://bucket.example.com/site/a.txt?%s", r.query.data);
-	http_redact_url(url.data, &out);
+	redact_secrets(url.data, &out);
 	CHECK("presigned URL: the signature is not shown",
 	      !strstr(out.data, r.signature) && strstr(out.data, "X-Amz-Signature=REDACTED"));
 	CHECK("presigned URL: credential and token are not shown",
@@ -380,11 +380,11 @@ static void redacted_urls(void)
 	      strstr(out.data, "partNumber=3") && strstr(out.data, "X-Amz-Expires=600") &&
 		      starts_with(out.data, "https://bucket.example.com/site/a.txt?"));
 	buf_reset(&out);
-	http_redact_url("http://user:pass@127.0.0.1:9000/b/k?uploadId=x&signature=abc#frag", &out);
+	redact_secrets("http://user:pass@127.0.0.1:9000/b/k?uploadId=x&signature=abc#frag", &out);
 	CHECK_STR("user:password and a lower-case signature are masked", out.data,
 		  "http://REDACTED@127.0.0.1:9000/b/k?uploadId=x&signature=REDACTED#frag");
 	buf_reset(&out);
-	http_redact_url("http://127.0.0.1:9000/b/k", &out);
+	redact_secrets("http://127.0.0.1:9000/b/k", &out);
 	CHECK_STR("a URL without a query is unchanged", out.data, "http://127.0.0.1:9000/b/k");
 	sigv4_result_release(&r);
 	buf_release(&url);
