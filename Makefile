@@ -20,7 +20,7 @@ LDLIBS   = $(PKG_LIBS) -lm -lpthread
 DEB_BUILD = pkg-config gcc make libcurl4-openssl-dev libssl-dev libwebp-dev libpng-dev \
             libjpeg62-turbo-dev zlib1g-dev libjansson-dev libyaml-dev libbrotli-dev libdeflate-dev
 DEB_TEST  = python3-botocore python3-pil python3-html5lib ca-certificates curl awscli brotli \
-            python3-brotli pre-commit chromium hugo varnish
+            python3-brotli pre-commit chromium hugo varnish valgrind time
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 O        ?= build

@@ -34,6 +34,16 @@
  * is released by job_free() on every path.  Output goes through our own
  * destination manager into a struct buf, so a longjmp never leaves a
  * buffer we cannot find.
+ *
+ * Sizes: every encode (sequential, progressive, lossy) has a cap, the
+ * smallest size that is already of no use (the input's size, then the best
+ * result so far).  An encode that reaches its cap is finished with its
+ * output thrown away rather than stopped: a trial that loses is not an
+ * error.  So the scratch buffers never hold more than the input's size,
+ * and the caller's `out` limit only matters for the one result returned.
+ * (A progressive input re-encoded sequentially is often a few percent
+ * larger than the input; that trial once ran into the caller's limit and
+ * failed the whole file as "Buffer passed to JPEG library is too small".)
  */
 #include "images/images.h"
 #include "images/internal.h"
@@ -76,9 +86,16 @@ static void on_message(j_common_ptr c, int level)
 
 #define STAGE 65536
 
+/*
+ * Output of one encode.  Invariant: out->len < cap while `over` is 0; once
+ * the output would reach `cap` it is of no use (see the header), `over` is
+ * set and the rest of the encode goes nowhere.
+ */
 struct dest {
 	struct jpeg_destination_mgr pub;
 	struct buf *out;
+	size_t cap;
+	int over;
 	unsigned char stage[STAGE];
 };
 
@@ -89,11 +106,23 @@ static void dest_init(j_compress_ptr c)
 	d->pub.free_in_buffer = STAGE;
 }
 
-static boolean dest_empty(j_compress_ptr c)
+static void dest_keep(j_compress_ptr c, size_t n)
 {
 	struct dest *d = (struct dest *)c->dest;
-	if (buf_add(d->out, d->stage, STAGE))
+	if (d->over)
+		return;
+	if (n >= d->cap - d->out->len) {
+		d->over = 1;
+		return;
+	}
+	/* cannot fail: the buffers are made with a max of at least any cap */
+	if (buf_add(d->out, d->stage, n))
 		ERREXIT(c, JERR_BUFFER_SIZE);
+}
+
+static boolean dest_empty(j_compress_ptr c)
+{
+	dest_keep(c, STAGE);
 	dest_init(c);
 	return TRUE;
 }
@@ -101,8 +130,7 @@ static boolean dest_empty(j_compress_ptr c)
 static void dest_term(j_compress_ptr c)
 {
 	struct dest *d = (struct dest *)c->dest;
-	if (buf_add(d->out, d->stage, STAGE - d->pub.free_in_buffer))
-		ERREXIT(c, JERR_BUFFER_SIZE);
+	dest_keep(c, STAGE - d->pub.free_in_buffer);
 }
 
 /* Everything one transcode owns, freed by job_free() whatever happened. */
@@ -252,7 +280,8 @@ static void start_src(struct job *j, const unsigned char *in, size_t len)
 	jpeg_read_header(&j->src, TRUE);
 }
 
-static void start_dst(struct job *j, struct buf *out)
+/* An encode into `out` (empty) that is kept only while smaller than `cap` bytes. */
+static void start_dst(struct job *j, struct buf *out, size_t cap)
 {
 	jpeg_create_compress(&j->dst);
 	j->dst_made = 1;
@@ -260,6 +289,8 @@ static void start_dst(struct job *j, struct buf *out)
 	j->dest.pub.empty_output_buffer = dest_empty;
 	j->dest.pub.term_destination = dest_term;
 	j->dest.out = out;
+	j->dest.cap = cap;
+	j->dest.over = 0;
 	j->dst.dest = &j->dest.pub;
 }
 
@@ -272,8 +303,9 @@ static int over_limits(j_decompress_ptr s)
 enum { JPEG_FAILED = -1, JPEG_LIMIT = -2 };
 
 /*
- * Lossless: the smaller of sequential and progressive into `best`.
- * Returns 0, JPEG_LIMIT, or JPEG_FAILED (message in j->err.msg).
+ * Lossless: the smaller of sequential and progressive into `best` (empty,
+ * with a max of at least `len`), or nothing when neither is smaller than
+ * the input.  Returns 0, JPEG_LIMIT, or JPEG_FAILED (message in j->err.msg).
  */
 static int lossless(struct job *j, const unsigned char *in, size_t len, struct buf *best, int *quality)
 {
@@ -292,7 +324,7 @@ static int lossless(struct job *j, const unsigned char *in, size_t len, struct b
 	coef = jpeg_read_coefficients(&j->src);
 	for (int progressive = 0; progressive <= 1; progressive++) {
 		buf_reset(trial);
-		start_dst(j, trial);
+		start_dst(j, trial, best->len ? best->len : len);
 		jpeg_copy_critical_parameters(&j->src, &j->dst);
 		j->dst.optimize_coding = TRUE;
 		j->dst.arith_code = FALSE;
@@ -307,18 +339,22 @@ static int lossless(struct job *j, const unsigned char *in, size_t len, struct b
 		jpeg_finish_compress(&j->dst);
 		jpeg_destroy_compress(&j->dst);
 		j->dst_made = 0;
-		if (best->len == 0 || trial->len < best->len) {
-			buf_reset(best);
-			if (buf_add(best, trial->data, trial->len))
-				longjmp(j->err.jb, 1);
+		if (!j->dest.over) {
+			/* smaller than the cap, so than best: swap rather than copy */
+			struct buf t = *best;
+			*best = *trial;
+			*trial = t;
 		}
 	}
 	jpeg_finish_decompress(&j->src);
 	return 0;
 }
 
-/* Lossy: decode and re-encode at `q`, keeping sampling factors and metadata. */
-static int lossy(struct job *j, const unsigned char *in, size_t len, int q, struct buf *out)
+/*
+ * Lossy: decode and re-encode at `q`, keeping sampling factors and metadata,
+ * into `out` when smaller than `cap` bytes (else j->dest.over is set).
+ */
+static int lossy(struct job *j, const unsigned char *in, size_t len, int q, struct buf *out, size_t cap)
 {
 	struct meta m;
 	size_t stride;
@@ -338,7 +374,7 @@ static int lossy(struct job *j, const unsigned char *in, size_t len, int q, stru
 	while (j->src.output_scanline < j->src.output_height)
 		jpeg_read_scanlines(&j->src, j->rowp + j->src.output_scanline,
 				    j->src.output_height - j->src.output_scanline);
-	start_dst(j, out);
+	start_dst(j, out, cap);
 	j->dst.image_width = j->src.output_width;
 	j->dst.image_height = j->src.output_height;
 	j->dst.input_components = j->src.output_components;
@@ -459,8 +495,9 @@ int image_optimize_jpeg(const unsigned char *in, size_t len, struct buf *out,
 	const char *file = o ? o->file : NULL;
 	int rc, quality = 0;
 
-	buf_init(&best, out->max);
-	buf_init(&lossy_out, out->max);
+	/* scratch: a result the size of the input is of no use, whatever out->max allows */
+	buf_init(&best, len);
+	buf_init(&lossy_out, len);
 	job_init(j);
 	if (!image_is_jpeg(in, len)) {
 		rc = diag_set(d, JD_EINPUT, file, "not a JPEG file (no SOI marker)");
@@ -479,15 +516,16 @@ int image_optimize_jpeg(const unsigned char *in, size_t len, struct buf *out,
 	}
 	if (o && o->jpeg_quality > 0 && o->jpeg_quality < 100 && quality > o->jpeg_quality) {
 		job_init(j);
-		if (lossy(j, in, len, o->jpeg_quality, &lossy_out) == 0 && lossy_out.len < best.len) {
-			buf_reset(&best);
-			if (buf_add(&best, lossy_out.data, lossy_out.len))
-				buf_reset(&best);
+		if (lossy(j, in, len, o->jpeg_quality, &lossy_out, best.len ? best.len : len) == 0 &&
+		    !j->dest.over) {
+			struct buf t = best;
+			best = lossy_out;
+			lossy_out = t;
 		}
 		job_free(j);
 	}
-	if (best.len == 0 || best.len >= len)
-		rc = diag_set(d, JD_ENOTSMALLER, file, "already optimal: %zu bytes, best found %zu", len, best.len);
+	if (best.len == 0)
+		rc = diag_set(d, JD_ENOTSMALLER, file, "already optimal: no re-encoding is smaller than %zu bytes", len);
 	else if (buf_add(out, best.data, best.len))
 		rc = diag_set(d, JD_ELIMIT, file, "result over the output size limit");
 	else

@@ -954,7 +954,13 @@ int image_optimize_png(const unsigned char *in, size_t len, struct buf *out,
 
 	memset(&ci, 0, sizeof(ci));
 	buf_init(&ci.kept, (size_t)1 << 26);
-	buf_init(&res, out->max);
+	/*
+	 * A result the input's size or larger is of no use, so `res` holds no
+	 * more, whatever out->max allows: running out of room means "not
+	 * smaller", not an error (build's out->max is the input's size + 1 KiB,
+	 * and an APNG copied or a tiny file re-encoded can be larger than that).
+	 */
+	buf_init(&res, len);
 	rc = walk_chunks(in, len, &ci, file, d);
 	if (rc)
 		goto done;
@@ -987,7 +993,8 @@ int image_optimize_png(const unsigned char *in, size_t len, struct buf *out,
 	rc = write_png(&im, a, &best, interlace, &ci, &res);
 check:
 	if (rc) {
-		rc = diag_set(d, JD_ELIMIT, file, "result over the output size limit");
+		rc = diag_set(d, JD_ENOTSMALLER, file, "already optimal: no re-encoding is smaller than %zu bytes",
+			      len);
 	} else if (res.len >= len) {
 		rc = diag_set(d, JD_ENOTSMALLER, file, "already optimal: %zu bytes, best found %zu",
 			      len, res.len);

@@ -164,8 +164,17 @@ static void run_transform(struct file *f, const struct transform *t, const struc
 		return;
 	}
 	if (rc != JD_OK && rc != JD_ENOTSMALLER) {
-		char where[1200];
-		diag_format(&d, where, sizeof(where));
+		char where[1600];
+		/*
+		 * Always name the file: diag_format() does only with a line number,
+		 * and an image's or a whole file's problem has none.
+		 */
+		if (!d.file[0])
+			snprintf(d.file, sizeof(d.file), "%s", f->path);
+		if (d.line > 0)
+			diag_format(&d, where, sizeof(where));
+		else
+			snprintf(where, sizeof(where), "%s: %s", d.file, d.msg);
 		f->warning = xasprintf("%s (kept the original bytes)", where);
 		f->warning_id = t->warning_id;
 	}

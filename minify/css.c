@@ -20,7 +20,7 @@
  * The optimiser then works on those strings: it drops
  * declarations overridden later in the same block or in a later rule of
  * the same list with the same selector (same property, same importance,
- * and no fallback pattern: see decl_overrides), writes complete sets of
+ * and no fallback pattern: see "overrides" below), writes complete sets of
  * plain longhands as their shorthand (merge_longhands), joins adjacent rules with
  * the same selector or the same body (only when both selector lists have
  * the same signature of newer pseudo-classes, since one unknown selector
@@ -28,6 +28,19 @@
  * second run changes nothing), and removes empty rules.  The printer
  * writes nodes with `;` only between declarations, and with max_line set
  * breaks the line after a block once it is that long.
+ *
+ * Cost: every step is linear in the rules and declarations it looks at
+ * (hash tables, not pairs), because generated stylesheets repeat a rule
+ * thousands of times.  "Is this declaration overridden later?" walks a list
+ * backwards with a summary of what came later (struct seen); rules with the
+ * same selector are found by sorting on a hash of it; a rule that takes
+ * in the next ones of its selector keeps only its live declarations and,
+ * once large, is optimised again only at the end of the run (settle); a
+ * selector list that grows rule by rule grows in place at the end of the
+ * arena; no string is scanned past its end (strcspn on arena strings read
+ * on to the arena's end).  The passes repeat until nothing changes, which
+ * takes two or three on real stylesheets.  tests/integration/
+ * minify_scaling.sh counts the instructions at two input sizes.
  *
  * Limits: nesting deeper than CSS_MAX_DEPTH blocks is JD_ELIMIT; a string,
  * url or comment left open at the end of input, or a bad string or bad
@@ -58,6 +71,7 @@ struct node {
 	int important;         /* DECL */
 	int plain;             /* DECL: css_value_is_plain() */
 	int mergeable;         /* RULE: its selector may be joined with another of the same signature */
+	int decls_only;        /* RULE: its block holds declarations only (never changes: joins add decls) */
 	size_t sig, sig_len;   /* RULE: selector_signature() in the arena */
 	int droppable;         /* AT: may go when its block ends up empty */
 	size_t head, head_len; /* arena: selector, "@name prelude", "prop:value", or raw text */
@@ -66,11 +80,32 @@ struct node {
 	struct idlist kids;
 };
 
+/*
+ * One entry of the summary of later declarations (see "overridden
+ * declarations" below): a property name, or a name and a printed value,
+ * as offsets into the arena (a node's text may be rewritten later, e.g.
+ * into a shorthand; the arena's old bytes stay), and what was seen.
+ */
+struct seen_slot {
+	unsigned gen;          /* the slot is in use when this is the table's gen */
+	unsigned char flags;   /* SEEN_* */
+	unsigned long hash;
+	size_t name, name_len;
+	size_t value, value_len; /* value_len == (size_t)-1: a name-only entry */
+};
+
+struct seen {
+	struct seen_slot *slot;
+	size_t cap, used; /* cap is a power of two, at least twice what is used */
+	unsigned gen;
+};
+
 struct parser {
 	struct css_src s;
 	size_t i;
 	struct node *nodes;
 	size_t nn, ncap;
+	struct seen seen;
 	struct buf text; /* the arena every node's strings live in */
 	int keep_comments;
 	size_t max_line;   /* minify_opts.max_line: 0 = one line */
@@ -308,6 +343,10 @@ static void parse_qualified(struct parser *p, struct idlist *list, int nested, i
 	struct idlist kids = { 0 };
 	parse_decls(p, &kids, 1, depth + 1);
 	p->nodes[id].kids = kids;
+	p->nodes[id].decls_only = 1;
+	for (size_t k = 0; k < kids.n; k++)
+		if (p->nodes[kids.v[k]].kind != N_DECL)
+			p->nodes[id].decls_only = 0;
 	list_add(list, id);
 }
 
@@ -460,6 +499,19 @@ static void parse_rules(struct parser *p, struct idlist *list, int nested, int k
 	}
 }
 
+/*
+ * Does v[0..n) hold a byte of `set`?  Arena strings are not NUL-terminated
+ * (only the arena is), and strcspn() would read on to the arena's end: for
+ * every declaration, a quadratic cost.
+ */
+static int has_any(const char *v, size_t n, const char *set)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] && strchr(set, v[i]))
+			return 1;
+	return 0;
+}
+
 /* Properties with 1-4 values for top, right, bottom, left. */
 static const char *const box_props[] = {
 	"margin", "padding", "inset", "border-width", "border-style", "border-color",
@@ -484,7 +536,7 @@ static void collapse_box(struct parser *p, size_t value)
 {
 	const char *v = arena(p, value);
 	size_t n = p->text.len - value, start[4], len[4], k = 0, i = 0;
-	if (strcspn(v, "(,/\"'!\\") < n)
+	if (has_any(v, n, "(,/\"'!\\"))
 		return;
 	if (n == 0)
 		return;
@@ -553,41 +605,46 @@ static const char *const transform_props[] = {
  */
 static void shorten_transform(struct parser *p, size_t value)
 {
-	size_t i = value;
-	while (i + 6 < p->text.len) {
-		char *v = p->text.data;
-		if (i > value && css_is_ident_char((unsigned char)v[i - 1])) {
-			i++;
+	/*
+	 * One pass, reading at r and writing at w <= r (a byte moves once, where
+	 * removing each byte with memmove was quadratic in the value's length).
+	 * The printed text up to w and from r on is the value as it now reads.
+	 */
+	char *v = p->text.data;
+	size_t n = p->text.len, r = value, w = value;
+	while (r + 6 < n) {
+		if (w > value && css_is_ident_char((unsigned char)v[w - 1])) {
+			v[w++] = v[r++];
 			continue;
 		}
-		if (i + 11 < p->text.len && memcmp(v + i, "translateX(", 11) == 0) {
-			memmove(v + i + 9, v + i + 10, p->text.len - (i + 10));
-			buf_truncate(&p->text, p->text.len - 1);
-			i += 10;
+		if (r + 11 < n && memcmp(v + r, "translateX(", 11) == 0) {
+			memmove(v + w, v + r, 9); /* "translate", then "(" without the X */
+			w += 9;
+			r += 10;
+			v[w++] = v[r++];
 			continue;
 		}
-		if (memcmp(v + i, "scale(", 6) != 0) {
-			i++;
+		if (memcmp(v + r, "scale(", 6) != 0) {
+			v[w++] = v[r++];
 			continue;
 		}
-		size_t a = i + 6, comma = a, close;
-		while (comma < p->text.len && v[comma] != ',' && v[comma] != ')' && v[comma] != '(')
+		size_t a = r + 6, comma = a, close;
+		while (comma < n && v[comma] != ',' && v[comma] != ')' && v[comma] != '(')
 			comma++;
-		if (comma >= p->text.len || v[comma] != ',') {
-			i = a;
+		memmove(v + w, v + r, 6); /* "scale(" */
+		w += 6;
+		r = a;
+		if (comma >= n || v[comma] != ',')
 			continue;
-		}
 		close = comma + 1;
-		while (close < p->text.len && v[close] != ',' && v[close] != ')' && v[close] != '(')
+		while (close < n && v[close] != ',' && v[close] != ')' && v[close] != '(')
 			close++;
-		if (close < p->text.len && v[close] == ')' && close - comma - 1 == comma - a &&
-		    memcmp(v + a, v + comma + 1, comma - a) == 0) {
-			/* drop ",a" */
-			memmove(v + comma, v + close, p->text.len - close);
-			buf_truncate(&p->text, p->text.len - (close - comma));
-		}
-		i = a;
+		if (close < n && v[close] == ')' && close - comma - 1 == comma - a &&
+		    memcmp(v + a, v + comma + 1, comma - a) == 0)
+			r = comma + 1; /* drop "a,": the second copy, the same bytes, reads on */
 	}
+	memmove(v + w, v + r, n - r);
+	buf_truncate(&p->text, w + (n - r));
 }
 
 static void add_decl(struct parser *p, struct idlist *list, size_t a, size_t colon, size_t end)
@@ -731,64 +788,163 @@ static int same_text(const struct parser *p, size_t a, size_t an, size_t b, size
 	return an == bn && memcmp(arena(p, a), arena(p, b), an) == 0;
 }
 
-static int same_name(const struct parser *p, const struct node *x, const struct node *y)
+/* Property names compare case-insensitively, custom properties (--x) exactly. */
+static int names_equal(const struct parser *p, size_t a, size_t an, size_t b, size_t bn)
 {
-	if (x->name_len != y->name_len)
+	if (an != bn)
 		return 0;
-	const char *a = arena(p, x->name), *b = arena(p, y->name);
-	if (x->name_len >= 2 && a[0] == '-' && a[1] == '-')
-		return memcmp(a, b, x->name_len) == 0; /* custom properties are case-sensitive */
-	for (size_t k = 0; k < x->name_len; k++) {
-		char ca = a[k] >= 'A' && a[k] <= 'Z' ? (char)(a[k] + 32) : a[k];
-		char cb = b[k] >= 'A' && b[k] <= 'Z' ? (char)(b[k] + 32) : b[k];
+	const char *x = arena(p, a), *y = arena(p, b);
+	if (an >= 2 && x[0] == '-' && x[1] == '-')
+		return memcmp(x, y, an) == 0;
+	for (size_t k = 0; k < an; k++) {
+		char ca = x[k] >= 'A' && x[k] <= 'Z' ? (char)(x[k] + 32) : x[k];
+		char cb = y[k] >= 'A' && y[k] <= 'Z' ? (char)(y[k] + 32) : y[k];
 		if (ca != cb)
 			return 0;
 	}
 	return 1;
 }
 
+static int is_custom(const struct parser *p, const struct node *x)
+{
+	return x->name_len >= 2 && arena(p, x->name)[0] == '-' && arena(p, x->name)[1] == '-';
+}
+
 /*
- * May `earlier` go because `later` (same property, same block) overrides
- * it?  Not when earlier is !important and later is not (earlier wins), and
+ * Overrides: may `earlier` go because `later` (same property, same block)
+ * overrides it?  Not when earlier is !important and later is not (earlier wins), and
  * not when the pair may be a fallback (display:-webkit-box;display:flex,
  * width:100%;width:calc(...), height:100vh;height:100dvh): only custom
  * properties, identical values, or two values made of long-supported
  * parts qualify.
+ *
+ * Asking that of every later declaration is quadratic, so lists are walked
+ * backwards with a summary of the later declarations instead (struct
+ * seen): per property name, and per name and printed value, which of these
+ * were seen:
  */
-static int decl_overrides(const struct parser *p, const struct node *earlier, const struct node *later)
+enum {
+	SEEN_ANY = 1,             /* a declaration */
+	SEEN_IMPORTANT = 2,       /* an !important one */
+	SEEN_PLAIN = 4,           /* one with a plain value */
+	SEEN_PLAIN_IMPORTANT = 8, /* an !important one with a plain value */
+};
+
+static unsigned long fnv(unsigned long h, const char *s, size_t n, int lower)
 {
-	if (earlier->important && !later->important)
-		return 0;
-	const char *n = arena(p, earlier->name);
-	if (earlier->name_len >= 2 && n[0] == '-' && n[1] == '-')
-		return 1;
-	if (same_text(p, earlier->value, earlier->value_len, later->value, later->value_len))
-		return 1;
-	return earlier->plain && later->plain;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (lower && c >= 'A' && c <= 'Z')
+			c += 32;
+		h = (h ^ c) * 1099511628211UL;
+	}
+	return h;
 }
 
-static void dedup_decls(struct parser *p, struct idlist *l)
+/* Forget everything seen (O(1): entries of an older generation are free). */
+static void seen_reset(struct seen *t)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		struct node *x = &p->nodes[l->v[i]];
-		if (x->dead || x->kind != N_DECL || x->name_len == 0)
-			continue;
-		for (size_t j = i + 1; j < l->n; j++) {
-			struct node *y = &p->nodes[l->v[j]];
-			if (!y->dead && y->kind == N_DECL && same_name(p, x, y) && decl_overrides(p, x, y)) {
-				x->dead = 1;
-				break;
-			}
-		}
+	t->used = 0;
+	if (++t->gen == 0) {
+		if (t->slot)
+			memset(t->slot, 0, t->cap * sizeof(*t->slot));
+		t->gen = 1;
 	}
 }
 
-static int only_decls(const struct parser *p, const struct node *r)
+static void seen_grow(struct seen *t)
 {
-	for (size_t i = 0; i < r->kids.n; i++)
-		if (p->nodes[r->kids.v[i]].kind != N_DECL)
-			return 0;
-	return 1;
+	size_t cap = t->cap ? t->cap * 2 : 64;
+	struct seen_slot *slot = xcalloc(cap, sizeof(*slot));
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->slot[i].gen != t->gen)
+			continue;
+		size_t k = t->slot[i].hash & (cap - 1);
+		while (slot[k].gen)
+			k = (k + 1) & (cap - 1);
+		slot[k] = t->slot[i];
+		slot[k].gen = 1;
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->cap = cap;
+	t->gen = 1;
+}
+
+/* The entry for x's name, or name and value; a new one has no flags. */
+static struct seen_slot *seen_find(struct parser *p, const struct node *x, int with_value)
+{
+	struct seen *t = &p->seen;
+	int custom = is_custom(p, x);
+	unsigned long h = fnv(1469598103934665603UL, arena(p, x->name), x->name_len, !custom);
+	if (with_value)
+		h = fnv((h ^ ':') * 1099511628211UL, arena(p, x->value), x->value_len, 0);
+	if (2 * (t->used + 1) > t->cap)
+		seen_grow(t);
+	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		struct seen_slot *e = &t->slot[i];
+		if (e->gen != t->gen) {
+			*e = (struct seen_slot){ .gen = t->gen, .hash = h,
+						 .name = x->name, .name_len = x->name_len,
+						 .value = with_value ? x->value : 0,
+						 .value_len = with_value ? x->value_len : (size_t)-1 };
+			t->used++;
+			return e;
+		}
+		if (e->hash == h && (e->value_len != (size_t)-1) == with_value &&
+		    names_equal(p, e->name, e->name_len, x->name, x->name_len) &&
+		    (!with_value || same_text(p, e->value, e->value_len, x->value, x->value_len)))
+			return e;
+	}
+}
+
+/*
+ * Does a declaration in the summary override x ("overrides" above)?
+ * x !important needs an !important one; then a custom property, the same
+ * value, or both values plain.
+ */
+static int seen_overrides(struct parser *p, const struct node *x)
+{
+	unsigned any = x->important ? SEEN_IMPORTANT : SEEN_ANY;
+	unsigned plain = x->important ? SEEN_PLAIN_IMPORTANT : SEEN_PLAIN;
+	unsigned f = seen_find(p, x, 0)->flags;
+	if (is_custom(p, x))
+		return (f & any) != 0;
+	if (x->plain && (f & plain))
+		return 1;
+	return (seen_find(p, x, 1)->flags & any) != 0;
+}
+
+static void seen_add(struct parser *p, const struct node *x)
+{
+	unsigned f = SEEN_ANY | (x->important ? SEEN_IMPORTANT : 0);
+	if (x->plain)
+		f |= SEEN_PLAIN | (x->important ? SEEN_PLAIN_IMPORTANT : 0);
+	seen_find(p, x, 0)->flags |= (unsigned char)f;
+	if (!is_custom(p, x))
+		seen_find(p, x, 1)->flags |= (unsigned char)f;
+}
+
+/* Does x take part in overriding: a live declaration with a comparable name? */
+static int comparable(const struct node *x)
+{
+	return !x->dead && x->kind == N_DECL && x->name_len != 0;
+}
+
+/* Declarations overridden later in the same block go. */
+static void dedup_decls(struct parser *p, struct idlist *l)
+{
+	seen_reset(&p->seen);
+	for (size_t i = l->n; i-- > 0;) {
+		struct node *x = &p->nodes[l->v[i]];
+		if (!comparable(x))
+			continue;
+		/* x joins the summary even when it goes: an earlier one is compared with every
+		 * later declaration the block had when this began, as pair by pair it was */
+		int gone = seen_overrides(p, x);
+		seen_add(p, x);
+		x->dead = gone;
+	}
 }
 
 static int live_kids(const struct parser *p, const struct node *r)
@@ -864,7 +1020,7 @@ static int related_to(const struct parser *p, const struct node *x, const char *
 /* May this printed longhand value stand as one word of its shorthand? */
 static int shorthand_word(const char *v, size_t n)
 {
-	if (n == 0 || strcspn(v, " (\\,/!\"'") < n)
+	if (n == 0 || has_any(v, n, " (\\,/!\"'"))
 		return 0;
 	for (const char *const *w = wide_keywords; *w; w++)
 		if (css_word_eq(v, n, *w))
@@ -1006,15 +1162,23 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind);
 static int merge_rules(struct parser *p, struct idlist *l);
 
 struct rule_key {
-	unsigned long hash;
-	size_t pos; /* index in the list */
+	unsigned long hash; /* of the selector */
+	size_t head, head_len;
+	size_t pos;         /* index in the list */
 };
 
-static int cmp_keys(const void *x, const void *y)
+/* By selector (hash, then bytes), then position: rules of one selector in a row, in order. */
+static int cmp_keys(const void *x, const void *y, void *arg)
 {
 	const struct rule_key *a = x, *b = y;
+	const struct parser *p = arg;
 	if (a->hash != b->hash)
 		return a->hash < b->hash ? -1 : 1;
+	if (a->head_len != b->head_len)
+		return a->head_len < b->head_len ? -1 : 1;
+	int c = memcmp(arena(p, a->head), arena(p, b->head), a->head_len);
+	if (c)
+		return c;
 	return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
@@ -1023,54 +1187,62 @@ static int cmp_keys(const void *x, const void *y)
  * the same selector and a declaration that overrides it: both match the
  * same elements with the same specificity, and the later one comes later,
  * so whatever lies between cannot make the earlier one win.  The same
- * fallback caution as inside one rule applies (decl_overrides).
+ * fallback caution as inside one rule applies ("overrides").  Each group
+ * of rules with one selector is walked from its last rule back with the
+ * summary of the declarations of the rules after the current one, as they
+ * were when the walk began (a rule's own shortening afterwards does not
+ * change what it said about the earlier rules).
  */
 static void dedup_across_rules(struct parser *p, struct idlist *l)
 {
 	struct rule_key *keys = NULL;
+	struct idlist gone = { 0 }, shorten = { 0 };
 	size_t nk = 0, cap = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct node *r = &p->nodes[l->v[i]];
-		if (r->dead || r->kind != N_RULE || !only_decls(p, r))
+		if (r->dead || r->kind != N_RULE || !r->decls_only)
 			continue;
-		unsigned long h = 1469598103934665603UL;
-		for (size_t k = 0; k < r->head_len; k++)
-			h = (h ^ (unsigned char)arena(p, r->head)[k]) * 1099511628211UL;
 		ARRAY_GROW(keys, nk + 1, cap);
-		keys[nk].hash = h;
+		keys[nk].hash = fnv(1469598103934665603UL, arena(p, r->head), r->head_len, 0);
+		keys[nk].head = r->head;
+		keys[nk].head_len = r->head_len;
 		keys[nk++].pos = i;
 	}
 	if (nk > 1)
-		qsort(keys, nk, sizeof(*keys), cmp_keys);
-	for (size_t a = 0; a < nk; a++) {
-		struct node *ra = &p->nodes[l->v[keys[a].pos]];
-		int killed = 0;
-		for (size_t b = a + 1; b < nk && keys[b].hash == keys[a].hash; b++) {
-			const struct node *rb = &p->nodes[l->v[keys[b].pos]];
-			if (!same_text(p, ra->head, ra->head_len, rb->head, rb->head_len))
-				continue;
-			for (size_t i = 0; i < ra->kids.n; i++) {
-				struct node *x = &p->nodes[ra->kids.v[i]];
-				if (x->dead || x->kind != N_DECL || x->name_len == 0)
-					continue;
-				for (size_t j = 0; j < rb->kids.n; j++) {
-					const struct node *y = &p->nodes[rb->kids.v[j]];
-					if (!y->dead && y->kind == N_DECL && same_name(p, x, y) && decl_overrides(p, x, y)) {
-						x->dead = 1;
-						killed = 1;
-						break;
-					}
-				}
-			}
+		qsort_r(keys, nk, sizeof(*keys), cmp_keys, p);
+	for (size_t g = 0, e; g < nk; g = e) {
+		for (e = g + 1; e < nk && keys[e].hash == keys[g].hash &&
+				same_text(p, keys[e].head, keys[e].head_len, keys[g].head, keys[g].head_len);
+		     e++)
+			;
+		if (e - g < 2)
+			continue;
+		seen_reset(&p->seen);
+		for (size_t k = e; k-- > g;) {
+			struct node *r = &p->nodes[l->v[keys[k].pos]];
+			gone.n = 0;
+			for (size_t i = 0; i < r->kids.n && k + 1 < e; i++)
+				if (comparable(&p->nodes[r->kids.v[i]]) && seen_overrides(p, &p->nodes[r->kids.v[i]]))
+					list_add(&gone, r->kids.v[i]);
+			for (size_t i = 0; i < r->kids.n; i++)
+				if (comparable(&p->nodes[r->kids.v[i]]))
+					seen_add(p, &p->nodes[r->kids.v[i]]);
+			for (size_t i = 0; i < gone.n; i++)
+				p->nodes[gone.v[i]].dead = 1;
+			if (gone.n)
+				list_add(&shorten, l->v[keys[k].pos]);
 		}
-		if (killed)
-			shorten_block(p, &ra->kids); /* what went may have stood between longhands */
 	}
+	/* after the walks: shorten_block() uses the summary too */
+	for (size_t i = 0; i < shorten.n; i++)
+		shorten_block(p, &p->nodes[shorten.v[i]].kids); /* what went may have stood between longhands */
 	for (size_t i = 0; i < nk; i++) {
 		struct node *r = &p->nodes[l->v[keys[i].pos]];
 		if (!live_kids(p, r))
 			r->dead = 1;
 	}
+	free(gone.v);
+	free(shorten.v);
 	free(keys);
 }
 
@@ -1108,51 +1280,98 @@ static void optimise(struct parser *p, struct idlist *l, enum block_kind kind)
 }
 
 /*
+ * A rule that took in the declarations of the rule after it (same
+ * selector) is optimised again; its dead declarations leave its list.
+ * After each join while the joined body is small (SETTLE_EACH: longhands
+ * that meet in a pair of rules become a shorthand before a third rule
+ * brings a declaration that would make them look like a fallback), and
+ * only once at the end of the run when it grows larger, so that a run of
+ * thousands of rules is not optimised again for each of them.
+ */
+#define SETTLE_EACH 32
+
+static void settle(struct parser *p, struct node *a)
+{
+	size_t n = 0;
+	dedup_decls(p, &a->kids);
+	shorten_block(p, &a->kids);
+	for (size_t k = 0; k < a->kids.n; k++)
+		if (!p->nodes[a->kids.v[k]].dead)
+			a->kids.v[n++] = a->kids.v[k];
+	a->kids.n = n;
+}
+
+/*
+ * a's selector list becomes "a,b": grown in place when it is the arena's
+ * last string (each rule of a run joined into the same list), else copied
+ * there first.  Copying it each time was quadratic in the run's length.
+ */
+static void join_selectors(struct parser *p, struct node *a, const struct node *b)
+{
+	/* grow first: the copies come from the arena itself */
+	if (a->head + a->head_len != p->text.len) {
+		size_t head = p->text.len;
+		if (buf_grow(&p->text, a->head_len)) {
+			fail(p, JD_ELIMIT, 0, "output too large");
+			return;
+		}
+		arena_add(p, arena(p, a->head), a->head_len);
+		a->head = head;
+	}
+	if (buf_grow(&p->text, 1 + b->head_len)) {
+		fail(p, JD_ELIMIT, 0, "output too large");
+		return;
+	}
+	arena_add(p, ",", 1);
+	arena_add(p, arena(p, b->head), b->head_len);
+	a->head_len = p->text.len - a->head;
+}
+
+/*
  * One pass over a rule list: overridden declarations across rules go, then
  * adjacent rules join (same selector -> one body; same body -> one selector
  * list).  Returns whether anything was joined.
  */
 static int merge_rules(struct parser *p, struct idlist *l)
 {
-	int changed = 0;
-	dedup_across_rules(p, l);
+	int changed = 0, grown = 0; /* grown: prev took in declarations and is not settled yet */
 	size_t prev = (size_t)-1;
-	for (size_t i = 0; i < l->n; i++) {
+	dedup_across_rules(p, l);
+	for (size_t i = 0; i < l->n && p->rc == 0; i++) {
 		struct node *b = &p->nodes[l->v[i]];
 		if (b->dead)
 			continue;
 		if (prev != (size_t)-1 && b->kind == N_RULE) {
 			struct node *a = &p->nodes[prev];
-			if (same_text(p, a->head, a->head_len, b->head, b->head_len) && only_decls(p, a) &&
-			    only_decls(p, b)) {
+			if (same_text(p, a->head, a->head_len, b->head, b->head_len) && a->decls_only && b->decls_only) {
 				for (size_t k = 0; k < b->kids.n; k++)
 					list_add(&a->kids, b->kids.v[k]);
 				b->dead = 1;
-				dedup_decls(p, &a->kids);
-				shorten_block(p, &a->kids);
 				changed = 1;
+				if (a->kids.n <= SETTLE_EACH)
+					settle(p, a);
+				else
+					grown = 1;
 				continue;
 			}
+			if (grown)
+				settle(p, a); /* its body as it will be printed, for same_body */
+			grown = 0;
 			if (a->mergeable && b->mergeable && same_text(p, a->sig, a->sig_len, b->sig, b->sig_len) &&
-			    only_decls(p, a) && only_decls(p, b) && same_body(p, a, b)) {
-				size_t head = p->text.len;
-				/* grow first: the copies come from the arena itself */
-				if (buf_grow(&p->text, a->head_len + 1 + b->head_len)) {
-					fail(p, JD_ELIMIT, 0, "output too large");
-					return 0;
-				}
-				arena_add(p, arena(p, a->head), a->head_len);
-				arena_add(p, ",", 1);
-				arena_add(p, arena(p, b->head), b->head_len);
-				a->head = head;
-				a->head_len = p->text.len - head;
+			    a->decls_only && b->decls_only && same_body(p, a, b)) {
+				join_selectors(p, a, b);
 				b->dead = 1;
 				changed = 1;
 				continue;
 			}
 		}
+		if (grown)
+			settle(p, &p->nodes[prev]);
+		grown = 0;
 		prev = b->kind == N_RULE ? l->v[i] : (size_t)-1;
 	}
+	if (grown)
+		settle(p, &p->nodes[prev]);
 	return changed;
 }
 
@@ -1227,20 +1446,32 @@ static void position(const char *in, size_t off, long *line, long *col)
 	}
 }
 
-/* Make "</style" inside the output harmless in an HTML <style> element. */
+/*
+ * Make "</style" inside the output harmless in an HTML <style> element:
+ * "<\/style".  Copied once through a second buffer (a memmove per
+ * occurrence was quadratic).
+ */
 static int escape_end_tag(struct buf *out, size_t from)
 {
-	for (size_t i = from; i + 7 <= out->len; i++) {
-		if (out->data[i] == '<' && out->data[i + 1] == '/' && css_word_eq(out->data + i + 2, 5, "style")) {
-			if (buf_grow(out, 1))
-				return JD_ELIMIT;
-			memmove(out->data + i + 2, out->data + i + 1, out->len - i - 1);
-			out->data[i + 1] = '\\';
-			out->len++;
-			out->data[out->len] = 0;
+	struct buf was;
+	size_t last = 0;
+	int rc = 0;
+	if (!memmem(out->data + from, out->len - from, "</", 2))
+		return 0;
+	buf_init(&was, out->max);
+	if (buf_add(&was, out->data + from, out->len - from))
+		return JD_ELIMIT;
+	buf_truncate(out, from);
+	for (size_t i = 0; i + 7 <= was.len; i++) {
+		if (was.data[i] == '<' && was.data[i + 1] == '/' && css_word_eq(was.data + i + 2, 5, "style")) {
+			rc |= buf_add(out, was.data + last, i + 1 - last);
+			rc |= buf_addch(out, '\\');
+			last = i + 1;
 		}
 	}
-	return 0;
+	rc |= buf_add(out, was.data + last, was.len - last);
+	buf_release(&was);
+	return rc ? JD_ELIMIT : 0;
 }
 
 static int run(const char *in, size_t len, struct buf *out, const struct minify_opts *o, struct diag *d,
@@ -1327,6 +1558,7 @@ static int run(const char *in, size_t len, struct buf *out, const struct minify_
 	for (size_t i = 0; i < p.nn; i++)
 		free(p.nodes[i].kids.v);
 	free(p.nodes);
+	free(p.seen.slot);
 	free(root.v);
 	free(toks);
 	buf_release(&p.text);

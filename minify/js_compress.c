@@ -81,6 +81,9 @@ struct compressor {
 	int keep_comments;
 	int changed;
 	int err;               /* first buffer error */
+	/* the last join_strings: its chain goes on at sig token join_next (0: none) */
+	uint32_t join_next, join_first, join_text;
+	size_t join_len;       /* strlen of the chain's text, at join_text */
 };
 
 /* ---- tokens */
@@ -1056,7 +1059,10 @@ static int write_edited(const struct compressor *c, struct buf *out)
 /*
  * "a" + "b" at the "+" i  ->  "ab", into the first string of a chain
  * ("a"+"b"+'c'): the right one's text goes in as it is, with a backslash
- * before each quote of the left one's kind it has bare.
+ * before each quote of the left one's kind it has bare.  A chain's text
+ * grows in place while it is the last text stored, and the chain is
+ * remembered (join_*), so a chain of n strings costs its length, not n
+ * copies of it and n walks back to its first string.
  */
 static void join_strings(struct compressor *c, uint32_t i)
 {
@@ -1065,28 +1071,40 @@ static void join_strings(struct compressor *c, uint32_t i)
 	uint32_t first = i - 1, at = (uint32_t)c->text.len;
 	const char *l;
 	size_t llen;
-	int rc;
+	char q;
+	int rc = 0;
 
-	while (c->ed[first].drop)
-		first--; /* the strings before were joined into it */
-	llen = c->ed[first].repl ? strlen(text_at(c, c->ed[first].repl)) : sig_tok(c, first)->len;
+	if (c->join_next && c->join_next == i - 1 && c->ed[c->join_first].repl == c->join_text) {
+		first = c->join_first;
+		llen = c->join_len;
+	} else {
+		while (c->ed[first].drop)
+			first--; /* the strings before were joined into it */
+		llen = c->ed[first].repl ? strlen(text_at(c, c->ed[first].repl)) : sig_tok(c, first)->len;
+	}
 	/* room for all of it first: l may point into c->text, which must not move under it */
 	if (buf_grow(&c->text, llen + 2 * rn + 2)) {
 		c->err = c->err ? c->err : JD_ELIMIT;
 		return;
 	}
 	l = c->ed[first].repl ? text_at(c, c->ed[first].repl) : src + sig_tok(c, first)->off;
-	rc = buf_add(&c->text, l, llen - 1);
+	q = l[0];
+	if (c->ed[first].repl && c->ed[first].repl + llen + 1 == c->text.len) {
+		at = c->ed[first].repl;
+		buf_truncate(&c->text, at + llen - 1); /* its closing quote and NUL */
+	} else {
+		rc = buf_add(&c->text, l, llen - 1);
+	}
 	for (k = 0; k < rn && rc == 0; k++) {
 		if (rs[k] == '\\')
 			rc = buf_add(&c->text, rs + k++, 2);
-		else if (rs[k] == l[0])
+		else if (rs[k] == q)
 			rc = buf_addch(&c->text, '\\') || buf_addch(&c->text, rs[k]);
 		else
 			rc = buf_addch(&c->text, rs[k]);
 	}
 	if (rc == 0)
-		rc = buf_addch(&c->text, l[0]) || buf_addch(&c->text, 0);
+		rc = buf_addch(&c->text, q) || buf_addch(&c->text, 0);
 	if (rc) {
 		c->err = c->err ? c->err : JD_ELIMIT;
 		return;
@@ -1096,6 +1114,10 @@ static void join_strings(struct compressor *c, uint32_t i)
 	drop(c, i);
 	drop(c, i + 1);
 	c->changed = 1;
+	c->join_next = i + 1;
+	c->join_first = first;
+	c->join_text = at;
+	c->join_len = c->text.len - 1 - at;
 }
 
 /* The rewrites the parser saw to be safe on single tokens (js_parser.h, enum js_hint). */

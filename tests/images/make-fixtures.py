@@ -5,7 +5,7 @@ Run with Debian's python3 (it needs python3-pil):  /usr/bin/python3 tests/images
 Every fixture is made from code here (deterministic pseudo-random data), so the folder can be
 rebuilt byte for byte.  cases.test lists each fixture with the result the optimizers must give.
 """
-import io, os, random, struct, zlib
+import io, os, random, struct, subprocess, zlib
 from PIL import Image, ImageCms, ImageDraw
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -16,13 +16,13 @@ def path(name):
     return os.path.join(HERE, name)
 
 
-def photo(w, h, mode="RGB"):
+def photo(w, h, mode="RGB", noise=6):
     """Smooth gradients plus a little noise: compresses like a photograph."""
     im = Image.new("RGB", (w, h))
     px = im.load()
     for y in range(h):
         for x in range(w):
-            n = rnd.randint(-6, 6)
+            n = rnd.randint(-noise, noise)
             px[x, y] = (max(0, min(255, (x * 255) // w + n)),
                         max(0, min(255, (y * 255) // h + n)),
                         max(0, min(255, ((x + y) * 127) // (w + h) + 60 + n)))
@@ -154,4 +154,34 @@ data = bytearray(open(path("one-pixel.jpg"), "rb").read())
 i = data.find(b"\xff\xc0")
 data[i + 5:i + 9] = struct.pack(">HH", 60000, 60000)
 open(path("bomb-60000x60000.jpg"), "wb").write(bytes(data))
+
+# Files whose lossless re-encodings are larger than they are: sequential coding of a progressive
+# file costs a few percent, Huffman coding of an arithmetic-coded one ~10%.  Each is over 1 KiB
+# larger re-encoded, more than `build` once allowed a trial to grow (its output buffer is the
+# input's size + 1 KiB), which reported them as corrupt.
+def jpeg_bytes(im, **kw):
+    b = io.BytesIO()
+    im.save(b, "JPEG", **kw)
+    return b.getvalue()
+
+
+def without_app0(data):
+    """The same JPEG without its JFIF APP0 segment (as some encoders and strippers write)."""
+    assert data[2:4] == b"\xff\xe0"
+    return data[:2] + data[4 + struct.unpack(">H", data[4:6])[0]:]
+
+
+data = jpeg_bytes(photo(360, 240, noise=20), quality=90, progressive=True)
+open(path("progressive-q90.jpg"), "wb").write(data)
+open(path("progressive-no-app0.jpg"), "wb").write(without_app0(data))
+# PIL cannot write arithmetic coding; jpegtran (Debian libjpeg-turbo-progs) can, from the
+# coefficients of a PIL file.  Without it the committed files stay as they are.
+data = jpeg_bytes(photo(240, 160, noise=20), quality=90)
+for name, args in (("arithmetic.jpg", ["-arithmetic"]),
+                   ("arithmetic-progressive.jpg", ["-arithmetic", "-progressive"])):
+    try:
+        res = subprocess.run(["jpegtran", "-copy", "none"] + args, input=data, capture_output=True, check=True)
+        open(path(name), "wb").write(res.stdout)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print("kept", name, "as it is: jpegtran -arithmetic failed (apt-get install libjpeg-turbo-progs):", e)
 print("fixtures written to", HERE)

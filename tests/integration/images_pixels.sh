@@ -6,6 +6,11 @@
 # Debian's PIL decodes input and output and compares the pixels: for PNG as RGBA (16-bit images
 # as 16-bit samples), for JPEG (lossless mode) the decoded samples in the file's own mode.
 # One "ok - pixels identical: FILE" line per file.
+#
+# Then `jamdeploy build` of a site holding every fixture (the transform stage gives the encoders
+# an output buffer of the input's size + 1 KiB, `images` a larger one): each fixture cases.test
+# calls good ships without a warning and with the same pixels, each corrupt one (input, limit)
+# gets a warning that names it, and every warning names its file.
 set -u
 cd "$(dirname "$0")/../.."
 bin=${TEST_BIN_DIR:-build/tests}/test_images
@@ -66,4 +71,41 @@ for f in sys.argv[2:]:
         print("ok - pixels identical: %s (%s)" % (f, res))
     else:
         print("not ok - pixels identical: %s: %s %s vs %s %s" % (f, a[0], a[1], b[0], b[1]))
+PY
+
+jd=${JAMDEPLOY:-$PWD/jamdeploy}
+mkdir -p "$out/site"
+cp tests/images/*.png tests/images/*.jpg "$out/site/"
+if ! (cd "$out" && "$jd" build site -o built >build.out 2>build.err); then
+	echo "not ok - build of every image fixture succeeds: $(head -c 300 "$out/build.err")"
+fi
+"$py" - "$out" tests/images/cases.test <<'PY'
+import os, re, sys
+from PIL import Image
+
+out, cases = sys.argv[1:3]
+warnings = [l for l in open(os.path.join(out, "build.err")) if "warning:" in l]
+for l in warnings:
+    named = re.match(r"jamdeploy: warning: site/[^ :]+\.(png|jpg): ", l)
+    print(("ok" if named else "not ok") + " - build warning names its file: " + l.strip()[:200])
+fixtures = [l.split() for l in open(cases) if not l.startswith("#") and len(l.split()) == 2]
+bad = [name for name, want in fixtures if want in ("input", "limit")]
+print(("ok" if len(warnings) == len(bad) else "not ok") +
+      " - build: one warning for each corrupt fixture and no other (%d, want %d)" % (len(warnings), len(bad)))
+for name, want in fixtures:
+    mine = [l for l in warnings if "site/" + name + ":" in l]
+    if want in ("input", "limit"):
+        print(("ok" if mine else "not ok") + " - build: corrupt %s gets a warning that names it" % name)
+        continue
+    print(("ok" if not mine else "not ok") + " - build: %s ships without a warning%s" %
+          (name, "" if not mine else ": " + mine[0].strip()[:200]))
+    try:
+        a, b = (Image.open(os.path.join(out, d, name)) for d in ("site", "built"))
+        a.load(), b.load()
+        same = a.mode == b.mode and a.size == b.size and a.tobytes() == b.tobytes()
+        if not same and a.format == "PNG":
+            same = a.size == b.size and a.convert("RGBA").tobytes() == b.convert("RGBA").tobytes()
+    except Exception as e:  # noqa: BLE001 - any decoder failure is a test failure
+        same = False
+    print(("ok" if same else "not ok") + " - build: %s ships the same pixels" % name)
 PY

@@ -287,6 +287,14 @@ static void check_options(void)
 	CHECK("inline_script escapes </style", minify_css(in, strlen(in), &out, &o, &d) == 0 &&
 	      strcmp(out.data, "a{content:\"<\\/style>\"}") == 0);
 	buf_reset(&out);
+	/* appended after what `out` held, every occurrence, any case; what was there stays */
+	buf_addstr(&out, "</style>");
+	in = "a{content:\"</STYLE></style</b\"}";
+	CHECK("inline_script escapes every </style after the entry point",
+	      minify_css(in, strlen(in), &out, &o, &d) == 0 &&
+	      strcmp(out.data, "</style>a{content:\"<\\/STYLE><\\/style</b\"}") == 0);
+	buf_reset(&out);
+	in = "a{content:\"</style>\"}/* note */";
 	o = (struct minify_opts){ .keep_comments = 1 };
 	CHECK("keep_comments keeps block-level comments", minify_css(in, strlen(in), &out, &o, &d) == 0 &&
 	      strstr(out.data, "/* note */") != NULL);
