@@ -24,6 +24,13 @@
  */
 size_t utf8_seq_len(const unsigned char *p, const unsigned char *end);
 
+/*
+ * Write code point cp (at most U+10FFFF) as UTF-8 into out; returns the
+ * number of bytes, 1 to 4.  The one encoder of the tree: the HTML, CSS and
+ * JavaScript tokenizers and the manifest reader decode escapes with it.
+ */
+size_t utf8_encode(unsigned long cp, char out[4]);
+
 /* True when the NUL-terminated `s` is well-formed UTF-8 throughout. */
 int utf8_valid(const char *s);
 

@@ -81,21 +81,8 @@ static int hex4(const char *p, unsigned *out)
 
 static void put_utf8(struct buf *out, unsigned cp)
 {
-	if (cp < 0x80) {
-		buf_addch(out, (int)cp);
-	} else if (cp < 0x800) {
-		buf_addch(out, (int)(0xC0 | cp >> 6));
-		buf_addch(out, (int)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		buf_addch(out, (int)(0xE0 | cp >> 12));
-		buf_addch(out, (int)(0x80 | (cp >> 6 & 0x3F)));
-		buf_addch(out, (int)(0x80 | (cp & 0x3F)));
-	} else {
-		buf_addch(out, (int)(0xF0 | cp >> 18));
-		buf_addch(out, (int)(0x80 | (cp >> 12 & 0x3F)));
-		buf_addch(out, (int)(0x80 | (cp >> 6 & 0x3F)));
-		buf_addch(out, (int)(0x80 | (cp & 0x3F)));
-	}
+	char s[4];
+	buf_add(out, s, utf8_encode(cp, s));
 }
 
 /* A string at r->p (after whitespace), decoded into out (reset first). */

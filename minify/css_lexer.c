@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "minify/css_lexer.h"
+#include "lib/utf8.h"
 #include "lib/err.h"
 #include "lib/util.h"
 
@@ -488,27 +489,7 @@ enum css_tok css_next(struct css_lexer *lx, struct css_token *t)
 static int put_utf8(struct buf *out, unsigned long cp)
 {
 	char s[4];
-	size_t n;
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xC0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xE0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		s[0] = (char)(0xF0 | (cp >> 18));
-		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return buf_add(out, s, n);
+	return buf_add(out, s, utf8_encode(cp, s));
 }
 
 int css_decode(const char *in, size_t len, int in_string, struct buf *out)

@@ -29,6 +29,7 @@
  * Parse errors are not reported: a minifier has no use for them.
  */
 #include "minify/html_tokenizer.h"
+#include "lib/utf8.h"
 
 #include "lib/util.h"
 
@@ -119,29 +120,6 @@ static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_alnum(int c) { return is_alpha(c) || is_digit(c); }
 static int is_ws(int c) { return c == '\t' || c == '\n' || c == '\f' || c == ' '; }
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-static size_t utf8_put(unsigned long cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
 
 static const struct entity *entity_find(const char *s, size_t n)
 {
@@ -191,7 +169,7 @@ size_t html_charref(const char *s, size_t n, int in_attr, char out[8], size_t *o
 			cp = 0xFFFD;
 		else if (cp >= 0x80 && cp <= 0x9F && c1_table[cp - 0x80])
 			cp = c1_table[cp - 0x80];
-		*outlen = utf8_put(cp, out);
+		*outlen = utf8_encode(cp, out);
 		return i;
 	}
 	size_t run = 0;

@@ -55,6 +55,7 @@
  * rewrites it saw to be safe (js_hint) -- what js_compress.c works from.
  */
 #include "minify/js_parser.h"
+#include "lib/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -432,21 +433,8 @@ static void stmt_link(struct parser *p, uint32_t list, uint32_t *prev)
 /* Append code point cp as UTF-8. */
 static void put_utf8(struct buf *b, unsigned long cp)
 {
-	if (cp < 0x80) {
-		buf_addch(b, (int)cp);
-	} else if (cp < 0x800) {
-		buf_addch(b, (int)(0xC0 | (cp >> 6)));
-		buf_addch(b, (int)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		buf_addch(b, (int)(0xE0 | (cp >> 12)));
-		buf_addch(b, (int)(0x80 | ((cp >> 6) & 0x3F)));
-		buf_addch(b, (int)(0x80 | (cp & 0x3F)));
-	} else {
-		buf_addch(b, (int)(0xF0 | (cp >> 18)));
-		buf_addch(b, (int)(0x80 | ((cp >> 12) & 0x3F)));
-		buf_addch(b, (int)(0x80 | ((cp >> 6) & 0x3F)));
-		buf_addch(b, (int)(0x80 | (cp & 0x3F)));
-	}
+	char s[4];
+	buf_add(b, s, utf8_encode(cp, s));
 }
 
 /*

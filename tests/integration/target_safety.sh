@@ -129,3 +129,25 @@ check "pushes and builds leave no temporary of their own" \
 rm s7/a.tmp.b.html t7/.jamdeploy/manifest.json
 expect_exit 0 "push --force after the manifest was lost succeeds" "$JAMDEPLOY" push s7 --to t7 --force
 check "it deletes a stale a.tmp.b.html the site no longer has" [ ! -e t7/a.tmp.b.html ]
+
+# Killed pushes (kill -9 at a few points of an upload of 500 changed pages): whatever they left,
+# the next push makes the target exactly the site and its manifest, with no temporary left.
+mkdir -p ksite
+for i in $(seq 1 500); do printf '<!doctype html><p>v1 %s</p>\n' "$i" >"ksite/p$i.html"; done
+"$JAMDEPLOY" push ksite --to kt -q
+for i in $(seq 1 500); do printf '<!doctype html><p>v2 %s</p>\n' "$i" >"ksite/p$i.html"; done
+for delay in 0.02 0.05 0.1; do
+	"$JAMDEPLOY" push ksite --to kt -q >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+done
+expect_exit 0 "killed pushes: the next push succeeds" "$JAMDEPLOY" push ksite --to kt -q
+check "killed pushes: no temporary file is left" sh -c '[ -z "$(find kt -name ".jd-tmp-*")" ]'
+check "killed pushes: every page is the new version" sh -c '! grep -lq "v1 " kt/*.html && [ "$(ls kt/*.html | wc -l)" = 500 ]'
+check "killed pushes: the manifest names exactly the target's files, with their bytes" /usr/bin/python3 -c '
+import hashlib, json, os
+m = json.load(open("kt/.jamdeploy/manifest.json"))["files"]
+assert all(hashlib.sha256(open("kt/" + k, "rb").read()).hexdigest() == e["sha256"] for k, e in m.items())
+assert sorted(m) == sorted(f for f in os.listdir("kt") if f != ".jamdeploy")'

@@ -72,8 +72,22 @@ static void abbreviation(void)
 	buf_release(&long_key);
 }
 
+static void check_encode(void)
+{
+	static const struct { unsigned long cp; const char *bytes; } cases[] = {
+		{0x41, "A"}, {0xE9, "\xc3\xa9"}, {0x20AC, "\xe2\x82\xac"}, {0x1F600, "\xf0\x9f\x98\x80"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[4], name[64];
+		size_t n = utf8_encode(cases[i].cp, out);
+		snprintf(name, sizeof(name), "utf8_encode(U+%04lX) is %zu bytes", cases[i].cp, strlen(cases[i].bytes));
+		CHECK(name, n == strlen(cases[i].bytes) && memcmp(out, cases[i].bytes, n) == 0);
+	}
+}
+
 int main(void)
 {
+	check_encode();
 	validity();
 	escaping();
 	abbreviation();
