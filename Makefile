@@ -24,7 +24,7 @@ DEB_TEST  = python3-botocore python3-pil python3-html5lib ca-certificates curl a
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 O        ?= build
-LIB_SRC  := $(sort $(wildcard lib/*.c minify/*.c images/*.c manifests/*.c upload/*.c))
+LIB_SRC  := $(sort $(wildcard lib/*.c minify/*.c images/*.c site/*.c manifests/*.c check/*.c upload/*.c pipeline/*.c))
 CMD_SRC  := $(sort $(wildcard cmd/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o)

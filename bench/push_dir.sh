@@ -21,7 +21,7 @@ for i in range(n):
         f.write(os.urandom(random.randint(200, 8000)))
 PY
 du -sh site | sed 's/^/site size: /'
-sleep 2   # let mtimes age past the hash cache's racy window (manifests/hash.c)
+sleep 2   # let mtimes age past the hash cache's racy window (site/buildcache.c)
 t() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
 first=$(t "$jd" push site --to target -q)
 warm=$(t "$jd" push site --to target -q)

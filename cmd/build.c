@@ -12,7 +12,7 @@
  */
 #include "cmd.h"
 #include "lib/util.h"
-#include "manifests/pipeline.h"
+#include "pipeline/build.h"
 #include "report.h"
 
 #define DEFAULT_OUT ".jamdeploy/out"

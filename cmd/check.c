@@ -4,7 +4,7 @@
  * Builds the site in memory through the same pipeline as build and push (so
  * the bytes measured are the ones that would ship, after every transform the
  * pipeline runs), evaluates the config's budgets plus any --budget flags
- * (manifests/budgets.c), and reports: a table on stdout, or --json; with
+ * (check/budgets.c), and reports: a table on stdout, or --json; with
  * --baseline the change against an earlier run; with --report an HTML page;
  * under GitHub Actions (GITHUB_ACTIONS=true) also annotations, a step
  * summary and step outputs (budget_ok, total_gzip).
@@ -15,10 +15,10 @@
  */
 #include <errno.h>
 
-#include "check_report.h"
+#include "check/report.h"
 #include "cmd.h"
 #include "lib/util.h"
-#include "manifests/pipeline.h"
+#include "pipeline/build.h"
 #include "report.h"
 
 #define GH_MAX_ANNOTATIONS 10

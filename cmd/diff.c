@@ -3,9 +3,8 @@
  */
 #include "cmd.h"
 #include "lib/util.h"
-#include "manifests/pipeline.h"
+#include "pipeline/push.h"
 #include "report.h"
-#include "upload/purge.h"
 
 static const struct option diff_options[] = {
 	{ 0, "to", OPT_STRING, OPT(to), "TARGET", "compare with TARGET (DIR, file://DIR, s3://BUCKET/PREFIX)" },
@@ -23,7 +22,6 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	struct config cfg;
 	struct push_context ctx;
 	struct push_request req = { 0 };
-	struct purge_list urls = { 0 };
 	struct run_events events;
 	enum jd_err rc;
 
@@ -37,22 +35,19 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	rc = push_prepare(&req, &cfg, &ctx, d);
 	if (!rc)
 		run_events_site(&events, &ctx.site);
-	if (!rc && purge_configured(&cfg.cdn))
-		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
 	if (!rc) {
 		if (o->json) {
 			struct jb b = JB_INIT;
 			json_t *doc = plan_json(&ctx.plan, req.target_url, &b);
-			jb_set(&b, doc, "purge_urls", purge_json(&urls, &b));
+			jb_set(&b, doc, "purge_urls", purge_json(&ctx.purge_urls, &b));
 			run_events_add_json(&events, doc, &b);
 			rc = print_json(doc, &b, d);
 			json_decref(doc);
 		} else if (!o->quiet) {
 			print_plan(stdout, &ctx.plan, req.target_url);
-			print_purge(stdout, &urls);
+			print_purge(stdout, &ctx.purge_urls);
 		}
 	}
-	purge_list_free(&urls);
 	push_context_free(&ctx);
 	run_events_free(&events);
 	config_free(&cfg);

@@ -17,8 +17,8 @@
 
 #include "cmd.h"
 #include "lib/util.h"
-#include "manifests/refs.h"
-#include "manifests/site.h"
+#include "site/refs.h"
+#include "site/site.h"
 #include "minify/html_css.h"
 #include "minify/minify.h"
 #include "report.h"

@@ -11,8 +11,8 @@
 
 #include "cmd.h"
 #include "lib/util.h"
-#include "manifests/pipeline.h"
-#include "upload/deploy.h"
+#include "pipeline/build.h"
+#include "pipeline/push.h"
 
 static const struct option *find_long(const struct option *opts, const char *name, size_t len)
 {

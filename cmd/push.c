@@ -3,9 +3,8 @@
  */
 #include "cmd.h"
 #include "lib/util.h"
-#include "manifests/pipeline.h"
+#include "pipeline/push.h"
 #include "report.h"
-#include "upload/purge.h"
 
 static const struct option push_options[] = {
 	{ 0, "to", OPT_STRING, OPT(to), "TARGET", "deploy to TARGET (DIR, file://DIR, s3://BUCKET/PREFIX)" },
@@ -20,51 +19,20 @@ static const struct option push_options[] = {
 	OPT_END,
 };
 
-/* The purge step deploy_execute runs after the manifest: every configured CDN. */
-struct purge_step {
-	const struct config *cfg;
-	const struct purge_list *urls;
-	int jobs, ran;
-	struct buf notes;
-	const struct target_events *events;
-};
-
-static enum jd_err run_purge_step(void *arg, struct diag *d)
-{
-	struct purge_step *p = arg;
-	struct diag sd;
-	enum jd_err rc;
-
-	p->ran = 1;
-	rc = purge_run(p->cfg, p->urls, p->jobs, p->events, &p->notes, d);
-	if (!rc) {
-		purge_pending_clear(PURGE_PENDING);
-		return JD_OK;
-	}
-	/* Keep the URLs so the next push retries them; the deploy itself stands. */
-	diag_clear(&sd);
-	if (purge_pending_save(PURGE_PENDING, p->urls, &sd) == JD_OK) {
-		size_t len = strlen(d->msg);
-		snprintf(d->msg + len, sizeof(d->msg) - len, "; the deploy itself is complete, and the "
-			 "%zu URLs to purge are kept in '%s' for the next push to retry", p->urls->n,
-			 PURGE_PENDING);
-	}
-	return rc;
-}
-
 /* The summary for people, or the --json document; returns `rc`, or the document's own failure. */
-static enum jd_err report_push(const struct opts *o, const struct push_context *ctx, const char *url,
-			       const struct deploy_report *r, const struct purge_list *pl,
-			       const struct purge_step *ps, const struct run_events *events, enum jd_err rc,
-			       struct diag *d)
+static enum jd_err report_push(const struct opts *o, const struct push_result *res, const char *url,
+			       const struct run_events *events, enum jd_err rc, struct diag *d)
 {
+	const struct push_context *ctx = &res->ctx;
+	const struct deploy_report *r = &res->report;
+	const struct purge_list *pl = &ctx->purge_urls;
 	char size[32];
 
 	if (o->json) {
 		struct jb b = JB_INIT;
 		json_t *doc = plan_json(&ctx->plan, url, &b);
 		jb_set(&b, doc, "purge_urls", purge_json(pl, &b));
-		jb_set(&b, doc, "purged", jb_value(&b, json_integer(ps->ran && !r->purge_failed ?
+		jb_set(&b, doc, "purged", jb_value(&b, json_integer(res->purge_ran && !r->purge_failed ?
 								      (json_int_t)pl->n : 0)));
 		jb_set(&b, doc, "ok", jb_value(&b, json_boolean(rc == JD_OK)));
 		jb_set(&b, doc, "dry_run", jb_value(&b, json_boolean(o->dry_run)));
@@ -88,68 +56,49 @@ static enum jd_err report_push(const struct opts *o, const struct push_context *
 	}
 	if (o->dry_run)
 		return rc;
-	fputs(ps->notes.data, stderr);
+	fputs(res->purge_notes.data, stderr);
 	format_bytes(r->bytes, size, sizeof(size));
 	fprintf(stderr, "%s %s: %zu uploaded (%s), %zu deleted, %zu unchanged",
 		rc ? "push to" : "pushed to", url, r->uploaded, size, r->deleted, ctx->plan.unchanged);
-	if (ps->ran)
+	if (res->purge_ran)
 		fprintf(stderr, ", %zu URLs %s", pl->n, r->purge_failed ? "not purged" : "purged");
 	fputc('\n', stderr);
 	return rc;
 }
 
+/* push_options.planned: the site's transform warnings, then the progress line. */
+static void planned(void *arg, const struct push_context *ctx)
+{
+	struct run_events *events = arg;
+
+	run_events_site(events, &ctx->site);
+	run_events_expect(events, ctx->plan.nupload, ctx->plan.bytes);
+}
+
 static enum jd_err run_push(struct opts *o, struct diag *d)
 {
 	struct config cfg;
-	struct push_context ctx;
 	struct push_request req = { 0 };
-	struct deploy_report rep = { 0 };
-	struct purge_list urls = { 0 };
-	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT, NULL };
-	struct deploy_options dopt = { 0 };
+	struct push_result res;
 	struct run_events events;
+	struct push_options popt = { .dry_run = o->dry_run, .upload_jobs = upload_jobs(o),
+				     .force_deletes = o->force_deletes, .planned = planned,
+				     .planned_arg = &events };
 	enum jd_err rc;
 
-	memset(&ctx, 0, sizeof(ctx));
+	memset(&res, 0, sizeof(res));
 	if ((rc = load_push_request(o, &cfg, &req, d))) {
 		config_free(&cfg);
 		return rc;
 	}
 	run_events_init(&events, o->quiet, o->verbose, o->json);
 	req.target.events = &events.ev;
-	step.events = &events.ev;
-	dopt.max_deletes = cfg.max_deletes;
-	dopt.force_deletes = o->force_deletes;
-	dopt.after_manifest_arg = &step;
-	/* A CDN that cannot be asked (missing token) stops the push before anything moves;
-	 * a dry run only lists the URLs, so it runs without the secrets. */
-	rc = purge_configured(&cfg.cdn) && !o->dry_run ? purge_check(&cfg, d) : JD_OK;
-	if (!rc && !(rc = push_prepare(&req, &cfg, &ctx, d)))
-		run_events_site(&events, &ctx.site);
-	if (!rc && purge_configured(&cfg.cdn)) {
-		rc = purge_paths(&cfg.cdn, ctx.plan.purge, ctx.plan.npurge, &urls, d);
-		if (!rc && !o->dry_run)
-			rc = purge_pending_load(PURGE_PENDING, &urls, d);
-		if (!rc)
-			dopt.after_manifest = run_purge_step;
-	}
-	if (!rc && !o->dry_run) {
-		dopt.manifest_cache = &ctx.manifest_cache;
-		run_events_expect(&events, ctx.plan.nupload, ctx.plan.bytes);
-		rc = deploy_execute(&ctx.plan, &ctx.site, ctx.target, &dopt, &rep, d);
-		run_events_done(&events);
-		/* Nothing to deploy, but a purge left over from a failed push. */
-		if (!rc && dopt.after_manifest && !step.ran && urls.n) {
-			rc = run_purge_step(&step, d);
-			rep.purge_failed = rc != JD_OK;
-		}
-	}
-	if (ctx.target)
-		rc = report_push(o, &ctx, req.target_url, &rep, &urls, &step, &events, rc, d);
-	purge_list_free(&urls);
+	rc = push_run(&req, &cfg, &popt, &res, d);
+	run_events_done(&events);
+	if (res.ctx.target)
+		rc = report_push(o, &res, req.target_url, &events, rc, d);
 	run_events_free(&events);
-	buf_release(&step.notes);
-	push_context_free(&ctx);
+	push_result_free(&res);
 	config_free(&cfg);
 	return rc;
 }

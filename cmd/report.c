@@ -9,7 +9,7 @@
 
 #include "lib/redact.h"
 #include "lib/util.h"
-#include "manifests/site.h"
+#include "site/site.h"
 #include "upload/purge.h"
 
 void format_bytes(unsigned long long n, char *out, size_t size)

@@ -18,7 +18,7 @@
 
 #include "lib/json_build.h"
 #include "manifests/plan.h"
-#include "upload/deploy.h"
+#include "pipeline/deploy.h"
 
 /* "1.2 kB" style (powers of 1000, like the sizes users write in budgets). */
 void format_bytes(unsigned long long n, char *out, size_t size);

@@ -113,6 +113,24 @@ enum jd_err diag_at(struct diag *d, enum jd_err code, const char *file, long lin
 	return code;
 }
 
+void diag_append(struct diag *d, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT, safe = BUF_INIT;
+	size_t len;
+	va_list ap;
+
+	if (!d)
+		return;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	redact_secrets(msg.data, &safe);
+	len = strlen(d->msg);
+	snprintf(d->msg + len, sizeof(d->msg) - len, "%s", safe.data);
+	buf_release(&msg);
+	buf_release(&safe);
+}
+
 void diag_format(const struct diag *d, char *out, size_t size)
 {
 	if (d->file[0] && d->line > 0 && d->column > 0)

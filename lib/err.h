@@ -66,6 +66,9 @@ enum jd_err diag_at(struct diag *d, enum jd_err code, const char *file,
 		    long line, long column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* Add to the message of the error `d` already holds (what was done about it). */
+void diag_append(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Format "FILE:LINE:COL: MSG" (parts that are unset left out) into out. */
 void diag_format(const struct diag *d, char *out, size_t size);
 

@@ -15,7 +15,7 @@
  * never ships a dotfile of its own outside .well-known/ (scan.c), so the
  * prefix cannot collide with a key.  This file is the one place that writes
  * files atomically: the directory target (upload/target_dir.c), `build -o`
- * (manifests/pipeline.c) and the caches all come through here.
+ * (pipeline/build.c) and the caches all come through here.
  */
 #include "util.h"
 

@@ -39,7 +39,7 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
-#include "site.h"
+#include "site/site.h"
 
 #define MANIFEST_VERSION 1
 #define MANIFEST_KEY ".jamdeploy/manifest.json"

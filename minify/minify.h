@@ -56,7 +56,7 @@ struct minifier {
 	minify_fn fn;
 };
 
-/* The minifier for a Content-Type (from manifests/contenttype.c), or NULL. */
+/* The minifier for a Content-Type (from site/contenttype.c), or NULL. */
 const struct minifier *minifier_for_type(const char *content_type);
 
 /* The minifier called `name` (as in `jamdeploy minify --type NAME`), or NULL. */

@@ -1,6 +1,6 @@
 /*
- * purge.c - keys to URL paths, the pending file, and running every
- * configured CDN client (see purge.h).
+ * purge.c - keys to URL paths, and running every configured CDN client
+ * (see purge.h).
  *
  * A key maps to the paths a visitor may have fetched it under: the key
  * itself, and for an index.html the directory URL with a trailing slash
@@ -175,48 +175,4 @@ enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int 
 	if (first)
 		*d = first_d;
 	return first;
-}
-
-enum jd_err purge_pending_load(const char *path, struct purge_list *l, struct diag *d)
-{
-	struct buf text;
-	enum jd_err rc;
-	char *line, *next;
-
-	if (access(path, F_OK) != 0)
-		return JD_OK;
-	buf_init(&text, (size_t)16 << 20);
-	if ((rc = read_file(path, &text, d))) {
-		buf_release(&text);
-		return rc;
-	}
-	for (line = text.data; *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
-		if (line[0] == '/' && l->n < PURGE_PATHS_MAX)
-			purge_list_add(l, line);
-	}
-	buf_release(&text);
-	return JD_OK;
-}
-
-enum jd_err purge_pending_save(const char *path, const struct purge_list *l, struct diag *d)
-{
-	struct buf text = BUF_INIT;
-	enum jd_err rc;
-
-	for (size_t i = 0; i < l->n; i++)
-		buf_printf(&text, "%s\n", l->paths[i]);
-	rc = write_file_atomic(path, text.data, text.len, d);
-	buf_release(&text);
-	return rc;
-}
-
-void purge_pending_clear(const char *path)
-{
-	/* A pending file that cannot be removed only means an extra purge next time. */
-	(void)unlink(path);
 }

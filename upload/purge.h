@@ -22,7 +22,6 @@
 #include "lib/config.h"
 #include "lib/err.h"
 
-#define PURGE_PENDING ".jamdeploy/cache/pending-purge"
 #define PURGE_PATHS_MAX 100000
 
 struct purge_list {
@@ -53,10 +52,5 @@ enum jd_err purge_check(const struct config *cfg, struct diag *d);
 struct target_events;
 enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int jobs,
 		      const struct target_events *events, struct buf *notes, struct diag *d);
-
-/* The pending file: read into `l` (a missing file is empty), written, removed. */
-enum jd_err purge_pending_load(const char *path, struct purge_list *l, struct diag *d);
-enum jd_err purge_pending_save(const char *path, const struct purge_list *l, struct diag *d);
-void purge_pending_clear(const char *path);
 
 #endif

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 
 #include "lib/util.h"
-#include "manifests/budgets.h"
-#include "manifests/site.h"
-#include "manifests/treemap.h"
+#include "check/budgets.h"
+#include "site/site.h"
+#include "check/treemap.h"
 #include "test.h"
 
 /* Read the next line that is not a comment ("# ...") (without its newline) into `out`; 0 at EOF. */

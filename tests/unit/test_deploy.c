@@ -10,7 +10,7 @@
 #include "lib/util.h"
 #include "manifests/plan.h"
 #include "test.h"
-#include "upload/deploy.h"
+#include "pipeline/deploy.h"
 
 struct fake {
 	size_t puts, deletes, checks;

@@ -1,5 +1,5 @@
 /*
- * test_picture.c - the <picture> pass (manifests/picture.c), from the cases
+ * test_picture.c - the <picture> pass (site/picture.c), from the cases
  * in tests/rewrite/picture.test.
  *
  * A case is five lines and a blank one:
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "lib/util.h"
-#include "manifests/site.h"
+#include "site/site.h"
 #include "test.h"
 
 static struct file *add(struct site *s, const char *key, const char *derived_from)

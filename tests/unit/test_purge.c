@@ -9,6 +9,7 @@
 
 #include "lib/util.h"
 #include "test.h"
+#include "pipeline/purge_step.h"
 #include "upload/purge.h"
 
 #ifndef JD_TOP_DIR

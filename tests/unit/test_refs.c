@@ -13,7 +13,7 @@
  * so the expected rewrite reads like the page itself.
  */
 #include "lib/util.h"
-#include "manifests/refs.h"
+#include "site/refs.h"
 #include "test.h"
 
 static void unescape(const char *s, struct buf *out)

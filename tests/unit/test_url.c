@@ -4,7 +4,7 @@
  * of path_end and <base href> resolution.
  */
 #include "lib/util.h"
-#include "manifests/url.h"
+#include "site/url.h"
 #include "test.h"
 
 static const char *kind_name(enum url_kind k)

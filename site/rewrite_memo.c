@@ -22,6 +22,7 @@
 #include "lib/util.h"
 #include "lib/version.h"
 #include "site.h"
+#include "lib/sha256.h"
 
 #define MEMO_HEADER "# jamdeploy rewrite cache 1 "
 

@@ -7,7 +7,7 @@
 
 #include "lib/config.h"
 #include "lib/err.h"
-#include "site.h"
+#include "site/site.h"
 
 #define JD_STATE_DIR ".jamdeploy"
 #define JD_CACHE_DIR ".jamdeploy/cache"

@@ -50,6 +50,7 @@
 #include "minify/hydration.h"
 #include "refs.h"
 #include "url.h"
+#include "lib/sha256.h"
 
 #define PICTURE_MAX_CANDIDATES 64
 

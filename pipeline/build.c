@@ -13,7 +13,7 @@
  * path, then one key per line) so the next write into the same OUT can
  * remove what is gone without ever deleting a file someone else put there.
  */
-#include "pipeline.h"
+#include "pipeline/build.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -21,6 +21,7 @@
 
 #include "lib/compress.h"
 #include "lib/util.h"
+#include "lib/sha256.h"
 
 static enum jd_err precompress(struct site *s, struct diag *d)
 {

@@ -35,7 +35,7 @@
  * (rewritten) references.
  *
  * This scan is deliberately small: issue 4 builds the full reference graph
- * (manifests/rewrite.c) for hashing and rewriting, and when it lands page
+ * (site/rewrite.c) for hashing and rewriting, and when it lands page
  * weight should walk that graph instead of rescanning here.
  *
  * Limits: file sizes come from the built site (already checked by scan);

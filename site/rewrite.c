@@ -45,6 +45,7 @@
 #include "lib/util.h"
 #include "refs.h"
 #include "url.h"
+#include "lib/sha256.h"
 
 #define HASH_LEN 10
 

@@ -45,6 +45,7 @@
 #include "minify/html_css.h"
 #include "minify/minify.h"
 #include "site.h"
+#include "lib/sha256.h"
 
 typedef int (*image_fn)(const unsigned char *in, size_t len, struct buf *out,
 			const struct image_opts *o, struct diag *d);

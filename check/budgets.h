@@ -31,7 +31,7 @@
 
 #include "lib/config.h"
 #include "lib/err.h"
-#include "site.h"
+#include "site/site.h"
 
 #define BUDGET_TOP 5   /* contributors kept per result */
 #define JD_SIZES_CACHE ".jamdeploy/cache/sizes"

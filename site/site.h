@@ -131,12 +131,6 @@ const char *file_ship_path(const struct file *f);
 /* Load the shipped bytes of `f` into memory (no-op when already there). */
 enum jd_err file_load(struct file *f, struct diag *d);
 
-/* SHA-256 of a memory block as 64 hex digits + NUL. */
-void sha256_hex(const void *data, size_t len, char out[65]);
-
-/* SHA-256 of a file, streamed. */
-enum jd_err sha256_file(const char *path, char out[65], struct diag *d);
-
 /*
  * The hash + rewrite stage (rewrite.c): give assets referenced from HTML and
  * CSS the key name.HASH.ext (HASH: first 10 hex digits of the SHA-256 of

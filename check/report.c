@@ -8,22 +8,22 @@
  * printed as "new" / null rather than as a made-up number.
  *
  * The HTML report is one file with an inline stylesheet and no scripts: the
- * treemap's rectangles are laid out in C (manifests/treemap.c) and written as
+ * treemap's rectangles are laid out in C (check/treemap.c) and written as
  * absolutely positioned <div>s, one per file (class "tm-file"), grouped by
  * type.  Every key is HTML-escaped.
  *
  * Files are named by their source key (v->r->source: "img/hero.png", not the
- * shipped "img/hero.00a8e56e8a.png"; see manifests/budgets.c), so the output
+ * shipped "img/hero.00a8e56e8a.png"; see check/budgets.c), so the output
  * reads in terms of the user's tree and a baseline compares the same file
  * across builds.  A manifest baseline is keyed by shipped names, so its keys
  * lose their rewrite hash on loading (dehash); a file is matched in a
  * baseline by its source key, then its shipped key, then that without a hash.
  */
-#include "check_report.h"
+#include "check/report.h"
 
 #include "lib/util.h"
-#include "manifests/treemap.h"
-#include "report.h"
+#include "check/treemap.h"
+#include "cmd/report.h"
 
 #define BASELINE_MAX_BYTES (256u << 20)
 

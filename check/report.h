@@ -26,7 +26,7 @@
  *   }
  *
  * Every file is named by its source key (its key in the site directory, not
- * the hashed name it ships under; see manifests/budgets.c); the sizes are of
+ * the hashed name it ships under; see check/budgets.c); the sizes are of
  * the shipped bytes.
  *
  * A baseline is such a document saved earlier (every size is compared) or a
@@ -41,7 +41,7 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
-#include "manifests/budgets.h"
+#include "check/budgets.h"
 
 struct baseline {
 	char *path;

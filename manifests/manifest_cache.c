@@ -13,7 +13,8 @@
 
 #include "lib/util.h"
 #include "manifests/manifest.h"
-#include "manifests/site.h"
+#include "site/site.h"
+#include "lib/sha256.h"
 
 #define HEADER "# jamdeploy remote manifest 1 "
 

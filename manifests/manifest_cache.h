@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 #include "lib/buf.h"
-#include "target.h"
+#include "upload/target.h"
 
 struct manifest_cache {
 	char *path;                  /* NULL: no cache (no cache folder) */

@@ -1,0 +1,63 @@
+/*
+ * sha256.c - SHA-256 through OpenSSL's EVP interface (see sha256.h).
+ *
+ * Files are streamed, never read whole: a site may ship a 100 MiB video.
+ */
+#include "lib/sha256.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <string.h>
+#include <unistd.h>
+
+static void to_hex(const unsigned char *md, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	to_hex(md, out);
+}
+
+enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
+{
+	unsigned char chunk[1 << 16], md[32];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return diag_set(d, JD_EIO, path, "cannot read '%s': %s", path, strerror(errno));
+	ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			EVP_MD_CTX_free(ctx);
+			close(fd);
+			return diag_set(d, JD_EIO, path, "cannot read '%s': %s", path, strerror(e));
+		}
+		EVP_DigestUpdate(ctx, chunk, (size_t)n);
+	}
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	close(fd);
+	to_hex(md, out);
+	return JD_OK;
+}
+

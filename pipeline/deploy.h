@@ -1,0 +1,57 @@
+/*
+ * deploy.h - carry out a plan against a target, in the order that keeps
+ * every served page whole.
+ */
+#ifndef JD_DEPLOY_H
+#define JD_DEPLOY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manifests/plan.h"
+#include "site/site.h"
+#include "manifests/manifest_cache.h"
+#include "upload/target.h"
+
+struct deploy_options {
+	uint64_t max_deletes;
+	int force_deletes;
+	/*
+	 * Called once the manifest is written and before the deletes (the CDN
+	 * purge), or NULL.  Its failure does not stop the deletes (the new
+	 * manifest no longer names those keys, so skipping them would leak
+	 * them); deploy_execute returns it once they are done.
+	 */
+	enum jd_err (*after_manifest)(void *arg, struct diag *d);
+	void *after_manifest_arg;
+	/*
+	 * The remote manifest cache (push_context.manifest_cache), or NULL:
+	 * the manifest written and the ETag the target gave it go there, so
+	 * the next push's conditional GET is a 304.
+	 */
+	const struct manifest_cache *manifest_cache;
+};
+
+struct deploy_report {
+	size_t uploaded;
+	size_t deleted;
+	uint64_t bytes;
+	int manifest_written;
+	int purge_failed;         /* after_manifest failed: the deploy itself is whole */
+};
+
+/*
+ * Phases, each starting only when the previous one finished cleanly:
+ *   1. immutable assets   2. other files   3. HTML
+ *   4. the manifest (the commit point)     5. after_manifest (purge)   6. deletes
+ * Before anything is sent, a plan that deletes more than max_deletes keys is
+ * refused (JD_ESAFETY) unless force_deletes; so is a key under
+ * `.jamdeploy/` (JD_EINPUT), a key the target cannot store (its check_key:
+ * JD_ELIMIT for S3's 1,024 bytes), and a manifest that cannot be
+ * serialized.  On failure `r` says what landed; the old manifest stays, so
+ * the next push redoes what is missing.
+ */
+enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct target *t,
+			   const struct deploy_options *o, struct deploy_report *r, struct diag *d);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * push.h - what `jamdeploy push` and `diff` do, in order: build the site,
+ * open the target, read its manifest, plan, then (push only) upload, write
+ * the manifest, purge the CDN and delete.
+ */
+#ifndef JD_PUSH_H
+#define JD_PUSH_H
+
+#include "lib/buf.h"
+#include "lib/config.h"
+#include "lib/err.h"
+#include "manifests/manifest_cache.h"
+#include "manifests/plan.h"
+#include "pipeline/deploy.h"
+#include "site/site.h"
+#include "upload/purge.h"
+#include "upload/target.h"
+
+struct push_request {
+	const char *site_root;
+	const char *target_url;
+	const char *cache_dir;    /* build cache and remote manifest copy, or NULL */
+	int jobs;
+	struct target_config target;
+	int force;                /* re-upload everything; survive a corrupt manifest */
+};
+
+/*
+ * Everything a diff or push works from: the built site, the open target,
+ * its manifest, the plan and the CDN URLs it changes.  push_prepare fills
+ * it in pipeline order; push_context_free releases whatever was filled,
+ * also after an error.
+ */
+struct push_context {
+	struct site site;
+	struct target *target;
+	struct manifest remote;
+	int remote_found;
+	char **existing;          /* keys listed in the target (only with force) */
+	size_t nexisting;
+	struct plan plan;
+	struct manifest_cache manifest_cache; /* the remote manifest's last copy */
+	struct purge_list purge_urls;         /* URL paths the plan changes (with a CDN configured) */
+};
+
+/*
+ * Build the site, open the target, fetch its manifest, plan, and list the
+ * URL paths to purge when a CDN is configured.  A corrupt manifest is
+ * JD_EMANIFEST, and so is a plan that changes something while the
+ * manifest's deploy counter is at MANIFEST_DEPLOY_MAX (it could not
+ * advance); with req->force either manifest is treated as lost instead
+ * (the target is listed, and the new manifest counts from 1).
+ */
+enum jd_err push_prepare(const struct push_request *req, const struct config *cfg,
+			 struct push_context *ctx, struct diag *d);
+void push_context_free(struct push_context *ctx);
+
+struct push_options {
+	int dry_run;              /* prepare only: change nothing, ask no CDN */
+	int upload_jobs;          /* parallel requests to the CDN APIs */
+	int force_deletes;
+	/*
+	 * Called once the site is built and planned, before anything is sent
+	 * (the command reports transform warnings, starts its progress line),
+	 * or NULL.
+	 */
+	void (*planned)(void *arg, const struct push_context *ctx);
+	void *planned_arg;
+};
+
+/* What a push did, for the command to report; push_result_free releases it. */
+struct push_result {
+	struct push_context ctx;
+	struct deploy_report report;
+	int purge_ran;            /* the purge step ran (report.purge_failed: and failed) */
+	struct buf purge_notes;   /* what the CDN clients said, for people */
+};
+
+/*
+ * The whole push: a configured CDN that cannot be asked (a missing token)
+ * stops it before anything moves; then push_prepare, the pending purge of
+ * an earlier failed push is added, and deploy_execute runs the plan with
+ * the purge step (pipeline/purge.c) between the manifest and the deletes.
+ * `r` is filled as far as the push got, also after an error.
+ */
+enum jd_err push_run(const struct push_request *req, const struct config *cfg,
+		     const struct push_options *o, struct push_result *r, struct diag *d);
+void push_result_free(struct push_result *r);
+
+#endif
