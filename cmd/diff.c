@@ -12,6 +12,7 @@ static const struct option diff_options[] = {
 	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
 	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
 	{ 0, "force", OPT_FLAG, OPT(force), NULL, "plan to upload every file" },
+	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
 	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
@@ -57,7 +58,7 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 const struct command cmd_diff = {
 	.name = "diff",
 	.summary = "print the plan that push would carry out",
-	.usage = "[SITE] --to TARGET [--force]",
+	.usage = "[SITE] --to TARGET [--force] [--yes]",
 	.options = diff_options,
 	.min_args = 0,
 	.max_args = 1,

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "cmd.h"
+#include "lib/suggest.h"
 #include "lib/redact.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
@@ -77,6 +78,21 @@ static void print_error(const struct diag *diag, int json)
 		print_error_json(d);
 }
 
+/* "unknown command 'psuh' (did you mean 'push'?)", else the pointer to help. */
+static void unknown_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	struct buf hint = BUF_INIT;
+	size_t n = 0;
+
+	for (; commands[n]; n++)
+		names[n] = commands[n]->name;
+	if (!suggest_names(name, names, n, &hint))
+		buf_addstr(&hint, "see 'jamdeploy help'");
+	fprintf(stderr, "jamdeploy: error: unknown command '%s' (%s)\n", name, hint.data);
+	buf_release(&hint);
+}
+
 static int finish(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -106,7 +122,7 @@ int main(int argc, char **argv)
 	else
 		c = find_command(argv[1]);
 	if (!c) {
-		fprintf(stderr, "jamdeploy: error: unknown command '%s' (see 'jamdeploy help')\n", argv[1]);
+		unknown_command(argv[1]);
 		return finish(2);
 	}
 	rc = parse_options(c, argc - 2, argv + 2, &o, &d);

@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "lib/suggest.h"
 #include "lib/util.h"
 #include "pipeline/build.h"
 #include "pipeline/push.h"
+
+#define OPTIONS_MAX 64 /* long options of one command, more than any has */
 
 static const struct option *find_long(const struct option *opts, const char *name, size_t len)
 {
@@ -20,6 +23,26 @@ static const struct option *find_long(const struct option *opts, const char *nam
 		if (strlen(opts->long_name) == len && !strncmp(opts->long_name, name, len))
 			return opts;
 	return NULL;
+}
+
+/* "unknown option '--dry' for 'push' (did you mean '--dry-run'?)" */
+static enum jd_err unknown_option(const struct command *c, const char *name, size_t len,
+				  struct diag *d)
+{
+	char *names[OPTIONS_MAX], *word = xasprintf("--%.*s", (int)len, name);
+	struct buf hint = BUF_INIT;
+	size_t n = 0;
+
+	for (const struct option *o = c->options; o->long_name && n < OPTIONS_MAX; o++)
+		names[n++] = xasprintf("--%s", o->long_name);
+	suggest_names(word, (const char *const *)names, n, &hint);
+	diag_set(d, JD_EUSAGE, NULL, "unknown option '%s' for '%s'%s%s%s", word, c->name,
+		 hint.len ? " (" : "", hint.data, hint.len ? ")" : "");
+	while (n)
+		free(names[--n]);
+	buf_release(&hint);
+	free(word);
+	return JD_EUSAGE;
 }
 
 static const struct option *find_short(const struct option *opts, char c)
@@ -88,8 +111,7 @@ enum jd_err parse_options(const struct command *c, int argc, char **argv, struct
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 			opt = find_long(c->options, a + 2, len);
 			if (!opt)
-				return diag_set(d, JD_EUSAGE, NULL, "unknown option '%.*s' for '%s'",
-						(int)len + 2, a, c->name);
+				return unknown_option(c, a + 2, len, d);
 			if (eq && opt->kind == OPT_FLAG)
 				return diag_set(d, JD_EUSAGE, NULL, "option '--%s' takes no value",
 						opt->long_name);
@@ -138,11 +160,13 @@ void print_usage(const struct command *c, FILE *fp)
 
 enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d)
 {
-	const char *path = o->config_path ? o->config_path : "jamdeploy.yml";
+	const char *path = o->config_path;
 	const char *env;
 	enum jd_err rc;
 
 	config_defaults(cfg);
+	if (!path && (rc = config_find(&path, d)))
+		return rc;
 	if ((rc = config_load(cfg, path, o->config_path != NULL, d)))
 		return rc;
 	/* Environment below the file, flags above it, as the AWS CLI does. */
@@ -212,6 +236,7 @@ enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct p
 	req->cache_dir = JD_CACHE_DIR;
 	req->jobs = cpu_jobs(o);
 	req->force = o->force;
+	req->yes = o->yes;
 	req->target = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style,
 					      upload_jobs(o), NULL };
 	return JD_OK;

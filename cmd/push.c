@@ -11,6 +11,7 @@ static const struct option push_options[] = {
 	{ 'n', "dry-run", OPT_FLAG, OPT(dry_run), NULL, "print the plan, change nothing" },
 	{ 0, "force", OPT_FLAG, OPT(force), NULL, "upload every file, and replace a corrupt manifest" },
 	{ 0, "force-deletes", OPT_FLAG, OPT(force_deletes), NULL, "delete more than 'deletes: max:' keys" },
+	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
 	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
 	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
 	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
@@ -106,7 +107,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 const struct command cmd_push = {
 	.name = "push",
 	.summary = "build, upload what changed, write the manifest, delete what went away",
-	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--webp] [--effort N]",
+	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--yes] [--webp] [--effort N]",
 	.options = push_options,
 	.min_args = 0,
 	.max_args = 1,

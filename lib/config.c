@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "suggest.h"
 #include "util.h"
 
 enum field_kind {
@@ -160,6 +161,8 @@ static enum jd_err node_error(struct walk *w, const yaml_node_t *n, const char *
 	buf_release(&msg);
 	return JD_ECONFIG;
 }
+
+#define FIELDS_MAX 64 /* keys of one mapping, more than any has */
 
 static void list_keys(const struct field *fields, struct buf *out)
 {
@@ -337,8 +340,15 @@ static enum jd_err walk_map(struct walk *w, yaml_node_t *map, const struct field
 			;
 		if (!f->name) {
 			struct buf hint = BUF_INIT;
-			buf_addstr(&hint, "known keys here: ");
-			list_keys(fields, &hint);
+			const char *names[FIELDS_MAX];
+			size_t n = 0;
+
+			for (const struct field *g = fields; g->name && n < FIELDS_MAX; g++)
+				names[n++] = g->name;
+			if (!suggest_names(name, names, n, &hint)) {
+				buf_addstr(&hint, "known keys here: ");
+				list_keys(fields, &hint);
+			}
 			node_error(w, k, "unknown key '%s'", name, hint.data);
 			buf_release(&hint);
 			return JD_ECONFIG;
@@ -368,6 +378,17 @@ void config_defaults(struct config *c)
 	c->max_deletes = 256;
 	c->keep_old_assets = 3;
 	c->cdn.cloudflare_batch = 100;
+}
+
+enum jd_err config_find(const char **path, struct diag *d)
+{
+	int yml = access("jamdeploy.yml", F_OK) == 0, yaml = access("jamdeploy.yaml", F_OK) == 0;
+
+	*path = yaml && !yml ? "jamdeploy.yaml" : "jamdeploy.yml";
+	if (yml && yaml)
+		return diag_set(d, JD_ECONFIG, "jamdeploy.yaml", "both jamdeploy.yml and jamdeploy.yaml "
+				"exist: keep one of them (or name it with --config)");
+	return JD_OK;
 }
 
 enum jd_err config_load(struct config *c, const char *path, int required, struct diag *d)

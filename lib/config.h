@@ -73,6 +73,13 @@ struct config {
 void config_defaults(struct config *c);
 
 /*
+ * The config file of the current folder: jamdeploy.yml, or jamdeploy.yaml
+ * when only that one exists (*path stays "jamdeploy.yml" when neither does).
+ * Both present is JD_ECONFIG: which one is meant cannot be guessed.
+ */
+enum jd_err config_find(const char **path, struct diag *d);
+
+/*
  * Load `path` over the defaults.  When `required` is 0 a missing file is not
  * an error (./jamdeploy.yml is optional).  Errors are JD_ECONFIG with file,
  * line and column in `d`.

@@ -1,5 +1,5 @@
 /*
- * pipeline.c - run the build stages in order over one struct site.
+ * build.c - run the build stages in order over one struct site.
  *
  * Each stage is a function of the site (site.h); this file only sequences
  * them, so a reader sees the whole pipeline in one place.  The transform

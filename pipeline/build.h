@@ -1,5 +1,5 @@
 /*
- * pipeline.h - the build half of the pipeline, shared by build, diff, push
+ * build.h - the build half of the pipeline, shared by build, diff, push
  * and check:  scan -> transform (+ hash) -> rewrite -> headers -> compress (+ hash)
  */
 #ifndef JD_PIPELINE_H

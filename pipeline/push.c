@@ -9,11 +9,147 @@
  */
 #include "pipeline/push.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/util.h"
 #include "pipeline/build.h"
 #include "pipeline/purge_step.h"
+
+#define LOOKS_BUILT_HINT "point at the generator's output folder (public/, dist/, build/, out/, " \
+	"_site/), or pass --yes if this really is the site"
+
+/*
+ * `path` made absolute with every existing part resolved (symlinks, "..")
+ * and the parts that do not exist yet appended as written: a target folder
+ * a first push will create still has a place to compare.  NULL when not
+ * even "/" resolves.
+ */
+static char *resolve_planned(const char *path)
+{
+	char *cwd = getcwd(NULL, 0), *abs, *cut, *real;
+
+	abs = path[0] == '/' || !cwd ? xstrdup(path) : xasprintf("%s/%s", cwd, path);
+	free(cwd);
+	for (cut = abs + strlen(abs);; ) {
+		char saved = *cut;
+
+		*cut = '\0';
+		real = realpath(*abs ? abs : "/", NULL);
+		*cut = saved;
+		if (real) {
+			char *out = xasprintf("%s%s", strcmp(real, "/") ? real : "", cut);
+			free(real);
+			free(abs);
+			return out;
+		}
+		while (cut > abs && *--cut != '/')
+			;
+		if (cut == abs) {
+			free(abs);
+			return NULL;
+		}
+	}
+}
+
+/* `inner` is `outer` or lies below it (both resolved). */
+static int path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+
+	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/' || !strcmp(outer, "/"));
+}
+
+/*
+ * A directory target must be apart from the site: pushing a site into
+ * itself uploads the deployed copy on the next push, and a site inside its
+ * target is deleted from under the push by the push.
+ */
+static enum jd_err check_overlap(const char *site_root, const struct target *t, struct diag *d)
+{
+	const char *dir = t->ops->local_dir ? t->ops->local_dir(t) : NULL;
+	char *site, *target;
+	enum jd_err rc = JD_OK;
+
+	if (!dir)
+		return JD_OK;
+	site = resolve_planned(site_root);
+	target = resolve_planned(dir);
+	if (site && target && !strcmp(site, target))
+		rc = diag_set(d, JD_EUSAGE, dir, "the target '%s' is the site folder itself (push to "
+			      "another folder or to s3://BUCKET)", dir);
+	else if (site && target && path_within(target, site))
+		rc = diag_set(d, JD_EUSAGE, dir, "the target '%s' is inside the site '%s': the next "
+			      "push would upload the deployed copy too (choose a folder outside it)",
+			      dir, site_root);
+	else if (site && target && path_within(site, target))
+		rc = diag_set(d, JD_EUSAGE, dir, "the site '%s' is inside the target '%s': the push "
+			      "would delete its own files (choose a target outside the site)", site_root,
+			      dir);
+	free(site);
+	free(target);
+	return rc;
+}
+
+/* A project folder, not its build output: what `push .` in a repository would upload. */
+static enum jd_err check_project_root(const char *site_root, struct diag *d)
+{
+	static const char *const project_files[] = { "package.json", "node_modules", ".git" };
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(project_files) / sizeof(project_files[0]); i++) {
+		char *p = path_join(site_root, project_files[i]);
+		int found = lstat(p, &st) == 0;
+
+		free(p);
+		if (found)
+			return diag_set(d, JD_EUSAGE, site_root, "the site '%s' has %s at its root: it "
+					"looks like the project, not its build output (" LOOKS_BUILT_HINT ")",
+					site_root, project_files[i]);
+	}
+	return JD_OK;
+}
+
+static int is_html(const char *content_type)
+{
+	return content_type && starts_with(content_type, "text/html");
+}
+
+/* An empty site, or one with no page: the generator has not run, or wrote elsewhere. */
+static enum jd_err check_has_pages(const char *site_root, const struct site *s, struct diag *d)
+{
+	if (!s->nfiles)
+		return diag_set(d, JD_EUSAGE, site_root, "the site '%s' is empty: pushing it would "
+				"empty the target (" LOOKS_BUILT_HINT ")", site_root);
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (is_html(s->files[i].content_type))
+			return JD_OK;
+	return diag_set(d, JD_EUSAGE, site_root, "the site '%s' has no HTML page (" LOOKS_BUILT_HINT
+			")", site_root);
+}
+
+/* Whatever 'deletes: max:' allows, a push that takes down every page is a wrong site. */
+static enum jd_err check_keeps_a_page(const struct manifest *remote, const struct plan *p,
+				      const char *url, struct diag *d)
+{
+	size_t pages = 0;
+
+	for (size_t i = 0; i < remote->n; i++) {
+		if (!is_html(remote->e[i].content_type))
+			continue;
+		if (manifest_find(&p->next, remote->e[i].key))
+			return JD_OK;
+		pages++;
+	}
+	if (!pages)
+		return JD_OK;
+	return diag_set(d, JD_ESAFETY, url, "this push would delete every page of '%s' (%zu HTML "
+			"pages, and the site replaces none of them): check that the site folder is the "
+			"right one, or pass --yes", url, pages);
+}
 
 /*
  * Fetch and parse the target's manifest.  *found = 0 when the target has
@@ -76,11 +212,23 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 	enum jd_err rc;
 
 	memset(ctx, 0, sizeof(*ctx));
-	if ((rc = site_build(req->site_root, cfg, req->cache_dir, req->jobs, &ctx->site, d)))
+	/*
+	 * Mistakes first, before minutes of building; and a diff or dry run
+	 * checks all that the push would, so exit 0 means the push can start:
+	 * a CDN that cannot be asked (a missing token) stops it here.
+	 */
+	if (purge_configured(&cfg->cdn) && (rc = purge_check(cfg, d)))
 		return rc;
 	ctx->target = target_open(req->target_url, &req->target, d);
 	if (!ctx->target)
 		return d->code;
+	if ((rc = check_overlap(req->site_root, ctx->target, d)) ||
+	    (!req->yes && (rc = check_project_root(req->site_root, d))))
+		return rc;
+	if ((rc = site_build(req->site_root, cfg, req->cache_dir, req->jobs, &ctx->site, d)))
+		return rc;
+	if (!req->yes && (rc = check_has_pages(req->site_root, &ctx->site, d)))
+		return rc;
 	manifest_cache_load(&ctx->manifest_cache, req->cache_dir, req->target.endpoint,
 			    req->target_url);
 	rc = fetch_manifest(ctx->target, &ctx->manifest_cache, &ctx->remote, &ctx->remote_found, d);
@@ -114,6 +262,9 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 				"the manifest of '%s' has counted %lld deploys, the most it can hold (run "
 				"'jamdeploy push --force' to upload every file and write a new manifest, "
 				"which counts from 1)", ctx->target->url, (long long)ctx->remote.deploy);
+	if (!req->yes && ctx->remote_found && (rc = check_keeps_a_page(&ctx->remote, &ctx->plan,
+								      ctx->target->url, d)))
+		return rc;
 	if (purge_configured(&cfg->cdn))
 		return purge_paths(&cfg->cdn, ctx->plan.purge, ctx->plan.npurge, &ctx->purge_urls, d);
 	return JD_OK;
@@ -146,9 +297,6 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 
 	memset(r, 0, sizeof(*r));
 	r->purge_notes = (struct buf)BUF_INIT;
-	/* A dry run only lists the URLs, so it runs without the CDN's secrets. */
-	if (cdn && !o->dry_run && (rc = purge_check(cfg, d)))
-		return rc;
 	if ((rc = push_prepare(req, cfg, &r->ctx, d)))
 		return rc;
 	if (o->planned)

@@ -23,6 +23,7 @@ struct push_request {
 	int jobs;
 	struct target_config target;
 	int force;                /* re-upload everything; survive a corrupt manifest */
+	int yes;                  /* the site may look unbuilt, or remove every page */
 };
 
 /*
@@ -45,7 +46,14 @@ struct push_context {
 
 /*
  * Build the site, open the target, fetch its manifest, plan, and list the
- * URL paths to purge when a CDN is configured.  A corrupt manifest is
+ * URL paths to purge when a CDN is configured.  Before the first write
+ * the usual mistakes are refused (JD_EUSAGE, exit 2; JD_ESAFETY, exit 1
+ * for the last): a directory target that is the site, inside it or
+ * around it; and, unless req->yes, a site that does not look built
+ * (package.json, node_modules/ or .git/ at its root, no HTML page, no
+ * file) and a plan that deletes every page the target has.  So is a CDN
+ * that cannot be asked (a missing token), also for diff and dry runs:
+ * when they succeed, the push would start.  A corrupt manifest is
  * JD_EMANIFEST, and so is a plan that changes something while the
  * manifest's deploy counter is at MANIFEST_DEPLOY_MAX (it could not
  * advance); with req->force either manifest is treated as lost instead
@@ -77,10 +85,11 @@ struct push_result {
 };
 
 /*
- * The whole push: a configured CDN that cannot be asked (a missing token)
- * stops it before anything moves; then push_prepare, the pending purge of
+ * The whole push: push_prepare (which refuses the usual mistakes and a CDN
+ * that cannot be asked before anything moves), then the pending purge of
  * an earlier failed push is added, and deploy_execute runs the plan with
- * the purge step (pipeline/purge.c) between the manifest and the deletes.
+ * the purge step (pipeline/purge_step.c) between the manifest and the
+ * deletes.
  * `r` is filled as far as the push got, also after an error.
  */
 enum jd_err push_run(const struct push_request *req, const struct config *cfg,

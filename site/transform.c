@@ -7,9 +7,10 @@
  * shared counter; each thread writes only to its own struct file, so the
  * only shared mutable state is that counter.  For each file:
  *
- *   1. the build cache (buildcache.h) answers when path, size and mtime
- *      still match: nothing is read;
- *   1b. when only the mtime changed, the source is hashed as a stream and
+ *   1. the build cache (buildcache.h) answers when path, size, mtime,
+ *      ctime, device and inode still match (and were not racy): nothing
+ *      is read;
+ *   1b. when only that stat data changed, the source is hashed as a stream and
  *      the cache still answers if the bytes are the ones it recorded;
  *   2. otherwise a file with no transform is hashed as a stream;
  *   3. otherwise it is read, transformed, and the result kept only when it

@@ -507,13 +507,26 @@ static enum jd_err req_error(struct s3_req *r, struct diag *d)
 			*hint ? ")" : "");
 }
 
+/*
+ * A 404 that says the bucket itself is missing: never "no such object", or
+ * a push to a mistyped bucket would plan a first deploy and fail only at
+ * its first upload (and a diff would print that plan and exit 0).
+ */
+static int is_no_such_bucket(const struct transfer *t)
+{
+	char code[64];
+
+	xml_field(&t->response, "Code", code, sizeof(code));
+	return !strcmp(code, "NoSuchBucket");
+}
+
 static enum jd_err req_done(struct transfer *t, struct diag *d)
 {
 	struct s3_req *r = t->arg;
 
 	if (t->curl_code == CURLE_OK &&
 	    ((t->status >= 200 && t->status < 300) || (t->status == 304 && r->allow_304) ||
-	     (t->status == 404 && r->allow_404)))
+	     (t->status == 404 && r->allow_404 && !is_no_such_bucket(t))))
 		return r->on_ok ? r->on_ok(r, d) : JD_OK;
 	return req_error(r, d);
 }
@@ -579,16 +592,36 @@ static enum jd_err parse_endpoint(struct s3 *s, const char *ep, struct diag *d)
 	return JD_OK;
 }
 
+/*
+ * S3's bucket naming rules: 3 to 63 lowercase letters, digits, '.' and
+ * '-', starting and ending with a letter or digit, no "..".  (Uppercase and
+ * '_' were allowed in us-east-1 before 2018; no store accepts them for new
+ * buckets, and a virtual-host URL cannot carry them.)
+ */
 static int valid_bucket(const char *b)
 {
 	size_t n = strlen(b);
 
-	if (n < 3 || n > 63)
+	if (n < 3 || n > 63 || !isalnum((unsigned char)b[0]) || !isalnum((unsigned char)b[n - 1]) ||
+	    strstr(b, ".."))
 		return 0;
 	for (; *b; b++)
-		if (!isalnum((unsigned char)*b) && *b != '.' && *b != '-' && *b != '_')
+		if (!islower((unsigned char)*b) && !isdigit((unsigned char)*b) && *b != '.' && *b != '-')
 			return 0;
 	return 1;
+}
+
+/* `b` with the usual slips fixed (My_Bucket -> my-bucket), or NULL when that is not valid either. */
+static char *bucket_suggestion(const char *b)
+{
+	char *s = xstrdup(b);
+
+	for (char *p = s; *p; p++)
+		*p = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
+	if (valid_bucket(s))
+		return s;
+	free(s);
+	return NULL;
 }
 
 enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o, struct diag *d)
@@ -608,9 +641,14 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 	slash = strchr(rest, '/');
 	s->bucket = slash ? xstrndup(rest, (size_t)(slash - rest)) : xstrdup(rest);
 	if (!valid_bucket(s->bucket)) {
+		char *better = bucket_suggestion(s->bucket);
+
 		rc = diag_set(d, JD_EUSAGE, NULL,
-			      "bucket name '%s' in '%s' is not valid (3 to 63 letters, digits, '.', '-')",
-			      s->bucket, url);
+			      "bucket name '%s' in '%s' is not valid (3 to 63 lowercase letters, digits, "
+			      "'.' and '-', starting and ending with a letter or digit)%s%s%s%s", s->bucket,
+			      url, better ? ": did you mean s3://" : "", better ? better : "",
+			      better && slash ? slash : "", better ? "?" : "");
+		free(better);
 		goto fail;
 	}
 	p = xstrdup(slash ? slash + 1 : "");

@@ -100,6 +100,8 @@ struct target_ops {
 	 * its first write, so a push never stops half-way at such a key.
 	 */
 	enum jd_err (*check_key)(struct target *t, const char *key, struct diag *d);
+	/* Optional (NULL: not on this machine): the folder a local target writes into. */
+	const char *(*local_dir)(const struct target *t);
 	void (*close)(struct target *t);
 };
 

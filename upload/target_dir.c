@@ -420,12 +420,18 @@ static void dir_close(struct target *t)
 	free(t);
 }
 
+static const char *dir_local_dir(const struct target *t)
+{
+	return ((const struct dir_target *)t->impl)->dir;
+}
+
 static const struct target_ops dir_ops = {
 	.scheme = "file",
 	.get = dir_get,
 	.put_many = dir_put_many,
 	.delete_many = dir_delete_many,
 	.list = dir_list,
+	.local_dir = dir_local_dir,
 	.close = dir_close,
 };
 

@@ -42,7 +42,11 @@ cdn:
   cloudflare: { zone_id: zone123, token_env: JD_CF_TOKEN, endpoint: $CFL_URL }
 YML
 unset JD_CF_TOKEN
-expect_exit 0 "cloudflare: a dry run needs no token" "$JAMDEPLOY" push site --to target --dry-run
+# A dry run and a diff check what the push would, so exit 0 means the push can start.
+expect_exit 2 "cloudflare: a dry run without the token fails like the push" "$JAMDEPLOY" push site --to target --dry-run
+stderr_has "cloudflare: the dry run names the variable" "JD_CF_TOKEN"
+expect_exit 2 "cloudflare: so does a diff" "$JAMDEPLOY" diff site --to target
+JD_CF_TOKEN=x expect_exit 0 "cloudflare: a dry run with a token set asks nothing" "$JAMDEPLOY" push site --to target --dry-run
 check "cloudflare: the dry run lists full-site purge paths" grep -qx 'purge /p/7/' "$TMP/stdout"
 expect_exit 2 "cloudflare: missing token variable exits 2" "$JAMDEPLOY" push site --to target
 stderr_has "cloudflare: the message names the variable" "JD_CF_TOKEN"

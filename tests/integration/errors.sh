@@ -95,16 +95,17 @@ expect_exit 0 "symlink inside the site is followed" "$JAMDEPLOY" push site --to 
 check "linked file is uploaded as a file" cmp site/robots.txt t3/alias.txt
 rm site/alias.txt
 
-# Too many deletes: refused before anything is sent, unless --force-deletes.
+# Too many deletes: refused before anything is sent, unless --force-deletes.  (Sites without
+# a page need --yes, as every push of them does.)
 mkdir -p big && for i in $(seq 1 5); do printf '%s' "$i" >big/f$i.txt; done
-"$JAMDEPLOY" push big --to t4 -q
+"$JAMDEPLOY" push big --to t4 -q --yes
 printf 'deletes: { max: 2 }\n' >del.yml
 mkdir -p small && printf 'x' >small/only.txt
-expect_exit 1 "more deletes than allowed is refused" "$JAMDEPLOY" push small --to t4 --config del.yml
+expect_exit 1 "more deletes than allowed is refused" "$JAMDEPLOY" push small --to t4 --config del.yml --yes
 stderr_has "delete refusal says how to allow it" "--force-deletes"
 check "refused push deleted nothing" [ -f t4/f1.txt ]
 check "refused push uploaded nothing" [ ! -e t4/only.txt ]
-expect_exit 0 "--force-deletes allows it" "$JAMDEPLOY" push small --to t4 --config del.yml --force-deletes
+expect_exit 0 "--force-deletes allows it" "$JAMDEPLOY" push small --to t4 --config del.yml --force-deletes --yes
 check "forced deletes happened" [ ! -e t4/f1.txt ]
 
 # --json errors are one JSON document on stdout.

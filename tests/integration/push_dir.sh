@@ -77,12 +77,12 @@ hashed=$(cd hst && ls css/a.*.css)
 check "the stylesheet ships under a hashed name" [ -n "$hashed" ]
 check "a rule on the source name applies to the hashed file" [ "$(json_field hst/.jamdeploy/manifest.json "d['files']['$hashed']['cache_control']")" = "public, max-age=7" ]
 
-# Progress: a terminal on stderr gets a redrawn "uploading N/M files" line, erased before
+# Progress (a site of text files only: --yes): a terminal on stderr gets a redrawn "uploading N/M files" line, erased before
 # the summary; a pipe or file gets none (plain lines only).  `script` gives the terminal.
 mkdir -p prog && for i in $(seq 1 40); do printf '%s\n' "$i" >"prog/f$i.txt"; done
-script -qc "'$JAMDEPLOY' push prog --to progt" /dev/null >tty.txt 2>&1
+script -qc "'$JAMDEPLOY' push prog --to progt --yes" /dev/null >tty.txt 2>&1
 check "a terminal sees the upload progress" grep -q 'uploading 40/40 files' tty.txt
 check "the progress line is erased before the summary" grep -q "$(printf '\033\\[K')pushed to progt: 40 uploaded" tty.txt
 printf 'changed\n' >prog/f1.txt
-"$JAMDEPLOY" push prog --to progt 2>notty.txt
+"$JAMDEPLOY" push prog --to progt --yes 2>notty.txt
 check "no progress line when stderr is not a terminal" sh -c '! grep -q uploading notty.txt'

@@ -103,7 +103,7 @@ long250=$(printf 'a%.0s' $(seq 1 245)).html
 long255=$(printf 'b%.0s' $(seq 1 250)).html
 printf '<!doctype html><p>250</p>\n' >"s5/$long250"
 printf '<!doctype html><p>255</p>\n' >"s5/$long255"
-expect_exit 0 "a site with 250- and 255-byte file names is pushed" "$JAMDEPLOY" push s5 --to t5
+expect_exit 0 "a site with 250- and 255-byte file names is pushed" "$JAMDEPLOY" push s5 --to t5 --yes  # another site: its pages replace none of t5's
 check "the 250-byte name is in the target" [ -f "t5/$long250" ]
 check "the 255-byte name is in the target" [ -f "t5/$long255" ]
 expect_exit 0 "and built" "$JAMDEPLOY" build s5 -o o5
