@@ -9,7 +9,7 @@
 #ifndef JD_UTIL_H
 #define JD_UTIL_H
 
-/* The system headers that declare banned functions come before banned.h. */
+/* The system headers that declare banned functions come before banned.h (which includes them too). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,7 @@
 # tests/lib.sh - shared helpers for integration tests (sourced, not run).
 #
-# ok NAME / not_ok NAME WHY print the lines tests/run counts; check NAME CMD...
+# ok NAME / not_ok NAME WHY / skip NAME WHY print the lines tests/run counts ("ok - NAME # skip
+# WHY" is counted as skipped, not passed); check NAME CMD...
 # runs a command and reports it; expect_exit N NAME CMD... checks an exit status.
 # Each script gets a private $TMP removed on exit; servers it starts are stopped
 # by the script itself (see tests/s3/lib.sh).
@@ -12,6 +13,7 @@ cd "$TMP" || exit 1
 
 ok() { echo "ok - $1"; }
 not_ok() { echo "not ok - $1: $2"; }
+skip() { echo "ok - $1 # skip $2"; }
 
 check() {
 	local name=$1; shift

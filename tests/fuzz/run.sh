@@ -4,8 +4,10 @@
 # Seeds come from the repository's own fixtures (pages, stylesheets, scripts,
 # test262 parser cases, PngSuite, the image test files, a manifest written by a real push), each
 # with the harness's selector byte in front (see the harnesses).  Corpora
-# grow in build/fuzz/corpus/NAME and are kept between runs; a crash leaves
-# its input as build/fuzz/crash-* and fails the run.
+# grow in build/fuzz/corpus/NAME and are kept between runs; a crash, hang,
+# leak or out-of-memory leaves its input as build/fuzz/artifacts/NAME/crash-*
+# (timeout-*, leak-*, oom-*), which is copied into tests/fuzz/crashers/NAME/
+# (make unit replays that folder: tests/fuzz/crashers/README.md) and fails the run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/fuzz
@@ -46,13 +48,28 @@ cp "$out/push/.jamdeploy/manifest.json" "$c/manifest/push.json"
 fail=0
 for h in minify images manifest; do
 	echo "== fuzz_$h for ${seconds}s (log: build/fuzz/$h.log)"
+	mkdir -p "$out/artifacts/$h"
 	if (cd "$out" && ./fuzz_$h -max_total_time="$seconds" -max_len=65536 -timeout=20 \
-		-rss_limit_mb=4096 "corpus/$h") >"$out/$h.log" 2>&1; then
+		-rss_limit_mb=4096 -artifact_prefix="$out/artifacts/$h/" "corpus/$h") >"$out/$h.log" 2>&1; then
 		grep '^Done' "$out/$h.log"
 	else
 		grep -m1 -A30 'ERROR\|ALARM\|==ERROR' "$out/$h.log" | head -40
 		grep 'Test unit written' "$out/$h.log"
 		fail=1
 	fi
+	# Every artifact becomes a crasher make unit replays, unless a file there (perhaps renamed
+	# after the behaviour) already holds the same bytes.
+	dest=$top/tests/fuzz/crashers/$h
+	for a in "$out/artifacts/$h"/crash-* "$out/artifacts/$h"/timeout-* "$out/artifacts/$h"/leak-* \
+		"$out/artifacts/$h"/oom-*; do
+		[ -f "$a" ] || continue
+		mkdir -p "$dest"
+		known=
+		for k in "$dest"/*; do [ -f "$k" ] && cmp -s "$a" "$k" && known=1 && break; done
+		if [ -z "$known" ]; then
+			cp "$a" "$dest/"
+			echo "make fuzz: new crasher tests/fuzz/crashers/$h/$(basename "$a") (make unit replays it)"
+		fi
+	done
 done
 exit $fail

@@ -39,7 +39,7 @@ count_is() {
 # same_object NAME KEY FILE: the object reads back (through awscli) equal to FILE
 same_object() {
 	if [ $have_aws = 0 ]; then
-		ok "$1 # skip: awscli not installed"
+		skip "$1" "awscli not installed"
 		return
 	fi
 	rm -f "$TMP/got"

@@ -4,7 +4,9 @@
  * Each check prints one "ok - NAME" or "not ok - NAME: detail" line; the
  * tests/run script counts them across every test program and script, so a
  * unit test is a plain main() that calls CHECK* and ends with TEST_DONE().
- * The exit status is non-zero when any check failed.
+ * The exit status is non-zero when any check failed.  A check that cannot
+ * run here is SKIP(name, why): "ok - NAME # skip WHY" (TAP), which tests/run
+ * counts as skipped, not passed.
  */
 #ifndef JD_TEST_H
 #define JD_TEST_H
@@ -38,6 +40,9 @@ static int test_failures;
 			test_failures++;                                                   \
 		}                                                                          \
 	} while (0)
+
+/* A check that cannot run here (no server, no tool): counted as skipped, not passed. */
+#define SKIP(name, why) printf("ok - %s # skip %s\n", (name), (why))
 
 #define TEST_DONE() return test_failures ? 1 : 0
 
