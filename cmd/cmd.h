@@ -117,6 +117,18 @@ struct push_request;
 enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct push_request *req,
 			      struct diag *d);
 
+struct ca_bundle;
+
+/*
+ * The CAs HTTPS requests trust (upload/ca_bundle.h: `ca_bundle:`,
+ * AWS_CA_BUNDLE, the AWS profile, CURL_CA_BUNDLE, SSL_CERT_FILE/DIR),
+ * looked up and checked only when the command will speak HTTPS: to an S3
+ * target, or (with `purge`) to a configured CDN.  `ca` is the caller's to
+ * free with ca_bundle_free; it stays empty (libcurl's default) otherwise.
+ */
+enum jd_err load_ca_bundle(const struct config *cfg, const char *target_url, int purge,
+			   struct ca_bundle *ca, struct diag *d);
+
 extern const struct command cmd_build, cmd_diff, cmd_push, cmd_check, cmd_minify, cmd_images,
 	cmd_help, cmd_version;
 

@@ -5,6 +5,7 @@
 #include "lib/util.h"
 #include "manifests/pipeline.h"
 #include "report.h"
+#include "upload/ca_bundle.h"
 #include "upload/purge.h"
 
 static const struct option diff_options[] = {
@@ -25,15 +26,18 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	struct push_request req = { 0 };
 	struct purge_list urls = { 0 };
 	struct run_events events;
+	struct ca_bundle ca = { 0 };
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
-	if ((rc = load_push_request(o, &cfg, &req, d))) {
+	if ((rc = load_push_request(o, &cfg, &req, d)) ||
+	    (rc = load_ca_bundle(&cfg, req.target_url, 0, &ca, d))) {
 		config_free(&cfg);
 		return rc;
 	}
 	run_events_init(&events, o->quiet, o->verbose, o->json);
 	req.target.events = &events.ev;
+	req.target.ca = &ca;
 	rc = push_prepare(&req, &cfg, &ctx, d);
 	if (!rc)
 		run_events_site(&events, &ctx.site);
@@ -55,6 +59,7 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	purge_list_free(&urls);
 	push_context_free(&ctx);
 	run_events_free(&events);
+	ca_bundle_free(&ca);
 	config_free(&cfg);
 	return rc;
 }

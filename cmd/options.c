@@ -12,7 +12,9 @@
 #include "cmd.h"
 #include "lib/util.h"
 #include "manifests/pipeline.h"
+#include "upload/ca_bundle.h"
 #include "upload/deploy.h"
+#include "upload/purge.h"
 
 static const struct option *find_long(const struct option *opts, const char *name, size_t len)
 {
@@ -213,6 +215,19 @@ enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct p
 	req->jobs = cpu_jobs(o);
 	req->force = o->force;
 	req->target = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style,
-					      upload_jobs(o), NULL };
+					      upload_jobs(o), NULL, NULL };
 	return JD_OK;
+}
+
+enum jd_err load_ca_bundle(const struct config *cfg, const char *target_url, int purge,
+			   struct ca_bundle *ca, struct diag *d)
+{
+	/* no endpoint: AWS itself, over HTTPS */
+	int https = starts_with(target_url, "s3://") &&
+		    (!cfg->endpoint || !*cfg->endpoint || starts_with(cfg->endpoint, "https://"));
+
+	if (purge && purge_configured(&cfg->cdn) && purge_uses_https(&cfg->cdn))
+		https = 1;
+	memset(ca, 0, sizeof(*ca));
+	return https ? ca_bundle_find(ca, cfg->ca_bundle, cfg->path, d) : JD_OK;
 }

@@ -5,6 +5,7 @@
 #include "lib/util.h"
 #include "manifests/pipeline.h"
 #include "report.h"
+#include "upload/ca_bundle.h"
 #include "upload/purge.h"
 
 static const struct option push_options[] = {
@@ -27,6 +28,7 @@ struct purge_step {
 	int jobs, ran;
 	struct buf notes;
 	const struct target_events *events;
+	const struct ca_bundle *ca;
 };
 
 static enum jd_err run_purge_step(void *arg, struct diag *d)
@@ -36,7 +38,7 @@ static enum jd_err run_purge_step(void *arg, struct diag *d)
 	enum jd_err rc;
 
 	p->ran = 1;
-	rc = purge_run(p->cfg, p->urls, p->jobs, p->events, &p->notes, d);
+	rc = purge_run(p->cfg, p->urls, p->jobs, p->events, p->ca, &p->notes, d);
 	if (!rc) {
 		purge_pending_clear(PURGE_PENDING);
 		return JD_OK;
@@ -105,18 +107,22 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	struct push_request req = { 0 };
 	struct deploy_report rep = { 0 };
 	struct purge_list urls = { 0 };
-	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT, NULL };
+	struct ca_bundle ca = { 0 };
+	struct purge_step step = { &cfg, &urls, upload_jobs(o), 0, BUF_INIT, NULL, &ca };
 	struct deploy_options dopt = { 0 };
 	struct run_events events;
 	enum jd_err rc;
 
 	memset(&ctx, 0, sizeof(ctx));
-	if ((rc = load_push_request(o, &cfg, &req, d))) {
+	/* a CA bundle that cannot be read stops the push before the build, and so before any upload */
+	if ((rc = load_push_request(o, &cfg, &req, d)) ||
+	    (rc = load_ca_bundle(&cfg, req.target_url, !o->dry_run, &ca, d))) {
 		config_free(&cfg);
 		return rc;
 	}
 	run_events_init(&events, o->quiet, o->verbose, o->json);
 	req.target.events = &events.ev;
+	req.target.ca = &ca;
 	step.events = &events.ev;
 	dopt.max_deletes = cfg.max_deletes;
 	dopt.force_deletes = o->force_deletes;
@@ -150,6 +156,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	run_events_free(&events);
 	buf_release(&step.notes);
 	push_context_free(&ctx);
+	ca_bundle_free(&ca);
 	config_free(&cfg);
 	return rc;
 }
