@@ -238,6 +238,6 @@ enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct p
 	req->force = o->force;
 	req->yes = o->yes;
 	req->target = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style,
-					      upload_jobs(o), NULL };
+					      upload_jobs(o), NULL, NULL };
 	return JD_OK;
 }

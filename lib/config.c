@@ -131,6 +131,7 @@ static const struct field top_fields[] = {
 	{ "endpoint", F_STRING, CFG(endpoint), NULL, NULL },
 	{ "region", F_STRING, CFG(region), NULL, NULL },
 	{ "path_style", F_BOOL, CFG(path_style), NULL, NULL },
+	{ "ca_bundle", F_STRING, CFG(ca_bundle), NULL, NULL },
 	{ "base_url", F_STRING, CFG(base_url), NULL, NULL },
 	{ "minify", F_MAP, 0, minify_fields, NULL },
 	{ "images", F_MAP, 0, images_fields, NULL },
@@ -438,6 +439,7 @@ void config_free(struct config *c)
 	free(c->target);
 	free(c->endpoint);
 	free(c->region);
+	free(c->ca_bundle);
 	free(c->base_url);
 	free(c->images_png);
 	free(c->images_jpeg);

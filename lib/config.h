@@ -53,6 +53,7 @@ struct config {
 	char *endpoint;
 	char *region;
 	int path_style;
+	char *ca_bundle;       /* PEM file of the CAs HTTPS trusts (upload/ca_bundle.h), or NULL */
 	char *base_url;
 	int minify_html, minify_css, minify_js, minify_svg, minify_json;
 	int minify_keep_names;     /* JS: no renaming, no literal rewrites (minify: keep_names:) */

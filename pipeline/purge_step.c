@@ -22,7 +22,7 @@ enum jd_err purge_step_run(void *step, struct diag *d)
 	enum jd_err rc;
 
 	p->ran = 1;
-	rc = purge_run(p->cfg, p->urls, p->jobs, p->events, p->notes, d);
+	rc = purge_run(p->cfg, p->urls, p->jobs, p->events, p->ca, p->notes, d);
 	if (!rc) {
 		purge_pending_clear(PURGE_PENDING);
 		return JD_OK;

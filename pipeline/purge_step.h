@@ -22,6 +22,7 @@ struct purge_step {
 	int ran;
 	struct buf *notes;        /* receives what the CDN clients said, for people */
 	const struct target_events *events;
+	const struct ca_bundle *ca;  /* the CAs the CDN APIs' HTTPS trusts */
 };
 
 /*

@@ -152,6 +152,25 @@ static enum jd_err check_keeps_a_page(const struct manifest *remote, const struc
 }
 
 /*
+ * The CAs HTTPS requests trust (upload/ca_bundle.h: `ca_bundle:`,
+ * AWS_CA_BUNDLE, the AWS profile, CURL_CA_BUNDLE, SSL_CERT_FILE/DIR),
+ * looked up and checked only when the push will speak HTTPS: to an S3
+ * target, or to a configured CDN.  A diff checks it as the push would.
+ */
+static enum jd_err find_ca_bundle(const struct config *cfg, const char *target_url,
+				  struct ca_bundle *ca, struct diag *d)
+{
+	/* no endpoint: AWS itself, over HTTPS */
+	int https = starts_with(target_url, "s3://") &&
+		    (!cfg->endpoint || !*cfg->endpoint || starts_with(cfg->endpoint, "https://"));
+
+	if (purge_configured(&cfg->cdn) && purge_uses_https(&cfg->cdn))
+		https = 1;
+	memset(ca, 0, sizeof(*ca));
+	return https ? ca_bundle_find(ca, cfg->ca_bundle, cfg->path, d) : JD_OK;
+}
+
+/*
  * Fetch and parse the target's manifest.  *found = 0 when the target has
  * none (a first push).  A corrupt one is JD_EMANIFEST.  With a `cache`
  * (may be NULL) holding a copy, the fetch is conditional: an unchanged
@@ -209,6 +228,7 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 			 struct push_context *ctx, struct diag *d)
 {
 	struct plan_options po = { .keep_old_assets = cfg->keep_old_assets, .force = req->force };
+	struct target_config target;
 	enum jd_err rc;
 
 	memset(ctx, 0, sizeof(*ctx));
@@ -219,7 +239,11 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 	 */
 	if (purge_configured(&cfg->cdn) && (rc = purge_check(cfg, d)))
 		return rc;
-	ctx->target = target_open(req->target_url, &req->target, d);
+	if ((rc = find_ca_bundle(cfg, req->target_url, &ctx->ca, d)))
+		return rc;
+	target = req->target;
+	target.ca = &ctx->ca;
+	ctx->target = target_open(req->target_url, &target, d);
 	if (!ctx->target)
 		return d->code;
 	if ((rc = check_overlap(req->site_root, ctx->target, d)) ||
@@ -281,6 +305,7 @@ void push_context_free(struct push_context *ctx)
 	plan_free(&ctx->plan);
 	manifest_cache_free(&ctx->manifest_cache);
 	purge_list_free(&ctx->purge_urls);
+	ca_bundle_free(&ctx->ca);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -288,7 +313,7 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 		     const struct push_options *o, struct push_result *r, struct diag *d)
 {
 	struct purge_step step = { cfg, &r->ctx.purge_urls, o->upload_jobs, 0, &r->purge_notes,
-				   req->target.events };
+				   req->target.events, &r->ctx.ca };
 	struct deploy_options dopt = { .max_deletes = cfg->max_deletes,
 				       .force_deletes = o->force_deletes,
 				       .after_manifest_arg = &step };

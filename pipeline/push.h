@@ -13,6 +13,7 @@
 #include "manifests/plan.h"
 #include "pipeline/deploy.h"
 #include "site/site.h"
+#include "upload/ca_bundle.h"
 #include "upload/purge.h"
 #include "upload/target.h"
 
@@ -42,6 +43,7 @@ struct push_context {
 	struct plan plan;
 	struct manifest_cache manifest_cache; /* the remote manifest's last copy */
 	struct purge_list purge_urls;         /* URL paths the plan changes (with a CDN configured) */
+	struct ca_bundle ca;                  /* the CAs HTTPS requests trust */
 };
 
 /*
@@ -52,8 +54,9 @@ struct push_context {
  * around it; and, unless req->yes, a site that does not look built
  * (package.json, node_modules/ or .git/ at its root, no HTML page, no
  * file) and a plan that deletes every page the target has.  So is a CDN
- * that cannot be asked (a missing token), also for diff and dry runs:
- * when they succeed, the push would start.  A corrupt manifest is
+ * that cannot be asked (a missing token) or a CA bundle that cannot be
+ * read, also for diff and dry runs: when they succeed, the push would
+ * start.  A corrupt manifest is
  * JD_EMANIFEST, and so is a plan that changes something while the
  * manifest's deploy counter is at MANIFEST_DEPLOY_MAX (it could not
  * advance); with req->force either manifest is treated as lost instead

@@ -78,14 +78,17 @@ static enum jd_err call_prepare(struct transfer *t, struct diag *d)
 
 struct send_ctx {
 	const char *cdn_name, *hint;
+	const struct ca_bundle *ca;
 };
 
 static enum jd_err call_done(struct transfer *t, struct diag *d)
 {
 	struct cdn_call *c = t->arg;
 	const struct send_ctx *s = c->send;
-	char excerpt[320];
+	char excerpt[320], tls[900];
 
+	if (ca_bundle_refusal(t, s->ca, tls, sizeof(tls)))
+		return diag_set(d, JD_ENET, c->url, "%s purge: %s", s->cdn_name, tls);
 	if (t->curl_code != CURLE_OK)
 		return diag_set(d, JD_ENET, c->url, "%s purge: cannot reach '%s' after %d attempts: %s",
 				s->cdn_name, c->url, t->attempts, t->error[0] ? t->error
@@ -101,7 +104,7 @@ static enum jd_err call_done(struct transfer *t, struct diag *d)
 enum jd_err cdn_send(const struct cdn_request *r, const char *cdn_name, struct cdn_call *calls,
 		     size_t n, const char *hint, struct diag *d)
 {
-	struct send_ctx s = { cdn_name, hint };
+	struct send_ctx s = { cdn_name, hint, r->ca };
 	struct transfer **ts;
 	enum jd_err rc;
 

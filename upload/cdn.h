@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "ca_bundle.h"
 #include "http.h"
 #include "lib/buf.h"
 #include "lib/config.h"
@@ -24,6 +25,7 @@ struct cdn_request {
 	const struct cdn_config *cdn;
 	const char *base_url;         /* the site's public origin, no trailing '/' */
 	struct http_client *http;
+	const struct ca_bundle *ca;   /* the CAs `http` trusts, for messages; may be NULL */
 	struct buf *notes;            /* one line per decision worth telling (wildcards used, everything purged) */
 };
 
@@ -34,6 +36,8 @@ struct cdn_ops {
 	/* Before anything is uploaded: JD_ECONFIG when the config cannot work (missing token variable). */
 	enum jd_err (*check)(const struct cdn_config *c, const char *base_url, struct diag *d);
 	enum jd_err (*purge)(const struct cdn_request *r, char *const *paths, size_t n, struct diag *d);
+	/* The URL its requests go to (for "does the purge use HTTPS"). */
+	const char *(*endpoint)(const struct cdn_config *c);
 };
 
 extern const struct cdn_ops cdn_http_ops, cdn_cloudflare_ops, cdn_fastly_ops, cdn_cloudfront_ops;

@@ -108,9 +108,15 @@ static enum jd_err cf_purge(const struct cdn_request *r, char *const *paths, siz
 	return rc;
 }
 
+static const char *cf_endpoint(const struct cdn_config *c)
+{
+	return c->cloudflare_endpoint ? c->cloudflare_endpoint : CLOUDFLARE_DEFAULT_ENDPOINT;
+}
+
 const struct cdn_ops cdn_cloudflare_ops = {
 	.name = "cloudflare",
 	.configured = cf_configured,
 	.check = cf_check,
 	.purge = cf_purge,
+	.endpoint = cf_endpoint,
 };

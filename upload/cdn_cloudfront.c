@@ -190,9 +190,15 @@ static enum jd_err cfront_purge(const struct cdn_request *r, char *const *paths,
 	return rc;
 }
 
+static const char *cfront_endpoint(const struct cdn_config *c)
+{
+	return c->cloudfront_endpoint ? c->cloudfront_endpoint : CLOUDFRONT_DEFAULT_ENDPOINT;
+}
+
 const struct cdn_ops cdn_cloudfront_ops = {
 	.name = "cloudfront",
 	.configured = cfront_configured,
 	.check = cfront_check,
 	.purge = cfront_purge,
+	.endpoint = cfront_endpoint,
 };

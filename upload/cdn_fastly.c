@@ -67,9 +67,15 @@ static enum jd_err fastly_purge(const struct cdn_request *r, char *const *paths,
 	return rc;
 }
 
+static const char *fastly_endpoint(const struct cdn_config *c)
+{
+	return c->fastly_endpoint ? c->fastly_endpoint : FASTLY_DEFAULT_ENDPOINT;
+}
+
 const struct cdn_ops cdn_fastly_ops = {
 	.name = "fastly",
 	.configured = fastly_configured,
 	.check = fastly_check,
 	.purge = fastly_purge,
+	.endpoint = fastly_endpoint,
 };

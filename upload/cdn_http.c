@@ -47,9 +47,15 @@ static enum jd_err http_purge(const struct cdn_request *r, char *const *paths, s
 	return rc;
 }
 
+static const char *http_endpoint(const struct cdn_config *c)
+{
+	return c->purge_url;
+}
+
 const struct cdn_ops cdn_http_ops = {
 	.name = "http",
 	.configured = http_configured,
 	.check = http_check,
 	.purge = http_purge,
+	.endpoint = http_endpoint,
 };

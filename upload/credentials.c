@@ -5,9 +5,10 @@
  * '#' and ';' comments.  The credentials file names sections after the
  * profile; the config file says "[profile NAME]" (or "[default]").  A
  * profile may be split across both files, as the AWS CLI allows; the
- * credentials file wins for a key found in both.  Only the keys we use are
- * read: aws_access_key_id, aws_secret_access_key, aws_session_token,
- * region.  Files are capped at 1 MiB before they are read.
+ * credentials file wins for a key found in both (botocore merges the two
+ * files the same way).  Only the keys asked for are read: the credentials
+ * and `region` for credentials_load, `ca_bundle` for aws_profile_value.
+ * Files are capped at 1 MiB before they are read.
  *
  * Secrets are wiped (OPENSSL_cleanse) before their memory is freed.
  */
@@ -36,12 +37,19 @@ static void trim(const char **s, const char **e)
 		(*e)--;
 }
 
+/* A key to read from a profile, and where its value goes (a heap copy). */
+struct profile_key {
+	const char *name;
+	char **slot;
+};
+
 /*
- * Read the keys of section `section` of INI file `path` into `c` (keys
- * already set are kept).  Returns 1 when the section exists, 0 when it or
- * the file does not, -1 when the file exists but cannot be read.
+ * Read the keys `want` (ended by a NULL name) of section `section` of INI
+ * file `path` (slots already set are kept).  Returns 1 when the section
+ * exists, 0 when it or the file does not, -1 when the file exists but
+ * cannot be read.
  */
-static int read_profile(const char *path, const char *section, struct credentials *c)
+static int read_profile(const char *path, const char *section, const struct profile_key *want)
 {
 	struct buf text;
 	struct diag d;
@@ -82,16 +90,10 @@ static int read_profile(const char *path, const char *section, struct credential
 			vs = eq + 1;
 			trim(&ks, &ke);
 			trim(&vs, &ve);
-#define KEY_IS(k) ((size_t)(ke - ks) == strlen(k) && memcmp(ks, k, strlen(k)) == 0)
-			if (KEY_IS("aws_access_key_id"))
-				set_once(&c->access_key_id, vs, (size_t)(ve - vs));
-			else if (KEY_IS("aws_secret_access_key"))
-				set_once(&c->secret_access_key, vs, (size_t)(ve - vs));
-			else if (KEY_IS("aws_session_token"))
-				set_once(&c->session_token, vs, (size_t)(ve - vs));
-			else if (KEY_IS("region"))
-				set_once(&c->region, vs, (size_t)(ve - vs));
-#undef KEY_IS
+			for (const struct profile_key *k = want; k->name; k++)
+				if ((size_t)(ke - ks) == strlen(k->name) &&
+				    memcmp(ks, k->name, (size_t)(ke - ks)) == 0)
+					set_once(k->slot, vs, (size_t)(ve - vs));
 		}
 	}
 	OPENSSL_cleanse(text.data, text.len);
@@ -106,6 +108,53 @@ static char *home_path(const char *env, const char *rel)
 	if (v && *v)
 		return xstrdup(v);
 	return path_join(home && *home ? home : ".", rel);
+}
+
+/* The selected profile: its name, the two files and the config file's section name. */
+struct profile_files {
+	const char *profile;
+	char *cred_path, *conf_path, *conf_section;
+};
+
+static void profile_files_open(struct profile_files *f)
+{
+	f->profile = getenv("AWS_PROFILE");
+	if (!f->profile || !*f->profile)
+		f->profile = "default";
+	f->cred_path = home_path("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials");
+	f->conf_path = home_path("AWS_CONFIG_FILE", ".aws/config");
+	f->conf_section = strcmp(f->profile, "default") == 0 ? xstrdup("default")
+							     : xasprintf("profile %s", f->profile);
+}
+
+static void profile_files_close(struct profile_files *f)
+{
+	free(f->cred_path);
+	free(f->conf_path);
+	free(f->conf_section);
+}
+
+enum jd_err aws_profile_value(const char *key, char **value, char **where, struct diag *d)
+{
+	struct profile_files f;
+	struct profile_key want[] = { { key, value }, { NULL, NULL } };
+	enum jd_err rc = JD_OK;
+	int in_cred, in_conf = 0;
+
+	*value = *where = NULL;
+	profile_files_open(&f);
+	in_cred = read_profile(f.cred_path, f.profile, want);
+	if (in_cred >= 0 && !*value)
+		in_conf = read_profile(f.conf_path, f.conf_section, want);
+	if (in_cred < 0 || in_conf < 0)
+		rc = diag_set(d, JD_ECONFIG, in_cred < 0 ? f.cred_path : f.conf_path,
+			      "cannot read AWS config file '%s' (AWS_CONFIG_FILE, "
+			      "AWS_SHARED_CREDENTIALS_FILE)", in_cred < 0 ? f.cred_path : f.conf_path);
+	else if (*value)
+		*where = xasprintf("'%s' of profile '%s' in '%s'", key, f.profile,
+				   in_conf ? f.conf_path : f.cred_path);
+	profile_files_close(&f);
+	return rc;
 }
 
 static void wipe_free(char *s)
@@ -129,8 +178,8 @@ void credentials_free(struct credentials *c)
 enum jd_err credentials_load(struct credentials *out, struct diag *d)
 {
 	const char *id = getenv("AWS_ACCESS_KEY_ID"), *secret = getenv("AWS_SECRET_ACCESS_KEY");
-	const char *token = getenv("AWS_SESSION_TOKEN"), *profile = getenv("AWS_PROFILE");
-	char *cred_path, *conf_path, *conf_section;
+	const char *token = getenv("AWS_SESSION_TOKEN");
+	struct profile_files f;
 	int in_cred, in_conf;
 	enum jd_err rc = JD_OK;
 
@@ -147,36 +196,36 @@ enum jd_err credentials_load(struct credentials *out, struct diag *d)
 				"%s is set but %s is not (set both, or neither to use a profile)",
 				id && *id ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
 				id && *id ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
-	if (!profile || !*profile)
-		profile = "default";
-	cred_path = home_path("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials");
-	conf_path = home_path("AWS_CONFIG_FILE", ".aws/config");
-	conf_section = strcmp(profile, "default") == 0 ? xstrdup("default")
-						       : xasprintf("profile %s", profile);
-	in_cred = read_profile(cred_path, profile, out);
-	in_conf = read_profile(conf_path, conf_section, out);
+	const struct profile_key want[] = {
+		{ "aws_access_key_id", &out->access_key_id },
+		{ "aws_secret_access_key", &out->secret_access_key },
+		{ "aws_session_token", &out->session_token },
+		{ "region", &out->region },
+		{ NULL, NULL },
+	};
+	profile_files_open(&f);
+	in_cred = read_profile(f.cred_path, f.profile, want);
+	in_conf = read_profile(f.conf_path, f.conf_section, want);
 	if (in_cred < 0 || in_conf < 0) {
-		rc = diag_set(d, JD_EAUTH, in_cred < 0 ? cred_path : conf_path,
+		rc = diag_set(d, JD_EAUTH, in_cred < 0 ? f.cred_path : f.conf_path,
 			      "cannot read AWS credentials file");
 	} else if (in_cred == 0 && in_conf == 0) {
 		rc = diag_set(d, JD_EAUTH, NULL,
 			      "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
 			      "or add profile '%s' to '%s' (AWS_PROFILE picks the profile)",
-			      profile, cred_path);
+			      f.profile, f.cred_path);
 	} else if (!out->access_key_id || !out->secret_access_key) {
-		rc = diag_set(d, JD_EAUTH, in_cred ? cred_path : conf_path,
+		rc = diag_set(d, JD_EAUTH, in_cred ? f.cred_path : f.conf_path,
 			      "profile '%s' has no %s (add it, or set AWS_ACCESS_KEY_ID and "
 			      "AWS_SECRET_ACCESS_KEY)",
-			      profile,
+			      f.profile,
 			      out->access_key_id ? "aws_secret_access_key" : "aws_access_key_id");
 	} else {
-		out->source = xasprintf("profile '%s' in '%s'", profile,
-					in_cred && out->access_key_id ? cred_path : conf_path);
+		out->source = xasprintf("profile '%s' in '%s'", f.profile,
+					in_cred && out->access_key_id ? f.cred_path : f.conf_path);
 	}
 	if (rc)
 		credentials_free(out);
-	free(cred_path);
-	free(conf_path);
-	free(conf_section);
+	profile_files_close(&f);
 	return rc;
 }

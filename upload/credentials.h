@@ -33,6 +33,17 @@ struct credentials {
  */
 enum jd_err credentials_load(struct credentials *out, struct diag *d);
 
+/*
+ * The value of `key` (e.g. "ca_bundle") in the selected profile, looked
+ * up as for credentials: AWS_PROFILE (or "default") in the shared
+ * credentials file, then in the config file.  JD_OK with *value a heap
+ * copy (NULL when neither file sets it) and *where saying where it was
+ * found ("'ca_bundle' of profile 'ci' in '/root/.aws/config'"), both the
+ * caller's to free; JD_ECONFIG naming the file when one exists but cannot
+ * be read.  Only for keys that are not secret: the value may be shown.
+ */
+enum jd_err aws_profile_value(const char *key, char **value, char **where, struct diag *d);
+
 /* Wipe the secrets and free everything; `c` may be zeroed. */
 void credentials_free(struct credentials *c);
 

@@ -284,6 +284,10 @@ static enum jd_err start(struct http_client *c, struct transfer *t, struct diag 
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (c->o.ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, c->o.ca_file);
+	if (c->o.ca_dir)
+		curl_easy_setopt(e, CURLOPT_CAPATH, c->o.ca_dir);
 	if (strcmp(t->method, "HEAD") == 0) {
 		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
 		c->stats.head++;

@@ -37,6 +37,13 @@ struct http_options {
 	long stall_timeout_s;   /* abort when no byte moved for this long; <= 0 means 60 */
 	const char *user_agent; /* NULL means "jamdeploy" */
 	/*
+	 * Trusted CAs for HTTPS (upload/ca_bundle.h decides them): a PEM
+	 * file (CURLOPT_CAINFO) and a folder of hashed certificates
+	 * (CURLOPT_CAPATH); NULL keeps libcurl's default.  Borrowed: they
+	 * must outlive the client.  Peer and host verification are always on.
+	 */
+	const char *ca_file, *ca_dir;
+	/*
 	 * -v: called once per attempt, when it completed, with one line that
 	 * describes it (see http_log_line); NULL: no log.  The line is built
 	 * from the method, the URL (credentials in it masked), the status and

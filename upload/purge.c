@@ -122,6 +122,14 @@ int purge_configured(const struct cdn_config *c)
 	return 0;
 }
 
+int purge_uses_https(const struct cdn_config *c)
+{
+	for (size_t i = 0; i < sizeof(cdn_clients) / sizeof(*cdn_clients); i++)
+		if (cdn_clients[i]->configured(c) && starts_with(cdn_clients[i]->endpoint(c), "https://"))
+			return 1;
+	return 0;
+}
+
 enum jd_err purge_check(const struct config *cfg, struct diag *d)
 {
 	for (size_t i = 0; i < sizeof(cdn_clients) / sizeof(*cdn_clients); i++) {
@@ -135,7 +143,8 @@ enum jd_err purge_check(const struct config *cfg, struct diag *d)
 }
 
 enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int jobs,
-		      const struct target_events *events, struct buf *notes, struct diag *d)
+		      const struct target_events *events, const struct ca_bundle *ca,
+		      struct buf *notes, struct diag *d)
 {
 	struct http_options ho = { .jobs = jobs > 0 ? jobs : 8, .user_agent = "jamdeploy" };
 
@@ -143,6 +152,8 @@ enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int 
 		ho.log = events->request;
 		ho.log_arg = events->arg;
 	}
+	if (ca)
+		ca_bundle_apply(ca, &ho);
 	struct http_client *http;
 	char *base = NULL;
 	enum jd_err first = JD_OK;
@@ -159,7 +170,7 @@ enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int 
 	http = http_client_new(&ho);
 	for (size_t i = 0; i < sizeof(cdn_clients) / sizeof(*cdn_clients); i++) {
 		const struct cdn_ops *o = cdn_clients[i];
-		struct cdn_request r = { &cfg->cdn, base, http, notes };
+		struct cdn_request r = { &cfg->cdn, base, http, ca, notes };
 		enum jd_err rc;
 
 		if (!o->configured(&cfg->cdn))

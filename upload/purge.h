@@ -40,6 +40,9 @@ void purge_list_free(struct purge_list *l);
 /* Is any CDN configured? */
 int purge_configured(const struct cdn_config *c);
 
+/* Does a configured CDN's API (or purge_url) use HTTPS, so that the CA bundle matters? */
+int purge_uses_https(const struct cdn_config *c);
+
 /* Before anything is uploaded: every configured CDN can run (JD_ECONFIG if not). */
 enum jd_err purge_check(const struct config *cfg, struct diag *d);
 
@@ -47,10 +50,13 @@ enum jd_err purge_check(const struct config *cfg, struct diag *d);
  * Purge `l` on every configured CDN.  `notes` gets one line per decision
  * (wildcards used, purge_everything); the first failure is returned, the
  * other CDNs are still tried.  `events` (may be NULL) gets the -v request
- * lines, as a target's do.
+ * lines, as a target's do.  `ca` (may be NULL: libcurl's default) is what
+ * HTTPS requests trust (upload/ca_bundle.h), borrowed for the call.
  */
 struct target_events;
+struct ca_bundle;
 enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int jobs,
-		      const struct target_events *events, struct buf *notes, struct diag *d);
+		      const struct target_events *events, const struct ca_bundle *ca,
+		      struct buf *notes, struct diag *d);
 
 #endif

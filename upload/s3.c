@@ -56,6 +56,7 @@ struct s3 {
 	int region_switched;
 	char region_hint[512];
 	const struct target_events *events;
+	const struct ca_bundle *ca; /* borrowed from the caller, for ho and messages */
 	int path_style;
 	size_t multipart_threshold, part_size;
 };
@@ -471,7 +472,7 @@ static enum jd_err req_error(struct s3_req *r, struct diag *d)
 {
 	struct transfer *t = &r->t;
 	struct s3 *s = r->s3;
-	char code[96], message[512], what[1200];
+	char code[96], message[900], what[1200];
 	const char *hint;
 	enum jd_err err;
 
@@ -479,6 +480,8 @@ static enum jd_err req_error(struct s3_req *r, struct diag *d)
 		snprintf(what, sizeof(what), "s3://%s/%s", s->bucket, r->key);
 	else
 		snprintf(what, sizeof(what), "s3://%s", s->bucket);
+	if (ca_bundle_refusal(t, s->ca, message, sizeof(message)))
+		return diag_set(d, JD_ENET, what, "%s: %s", r->op, message);
 	if (t->curl_code != CURLE_OK) {
 		if (t->curl_code == CURLE_WRITE_ERROR && t->response_too_large)
 			return diag_set(d, JD_ELIMIT, what, "%s: the answer is larger than %zu bytes",
@@ -696,6 +699,9 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 	ho.max_attempts = o->max_attempts;
 	ho.retry_base_ms = o->retry_base_ms;
 	s->events = o->events;
+	s->ca = o->ca;
+	if (o->ca)
+		ca_bundle_apply(o->ca, &ho);
 	if (o->events && o->events->request) {
 		ho.log = o->events->request;
 		ho.log_arg = o->events->arg;

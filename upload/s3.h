@@ -26,6 +26,7 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "upload/ca_bundle.h"
 #include "upload/http.h"
 #include "upload/target.h"
 
@@ -44,6 +45,7 @@ struct s3_options {
 	int max_attempts;           /* 0: http.c's default */
 	long retry_base_ms;         /* 0: http.c's default */
 	const struct target_events *events; /* warnings, -v request lines; may be NULL */
+	const struct ca_bundle *ca; /* CAs HTTPS trusts (borrowed, outlives the client); NULL: default */
 };
 
 struct s3;

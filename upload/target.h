@@ -64,6 +64,7 @@ struct target_config {
 	int path_style;
 	int jobs;
 	const struct target_events *events; /* NULL: nothing is reported */
+	const struct ca_bundle *ca;         /* CAs HTTPS trusts (borrowed); NULL: libcurl's default */
 };
 
 /* What get() found. */
@@ -74,6 +75,7 @@ enum target_get_result {
 };
 
 struct target;
+struct ca_bundle;
 
 struct target_ops {
 	const char *scheme;  /* "file", "s3" */

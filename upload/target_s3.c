@@ -89,6 +89,7 @@ struct target *target_s3_open(const char *url, const struct target_config *cfg, 
 		o.path_style = cfg->path_style;
 		o.jobs = cfg->jobs;
 		o.events = cfg->events;
+		o.ca = cfg->ca;
 	}
 	if (s3_open(&s, url, &o, d) != JD_OK)
 		return NULL;

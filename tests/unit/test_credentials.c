@@ -126,6 +126,35 @@ int main(void)
 	      rc == JD_EAUTH && strstr(d.msg, "AWS_ACCESS_KEY_ID") &&
 		      strstr(d.msg, "AWS_SECRET_ACCESS_KEY"));
 
+	/* aws_profile_value: settings that are not credentials (ca_bundle) */
+	char *value, *where;
+
+	reset_env();
+	setenv("AWS_PROFILE", "ci", 1);
+	put(conf_path, "[default]\nca_bundle = /default.pem\n[profile ci]\nca_bundle = /ci.pem\n");
+	rc = aws_profile_value("ca_bundle", &value, &where, &d);
+	CHECK("aws_profile_value reads the selected profile of the config file",
+	      rc == JD_OK && value && !strcmp(value, "/ci.pem") && strstr(where, "profile 'ci'") &&
+		      strstr(where, conf_path));
+	free(value);
+	free(where);
+
+	reset_env();
+	put(cred_path, "[default]\nca_bundle = /cred.pem\n");
+	put(conf_path, "[default]\nca_bundle = /conf.pem\n");
+	rc = aws_profile_value("ca_bundle", &value, &where, &d);
+	CHECK("aws_profile_value: the credentials file wins, as for keys",
+	      rc == JD_OK && value && !strcmp(value, "/cred.pem") && strstr(where, cred_path));
+	free(value);
+	free(where);
+
+	reset_env();
+	setenv("AWS_PROFILE", "other", 1);
+	put(conf_path, "[default]\nca_bundle = /default.pem\n");
+	rc = aws_profile_value("ca_bundle", &value, &where, &d);
+	CHECK("aws_profile_value: a profile without the key gives NULL, not another profile's",
+	      rc == JD_OK && !value && !where);
+
 	reset_env();
 	rmdir(dir);
 	TEST_DONE();
