@@ -31,10 +31,10 @@
 
 #include "lib/config.h"
 #include "lib/err.h"
+#include "lib/paths.h"
 #include "site/site.h"
 
 #define BUDGET_TOP 5   /* contributors kept per result */
-#define JD_SIZES_CACHE ".jamdeploy/cache/sizes"
 
 enum budget_metric { METRIC_RAW = 0, METRIC_GZIP, METRIC_BROTLI, METRIC_COUNT };
 enum budget_kind { BUDGET_EACH = 0, BUDGET_TOTAL, BUDGET_FILES, BUDGET_PAGE };

@@ -49,9 +49,8 @@ static char *dehash(const char *key)
 
 	if (!h || *h != '.' || (slash && h <= slash))
 		return NULL;
-	for (int k = 1; k <= 10; k++)
-		if (!h[k] || !strchr("0123456789abcdef", h[k]))
-			return NULL;
+	if (!hex_is_lower(h + 1, 10))
+		return NULL;
 	return xasprintf("%.*s%s", (int)(h - key), key, ext);
 }
 

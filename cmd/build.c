@@ -15,10 +15,8 @@
 #include "pipeline/build.h"
 #include "report.h"
 
-#define DEFAULT_OUT ".jamdeploy/out"
-
 static const struct option build_options[] = {
-	{ 'o', "out", OPT_STRING, OPT(out), "DIR", "write the optimized site to DIR (default " DEFAULT_OUT ")" },
+	{ 'o', "out", OPT_STRING, OPT(out), "DIR", "write the optimized site to DIR (default " JD_OUT_DIR ")" },
 	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
@@ -26,7 +24,7 @@ static const struct option build_options[] = {
 
 static enum jd_err run_build(struct opts *o, struct diag *d)
 {
-	const char *out = o->out ? o->out : DEFAULT_OUT;
+	const char *out = o->out ? o->out : JD_OUT_DIR;
 	struct config cfg;
 	struct site site;
 	unsigned long long in = 0, shipped = 0;
@@ -39,7 +37,7 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 		goto done;
 	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))
 		goto done;
-	if ((rc = site_write(&site, out, JD_CACHE_DIR "/build-out", d)))
+	if ((rc = site_write(&site, out, JD_BUILD_OUT_RECORD, d)))
 		goto done;
 	run_events_site(&events, &site);
 	for (size_t i = 0; i < site.nfiles; i++) {
@@ -85,7 +83,7 @@ done:
 
 const struct command cmd_build = {
 	.name = "build",
-	.summary = "optimize SITE into OUT (default " DEFAULT_OUT ")",
+	.summary = "optimize SITE into OUT (default " JD_OUT_DIR ")",
 	.usage = "[SITE] [-o OUT] [--webp] [--effort N]",
 	.options = build_options,
 	.min_args = 0,

@@ -14,6 +14,7 @@
 #include "lib/util.h"
 #include "pipeline/build.h"
 #include "pipeline/push.h"
+#include "upload/s3.h"
 
 #define OPTIONS_MAX 64 /* long options of one command, more than any has */
 
@@ -169,12 +170,6 @@ enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d
 		return rc;
 	if ((rc = config_load(cfg, path, o->config_path != NULL, d)))
 		return rc;
-	/* Environment below the file, flags above it, as the AWS CLI does. */
-	if (!cfg->endpoint && (env = getenv("AWS_ENDPOINT_URL")) && *env)
-		cfg->endpoint = xstrdup(env);
-	if (!cfg->region && (((env = getenv("AWS_REGION")) && *env) ||
-			     ((env = getenv("AWS_DEFAULT_REGION")) && *env)))
-		cfg->region = xstrdup(env);
 	if (o->endpoint) {
 		free(cfg->endpoint);
 		cfg->endpoint = xstrdup(o->endpoint);
@@ -182,6 +177,15 @@ enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d
 	if (o->region) {
 		free(cfg->region);
 		cfg->region = xstrdup(o->region);
+	}
+	/* Flags above the file, the environment below both: see s3_env_endpoint() in upload/s3.h. */
+	if ((env = s3_env_endpoint(cfg->endpoint)) != cfg->endpoint) {
+		free(cfg->endpoint);
+		cfg->endpoint = xstrdup(env);
+	}
+	if ((env = s3_env_region(cfg->region)) != cfg->region) {
+		free(cfg->region);
+		cfg->region = xstrdup(env);
 	}
 	if (o->path_style)
 		cfg->path_style = 1;

@@ -4,6 +4,9 @@
  * Growth doubles the capacity (at least 64 bytes) but never past the
  * buffer's maximum plus the terminating NUL, and every size computation is
  * checked for overflow before it allocates.
+ *
+ * Uses alloc.c (and err.h's codes) only; util.c is built on this file, not
+ * the reverse (alloc.h draws the layering of lib/).
  */
 #include "buf.h"
 
@@ -12,8 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "err.h"
-#include "util.h"
+#include "banned.h"
 
 char buf_empty[1];
 

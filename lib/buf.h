@@ -15,7 +15,7 @@
  *   - Ownership leaves the buffer only through buf_detach(), which hands
  *     the block to the caller (free() it) and re-initialises the buffer.
  *
- * Running out of memory aborts (see xmalloc in util.h): every caller would
+ * Running out of memory aborts (see xmalloc in alloc.h): every caller would
  * do the same, and it keeps error paths about input, not about malloc.
  */
 #ifndef JD_BUF_H

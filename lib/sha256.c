@@ -11,16 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static void to_hex(const unsigned char *md, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-}
+#include "lib/die.h"
+#include "lib/hex.h"
+#include "lib/banned.h"
 
 void sha256_hex(const void *data, size_t len, char out[65])
 {
@@ -28,7 +21,7 @@ void sha256_hex(const void *data, size_t len, char out[65])
 	unsigned int mdlen = 0;
 
 	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	to_hex(md, out);
+	hex_encode(md, sizeof(md), out);
 }
 
 enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
@@ -42,6 +35,10 @@ enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
 	if (fd < 0)
 		return diag_set(d, JD_EIO, path, "cannot read '%s': %s", path, strerror(errno));
 	ctx = EVP_MD_CTX_new();
+	if (!ctx) {
+		close(fd);
+		die_oom("EVP_MD_CTX_new");
+	}
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
@@ -57,7 +54,7 @@ enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
 	close(fd);
-	to_hex(md, out);
+	hex_encode(md, sizeof(md), out);
 	return JD_OK;
 }
 

@@ -1,5 +1,10 @@
 /*
- * util.c - allocation wrappers and whole-file I/O with atomic writes.
+ * util.c - xasprintf, whole-file I/O with atomic writes, small string and
+ * path helpers.
+ *
+ * Built on buf.c and alloc.c, never the other way round (see alloc.h for
+ * the layering of lib/): the allocation wrappers live in alloc.c, so the
+ * buffer does not call back into this file.
  *
  * Atomic writes follow the usual recipe: create a temporary beside the
  * destination with O_EXCL, write everything, rename over NAME.  On any
@@ -30,60 +35,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static void out_of_memory(size_t n)
-{
-	fprintf(stderr, "jamdeploy: out of memory (allocating %zu bytes)\n", n);
-	abort();
-}
-
-void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		out_of_memory(n);
-	return p;
-}
-
-void *xcalloc(size_t count, size_t size)
-{
-	void *p = calloc(count ? count : 1, size ? size : 1);
-
-	if (!p)
-		out_of_memory(count * size);
-	return p;
-}
-
-void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q)
-		out_of_memory(n);
-	return q;
-}
-
-void *xreallocarray(void *p, size_t count, size_t size)
-{
-	if (size && count > SIZE_MAX / size)
-		out_of_memory(SIZE_MAX);
-	return xrealloc(p, count * size);
-}
-
-char *xstrdup(const char *s)
-{
-	return xstrndup(s, strlen(s));
-}
-
-char *xstrndup(const char *s, size_t n)
-{
-	char *p = xmalloc(n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
 
 char *xasprintf(const char *fmt, ...)
 {
@@ -338,17 +289,6 @@ int ends_with(const char *s, const char *suffix)
 	size_t ls = strlen(s), lx = strlen(suffix);
 
 	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
-}
-
-int hex_digit_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int parse_size_t(const char *s, size_t *out)

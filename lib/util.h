@@ -1,10 +1,10 @@
 /*
- * util.h - allocation, typed-array growth and whole-file I/O.
+ * util.h - whole-file I/O, atomic writes and small string helpers, and the
+ * one header most of jamdeploy includes: it brings in allocation (alloc.h:
+ * x*alloc, ARRAY_GROW), the buffer, hex digits and errors, then banned.h.
  *
- * x*alloc abort on out-of-memory with a message: no caller could do better,
- * and it keeps error handling about the input.  ARRAY_GROW is the one place
- * typed arrays grow (git's ALLOC_GROW): it checks the multiplication for
- * overflow before it reallocates.
+ * util.c is built on buf.c and alloc.c and they never call it (alloc.h
+ * draws the layering).
  */
 #ifndef JD_UTIL_H
 #define JD_UTIL_H
@@ -18,28 +18,13 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "err.h"
+#include "hex.h"
 
-void *xmalloc(size_t n);
-void *xcalloc(size_t count, size_t size);
-void *xrealloc(void *p, size_t n);
-void *xreallocarray(void *p, size_t count, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
+/* A formatted string in a fresh allocation; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Ensure `arr` (with capacity `cap`) can hold `need` elements. */
-#define ARRAY_GROW(arr, need, cap)                                                   \
-	do {                                                                         \
-		if ((size_t)(need) > (cap)) {                                        \
-			size_t grow_to_ = (cap) < 16 ? 16 : (cap) * 2;               \
-			if (grow_to_ < (size_t)(need))                               \
-				grow_to_ = (size_t)(need);                           \
-			(arr) = xreallocarray((arr), grow_to_, sizeof(*(arr)));      \
-			(cap) = grow_to_;                                            \
-		}                                                                    \
-	} while (0)
 
 /*
  * Read all of `path` into `out` (appending).  Files over out->max are refused
@@ -98,9 +83,6 @@ char *path_join(const char *a, const char *b);
 /* True when `s` starts / ends with `affix`. */
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);
-
-/* The value of a hex digit (0-9, a-f, A-F), or -1. */
-int hex_digit_value(int c);
 
 /* Parse a non-negative decimal; returns 0 on success. */
 int parse_size_t(const char *s, size_t *out);

@@ -96,9 +96,9 @@ void manifest_of(const struct site *s, int64_t deploy, struct manifest *m)
 
 int manifest_key_is_reserved(const char *key)
 {
-	size_t n = strlen(MANIFEST_STATE_DIR);
+	size_t n = strlen(JD_STATE_DIR);
 
-	return !strncmp(key, MANIFEST_STATE_DIR, n) && (key[n] == '\0' || key[n] == '/');
+	return !strncmp(key, JD_STATE_DIR, n) && (key[n] == '\0' || key[n] == '/');
 }
 
 static int str_eq(const char *a, const char *b)

@@ -39,11 +39,10 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/paths.h"
 #include "site/site.h"
 
 #define MANIFEST_VERSION 1
-#define MANIFEST_KEY ".jamdeploy/manifest.json"
-#define MANIFEST_STATE_DIR ".jamdeploy"          /* the target's own files, never a site key */
 #define MANIFEST_DEPLOY_MAX (INT64_MAX - 1)
 #define MANIFEST_MAX_BYTES (256u << 20)
 

@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "lib/paths.h"
 #include "lib/util.h"
 #include "manifests/manifest.h"
 #include "site/site.h"
@@ -46,7 +47,7 @@ void manifest_cache_load(struct manifest_cache *c, const char *cache_dir, const 
 	sha256_hex(key, strlen(key), id);
 	free(key);
 	id[16] = '\0';
-	name = xasprintf("manifest-%s", id);
+	name = xasprintf(JD_CACHE_MANIFEST_PREFIX "%s", id);
 	c->path = path_join(cache_dir, name);
 	free(name);
 

@@ -412,14 +412,6 @@ static int entry_member(struct reader *r, void *arg)
 	return 0;
 }
 
-static int is_hex64(const char *s)
-{
-	for (int i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[64] == '\0';
-}
-
 static int file_member(struct reader *r, void *arg)
 {
 	struct doc *doc = arg;
@@ -443,7 +435,8 @@ static int file_member(struct reader *r, void *arg)
 		return -1;
 	}
 	if (st.bad || !(st.seen & 1u << F_SHA) || !(st.seen & 1u << F_SIZE) ||
-	    !(st.seen & 1u << F_CT) || !(st.seen & 1u << F_CC) || !is_hex64(st.e.sha256) ||
+	    !(st.seen & 1u << F_CT) || !(st.seen & 1u << F_CC) || !hex_is_lower(st.e.sha256, 64) ||
+	    st.e.sha256[64] != '\0' ||
 	    !*key || key[0] == '/' || manifest_key_is_reserved(key)) {
 		if (!doc->bad_key) {
 			doc->bad_key = key;
@@ -452,7 +445,7 @@ static int file_member(struct reader *r, void *arg)
 			 * entry for the manifest itself would make it delete its own record.
 			 */
 			doc->bad_why = *key && key[0] != '/' && manifest_key_is_reserved(key)
-					       ? "an entry names a key under '" MANIFEST_STATE_DIR "/', where "
+					       ? "an entry names a key under '" JD_STATE_DIR "/', where "
 						 "the target keeps jamdeploy's own files, never site files"
 					       : "an entry is malformed";
 		} else {

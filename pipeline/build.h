@@ -7,10 +7,8 @@
 
 #include "lib/config.h"
 #include "lib/err.h"
+#include "lib/paths.h"
 #include "site/site.h"
-
-#define JD_STATE_DIR ".jamdeploy"
-#define JD_CACHE_DIR ".jamdeploy/cache"
 
 /*
  * Build the site at `root` into `s` following `cfg`, transforming with

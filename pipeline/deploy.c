@@ -61,7 +61,7 @@ static enum jd_err check_key(struct target *t, const char *key, const char *doin
 {
 	if (manifest_key_is_reserved(key))
 		return diag_set(d, JD_EINPUT, key,
-				"refusing to %s '%s' in '%s': '" MANIFEST_STATE_DIR "/' holds jamdeploy's "
+				"refusing to %s '%s' in '%s': '" JD_STATE_DIR "/' holds jamdeploy's "
 				"own files on the target, never site files", doing, key, t->url);
 	return t->ops->check_key ? t->ops->check_key(t, key, d) : JD_OK;
 }
@@ -75,7 +75,7 @@ static enum jd_err check_keys(const struct plan *p, struct target *t, struct dia
 	for (size_t i = 0; i < p->ndelete && !rc; i++)
 		rc = check_key(t, p->delete[i], "delete", d);
 	if (!rc && t->ops->check_key)
-		rc = t->ops->check_key(t, MANIFEST_KEY, d);
+		rc = t->ops->check_key(t, JD_MANIFEST_KEY, d);
 	return rc;
 }
 
@@ -108,7 +108,7 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 			return rc;
 		}
 	manifest_item = (struct put_item){
-		.key = MANIFEST_KEY,
+		.key = JD_MANIFEST_KEY,
 		.data = json.data,
 		.len = json.len,
 		.content_type = "application/json; charset=utf-8",

@@ -24,14 +24,14 @@ enum jd_err purge_step_run(void *step, struct diag *d)
 	p->ran = 1;
 	rc = purge_run(p->cfg, p->urls, p->jobs, p->events, p->ca, p->notes, d);
 	if (!rc) {
-		purge_pending_clear(PURGE_PENDING);
+		purge_pending_clear(JD_PURGE_PENDING);
 		return JD_OK;
 	}
 	/* Keep the URLs so the next push retries them; the deploy itself stands. */
 	diag_clear(&sd);
-	if (purge_pending_save(PURGE_PENDING, p->urls, &sd) == JD_OK)
+	if (purge_pending_save(JD_PURGE_PENDING, p->urls, &sd) == JD_OK)
 		diag_append(d, "; the deploy itself is complete, and the %zu URLs to purge are kept in "
-			    "'%s' for the next push to retry", p->urls->n, PURGE_PENDING);
+			    "'%s' for the next push to retry", p->urls->n, JD_PURGE_PENDING);
 	return rc;
 }
 

@@ -9,11 +9,9 @@
 #include "lib/buf.h"
 #include "lib/config.h"
 #include "lib/err.h"
+#include "lib/paths.h"
 #include "upload/purge.h"
 #include "upload/target.h"
-
-/* Where the URLs of a failed purge wait for the next push. */
-#define PURGE_PENDING ".jamdeploy/cache/pending-purge"
 
 struct purge_step {
 	const struct config *cfg;

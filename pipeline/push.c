@@ -182,7 +182,7 @@ static enum jd_err fetch_manifest(struct target *t, const struct manifest_cache 
 	struct buf text;
 	enum target_get_result got;
 	char etag[TARGET_ETAG_MAX] = "";
-	char *where = xasprintf("%s%s%s", t->url, ends_with(t->url, "/") ? "" : "/", MANIFEST_KEY);
+	char *where = xasprintf("%s%s%s", t->url, ends_with(t->url, "/") ? "" : "/", JD_MANIFEST_KEY);
 	enum jd_err rc;
 
 	memset(m, 0, sizeof(*m));
@@ -190,7 +190,7 @@ static enum jd_err fetch_manifest(struct target *t, const struct manifest_cache 
 	buf_init(&text, MANIFEST_MAX_BYTES);
 	if (cache)
 		memcpy(etag, cache->etag, sizeof(etag));
-	rc = t->ops->get(t, MANIFEST_KEY, etag, &text, &got, d);
+	rc = t->ops->get(t, JD_MANIFEST_KEY, etag, &text, &got, d);
 	if (!rc && got == TARGET_NOT_MODIFIED) {
 		size_t len;
 		const char *body = manifest_cache_body(cache, &len);
@@ -204,7 +204,7 @@ static enum jd_err fetch_manifest(struct target *t, const struct manifest_cache 
 		memset(m, 0, sizeof(*m));
 		manifest_cache_forget(cache);
 		etag[0] = '\0';
-		rc = t->ops->get(t, MANIFEST_KEY, etag, &text, &got, d);
+		rc = t->ops->get(t, JD_MANIFEST_KEY, etag, &text, &got, d);
 	}
 	if (rc)
 		goto out;
@@ -329,7 +329,7 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 	if (o->dry_run)
 		return JD_OK;
 	if (cdn) {
-		if ((rc = purge_pending_load(PURGE_PENDING, &r->ctx.purge_urls, d)))
+		if ((rc = purge_pending_load(JD_PURGE_PENDING, &r->ctx.purge_urls, d)))
 			return rc;
 		dopt.after_manifest = purge_step_run;
 	}

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/paths.h"
 #include "lib/util.h"
 #include "lib/sha256.h"
 
@@ -31,14 +32,6 @@ struct cache_stat {
 	int64_t mtime_ns, ctime_ns;
 	uint64_t dev, ino, size;
 };
-
-static int is_hex64(const char *s)
-{
-	for (int i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
 
 static int parse_line(char *line, struct cache_entry *e)
 {
@@ -58,12 +51,12 @@ static int parse_line(char *line, struct cache_entry *e)
 	if (errno || *p++ != ' ')
 		return -1;
 	e->size = strtoull(p, &p, 10);
-	if (errno || *p++ != ' ' || strlen(p) < 66 || !is_hex64(p) || p[64] != ' ')
+	if (errno || *p++ != ' ' || strlen(p) < 66 || !hex_is_lower(p, 64) || p[64] != ' ')
 		return -1;
 	memcpy(e->source_sha, p, 64);
 	e->source_sha[64] = '\0';
 	p += 65;
-	if (strlen(p) < 66 || !is_hex64(p) || p[64] != ' ')
+	if (strlen(p) < 66 || !hex_is_lower(p, 64) || p[64] != ' ')
 		return -1;
 	memcpy(e->sha, p, 64);
 	e->sha[64] = '\0';
@@ -101,7 +94,7 @@ void build_cache_open(struct build_cache *c, const char *dir, const char *finger
 	if (!dir)
 		return;
 	c->dir = xstrdup(dir);
-	index = path_join(dir, "index");
+	index = path_join(dir, JD_CACHE_INDEX);
 	if (read_file(index, &c->text, &ignored) || !starts_with(c->text.data, CACHE_HEADER) ||
 	    strncmp(c->text.data + hl, fingerprint, 16) != 0) {
 		buf_reset(&c->text);
@@ -195,9 +188,14 @@ const struct cache_entry *build_cache_find_webp(const struct build_cache *c, con
 	return e && (clean || (f->source_sha256[0] && !strcmp(e->source_sha, f->source_sha256))) ? e : NULL;
 }
 
+char *cache_object_path(const char *cache_dir, const char *sha)
+{
+	return xasprintf("%s/" JD_CACHE_OBJECTS "/%.2s/%s", cache_dir, sha, sha);
+}
+
 char *build_cache_object_path(const struct build_cache *c, const char *sha)
 {
-	return xasprintf("%s/objects/%.2s/%s", c->dir, sha, sha);
+	return cache_object_path(c->dir, sha);
 }
 
 static int by_path(const void *a, const void *b)
@@ -259,7 +257,7 @@ void build_cache_store(const struct build_cache *c, const struct site *s, const 
 			index_line(&out, &st, old->source_sha, old->sha, old->out_size, old->transformed ? 'W' : 'N',
 				   f->path);
 	}
-	index = path_join(c->dir, "index");
+	index = path_join(c->dir, JD_CACHE_INDEX);
 	/* A cache that cannot be written only costs time next run. */
 	write_file_atomic(index, out.data, out.len, &ignored);
 	free(index);

@@ -111,7 +111,13 @@ const struct cache_entry *build_cache_find(const struct build_cache *c, const st
  */
 const struct cache_entry *build_cache_find_webp(const struct build_cache *c, const struct file *f);
 
-/* objects/AB/SHA for a sha256; caller frees. */
+/*
+ * CACHE_DIR/objects/AB/SHA for a sha256: where the transform stage and the
+ * rewrite memo (rewrite_memo.c) keep bytes.  Caller frees.
+ */
+char *cache_object_path(const char *cache_dir, const char *sha);
+
+/* The same in this cache's folder. */
 char *build_cache_object_path(const struct build_cache *c, const char *sha);
 
 /*

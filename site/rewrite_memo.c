@@ -19,7 +19,9 @@
 #include <inttypes.h>
 #include <unistd.h>
 
+#include "lib/paths.h"
 #include "lib/util.h"
+#include "buildcache.h"
 #include "lib/version.h"
 #include "site.h"
 #include "lib/sha256.h"
@@ -47,11 +49,6 @@ static void fingerprint(const struct site *s, const struct config *cfg, char out
 	}
 	sha256_hex(in.data, in.len, out);
 	buf_release(&in);
-}
-
-static char *object_path(const char *cache_dir, const char *sha)
-{
-	return xasprintf("%s/objects/%.2s/%s", cache_dir, sha, sha);
 }
 
 /* Split "a\tb\t..." in place into exactly n fields. */
@@ -114,7 +111,7 @@ static int memo_apply(struct site *s, const char *cache_dir, const char *fp, str
 			break;
 		}
 		if (l->rewritten) {
-			char *obj = object_path(cache_dir, l->sha);
+			char *obj = cache_object_path(cache_dir, l->sha);
 			ok = access(obj, R_OK) == 0;
 			free(obj);
 		}
@@ -142,7 +139,7 @@ static int memo_apply(struct site *s, const char *cache_dir, const char *fp, str
 			buf_release(&f->data);
 			f->in_memory = 0;
 			free(f->cached_path);
-			f->cached_path = object_path(cache_dir, l->sha);
+			f->cached_path = cache_object_path(cache_dir, l->sha);
 		}
 	}
 	free(lines);
@@ -164,7 +161,7 @@ static void memo_store(const struct site *s, const char *cache_dir, const char *
 {
 	struct buf out = BUF_INIT;
 	struct diag ignored;
-	char *path = path_join(cache_dir, "rewrite");
+	char *path = path_join(cache_dir, JD_CACHE_REWRITE);
 
 	buf_printf(&out, MEMO_HEADER "%s\n", fp);
 	for (size_t i = 0; i < s->nfiles; i++) {
@@ -173,7 +170,7 @@ static void memo_store(const struct site *s, const char *cache_dir, const char *
 		if (strchr(f->key, '\t') || strchr(f->key, '\n'))
 			goto skip; /* keys we cannot write down: no memo at all */
 		if (rewritten) {
-			char *obj = object_path(cache_dir, f->sha256);
+			char *obj = cache_object_path(cache_dir, f->sha256);
 			int have = access(obj, F_OK) == 0 ||
 				   (f->in_memory && !write_file_atomic(obj, f->data.data, f->data.len, &ignored));
 			free(obj);
@@ -201,7 +198,7 @@ enum jd_err rewrite_site_cached(struct site *s, const struct config *cfg, const 
 	if (!cache_dir)
 		return rewrite_site(s, cfg, d);
 	fingerprint(s, cfg, fp);
-	path = path_join(cache_dir, "rewrite");
+	path = path_join(cache_dir, JD_CACHE_REWRITE);
 	buf_init(&text, 256u << 20);
 	if (!read_file(path, &text, &ignored))
 		used = memo_apply(s, cache_dir, fp, &text);

@@ -45,8 +45,8 @@ void cdn_call_init(struct cdn_call *c, const char *method, char *url)
 
 void cdn_call_header(struct cdn_call *c, const char *name, const char *value)
 {
-	if (c->nhdr == CDN_HEADERS_MAX)
-		abort(); /* a programming error: the clients use at most four */
+	if (c->nhdr == CDN_HEADERS_MAX) /* the clients use at most four */
+		die_internal("cdn call header table full");
 	c->hname[c->nhdr] = name;
 	c->hvalue[c->nhdr++] = xstrdup(value);
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "credentials.h"
+#include "lib/sha256.h"
 #include "lib/util.h"
 #include "purge.h"
 #include "sigv4.h"
@@ -72,7 +73,7 @@ static enum jd_err cfront_sign(struct cdn_call *call, struct diag *d)
 		for (size_t i = 0; res.headers[i]; i++) {
 			struct curl_slist *n = curl_slist_append(call->t.headers, res.headers[i]);
 			if (!n)
-				abort();
+				die_oom("curl_slist_append");
 			call->t.headers = n;
 		}
 	}
@@ -171,7 +172,7 @@ static enum jd_err cfront_purge(const struct cdn_request *r, char *const *paths,
 
 	path = xasprintf("/2020-05-31/distribution/%s/invalidation", c->cloudfront_distribution_id);
 	sign = (struct cf_sign){ .creds = &creds, .host = host, .path = path };
-	sigv4_sha256_hex(body.data, body.len, sign.payload_hash);
+	sha256_hex(body.data, body.len, sign.payload_hash);
 	cdn_call_init(&call, "POST", xasprintf("%.*s%s%s", (int)(hoststart - ep), ep, host, path));
 	call.body = buf_detach(&body, NULL);
 	cdn_call_header(&call, "Content-Type", "text/xml");

@@ -103,10 +103,8 @@ struct http_client *http_client_new(const struct http_options *o)
 	if (!c->rng)
 		c->rng = 0x9e3779b97f4a7c15ULL;
 	c->multi = curl_multi_init();
-	if (!c->multi) {
-		fprintf(stderr, "jamdeploy: out of memory (curl_multi_init)\n");
-		abort();
-	}
+	if (!c->multi)
+		die_oom("curl_multi_init");
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->o.jobs);
 	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->o.jobs);
 	return c;
@@ -132,10 +130,8 @@ void http_add_header(struct curl_slist **list, const char *name, const char *val
 	struct curl_slist *n = curl_slist_append(*list, line);
 
 	free(line);
-	if (!n) {
-		fprintf(stderr, "jamdeploy: out of memory (curl_slist_append)\n");
-		abort();
-	}
+	if (!n)
+		die_oom("curl_slist_append");
 	*list = n;
 }
 
@@ -258,10 +254,8 @@ static enum jd_err start(struct http_client *c, struct transfer *t, struct diag 
 
 	if (!t->easy) {
 		t->easy = curl_easy_init();
-		if (!t->easy) {
-			fprintf(stderr, "jamdeploy: out of memory (curl_easy_init)\n");
-			abort();
-		}
+		if (!t->easy)
+			die_oom("curl_easy_init");
 	} else {
 		curl_easy_reset(t->easy);
 	}

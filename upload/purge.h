@@ -10,7 +10,7 @@
  * percent-encoded, sorted and without duplicates.
  *
  * A failed purge leaves the deploy as it is: the paths are kept in a
- * pending file (PURGE_PENDING) and the next push purges them along with
+ * pending file (JD_PURGE_PENDING) and the next push purges them along with
  * its own, so re-running push is how a purge is retried.
  */
 #ifndef JD_PURGE_H

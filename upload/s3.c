@@ -86,29 +86,23 @@ struct s3_req {
 
 static const char *own(struct s3_req *r, char *s)
 {
-	if (r->nowned == sizeof(r->owned) / sizeof(r->owned[0])) {
-		fprintf(stderr, "jamdeploy: internal error: s3 request string table full\n");
-		abort();
-	}
+	if (r->nowned == sizeof(r->owned) / sizeof(r->owned[0]))
+		die_internal("s3 request string table full");
 	r->owned[r->nowned++] = s;
 	return s;
 }
 
 static void add_query(struct s3_req *r, const char *name, const char *value)
 {
-	if (r->nquery == sizeof(r->query) / sizeof(r->query[0])) {
-		fprintf(stderr, "jamdeploy: internal error: s3 request query table full\n");
-		abort();
-	}
+	if (r->nquery == sizeof(r->query) / sizeof(r->query[0]))
+		die_internal("s3 request query table full");
 	r->query[r->nquery++] = (struct sigv4_pair){ name, value };
 }
 
 static void add_header(struct s3_req *r, const char *name, const char *value)
 {
-	if (r->nhdr == sizeof(r->hdr) / sizeof(r->hdr[0])) {
-		fprintf(stderr, "jamdeploy: internal error: s3 request header table full\n");
-		abort();
-	}
+	if (r->nhdr == sizeof(r->hdr) / sizeof(r->hdr[0]))
+		die_internal("s3 request header table full");
 	r->hdr[r->nhdr++] = (struct sigv4_pair){ name, value };
 }
 
@@ -138,13 +132,10 @@ static enum jd_err hash_body(const struct transfer *t, char sha_hex[65], char md
 {
 	EVP_MD_CTX *sha = EVP_MD_CTX_new(), *md5 = EVP_MD_CTX_new();
 	unsigned char dsha[32], dmd5[16];
-	static const char digits[] = "0123456789abcdef";
 	enum jd_err rc = JD_OK;
 
-	if (!sha || !md5) {
-		fprintf(stderr, "jamdeploy: out of memory (EVP_MD_CTX_new)\n");
-		abort();
-	}
+	if (!sha || !md5)
+		die_oom("EVP_MD_CTX_new");
 	EVP_DigestInit_ex(sha, EVP_sha256(), NULL);
 	EVP_DigestInit_ex(md5, EVP_md5(), NULL);
 	if (t->body) {
@@ -181,11 +172,7 @@ static enum jd_err hash_body(const struct transfer *t, char sha_hex[65], char md
 	EVP_DigestFinal_ex(md5, dmd5, NULL);
 	EVP_MD_CTX_free(sha);
 	EVP_MD_CTX_free(md5);
-	for (int i = 0; i < 32; i++) {
-		sha_hex[2 * i] = digits[dsha[i] >> 4];
-		sha_hex[2 * i + 1] = digits[dsha[i] & 15];
-	}
-	sha_hex[64] = '\0';
+	hex_encode(dsha, sizeof(dsha), sha_hex);
 	base64(dmd5, 16, md5_b64);
 	return rc;
 }
@@ -383,7 +370,7 @@ static enum jd_err req_prepare(struct transfer *t, struct diag *d)
 			struct curl_slist *n = curl_slist_append(t->headers, res.headers[i]);
 
 			if (!n)
-				abort();
+				die_oom("curl_slist_append");
 			t->headers = n;
 		}
 	}
@@ -627,10 +614,37 @@ static char *bucket_suggestion(const char *b)
 	return NULL;
 }
 
+static const char *nonempty_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+const char *s3_env_endpoint(const char *given)
+{
+	const char *v;
+
+	if (given && *given)
+		return given;
+	return (v = nonempty_env("AWS_ENDPOINT_URL")) ? v : given;
+}
+
+const char *s3_env_region(const char *given)
+{
+	const char *v;
+
+	if (given && *given)
+		return given;
+	if ((v = nonempty_env("AWS_REGION")) || (v = nonempty_env("AWS_DEFAULT_REGION")))
+		return v;
+	return given;
+}
+
 enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o, struct diag *d)
 {
 	struct s3 *s = xcalloc(1, sizeof(*s));
-	const char *rest, *slash, *ep = o->endpoint, *region = o->region;
+	const char *rest, *slash, *ep = s3_env_endpoint(o->endpoint), *region = s3_env_region(o->region);
 	struct http_options ho = { 0 };
 	enum jd_err rc = JD_OK;
 	char *p;
@@ -662,8 +676,6 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 		rc = diag_set(d, JD_EUSAGE, NULL, "prefix of '%s' is too long", url);
 		goto fail;
 	}
-	if (!ep || !*ep)
-		ep = getenv("AWS_ENDPOINT_URL");
 	if (ep && *ep) {
 		rc = parse_endpoint(s, ep, d);
 		if (rc)
@@ -675,10 +687,6 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 	rc = credentials_load(&s->creds, d);
 	if (rc)
 		goto fail;
-	if (!region || !*region)
-		region = getenv("AWS_REGION");
-	if (!region || !*region)
-		region = getenv("AWS_DEFAULT_REGION");
 	if (!region || !*region)
 		region = s->creds.region;
 	if (!region || !*region)

@@ -36,8 +36,8 @@
 #define S3_GET_MAX ((size_t)256 << 20) /* largest object s3_get reads into memory */
 
 struct s3_options {
-	const char *endpoint;  /* NULL: AWS_ENDPOINT_URL, else AWS */
-	const char *region;    /* NULL: AWS_REGION, AWS_DEFAULT_REGION, profile, us-east-1 */
+	const char *endpoint;  /* NULL or "": s3_env_endpoint(), else AWS */
+	const char *region;    /* NULL or "": s3_env_region(), the profile's, us-east-1 */
 	int path_style;
 	int jobs;                   /* requests in flight; <= 0 means 16 */
 	size_t multipart_threshold; /* 0 means S3_MULTIPART_THRESHOLD */
@@ -49,6 +49,20 @@ struct s3_options {
 };
 
 struct s3;
+
+/*
+ * The one place the S3 endpoint and region are read from the environment.
+ * Precedence, highest first: `given` (cmd/options.c passes --endpoint /
+ * --region, else 'endpoint:' / 'region:' of jamdeploy.yml), then
+ * AWS_ENDPOINT_URL, resp. AWS_REGION and AWS_DEFAULT_REGION, as the AWS CLI
+ * does.  An empty value counts as unset at every step, so an empty flag or
+ * config value gives way to the environment.  Returns `given` when it is
+ * not empty, else the environment's value, else `given` (NULL or "").
+ * s3_open() applies the same to its options; below these, the region falls
+ * back to the profile's (~/.aws/config) and then us-east-1.
+ */
+const char *s3_env_endpoint(const char *given);
+const char *s3_env_region(const char *given);
 
 /*
  * Parse `url` ("s3://BUCKET[/PREFIX]"), load credentials, prepare the

@@ -27,25 +27,12 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/sha.h>
 
+#include "lib/sha256.h"
 #include "lib/util.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define SIGV4_MAX_TEXT ((size_t)1 << 20) /* canonical requests are small; refuse silly input */
-
-void sigv4_sha256_hex(const void *data, size_t len, char hex[65])
-{
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	static const char digits[] = "0123456789abcdef";
-
-	SHA256(data, len, md);
-	for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = '\0';
-}
 
 static int is_unreserved(unsigned char c)
 {
@@ -259,7 +246,6 @@ static void hmac_sha256(const void *key, size_t keylen, const char *msg, unsigne
 static void compute_signature(const struct sigv4_credentials *c, const struct sigv4_params *p,
 			      const char *day, const char *sts, char hex[65])
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char k[32], k2[32];
 	struct buf secret = BUF_INIT;
 
@@ -272,11 +258,7 @@ static void compute_signature(const struct sigv4_credentials *c, const struct si
 	hmac_sha256(k2, 32, p->service, k);
 	hmac_sha256(k, 32, "aws4_request", k2);
 	hmac_sha256(k2, 32, sts, k);
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[k[i] >> 4];
-		hex[2 * i + 1] = digits[k[i] & 15];
-	}
-	hex[64] = '\0';
+	hex_encode(k, sizeof(k), hex);
 	OPENSSL_cleanse(k, sizeof(k));
 	OPENSSL_cleanse(k2, sizeof(k2));
 }
@@ -406,7 +388,7 @@ static enum jd_err sign(const struct sigv4_request *req, const struct sigv4_cred
 		goto out;
 	}
 
-	sigv4_sha256_hex(out->canonical_request.data, out->canonical_request.len, cr_hash);
+	sha256_hex(out->canonical_request.data, out->canonical_request.len, cr_hash);
 	buf_reset(&out->string_to_sign);
 	buf_printf(&out->string_to_sign, "%s\n%s\n%s\n%s", SIGV4_ALGORITHM, out->amz_date, scope.data,
 		   cr_hash);

@@ -108,7 +108,4 @@ int sigv4_encode_query(struct buf *out, const struct sigv4_pair *q, size_t n);
 /* Decode %XX escapes of `s` into out (a '+' stays a '+').  JD_EINPUT on a bad escape. */
 int sigv4_uri_decode(struct buf *out, const char *s, size_t len);
 
-/* Lower-case hex SHA-256 of `len` bytes into hex[65]. */
-void sigv4_sha256_hex(const void *data, size_t len, char hex[65]);
-
 #endif

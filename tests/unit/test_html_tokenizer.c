@@ -20,43 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hex.h"
+#include "lib/utf8.h"
 #include "minify/html_tokenizer.h"
 #include "tests/unit/test.h"
-
-static int hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static size_t put_utf8(unsigned long cp, char *o)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
 
 static int read_u(const char *s, size_t n, size_t i, unsigned long *cp)
 {
@@ -64,7 +31,7 @@ static int read_u(const char *s, size_t n, size_t i, unsigned long *cp)
 		return 0;
 	unsigned long v = 0;
 	for (int k = 0; k < 4; k++) {
-		int h = hexv((unsigned char)s[i + 2 + k]);
+		int h = hex_digit_value((unsigned char)s[i + 2 + k]);
 		if (h < 0)
 			return 0;
 		v = v * 16 + (unsigned long)h;
@@ -86,7 +53,7 @@ static json_t *unescape(const char *s, size_t n)
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 				i += 6;
 			}
-			k += put_utf8(cp, o + k);
+			k += utf8_encode(cp, o + k);
 		} else
 			o[k++] = s[i++];
 	}

@@ -106,7 +106,7 @@ static void reserved_keys(void)
 		CHECK(name, parse_text(text, &m, msg, sizeof(msg)) == JD_OK && m.n == 1);
 		manifest_free(&m);
 	}
-	CHECK("manifest_key_is_reserved: the manifest", manifest_key_is_reserved(MANIFEST_KEY));
+	CHECK("manifest_key_is_reserved: the manifest", manifest_key_is_reserved(JD_MANIFEST_KEY));
 	CHECK("manifest_key_is_reserved: the folder itself", manifest_key_is_reserved(".jamdeploy"));
 	CHECK("manifest_key_is_reserved: not a longer name", !manifest_key_is_reserved(".jamdeploys/x"));
 	CHECK("manifest_key_is_reserved: not deeper down", !manifest_key_is_reserved("a/.jamdeploy/x"));

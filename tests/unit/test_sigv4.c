@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "lib/redact.h"
+#include "lib/sha256.h"
 #include "lib/util.h"
 #include "tests/unit/test.h"
 #include "upload/sigv4.h"
@@ -257,7 +258,7 @@ static void run_case(const char *root, const char *name)
 					    body_hash };
 		char *auth_line, *got_q, *want_q, *want_raw;
 
-		sigv4_sha256_hex(p.body, p.body_len, body_hash);
+		sha256_hex(p.body, p.body_len, body_hash);
 		if (sigv4_sign_header(&rq, &c, &prm, &r, &d)) {
 			buf_printf(&why, "header signing failed: %s; ", d.msg);
 			ok = 0;

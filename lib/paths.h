@@ -1,0 +1,48 @@
+/*
+ * paths.h - every path under .jamdeploy/, jamdeploy's own folder.
+ *
+ * The same name serves two places:
+ *
+ *   - in the project (relative to the working directory): the build cache,
+ *     `build`'s default output and what a push must remember;
+ *   - on a target (relative to its root or prefix): the manifest.  No site
+ *     key may lie under it (manifest_key_is_reserved), and scan.c never
+ *     ships a dot-directory, so a project's own .jamdeploy/ is never sent.
+ *
+ * Layout in the project:
+ *
+ *   .jamdeploy/out/                  `jamdeploy build`'s output without -o
+ *   .jamdeploy/cache/                the build cache folder (cache_dir):
+ *       index                        transform results (site/buildcache.h)
+ *       objects/AB/SHA               transformed and rewritten bytes
+ *       rewrite                      the rewrite stage's memo (site/rewrite_memo.c)
+ *       manifest-ID                  the last remote manifest (manifests/manifest_cache.h)
+ *       build-out                    which files `build -o DIR` wrote (pipeline/build.h)
+ *       sizes                        compressed sizes for `check` (check/budgets.c)
+ *       pending-purge                URLs a failed purge left for the next push
+ *
+ * The names inside the cache folder are given relative to it (the code is
+ * handed a cache_dir), the others relative to the working directory.
+ */
+#ifndef JD_PATHS_H
+#define JD_PATHS_H
+
+#define JD_STATE_DIR ".jamdeploy"
+
+/* In the project. */
+#define JD_CACHE_DIR JD_STATE_DIR "/cache"
+#define JD_OUT_DIR JD_STATE_DIR "/out"
+#define JD_BUILD_OUT_RECORD JD_CACHE_DIR "/build-out"
+#define JD_SIZES_CACHE JD_CACHE_DIR "/sizes"
+#define JD_PURGE_PENDING JD_CACHE_DIR "/pending-purge"
+
+/* Inside a cache folder. */
+#define JD_CACHE_INDEX "index"
+#define JD_CACHE_OBJECTS "objects"
+#define JD_CACHE_REWRITE "rewrite"
+#define JD_CACHE_MANIFEST_PREFIX "manifest-"
+
+/* On a target. */
+#define JD_MANIFEST_KEY JD_STATE_DIR "/manifest.json"
+
+#endif
