@@ -1,5 +1,5 @@
 /*
- * check_report.c - the outputs of `jamdeploy check` (see check_report.h).
+ * report.c - the outputs of `jamdeploy check` (see report.h).
  *
  * Every renderer reads the same struct check_view, so the table, the JSON,
  * the markdown and the HTML can never disagree about a number.  Deltas come
@@ -15,108 +15,14 @@
  * Files are named by their source key (v->r->source: "img/hero.png", not the
  * shipped "img/hero.00a8e56e8a.png"; see check/budgets.c), so the output
  * reads in terms of the user's tree and a baseline compares the same file
- * across builds.  A manifest baseline is keyed by shipped names, so its keys
- * lose their rewrite hash on loading (dehash); a file is matched in a
- * baseline by its source key, then its shipped key, then that without a hash.
+ * across builds; check/baseline.h says how a file is found in a baseline.
  */
 #include "check/report.h"
 
-#include "lib/util.h"
 #include "check/treemap.h"
-#include "cmd/report.h"
-
-#define BASELINE_MAX_BYTES (256u << 20)
-
-/* ---- baseline ----------------------------------------------------------- */
-
-void baseline_free(struct baseline *b)
-{
-	free(b->path);
-	json_decref(b->files);
-	json_decref(b->budgets);
-	memset(b, 0, sizeof(*b));
-}
-
-/*
- * `key` without a rewrite hash ("css/a.00a8e56e8a.css" -> "css/a.css"), or
- * NULL when it has none.  Manifest keys are shipped names; this puts them in
- * the source-key space that check reports in.
- */
-static char *dehash(const char *key)
-{
-	const char *ext = strrchr(key, '.'), *slash = strrchr(key, '/');
-	const char *h = ext && ext - key > 11 ? ext - 11 : NULL;
-
-	if (!h || *h != '.' || (slash && h <= slash))
-		return NULL;
-	if (!hex_is_lower(h + 1, 10))
-		return NULL;
-	return xasprintf("%.*s%s", (int)(h - key), key, ext);
-}
-
-enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
-{
-	struct buf text = BUF_INIT;
-	json_error_t err;
-	json_t *doc, *files, *budgets;
-	const char *key;
-	json_t *v;
-	struct jb jb = JB_INIT;
-	enum jd_err rc;
-
-	memset(b, 0, sizeof(*b));
-	buf_init(&text, BASELINE_MAX_BYTES);
-	if ((rc = read_file(path, &text, d))) {
-		buf_release(&text);
-		return rc;
-	}
-	doc = json_loadb(text.data, text.len, 0, &err);
-	buf_release(&text);
-	if (!doc)
-		return diag_at(d, JD_EINPUT, path, err.line, err.column,
-			       "baseline '%s' is not JSON: %s (save one with 'jamdeploy check --json > FILE')",
-			       path, err.text);
-	files = json_object_get(doc, "files");
-	budgets = json_object_get(doc, "budgets");
-	if (!json_is_object(files)) {
-		json_decref(doc);
-		return diag_set(d, JD_EINPUT, path, "baseline '%s' has no \"files\" object: give a "
-				"'jamdeploy check --json' output or a manifest.json", path);
-	}
-	b->path = xstrdup(path);
-	b->files = jb_value(&jb, json_object());
-	b->budgets = jb_value(&jb, json_object());
-	b->is_manifest = !json_is_array(budgets);
-	json_object_foreach(files, key, v) {
-		json_t *raw = json_object_get(v, b->is_manifest ? "size" : "raw");
-		if (!json_is_integer(raw))
-			continue;
-		json_t *e = jb_value(&jb, json_pack("{s:O}", "raw", raw));
-		if (!b->is_manifest) {
-			json_t *g = json_object_get(v, "gzip"), *br = json_object_get(v, "brotli");
-			if (json_is_integer(g))
-				jb_set(&jb, e, "gzip", json_incref(g));
-			if (json_is_integer(br))
-				jb_set(&jb, e, "brotli", json_incref(br));
-		}
-		char *plain = b->is_manifest ? dehash(key) : NULL;
-		jb_set(&jb, b->files, plain ? plain : key, e);
-		free(plain);
-	}
-	if (!b->is_manifest) {
-		size_t i;
-		json_array_foreach(budgets, i, v) {
-			json_t *name = json_object_get(v, "name"), *actual = json_object_get(v, "actual");
-			if (json_is_string(name) && json_is_integer(actual))
-				jb_set(&jb, b->budgets, json_string_value(name), json_incref(actual));
-		}
-	}
-	json_decref(doc);
-	/* a baseline missing an entry would report that file as added */
-	if ((rc = jb_finish(&jb, "the baseline", d)))
-		baseline_free(b);
-	return rc;
-}
+#include "lib/format.h"
+#include "lib/json_build.h"
+#include "lib/util.h"
 
 /* The source key of site file `i`. */
 static const char *key_of(const struct check_view *v, size_t i)
@@ -124,20 +30,10 @@ static const char *key_of(const struct check_view *v, size_t i)
 	return v->r->source[i];
 }
 
-/* The baseline's key for site file `i`: its source key, its shipped key, or that without a hash. */
+/* The baseline's key for site file `i` (baseline_key), or NULL. */
 static const char *base_key(const struct check_view *v, size_t i)
 {
-	const char *k;
-	char *plain;
-
-	if (json_object_get(v->base->files, (k = key_of(v, i))) ||
-	    json_object_get(v->base->files, (k = v->site->files[i].key)))
-		return k;
-	if (!(plain = dehash(v->site->files[i].key)))
-		return NULL;
-	void *it = json_object_iter_at(v->base->files, plain); /* the object's own copy of the key */
-	free(plain);
-	return it ? json_object_iter_key(it) : NULL;
+	return baseline_key(v->base, key_of(v, i), v->site->files[i].key);
 }
 
 static json_t *base_entry(const struct check_view *v, size_t i)

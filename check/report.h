@@ -1,7 +1,6 @@
 /*
- * check_report.h - what `jamdeploy check` prints: the table, --json, the
- * GitHub Actions annotations and step summary, the HTML report; and the
- * baseline it compares against.
+ * report.h - what `jamdeploy check` prints: the table, --json, the
+ * GitHub Actions annotations and step summary, the HTML report.
  *
  * --json document (one per run, on stdout):
  *
@@ -41,14 +40,8 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "check/baseline.h"
 #include "check/budgets.h"
-
-struct baseline {
-	char *path;
-	int is_manifest;
-	json_t *files;      /* key -> {"raw":N[, "gzip":N, "brotli":N]} */
-	json_t *budgets;    /* name -> actual (check baselines only) */
-};
 
 /* Everything the renderers read; nothing here is owned. */
 struct check_view {
@@ -58,10 +51,6 @@ struct check_view {
 	const char *site_dir;
 	const char *config_path;        /* NULL: no config file */
 };
-
-/* Load a check --json output or a manifest.  JD_EIO / JD_EINPUT with a message. */
-enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d);
-void baseline_free(struct baseline *b);
 
 /* The --json document above (caller decrefs); failures to build it are recorded in `jb`. */
 struct jb;

@@ -35,9 +35,7 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	run_events_init(&events, o->quiet, o->verbose, o->json);
 	if ((rc = load_config(o, &cfg, d)))
 		goto done;
-	if ((rc = site_build(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &site, d)))
-		goto done;
-	if ((rc = site_write(&site, out, JD_BUILD_OUT_RECORD, d)))
+	if ((rc = site_build_into(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), out, &site, d)))
 		goto done;
 	run_events_site(&events, &site);
 	for (size_t i = 0; i < site.nfiles; i++) {

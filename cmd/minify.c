@@ -10,15 +10,15 @@
  * HTML is minified knowing the stylesheets that may style it (whether its
  * whitespace may be collapsed depends on them, minify/html_css.h): the
  * CSS files among the inputs, and the local stylesheets an HTML input
- * links to (<link rel=stylesheet>, @import in <style>) that exist on
- * disk, relative to that input's folder.
+ * links to that exist on disk (site/styles.h gathers them, as it does
+ * the site's for the build).
  */
 #include <unistd.h>
 
 #include "cmd.h"
 #include "lib/util.h"
-#include "site/refs.h"
 #include "site/site.h"
+#include "site/styles.h"
 #include "minify/html_css.h"
 #include "minify/minify.h"
 #include "report.h"
@@ -64,63 +64,23 @@ static const struct minifier *choose(const struct opts *o, const char *name, str
 	return m;
 }
 
-/* Add to css the stylesheets an HTML file links to that are on disk beside it. */
-static void add_linked_styles(struct html_css *css, const char *name, const struct buf *html)
-{
-	const char *slash = strrchr(name, '/');
-	char *dir = slash ? xstrndup(name, (size_t)(slash - name)) : xstrdup(".");
-	struct ref_list refs = {0};
-	struct url_site site;
-	struct buf sheet = BUF_INIT;
-	struct diag ignored;
-
-	url_site_init(&site, NULL);
-	refs_html(html->data, html->len, slash ? slash + 1 : name, &site, &refs, NULL);
-	for (size_t i = 0; i < refs.n; i++) {
-		if (!ends_with(refs.v[i].key, ".css"))
-			continue;
-		char *path = path_join(dir, refs.v[i].key);
-		buf_reset(&sheet);
-		if (read_file(path, &sheet, &ignored) == JD_OK) /* not there: nothing to learn */
-			html_css_add(css, sheet.data, sheet.len);
-		free(path);
-	}
-	buf_release(&sheet);
-	ref_list_free(&refs);
-	url_site_free(&site);
-	free(dir);
-}
-
 /*
- * The stylesheets the HTML inputs may be styled with (see the top), or
- * NULL when no input is HTML.  Inputs that cannot be read are reported
- * when their turn comes, not here; standard input is read then too (it
- * cannot be read twice), so a page on stdin gets only the CSS inputs.
+ * The stylesheets the HTML inputs may be styled with (site/styles.h), or
+ * NULL when no input is HTML.  An input whose type cannot be told counts
+ * as neither; it is reported when its turn comes.
  */
-static struct html_css *styles_of_inputs(const struct opts *o)
+static struct html_css *styles_for(const struct opts *o)
 {
-	struct html_css *css = NULL;
-	struct buf in = BUF_INIT;
+	const char **types = xcalloc((size_t)o->nargs, sizeof(*types));
+	struct html_css *css;
 	struct diag ignored;
 
-	for (int i = 0; i < o->nargs && !css; i++) {
+	for (int i = 0; i < o->nargs; i++) {
 		const struct minifier *m = choose(o, o->args[i], &ignored);
-		if (m && !strcmp(m->name, "html"))
-			css = html_css_new();
+		types[i] = m ? m->name : NULL;
 	}
-	for (int i = 0; css && i < o->nargs; i++) {
-		const struct minifier *m = choose(o, o->args[i], &ignored);
-		if (!m || !strcmp(o->args[i], "-"))
-			continue;
-		buf_reset(&in);
-		if (read_file(o->args[i], &in, &ignored) != JD_OK)
-			continue;
-		if (!strcmp(m->name, "css"))
-			html_css_add(css, in.data, in.len);
-		else if (!strcmp(m->name, "html"))
-			add_linked_styles(css, o->args[i], &in);
-	}
-	buf_release(&in);
+	css = styles_of_inputs(o->args, types, (size_t)o->nargs);
+	free(types);
 	return css;
 }
 
@@ -165,7 +125,7 @@ static enum jd_err run_minify(struct opts *o, struct diag *d)
 	if (o->nargs > 1 && !o->out)
 		rc = diag_set(d, JD_EUSAGE, NULL, "several files need -o DIR");
 	if (!rc)
-		css = styles_of_inputs(o);
+		css = styles_for(o);
 	for (int i = 0; i < o->nargs && !rc; i++) {
 		const char *name = o->args[i];
 		const char *base = strrchr(name, '/');

@@ -16,12 +16,10 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "lib/format.h"
 #include "lib/json_build.h"
 #include "manifests/plan.h"
 #include "pipeline/deploy.h"
-
-/* "1.2 kB" style (powers of 1000, like the sizes users write in budgets). */
-void format_bytes(unsigned long long n, char *out, size_t size);
 
 /* One line per upload and delete, then a summary line. */
 void print_plan(FILE *fp, const struct plan *p, const char *target);

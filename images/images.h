@@ -9,7 +9,7 @@
  * `out` is as it was on entry.  libpng/libjpeg errors never escape as a
  * longjmp or an exit.
  *
- * All three are thread-safe (no shared state): cmd/images.c runs them on
+ * All three are thread-safe (no shared state): images/batch.c runs them on
  * several files at once.  PNG: png.c's header comment describes the
  * search; effort 2 (the default) is at least as small as `optipng -o2` at
  * more than twice its speed on bench/images.sh's corpus, 9 is the slowest

@@ -32,7 +32,6 @@
 /* In the project. */
 #define JD_CACHE_DIR JD_STATE_DIR "/cache"
 #define JD_OUT_DIR JD_STATE_DIR "/out"
-#define JD_BUILD_OUT_RECORD JD_CACHE_DIR "/build-out"
 #define JD_SIZES_CACHE JD_CACHE_DIR "/sizes"
 #define JD_PURGE_PENDING JD_CACHE_DIR "/pending-purge"
 
@@ -41,6 +40,7 @@
 #define JD_CACHE_OBJECTS "objects"
 #define JD_CACHE_REWRITE "rewrite"
 #define JD_CACHE_MANIFEST_PREFIX "manifest-"
+#define JD_CACHE_BUILD_OUT "build-out"
 
 /* On a target. */
 #define JD_MANIFEST_KEY JD_STATE_DIR "/manifest.json"

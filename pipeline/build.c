@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lib/compress.h"
+#include "lib/paths.h"
 #include "lib/util.h"
 #include "lib/sha256.h"
 
@@ -151,4 +152,16 @@ enum jd_err site_write(const struct site *s, const char *out_dir, const char *re
 	save_record(record, abs_out, keys, s->nfiles);
 	free(keys);
 	return JD_OK;
+}
+
+enum jd_err site_build_into(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
+			    const char *out_dir, struct site *s, struct diag *d)
+{
+	char *record = cache_dir ? path_join(cache_dir, JD_CACHE_BUILD_OUT) : NULL;
+	enum jd_err rc;
+
+	if (!(rc = site_build(root, cfg, cache_dir, jobs, s, d)))
+		rc = site_write(s, out_dir, record, d);
+	free(record);
+	return rc;
 }

@@ -28,4 +28,12 @@ enum jd_err site_build(const char *root, const struct config *cfg, const char *c
  */
 enum jd_err site_write(const struct site *s, const char *out_dir, const char *record, struct diag *d);
 
+/*
+ * `jamdeploy build`: site_build, then site_write into `out_dir` with the
+ * record CACHE_DIR/build-out (no record when `cache_dir` is NULL).  `s` as
+ * for site_build.
+ */
+enum jd_err site_build_into(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
+			    const char *out_dir, struct site *s, struct diag *d);
+
 #endif

@@ -3,9 +3,10 @@
  *
  * minify/minify.c says which minifier handles a content type, images/ the
  * encoder for PNG and JPEG; the config says whether each is enabled.
- * Files are processed by `jobs` threads that take the next index from a
- * shared counter; each thread writes only to its own struct file, so the
- * only shared mutable state is that counter.  For each file:
+ * Files are processed by `jobs` threads (lib/parallel.h: each takes the
+ * next index from a shared counter); each call writes only to its own
+ * struct file and its own rc/work/diag slot, so the only shared mutable
+ * state is parallel_for's counter.  For each file:
  *
  *   1. the build cache (buildcache.h) answers when path, size, mtime,
  *      ctime, device and inode still match (and were not racy): nothing
@@ -21,8 +22,8 @@
  * HTML goes last, in a second round: whether whitespace may be collapsed
  * depends on the site's stylesheets (a `.code` made `white-space: pre`),
  * so the HTML minifier is given what every .css file of
- * the site says (minify/html_css.h), read once between the rounds from
- * the bytes that ship.  The build cache keeps the fingerprint of those
+ * the site says (site/styles.h, styles_of_site), read once between the
+ * rounds from the bytes that ship.  The build cache keeps the fingerprint of those
  * facts, and HTML results made with other facts are not used; when no
  * stylesheet changed (same paths, same source hashes) the fingerprint is
  * known without reading them.
@@ -36,16 +37,17 @@
  * already has that key (the site's own file wins; two images with one
  * stem, a.png and a.jpg, give a.webp to the first by key).
  */
-#include <pthread.h>
 #include <unistd.h>
 
 #include "buildcache.h"
 #include "images/images.h"
+#include "lib/parallel.h"
 #include "lib/util.h"
 #include "lib/version.h"
 #include "minify/html_css.h"
 #include "minify/minify.h"
 #include "site.h"
+#include "site/styles.h"
 #include "lib/sha256.h"
 
 typedef int (*image_fn)(const unsigned char *in, size_t len, struct buf *out,
@@ -114,7 +116,6 @@ struct job {
 	int html_round;            /* this round transforms the HTML files, the first all others */
 	const struct html_css *css; /* the site's stylesheets, for the HTML round */
 	int html_cached;           /* the cache's HTML entries were made with these stylesheets */
-	size_t next;               /* shared: the next file index to take */
 	enum jd_err *rc;           /* per file */
 	unsigned char *work;       /* per file: WORK_* done now, not taken from the cache */
 	struct diag *diags;        /* per file */
@@ -371,16 +372,13 @@ static void add_derived_webps(struct site *s)
 	free(add);
 }
 
-static void *worker(void *arg)
+/* parallel_for's body: file `i`, when it belongs to this round. */
+static void transform_index(void *arg, size_t i)
 {
 	struct job *job = arg;
-	size_t i;
 
-	/* GCC/Clang builtin: the one counter the threads share. */
-	while ((i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < job->site->nfiles)
-		if (is_html(&job->site->files[i]) == job->html_round)
-			job->rc[i] = transform_file(&job->site->files[i], job, &job->work[i], &job->diags[i]);
-	return NULL;
+	if (is_html(&job->site->files[i]) == job->html_round)
+		job->rc[i] = transform_file(&job->site->files[i], job, &job->work[i], &job->diags[i]);
 }
 
 /* The error of the first file (in site order) that had one, or JD_OK. */
@@ -392,24 +390,6 @@ static enum jd_err first_error(const struct job *job, struct diag *d)
 			return job->rc[i];
 		}
 	return JD_OK;
-}
-
-/* One round of the transform stage in `jobs` threads (this one included). */
-static void run_round(struct job *job, int jobs)
-{
-	pthread_t *threads = xcalloc((size_t)jobs, sizeof(*threads));
-	int started = 0;
-
-	job->next = 0;
-	for (int t = 1; t < jobs; t++)
-		if (pthread_create(&threads[t], NULL, worker, job) == 0)
-			started++;
-		else
-			break;
-	worker(job);
-	for (int t = 1; t <= started; t++)
-		pthread_join(threads[t], NULL);
-	free(threads);
 }
 
 /*
@@ -431,40 +411,6 @@ static void styles_in_fingerprint(const struct site *s, const struct config *cfg
 	buf_release(&list);
 }
 
-/*
- * What the site's stylesheets tell the HTML minifier, and its fingerprint:
- * from the bytes that ship (the browser reads those), which the first round
- * left in memory for every stylesheet it transformed.
- */
-static enum jd_err read_styles(const struct site *s, struct html_css **css, char fingerprint[17],
-			       struct diag *d)
-{
-	struct buf text = BUF_INIT;
-	char sha[65];
-	enum jd_err rc = JD_OK;
-
-	*css = html_css_new();
-	for (size_t i = 0; i < s->nfiles && !rc; i++) {
-		const struct file *f = &s->files[i];
-		if (!starts_with(f->content_type, "text/css"))
-			continue;
-		if (f->in_memory) {
-			html_css_add(*css, f->data.data, f->data.len);
-			continue;
-		}
-		buf_reset(&text);
-		if (!(rc = read_file(file_ship_path(f), &text, d)))
-			html_css_add(*css, text.data, text.len);
-	}
-	buf_reset(&text);
-	html_css_describe(*css, &text);
-	sha256_hex(text.data, text.len, sha);
-	memcpy(fingerprint, sha, 16);
-	fingerprint[16] = '\0';
-	buf_release(&text);
-	return rc;
-}
-
 enum jd_err transform_site(struct site *s, const struct config *cfg, const char *cache_dir, int jobs,
 			   struct diag *d)
 {
@@ -479,11 +425,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 	job.rc = xcalloc(s->nfiles + 1, sizeof(*job.rc));
 	job.diags = xcalloc(s->nfiles + 1, sizeof(*job.diags));
 	job.work = xcalloc(s->nfiles + 1, 1);
-	if (jobs < 1)
-		jobs = 1;
-	if ((size_t)jobs > s->nfiles)
-		jobs = s->nfiles ? (int)s->nfiles : 1;
-	run_round(&job, jobs);
+	parallel_for(s->nfiles, jobs, transform_index, &job);
 	rc = first_error(&job, d);
 	styles_in_fingerprint(s, cfg, styles_in);
 	if (!rc && !strcmp(styles_in, cache.styles_in))
@@ -493,13 +435,13 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 		int clean;
 		const struct file *f = &s->files[i];
 		if (is_html(f) && (!styles[0] || !build_cache_find(&cache, f, &clean) || !clean))
-			rc = read_styles(s, &css, styles, d);
+			rc = styles_of_site(s, &css, styles, d);
 	}
 	if (!rc) {
 		job.html_round = 1;
 		job.css = css;
 		job.html_cached = styles[0] && !strcmp(styles, cache.styles);
-		run_round(&job, jobs);
+		parallel_for(s->nfiles, jobs, transform_index, &job);
 		rc = first_error(&job, d);
 	}
 	for (size_t i = 0; i < s->nfiles; i++) {
