@@ -3,7 +3,7 @@
  *
  * Commands are looked up by exact name (no prefixes: a script must not
  * change meaning when a command is added).  Only main exits: it maps the
- * command's result to the exit status of DESIGN.md (0 ok, 1 the work
+ * command's result to the exit status of docs/DESIGN.md (0 ok, 1 the work
  * failed, 2 usage or configuration), prints the error (and, under --json,
  * an error document on stdout), and checks that stdout was really written,
  * so a full disk is not reported as success.

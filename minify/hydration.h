@@ -19,7 +19,7 @@
  * caller that has written output by then starts over with the whole
  * document hydrated (hydration_walk_init(w, 1)).  hydration_scope()
  * walks a whole page first.  The traces and where they come from are
- * listed in hydration.c and docs/design-notes.md.
+ * listed in hydration.c and docs/DESIGN.md ("Hydration").
  */
 #ifndef JD_HYDRATION_H
 #define JD_HYDRATION_H

@@ -1,7 +1,7 @@
 /*
  * headers.c - Cache-Control, Content-Type overrides and precompression.
  *
- * Defaults are DESIGN.md's: hashed and fingerprinted assets are cached for a
+ * Defaults are docs/DESIGN.md's: hashed and fingerprinted assets are cached for a
  * year and marked immutable; everything else (HTML, root files) is
  * revalidated by browsers and kept five minutes at the CDN.  Then each
  * matching `rules:` entry is applied in order, so a later rule wins, like

@@ -136,7 +136,7 @@ enum jd_err file_load(struct file *f, struct diag *d);
  * CSS the key name.HASH.ext (HASH: first 10 hex digits of the SHA-256 of
  * their final bytes), rewrite every reference to them, mark them
  * FILE_HASHED, mark already-fingerprinted files FILE_FINGERPRINTED, and
- * record each rename in s->renames.  Files keep their keys when DESIGN.md
+ * record each rename in s->renames.  Files keep their keys when docs/DESIGN.md
  * says so (HTML, root files, anything JavaScript may reach by name).
  * Rewritten files move in memory (in_memory, data, size, sha256 updated);
  * files are re-sorted by key.  Errors: JD_EIO when a file cannot be read.
@@ -169,7 +169,7 @@ enum jd_err rewrite_site_cached(struct site *s, const struct config *cfg, const 
 
 /*
  * Set cache_control, content_type overrides and content_encoding from the
- * defaults of DESIGN.md and the config's rules (later rules win).
+ * defaults of docs/DESIGN.md and the config's rules (later rules win).
  */
 void apply_headers(struct site *s, const struct config *cfg);
 

@@ -1,7 +1,7 @@
 /*
  * credentials.h - where AWS credentials come from.
  *
- * The order is DESIGN.md's: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+
+ * The order is docs/DESIGN.md's: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+
  * AWS_SESSION_TOKEN) from the environment, else the profile named by
  * AWS_PROFILE (or "default") in the shared credentials file
  * (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials) and then the

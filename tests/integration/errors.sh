@@ -1,4 +1,4 @@
-# errors.sh - bad input gets a clear message and the exit status of DESIGN.md
+# errors.sh - bad input gets a clear message and the exit status of docs/DESIGN.md
 # (2 usage/configuration, 1 work failed), never a crash, and changes nothing.
 . "$JD_TOP/tests/lib.sh"
 
