@@ -13,18 +13,19 @@
  * a page weight.
  *
  * Page weight.  A page costs its own bytes plus every local file it loads,
- * each once however often it is referenced: <link href> with rel stylesheet,
- * icon, preload or modulepreload, <script src>, <img src/srcset>, <source
- * src/srcset>, <video poster>, url() and @import in inline <style> and in the
- * stylesheets it loads (followed recursively).  A browser downloads one
- * candidate of a srcset, of a <picture>, and of an @font-face `src:` list, so
- * those count once: the heaviest candidate of a srcset or <picture> (the
- * worst case a visitor can get), the first url() of a `src:` list (the format
- * every current browser takes).  URLs resolve against the key of the file
- * they appear in; absolute (scheme:), protocol-relative and data: URLs are not
- * local and cost nothing here; <base href> and JavaScript imports are not
- * followed.  The reference lists of each file are computed once and reused
- * across pages, so a thousand pages sharing one stylesheet scan it once.
+ * each once however often it is referenced.  What it loads is not scanned
+ * here: it is the reference graph the rewrite stage built with the real HTML
+ * and CSS tokenizers (site/refs.c) and left on each file (struct file.refs,
+ * kept in the rewrite memo too), so hashing and page weight see one list.
+ * page_walk() follows the references whose kind a browser fetches to show
+ * the page (loads(): stylesheets, scripts, preloads, icons, images, srcset
+ * candidates, media, and in CSS @import, the first font of a `src:` list
+ * and url()) from the page and from every stylesheet it reaches; of a
+ * group of alternatives (one srcset with its <img src>, one <picture>, one
+ * image-set(), one <video>'s sources) only the heaviest candidate counts,
+ * the worst case a visitor can get.  Links, font fallbacks and REF_OTHER
+ * (manifest, og:image, <object>, svg <use>...) cost nothing; so do
+ * external and data: URLs, which are not references at all.
  *
  * Names.  Budgets match their globs against a file's source key, the key it
  * had before the rewrite stage renamed it name.HASH.ext (site->renames), and
@@ -34,14 +35,10 @@
  * are still those of the shipped bytes, and page weight follows the shipped
  * (rewritten) references.
  *
- * This scan is deliberately small: issue 4 builds the full reference graph
- * (site/rewrite.c) for hashing and rewriting, and when it lands page
- * weight should walk that graph instead of rescanning here.
- *
  * Limits: file sizes come from the built site (already checked by scan);
- * URLs longer than JD_URL_MAX are ignored; nothing here allocates in
- * proportion to untrusted input except the reference lists, which are
- * bounded by the size of the files they come from.
+ * page weight allocates one list of files (at most the site's) and one pick
+ * per group of the file being walked (bounded by its references, which are
+ * bounded by its size).
  */
 #include "budgets.h"
 
@@ -52,7 +49,6 @@
 #include "lib/glob.h"
 #include "lib/util.h"
 
-#define JD_URL_MAX 2048
 
 /* ---- measuring ---------------------------------------------------------- */
 
@@ -274,477 +270,136 @@ const char *metric_name(enum budget_metric m)
 	return "?";
 }
 
-/* ---- URLs --------------------------------------------------------------- */
-
-int resolve_url(const char *base, const char *url, size_t len, char *out, size_t size)
-{
-	char path[JD_URL_MAX * 2 + 2];
-	size_t n = 0, o = 0, i = 0;
-
-	while (len && isspace((unsigned char)*url))
-		url++, len--;
-	while (len && isspace((unsigned char)url[len - 1]))
-		len--;
-	if (!len || len > JD_URL_MAX || (len >= 2 && url[0] == '/' && url[1] == '/'))
-		return -1;
-	/* A scheme ("https:", "data:", "mailto:") means not a local path. */
-	if (isalpha((unsigned char)url[0])) {
-		size_t k = 1;
-		while (k < len && (isalnum((unsigned char)url[k]) || strchr("+.-", url[k])))
-			k++;
-		if (k < len && url[k] == ':')
-			return -1;
-	}
-	/* The directory of the base key, unless the URL is root-relative. */
-	if (url[0] != '/') {
-		const char *slash = strrchr(base, '/');
-		size_t dl = slash ? (size_t)(slash - base) + 1 : 0;
-		if (dl > JD_URL_MAX)
-			return -1;
-		memcpy(path, base, dl);
-		n = dl;
-	}
-	for (; i < len && url[i] != '?' && url[i] != '#'; i++) {
-		int c = url[i];
-		if (c == '%' && i + 2 < len && hex_digit_value(url[i + 1]) >= 0 && hex_digit_value(url[i + 2]) >= 0) {
-			c = hex_digit_value(url[i + 1]) * 16 + hex_digit_value(url[i + 2]);
-			i += 2;
-		}
-		if (c == 0)
-			return -1;
-		path[n++] = (char)c;
-	}
-	if (!n || (n == 1 && path[0] == '/'))
-		return snprintf(out, size, "index.html") < (int)size ? 0 : -1;
-	/* Fold "." and ".." segment by segment; ".." above the root stays at the root. */
-	path[n] = '\0';
-	for (size_t s = 0; s <= n;) {
-		size_t e = s;
-		while (e < n && path[e] != '/')
-			e++;
-		size_t sl = e - s;
-		if (sl == 0 || (sl == 1 && path[s] == '.')) {
-			/* empty or "." segment: nothing */
-		} else if (sl == 2 && path[s] == '.' && path[s + 1] == '.') {
-			while (o > 0 && out[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;
-			while (o > 0 && out[o - 1] != '/')
-				o--;
-		} else {
-			if (o + sl + 2 > size)
-				return -1;
-			memcpy(out + o, path + s, sl);
-			o += sl;
-			out[o++] = '/';
-		}
-		s = e + 1;
-	}
-	/* A URL naming a directory ("/", "docs/", ".", "..") serves its index.html. */
-	const char *last = strrchr(path, '/');
-	last = last ? last + 1 : path;
-	int dir = !*last || !strcmp(last, ".") || !strcmp(last, "..");
-	if (o > 0)
-		o--; /* drop the separator after the last segment */
-	if (dir) {
-		const char *idx = o ? "/index.html" : "index.html";
-		if (o + strlen(idx) + 1 > size)
-			return -1;
-		memcpy(out + o, idx, strlen(idx));
-		o += strlen(idx);
-	}
-	if (!o)
-		return -1;
-	out[o] = '\0';
-	return 0;
-}
-
-/* ---- reference scanning ------------------------------------------------- */
+/* ---- page weight ------------------------------------------------------ */
 
 /*
- * The references of one file: site indexes, each with a group number.  Group
- * 0 is a plain reference; entries sharing a non-zero group are alternatives of
- * which a browser loads one (a srcset, a <picture>).
+ * Does a reference of this kind cost the page bytes when it loads?  What a
+ * browser fetches to show the page: its stylesheets (and what they import,
+ * their fonts and images), scripts, preloads, icons, images and media.
+ * Links someone follows, font fallbacks and what is fetched only sometimes
+ * or by someone else (refs.h REF_OTHER) do not.
  */
-struct refs {
-	size_t *file;
-	unsigned *group;
-	size_t n, cap;
-	int done;
-};
-
-struct scan {
-	const struct site *site;
-	const char *base;      /* key of the file being scanned */
-	struct refs *out;
-	unsigned next_group;
-};
-
-static void add_ref(struct scan *sc, const char *url, size_t len, unsigned group)
+static int loads(enum ref_kind k)
 {
-	char key[JD_URL_MAX + 1];
-	const struct file *f;
-
-	if (resolve_url(sc->base, url, len, key, sizeof(key)) || !(f = site_find(sc->site, key)))
-		return;
-	size_t old_cap = sc->out->cap;
-	ARRAY_GROW(sc->out->file, sc->out->n + 1, sc->out->cap);
-	if (sc->out->cap != old_cap)
-		sc->out->group = xreallocarray(sc->out->group, sc->out->cap, sizeof(unsigned));
-	sc->out->file[sc->out->n] = (size_t)(f - sc->site->files);
-	sc->out->group[sc->out->n++] = group;
-}
-
-static int ci_prefix(const char *s, const char *end, const char *word)
-{
-	size_t n = strlen(word);
-	return (size_t)(end - s) >= n && !strncasecmp(s, word, n);
-}
-
-/*
- * url() and @import in CSS.  Tracks the property of the current declaration
- * so that only the first url() of an @font-face `src:` counts.
- */
-static void scan_css(struct scan *sc, const char *s, const char *end)
-{
-	const char *decl = s;
-	int src_seen = 0;
-
-	for (const char *p = s; p < end;) {
-		if (p + 1 < end && p[0] == '/' && p[1] == '*') {
-			const char *c = memmem(p + 2, (size_t)(end - p - 2), "*/", 2);
-			p = c ? c + 2 : end;
-			continue;
-		}
-		if (*p == '{' || *p == '}' || *p == ';') {
-			decl = ++p;
-			src_seen = 0;
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			char q = *p++;
-			while (p < end && *p != q && *p != '\n')
-				p += (*p == '\\' && p + 1 < end) ? 2 : 1;
-			p++;
-			continue;
-		}
-		if (*p == '@' && ci_prefix(p + 1, end, "import")) {
-			const char *v = p + 7;
-			while (v < end && isspace((unsigned char)*v))
-				v++;
-			if (v < end && (*v == '"' || *v == '\'')) {
-				const char *q = memchr(v + 1, *v, (size_t)(end - v - 1));
-				if (q) {
-					add_ref(sc, v + 1, (size_t)(q - v - 1), 0);
-					p = q + 1;
-					continue;
-				}
-			}
-			p = v;
-			continue;
-		}
-		if ((*p == 'u' || *p == 'U') && ci_prefix(p, end, "url(") &&
-		    (p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_'))) {
-			const char *v = p + 4, *e;
-			while (v < end && isspace((unsigned char)*v))
-				v++;
-			if (v < end && (*v == '"' || *v == '\'')) {
-				e = memchr(v + 1, *v, (size_t)(end - v - 1));
-				v++;
-			} else {
-				e = memchr(v, ')', (size_t)(end - v));
-			}
-			if (!e)
-				return;
-			/* The property: the identifier that starts the declaration. */
-			const char *k = decl;
-			while (k < p && isspace((unsigned char)*k))
-				k++;
-			int is_src = ci_prefix(k, p, "src") && k + 3 < p &&
-				     (k[3] == ':' || isspace((unsigned char)k[3]));
-			if (!is_src || !src_seen)
-				add_ref(sc, v, (size_t)(e - v), 0);
-			if (is_src)
-				src_seen = 1;
-			p = e + 1;
-			continue;
-		}
-		p++;
-	}
-}
-
-/* Each URL of a srcset ("a.png 1x, b.png 2x") as a reference in `group`. */
-static void add_srcset(struct scan *sc, const char *s, size_t len, unsigned group)
-{
-	const char *p = s, *end = s + len;
-
-	while (p < end) {
-		while (p < end && (isspace((unsigned char)*p) || *p == ','))
-			p++;
-		const char *u = p;
-		while (p < end && !isspace((unsigned char)*p))
-			p++;
-		const char *ue = p;
-		while (ue > u && ue[-1] == ',')
-			ue--;
-		if (ue > u)
-			add_ref(sc, u, (size_t)(ue - u), group);
-		if (ue < p) /* the URL ended with ',': no descriptors */
-			continue;
-		while (p < end && *p != ',')
-			p++;
-	}
-}
-
-struct attr {
-	const char *v;
-	size_t len;
-	int set;
-};
-
-/* Does the space-separated `rel` list name something the browser fetches for the page? */
-static int rel_loads(const struct attr *rel)
-{
-	static const char *const loads[] = { "stylesheet", "icon", "preload", "modulepreload",
-					     "apple-touch-icon" };
-	const char *p = rel->v, *end = rel->v + rel->len;
-
-	while (p < end) {
-		while (p < end && isspace((unsigned char)*p))
-			p++;
-		const char *w = p;
-		while (p < end && !isspace((unsigned char)*p))
-			p++;
-		for (size_t i = 0; i < sizeof(loads) / sizeof(loads[0]); i++)
-			if ((size_t)(p - w) == strlen(loads[i]) && !strncasecmp(w, loads[i], (size_t)(p - w)))
-				return 1;
+	switch (k) {
+	case REF_STYLESHEET:
+	case REF_SCRIPT:
+	case REF_PRELOAD:
+	case REF_ICON:
+	case REF_IMAGE:
+	case REF_SRCSET:
+	case REF_MEDIA:
+	case REF_IMPORT:
+	case REF_FONT:
+	case REF_CSS_URL:
+		return 1;
+	case REF_LINK:
+	case REF_FONT_FALLBACK:
+	case REF_OTHER:
+		return 0;
 	}
 	return 0;
 }
 
-/* Skip raw text up to "</NAME" (script, style); returns the position of '<' or end. */
-static const char *raw_text_end(const char *p, const char *end, const char *name)
+static int is_css(const struct file *f)
 {
-	size_t n = strlen(name);
-
-	for (; p + 1 + n < end; p++)
-		if (p[0] == '<' && p[1] == '/' && !strncasecmp(p + 2, name, n))
-			return p;
-	return end;
+	return f->content_type && starts_with(f->content_type, "text/css");
 }
 
-static void scan_html(struct scan *sc, const char *s, const char *end)
+/* The site index of a reference's target, or SIZE_MAX. */
+static size_t target_of(const struct site *site, const struct ref *ref)
 {
-	unsigned picture = 0;
+	const struct file *t = site_find(site, ref->key);
 
-	for (const char *p = s; p < end;) {
-		char name[16];
-		size_t nl = 0;
-		struct attr href = { 0 }, src = { 0 }, srcset = { 0 }, rel = { 0 }, poster = { 0 };
-		int closing;
-
-		if (*p != '<') {
-			p++;
-			continue;
-		}
-		if (ci_prefix(p, end, "<!--")) {
-			const char *c = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
-			p = c ? c + 3 : end;
-			continue;
-		}
-		closing = p + 1 < end && p[1] == '/';
-		const char *t = p + 1 + closing;
-		if (t >= end || !isalpha((unsigned char)*t)) {
-			p++;
-			continue;
-		}
-		while (t < end && (isalnum((unsigned char)*t) || *t == '-')) {
-			if (nl + 1 < sizeof(name))
-				name[nl++] = (char)tolower((unsigned char)*t);
-			t++;
-		}
-		name[nl] = '\0';
-		/* Attributes: NAME, NAME=VALUE, NAME="VALUE", NAME='VALUE'. */
-		while (t < end && *t != '>') {
-			const char *an, *v = NULL;
-			size_t anl, vl = 0;
-			if (isspace((unsigned char)*t) || *t == '/') {
-				t++;
-				continue;
-			}
-			an = t;
-			while (t < end && !isspace((unsigned char)*t) && !strchr("=>/", *t))
-				t++;
-			if (t == an) {
-				t++; /* a stray '=' */
-				continue;
-			}
-			anl = (size_t)(t - an);
-			while (t < end && isspace((unsigned char)*t))
-				t++;
-			if (t < end && *t == '=') {
-				t++;
-				while (t < end && isspace((unsigned char)*t))
-					t++;
-				if (t < end && (*t == '"' || *t == '\'')) {
-					const char *q = memchr(t + 1, *t, (size_t)(end - t - 1));
-					v = t + 1;
-					vl = q ? (size_t)(q - v) : (size_t)(end - v);
-					t = q ? q + 1 : end;
-				} else {
-					v = t;
-					while (t < end && !isspace((unsigned char)*t) && *t != '>')
-						t++;
-					vl = (size_t)(t - v);
-				}
-			}
-			struct attr *a = NULL;
-			if (anl == 4 && !strncasecmp(an, "href", 4))
-				a = &href;
-			else if (anl == 3 && !strncasecmp(an, "src", 3))
-				a = &src;
-			else if (anl == 6 && !strncasecmp(an, "srcset", 6))
-				a = &srcset;
-			else if (anl == 3 && !strncasecmp(an, "rel", 3))
-				a = &rel;
-			else if (anl == 6 && !strncasecmp(an, "poster", 6))
-				a = &poster;
-			if (a && v && !a->set)
-				*a = (struct attr){ v, vl, 1 };
-		}
-		p = t < end ? t + 1 : end;
-		if (closing) {
-			if (!strcmp(name, "picture"))
-				picture = 0;
-			continue;
-		}
-		if (!strcmp(name, "link") && href.set && rel.set && rel_loads(&rel)) {
-			add_ref(sc, href.v, href.len, 0);
-		} else if (!strcmp(name, "script")) {
-			if (src.set)
-				add_ref(sc, src.v, src.len, 0);
-			p = raw_text_end(p, end, "script");
-		} else if (!strcmp(name, "style")) {
-			const char *e = raw_text_end(p, end, "style");
-			scan_css(sc, p, e);
-			p = e;
-		} else if (!strcmp(name, "picture")) {
-			picture = ++sc->next_group;
-		} else if (!strcmp(name, "img") || !strcmp(name, "source")) {
-			/* One download per element (per <picture>): the candidates form a group. */
-			unsigned g = picture ? picture : (srcset.set ? ++sc->next_group : 0);
-			if (src.set)
-				add_ref(sc, src.v, src.len, g);
-			if (srcset.set)
-				add_srcset(sc, srcset.v, srcset.len, g);
-		} else if (!strcmp(name, "video") && poster.set) {
-			add_ref(sc, poster.v, poster.len, 0);
-		}
-	}
+	return t ? (size_t)(t - site->files) : SIZE_MAX;
 }
 
-static int is_type(const struct file *f, const char *type)
-{
-	return f->content_type && starts_with(f->content_type, type);
-}
+/* A group's candidate so far. */
+struct pick {
+	size_t ref;                 /* index into the file's refs, or SIZE_MAX */
+	uint64_t bytes;
+};
 
-/* The references of file `i`, scanned on first use (HTML and CSS only). */
-static enum jd_err refs_of(const struct site *site, struct refs *all, size_t i, struct diag *d)
-{
-	const struct file *f = &site->files[i];
-	struct scan sc = { site, f->key, &all[i], 0 };
-	struct buf tmp = BUF_INIT;
-	const struct buf *bytes;
-	enum jd_err rc;
-
-	if (all[i].done)
-		return JD_OK;
-	all[i].done = 1;
-	if (f->content_encoding || !(is_type(f, "text/html") || is_type(f, "text/css")))
-		return JD_OK;
-	if ((rc = file_bytes(f, &tmp, &bytes, d))) {
-		buf_release(&tmp);
-		return rc;
-	}
-	if (is_type(f, "text/html"))
-		scan_html(&sc, bytes->data, bytes->data + bytes->len);
-	else
-		scan_css(&sc, bytes->data, bytes->data + bytes->len);
-	buf_release(&tmp);
-	return JD_OK;
-}
+/* Scratch space for page_walk. */
+struct walk {
+	size_t *list, n, cap;       /* the files the page loads, page first */
+	struct pick *pick;          /* per group of the file being read */
+	size_t pick_cap;
+};
 
 /*
- * Walk what page `page` loads, in metric `m`: each file once (`mark` holds
+ * Walk what page `page` loads, in metric `m`, over the references the
+ * rewrite stage found (struct file.refs): each file once (`mark` holds
  * `stamp` for files already counted), a group's heaviest candidate only,
- * stylesheets followed.  The files are appended to `list` (page first).
+ * stylesheets followed.  The files are left in w->list (page first).
  */
-static enum jd_err page_walk(const struct site *site, const struct budget_report *r, struct refs *all,
-			     size_t page, enum budget_metric m, unsigned *mark, unsigned stamp,
-			     size_t **list, size_t *n, size_t *cap, struct diag *d)
+static void page_walk(const struct site *site, const struct budget_report *r, size_t page,
+		      enum budget_metric m, unsigned *mark, unsigned stamp, struct walk *w)
 {
-	enum jd_err rc;
-
-	*n = 0;
-	ARRAY_GROW(*list, 1, *cap);
-	(*list)[(*n)++] = page;
+	w->n = 0;
+	ARRAY_GROW(w->list, 1, w->cap);
+	w->list[w->n++] = page;
 	mark[page] = stamp;
-	for (size_t w = 0; w < *n; w++) {
-		size_t f = (*list)[w];
-		if (w > 0 && !is_type(&site->files[f], "text/css"))
+	for (size_t at = 0; at < w->n; at++) {
+		const struct file *f = &site->files[w->list[at]];
+		const struct ref_list *rl = &f->refs;
+
+		if (at > 0 && !is_css(f))
 			continue;
-		if ((rc = refs_of(site, all, f, d)))
-			return rc;
-		const struct refs *rf = &all[f];
-		for (size_t k = 0; k < rf->n;) {
-			size_t pick = rf->file[k], e = k + 1;
-			if (rf->group[k]) {
-				for (; e < rf->n && rf->group[e] == rf->group[k]; e++)
-					if (file_size_in(&r->sizes[rf->file[e]], m) >
-					    file_size_in(&r->sizes[pick], m))
-						pick = rf->file[e];
-			}
-			k = e;
-			if (mark[pick] == stamp)
+		ARRAY_GROW(w->pick, (size_t)rl->groups + 1, w->pick_cap);
+		for (size_t g = 0; g <= rl->groups; g++)
+			w->pick[g] = (struct pick){ SIZE_MAX, 0 };
+		/* the heaviest candidate of each group (the first of equals) */
+		for (size_t k = 0; k < rl->n; k++) {
+			const struct ref *ref = &rl->v[k];
+			size_t ti;
+			uint64_t bytes;
+			if (!ref->group || ref->group > rl->groups || !loads(ref->kind) ||
+			    (ti = target_of(site, ref)) == SIZE_MAX)
 				continue;
-			mark[pick] = stamp;
-			ARRAY_GROW(*list, *n + 1, *cap);
-			(*list)[(*n)++] = pick;
+			bytes = file_size_in(&r->sizes[ti], m);
+			if (w->pick[ref->group].ref == SIZE_MAX || bytes > w->pick[ref->group].bytes)
+				w->pick[ref->group] = (struct pick){ k, bytes };
+		}
+		for (size_t k = 0; k < rl->n; k++) {
+			const struct ref *ref = &rl->v[k];
+			size_t ti;
+			if (!loads(ref->kind) || (ref->group && (ref->group > rl->groups || w->pick[ref->group].ref != k)) ||
+			    (ti = target_of(site, ref)) == SIZE_MAX)
+				continue;
+			if (mark[ti] == stamp)
+				continue;
+			mark[ti] = stamp;
+			ARRAY_GROW(w->list, w->n + 1, w->cap);
+			w->list[w->n++] = ti;
 		}
 	}
-	return JD_OK;
 }
 
-static void refs_free(struct refs *all, size_t n)
+static void walk_free(struct walk *w)
 {
-	for (size_t i = 0; all && i < n; i++) {
-		free(all[i].file);
-		free(all[i].group);
-	}
-	free(all);
+	free(w->list);
+	free(w->pick);
 }
 
 void page_assets(const struct site *site, size_t page, size_t **out, size_t *n)
 {
 	struct budget_report r = { 0 };
-	struct refs *all = xcalloc(site->nfiles, sizeof(*all));
-	unsigned *mark = xcalloc(site->nfiles, sizeof(*mark));
-	size_t cap = 0;
+	struct walk w = { 0 };
+	unsigned *mark = xcalloc(site->nfiles ? site->nfiles : 1, sizeof(*mark));
 
 	/* Sizes are only needed to choose among candidates: raw sizes, no reading. */
-	r.sizes = xcalloc(site->nfiles, sizeof(*r.sizes));
+	r.sizes = xcalloc(site->nfiles ? site->nfiles : 1, sizeof(*r.sizes));
 	for (size_t i = 0; i < site->nfiles; i++)
 		r.sizes[i].raw = site->files[i].size;
-	*out = NULL;
-	if (page_walk(site, &r, all, page, METRIC_RAW, mark, 1, out, n, &cap, NULL))
-		*n = 1;
+	page_walk(site, &r, page, METRIC_RAW, mark, 1, &w);
 	/* Drop the page itself. */
-	memmove(*out, *out + 1, (*n - 1) * sizeof(**out));
-	(*n)--;
+	*n = w.n - 1;
+	*out = xcalloc(*n ? *n : 1, sizeof(**out));
+	memcpy(*out, w.list + 1, *n * sizeof(**out));
 	free(r.sizes);
 	free(mark);
-	refs_free(all, site->nfiles);
+	walk_free(&w);
 }
 
 /* ---- evaluating --------------------------------------------------------- */
@@ -815,20 +470,16 @@ static struct budget_result *new_result(struct budget_report *r, const struct bu
 	return res;
 }
 
-static enum jd_err eval_pages(const struct site *site, struct budget_report *r, struct refs *all,
-			      unsigned *mark, unsigned *stamp, struct budget_result *res, struct diag *d)
+static void eval_pages(const struct site *site, struct budget_report *r, struct walk *w, unsigned *mark,
+		       unsigned *stamp, struct budget_result *res)
 {
-	size_t *list = NULL, n = 0, cap = 0;
-	enum jd_err rc = JD_OK;
-
 	for (size_t i = 0; i < site->nfiles; i++) {
 		uint64_t weight = 0;
 		if (!glob_match(res->budget->page, r->source[i]))
 			continue;
-		if ((rc = page_walk(site, r, all, i, res->metric, mark, ++*stamp, &list, &n, &cap, d)))
-			break;
-		for (size_t k = 0; k < n; k++)
-			weight += file_size_in(&r->sizes[list[k]], res->metric);
+		page_walk(site, r, i, res->metric, mark, ++*stamp, w);
+		for (size_t k = 0; k < w->n; k++)
+			weight += file_size_in(&r->sizes[w->list[k]], res->metric);
 		res->checked++;
 		if (weight > res->limit)
 			res->over++;
@@ -836,12 +487,10 @@ static enum jd_err eval_pages(const struct site *site, struct budget_report *r, 
 			res->actual = weight;
 			res->subject = i;
 			res->ntop = 0;
-			for (size_t k = 0; k < n; k++)
-				top_add(res, list[k], file_size_in(&r->sizes[list[k]], res->metric));
+			for (size_t k = 0; k < w->n; k++)
+				top_add(res, w->list[k], file_size_in(&r->sizes[w->list[k]], res->metric));
 		}
 	}
-	free(list);
-	return rc;
 }
 
 static enum jd_err check_budget(const struct budget *b, const char *config_path, struct diag *d)
@@ -904,7 +553,7 @@ enum jd_err budgets_evaluate(const struct site *site, const struct budget *budge
 			     const char *config_path, const char *cache_path, struct budget_report *r,
 			     struct diag *d)
 {
-	struct refs *all = NULL;
+	struct walk w = { 0 };
 	unsigned *mark = NULL, stamp = 0;
 	enum jd_err rc;
 
@@ -923,11 +572,9 @@ enum jd_err budgets_evaluate(const struct site *site, const struct budget *budge
 				continue;
 			res = new_result(r, b, lf, b->page ? BUDGET_PAGE : lf->kind);
 			if (res->kind == BUDGET_PAGE) {
-				if (!all) {
-					all = xcalloc(site->nfiles ? site->nfiles : 1, sizeof(*all));
+				if (!mark)
 					mark = xcalloc(site->nfiles ? site->nfiles : 1, sizeof(*mark));
-				}
-				rc = eval_pages(site, r, all, mark, &stamp, res, d);
+				eval_pages(site, r, &w, mark, &stamp, res);
 			} else {
 				for (size_t f = 0; f < site->nfiles; f++) {
 					uint64_t sz;
@@ -953,7 +600,7 @@ enum jd_err budgets_evaluate(const struct site *site, const struct budget *budge
 				r->failed++;
 		}
 	}
-	refs_free(all, site->nfiles);
+	walk_free(&w);
 	free(mark);
 	return rc;
 }

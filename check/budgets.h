@@ -22,6 +22,11 @@
  *     max / max_gzip / max_brotli   each matching page's weight: the page and
  *                                   every local asset it loads, each once;
  *                                   actual = the heaviest page
+ *
+ * Page weight walks the one reference graph: the references the rewrite
+ * stage found with the real HTML and CSS tokenizers and left on each file
+ * (site.h struct file.refs, refs.h kinds), so what is hashed and what is
+ * weighed cannot disagree.
  */
 #ifndef JD_BUDGETS_H
 #define JD_BUDGETS_H
@@ -108,19 +113,12 @@ void budget_report_free(struct budget_report *r);
 size_t report_find_source(const struct budget_report *r, const char *key);
 
 /*
- * The local files a page loads (page_refs_scan's result): indexes into
- * site->files, each once, the page itself excluded.  Exposed for tests and
- * the HTML report.  Caller frees *out.
+ * The local files page `page` loads, walked over the references the rewrite
+ * stage left on each file (struct file.refs): indexes into site->files, each
+ * once, the page itself excluded, a group's heaviest (raw) candidate only.
+ * Exposed for tests and the HTML report.  Caller frees *out.
  */
 void page_assets(const struct site *site, size_t page, size_t **out, size_t *n);
-
-/*
- * Resolve a URL found in the file with key `base` to a site key, written to
- * `out` (size `size`).  Returns 0 when it names a local file path (scheme-less,
- * not protocol-relative; query and fragment dropped, %XX decoded, "." and ".."
- * folded, a trailing '/' given "index.html"), -1 otherwise.
- */
-int resolve_url(const char *base, const char *url, size_t len, char *out, size_t size);
 
 /*
  * Parse --budget's compact form, `[page:]GLOB=[FIELD:]SIZE` (FIELD one of

@@ -18,6 +18,13 @@
  * bytes; add_url() checks that the raw bytes spell the path's extension
  * literally and otherwise pins the target (refs.h).
  *
+ * Kinds come from where a URL stands: html_tag() knows the element, the
+ * attribute and (for <link>) the rel words, and keeps the open <picture>,
+ * <video> or <audio> so their candidates share a group; refs_css() knows
+ * @import, image-set() and whether the declaration being read is `src:`
+ * (its first URL is the font, the rest fallbacks).  Groups are numbered
+ * per ref_list, so inline CSS and its page share one numbering.
+ *
  * Limits: at most MAX_ATTRS attributes per tag and MAX_SRCSET candidates
  * per srcset are looked at; the rest are recorded pinned or ignored, which
  * can only keep names, never break a page.
@@ -50,7 +57,7 @@ void ref_list_free(struct ref_list *l)
  */
 static void add_url(struct ref_list *out, const struct url_site *site, const char *base_path,
 		    const char *dec, size_t dlen, const char *raw, size_t rlen, size_t raw_off, char esc,
-		    int pin)
+		    int pin, enum ref_kind kind, unsigned group)
 {
 	char *key = NULL;
 	const char *base, *dot;
@@ -83,12 +90,41 @@ static void add_url(struct ref_list *out, const struct url_site *site, const cha
 	r->key = key;
 	r->off = pin ? 0 : raw_off;
 	r->pin = pin;
+	r->kind = kind;
+	r->group = group;
+}
+
+static unsigned new_group(struct ref_list *out)
+{
+	return ++out->groups;
+}
+
+static const char *const kind_names[REF_KIND_COUNT] = {
+	[REF_LINK] = "link",         [REF_STYLESHEET] = "stylesheet", [REF_SCRIPT] = "script",
+	[REF_PRELOAD] = "preload",   [REF_ICON] = "icon",             [REF_IMAGE] = "image",
+	[REF_SRCSET] = "srcset",     [REF_MEDIA] = "media",           [REF_IMPORT] = "import",
+	[REF_FONT] = "font",         [REF_FONT_FALLBACK] = "font-fallback",
+	[REF_CSS_URL] = "css-url",   [REF_OTHER] = "other",
+};
+
+const char *ref_kind_name(enum ref_kind k)
+{
+	return (unsigned)k < REF_KIND_COUNT ? kind_names[k] : "?";
+}
+
+int ref_kind_from_name(const char *name)
+{
+	for (int k = 0; k < REF_KIND_COUNT; k++)
+		if (!strcmp(kind_names[k], name))
+			return k;
+	return -1;
 }
 
 /* ---- CSS ---------------------------------------------------------------- */
 
 static void css_string_ref(struct ref_list *out, const struct url_site *site, const char *base_path,
-			   const char *in, const struct css_token *t, size_t base_off, int pin_all)
+			   const char *in, const struct css_token *t, size_t base_off, int pin_all,
+			   enum ref_kind kind, unsigned group)
 {
 	struct buf dec = BUF_INIT;
 	size_t a = t->off + 1, e = t->off + t->len - ((t->flags & CSS_F_OPEN) ? 0 : 1);
@@ -96,12 +132,14 @@ static void css_string_ref(struct ref_list *out, const struct url_site *site, co
 	if (e < a)
 		e = a;
 	css_decode(in + a, e - a, 1, &dec);
-	add_url(out, site, base_path, dec.data, dec.len, in + a, e - a, base_off + a, '\\', pin_all);
+	add_url(out, site, base_path, dec.data, dec.len, in + a, e - a, base_off + a, '\\', pin_all, kind,
+		group);
 	buf_release(&dec);
 }
 
 static void css_url_ref(struct ref_list *out, const struct url_site *site, const char *base_path,
-			const char *in, const struct css_token *t, size_t base_off, int pin_all)
+			const char *in, const struct css_token *t, size_t base_off, int pin_all,
+			enum ref_kind kind, unsigned group)
 {
 	struct buf dec = BUF_INIT;
 	const char *open = memchr(in + t->off, '(', t->len);
@@ -115,7 +153,8 @@ static void css_url_ref(struct ref_list *out, const struct url_site *site, const
 	while (e > a && css_is_ws((unsigned char)in[e - 1]))
 		e--;
 	css_decode(in + a, e - a, 0, &dec);
-	add_url(out, site, base_path, dec.data, dec.len, in + a, e - a, base_off + a, '\\', pin_all);
+	add_url(out, site, base_path, dec.data, dec.len, in + a, e - a, base_off + a, '\\', pin_all, kind,
+		group);
 	buf_release(&dec);
 }
 
@@ -126,57 +165,126 @@ static int name_is(const char *in, const struct css_token *t, size_t skip, size_
 	return n == strlen(name) && strncasecmp(in + t->off + skip, name, n) == 0;
 }
 
+/*
+ * refs_css's reading state: nesting depth, the depth of the url( / src( or
+ * image-set( function being read, whether an @import waits for its URL, and
+ * the declaration being read (its property is `src`: a font source list).
+ */
+struct css_state {
+	int depth, url_depth, set_depth, want_import;
+	int decl_start;         /* the next ident starts a declaration */
+	int src_ident;          /* that ident was `src`, a ':' would make it the property */
+	int in_src;             /* inside the value of a `src:` declaration */
+	unsigned set_group;
+	unsigned src_urls;      /* URLs read so far in that `src:` value */
+};
+
+/* The kind (and group) of a URL read now; groups are made on first use. */
+static enum ref_kind css_kind(struct css_state *cs, struct ref_list *out, unsigned *group)
+{
+	*group = 0;
+	if (cs->want_import)
+		return REF_IMPORT;
+	if (cs->set_depth >= 0 && cs->depth >= cs->set_depth) {
+		if (!cs->set_group)
+			cs->set_group = new_group(out);
+		*group = cs->set_group;
+		return REF_SRCSET;
+	}
+	if (cs->in_src) /* a browser takes the first source it can use: the first, today */
+		return cs->src_urls++ ? REF_FONT_FALLBACK : REF_FONT;
+	return REF_CSS_URL;
+}
+
+static void css_decl_end(struct css_state *cs)
+{
+	cs->decl_start = 1;
+	cs->src_ident = cs->in_src = 0;
+	cs->src_urls = 0;
+}
+
 void refs_css(const char *in, size_t len, size_t base_off, const char *base_path,
 	      const struct url_site *site, int pin_all, struct ref_list *out)
 {
 	struct css_lexer lx;
 	struct css_token t;
-	int depth = 0, url_depth = -1, set_depth = -1, want_import = 0;
+	struct css_state cs = { 0, -1, -1, 0, 1, 0, 0, 0, 0 };
+	enum ref_kind kind;
+	unsigned group;
 
 	css_lexer_init(&lx, in, len);
 	while (css_next(&lx, &t) != CSS_EOF) {
+		if (t.type != CSS_WHITESPACE && t.type != CSS_COMMENT && t.type != CSS_IDENT &&
+		    t.type != CSS_COLON)
+			cs.decl_start = cs.src_ident = 0;
 		switch (t.type) {
 		case CSS_URL:
-			css_url_ref(out, site, base_path, in, &t, base_off, pin_all);
-			want_import = 0;
+			kind = css_kind(&cs, out, &group);
+			css_url_ref(out, site, base_path, in, &t, base_off, pin_all, kind, group);
+			cs.want_import = 0;
 			break;
 		case CSS_FUNCTION:
-			depth++;
+			cs.depth++;
 			if (name_is(in, &t, 0, 1, "url") || name_is(in, &t, 0, 1, "src"))
-				url_depth = depth;
-			else if (set_depth < 0 && (name_is(in, &t, 0, 1, "image-set") ||
-						   name_is(in, &t, 0, 1, "-webkit-image-set")))
-				set_depth = depth;
+				cs.url_depth = cs.depth;
+			else if (cs.set_depth < 0 && (name_is(in, &t, 0, 1, "image-set") ||
+						      name_is(in, &t, 0, 1, "-webkit-image-set"))) {
+				cs.set_depth = cs.depth;
+				cs.set_group = 0;
+			}
 			break;
+		case CSS_LBRACE:
+			css_decl_end(&cs);
+			/* fall through */
 		case CSS_LPAREN:
 		case CSS_LBRACKET:
-		case CSS_LBRACE:
-			depth++;
+			cs.depth++;
 			break;
+		case CSS_RBRACE:
+			css_decl_end(&cs);
+			/* fall through */
 		case CSS_RPAREN:
 		case CSS_RBRACKET:
-		case CSS_RBRACE:
-			if (depth == url_depth)
-				url_depth = -1;
-			if (depth == set_depth)
-				set_depth = -1;
-			if (depth > 0)
-				depth--;
-			want_import = 0;
+			if (cs.depth == cs.url_depth)
+				cs.url_depth = -1;
+			if (cs.depth == cs.set_depth)
+				cs.set_depth = -1;
+			if (cs.depth > 0)
+				cs.depth--;
+			cs.want_import = 0;
 			break;
 		case CSS_STRING:
-			if (want_import || depth == url_depth || (set_depth >= 0 && depth >= set_depth))
-				css_string_ref(out, site, base_path, in, &t, base_off, pin_all);
-			want_import = 0;
+			if (cs.want_import || cs.depth == cs.url_depth ||
+			    (cs.set_depth >= 0 && cs.depth >= cs.set_depth)) {
+				kind = css_kind(&cs, out, &group);
+				css_string_ref(out, site, base_path, in, &t, base_off, pin_all, kind, group);
+			}
+			cs.want_import = 0;
 			break;
 		case CSS_AT_KEYWORD:
-			want_import = name_is(in, &t, 1, 0, "import");
+			cs.want_import = name_is(in, &t, 1, 0, "import");
+			break;
+		case CSS_IDENT:
+			cs.src_ident = cs.decl_start && name_is(in, &t, 0, 0, "src");
+			cs.decl_start = 0;
+			cs.want_import = 0;
+			break;
+		case CSS_COLON:
+			if (cs.src_ident) {
+				cs.in_src = 1;
+				cs.src_urls = 0;
+			}
+			cs.decl_start = cs.src_ident = 0;
+			cs.want_import = 0;
+			break;
+		case CSS_SEMICOLON:
+			css_decl_end(&cs);
+			cs.want_import = 0;
 			break;
 		case CSS_WHITESPACE:
 		case CSS_COMMENT:
 			break;
 		case CSS_EOF:
-		case CSS_IDENT:
 		case CSS_HASH:
 		case CSS_BAD_STRING:
 		case CSS_BAD_URL:
@@ -186,10 +294,8 @@ void refs_css(const char *in, size_t len, size_t base_off, const char *base_path
 		case CSS_DIMENSION:
 		case CSS_CDO:
 		case CSS_CDC:
-		case CSS_COLON:
-		case CSS_SEMICOLON:
 		case CSS_COMMA:
-			want_import = 0;
+			cs.want_import = 0;
 			break;
 		}
 	}
@@ -259,6 +365,8 @@ struct html_ctx {
 	int have_base;
 	struct ref_list *out;
 	struct buf *js_text;
+	unsigned picture;     /* the group of the open <picture>, or 0 */
+	unsigned media;       /* the group of the open <video> or <audio>, or 0 */
 };
 
 static const struct html_attr_ref *attr_find(const struct html_attr_ref *a, size_t n, const char *name)
@@ -293,13 +401,15 @@ static int raw_is_decoded(const struct html_ctx *c, const struct html_attr_ref *
 	return a->vend - a->vstart == a->value_len && !memcmp(c->in + a->vstart, a->value, a->value_len);
 }
 
-static void attr_url(struct html_ctx *c, const struct html_attr_ref *a, int pin)
+static void attr_url(struct html_ctx *c, const struct html_attr_ref *a, int pin, enum ref_kind kind,
+		     unsigned group)
 {
 	add_url(c->out, c->site, c->base_path, a->value, a->value_len, c->in + a->vstart,
-		a->vend - a->vstart, a->vstart, '&', pin);
+		a->vend - a->vstart, a->vstart, '&', pin, kind, group);
 }
 
-static void attr_srcset(struct html_ctx *c, const struct html_attr_ref *a, int pin)
+static void attr_srcset(struct html_ctx *c, const struct html_attr_ref *a, int pin, enum ref_kind kind,
+			unsigned group)
 {
 	size_t rs[MAX_SRCSET], rl[MAX_SRCSET], ds[MAX_SRCSET], dl[MAX_SRCSET];
 	const char *raw = c->in + a->vstart;
@@ -311,7 +421,7 @@ static void attr_srcset(struct html_ctx *c, const struct html_attr_ref *a, int p
 		nd = MAX_SRCSET; /* candidates past the limit are ignored: their targets are not seen */
 	for (size_t i = 0; i < nd; i++)
 		add_url(c->out, c->site, c->base_path, a->value + ds[i], dl[i], same ? raw + rs[i] : NULL,
-			same ? rl[i] : 0, same ? a->vstart + rs[i] : 0, '&', pin);
+			same ? rl[i] : 0, same ? a->vstart + rs[i] : 0, '&', pin, kind, group);
 }
 
 static void attr_style(struct html_ctx *c, const struct html_attr_ref *a)
@@ -330,17 +440,65 @@ static int in_list(const char *s, const char *const *list)
 	return 0;
 }
 
-/* The references of one start tag. */
+/* What a <link href> is for, from its rel words; *asset: the target may be renamed. */
+static enum ref_kind link_kind(const struct html_attr_ref *a, size_t n, int *asset)
+{
+	static const char *const other_rels[] = { "apple-touch-icon-precomposed", "mask-icon", "manifest",
+						  "prefetch", NULL };
+	const struct html_attr_ref *rel = attr_find(a, n, "rel");
+
+	*asset = 1;
+	if (rel && has_word(rel, "stylesheet"))
+		return REF_STYLESHEET;
+	if (rel && (has_word(rel, "preload") || has_word(rel, "modulepreload")))
+		return REF_PRELOAD;
+	if (rel && (has_word(rel, "icon") || has_word(rel, "apple-touch-icon")))
+		return REF_ICON;
+	for (size_t k = 0; rel && other_rels[k]; k++)
+		if (has_word(rel, other_rels[k]))
+			return REF_OTHER;
+	*asset = 0;
+	return REF_LINK;
+}
+
+/*
+ * The references of one start tag, with their kinds.  Alternatives share a
+ * group: everything in one <picture>, one <img>'s src and srcset, the
+ * sources of one <video>/<audio>, a preload's href and imagesrcset.
+ */
 static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr_ref *a, size_t n)
 {
 	static const char *const nav_tags[] = { "a", "area", "iframe", "frame", "form", NULL };
-	static const char *const asset_rels[] = { "stylesheet", "icon", "preload", "modulepreload",
-						  "apple-touch-icon", "apple-touch-icon-precomposed",
-						  "mask-icon", "manifest", "prefetch", NULL };
 	static const char *const og[] = { "og:image", "og:image:url", "og:image:secure_url",
 					  "twitter:image", "twitter:image:src", NULL };
-	int nav = in_list(tag, nav_tags);
+	int nav = in_list(tag, nav_tags), link_asset = 0;
+	const struct html_attr_ref *srcset = attr_find(a, n, "srcset");
+	const struct html_attr_ref *isrcset = attr_find(a, n, "imagesrcset");
+	enum ref_kind lk = REF_LINK, src_kind = nav ? REF_LINK : REF_OTHER;
+	unsigned group = 0;
 
+	if (!strcmp(tag, "picture")) {
+		c->picture = new_group(c->out);
+	} else if (!strcmp(tag, "video") || !strcmp(tag, "audio")) {
+		c->media = group = new_group(c->out);
+		src_kind = REF_MEDIA;
+	} else if (!strcmp(tag, "img") || !strcmp(tag, "source")) {
+		src_kind = REF_IMAGE;
+		if (c->picture)
+			group = c->picture;
+		else if (!strcmp(tag, "source") && c->media)
+			group = c->media, src_kind = REF_MEDIA;
+		else if (srcset && srcset->has_value)
+			group = new_group(c->out);
+		else if (!strcmp(tag, "source"))
+			src_kind = REF_MEDIA;
+	} else if (!strcmp(tag, "script")) {
+		src_kind = REF_SCRIPT;
+	} else if (!strcmp(tag, "link")) {
+		lk = link_kind(a, n, &link_asset);
+		if (isrcset && isrcset->has_value)
+			group = new_group(c->out);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name = a[i].name;
 
@@ -352,31 +510,32 @@ static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr
 		} else if (!strcmp(name, "style")) {
 			attr_style(c, &a[i]);
 		} else if (!strcmp(name, "srcset") || !strcmp(name, "imagesrcset")) {
-			attr_srcset(c, &a[i], nav);
+			attr_srcset(c, &a[i], nav, nav ? REF_LINK : REF_SRCSET, group ? group : new_group(c->out));
 		} else if (!strcmp(name, "data-srcset")) {
-			attr_srcset(c, &a[i], 1); /* read by scripts: keep the names */
+			attr_srcset(c, &a[i], 1, REF_OTHER, 0); /* read by scripts: keep the names */
 		} else if (!strcmp(name, "href")) {
-			int pin = nav || !strcmp(tag, "base");
 			if (!strcmp(tag, "base"))
 				continue;
-			if (!strcmp(tag, "link")) {
-				const struct html_attr_ref *rel = attr_find(a, n, "rel");
-				pin = 1;
-				for (size_t k = 0; rel && asset_rels[k]; k++)
-					if (has_word(rel, asset_rels[k]))
-						pin = 0;
-			} else if (strcmp(tag, "use") && strcmp(tag, "image") && strcmp(tag, "feimage")) {
-				pin = 1; /* an unknown element's href: someone may follow it */
-			}
-			attr_url(c, &a[i], pin);
+			if (!strcmp(tag, "link"))
+				attr_url(c, &a[i], !link_asset, lk, group);
+			else if (!nav && (!strcmp(tag, "use") || !strcmp(tag, "image") || !strcmp(tag, "feimage")))
+				attr_url(c, &a[i], 0, REF_OTHER, 0);
+			else /* a link, or an unknown element's href: someone may follow it */
+				attr_url(c, &a[i], 1, REF_LINK, 0);
 		} else if (!strcmp(name, "xlink:href")) {
-			attr_url(c, &a[i], nav || !strcmp(tag, "a"));
-		} else if (!strcmp(name, "src") || !strcmp(name, "poster") || !strcmp(name, "background") ||
-			   (!strcmp(name, "data") && !strcmp(tag, "object"))) {
-			attr_url(c, &a[i], nav);
+			int link = nav || !strcmp(tag, "a");
+			attr_url(c, &a[i], link, link ? REF_LINK : REF_OTHER, 0);
+		} else if (!strcmp(name, "src")) {
+			attr_url(c, &a[i], nav, src_kind, src_kind == REF_SCRIPT ? 0 : group);
+		} else if (!strcmp(name, "poster")) {
+			attr_url(c, &a[i], nav, REF_IMAGE, 0);
+		} else if (!strcmp(name, "background") || (!strcmp(name, "data") && !strcmp(tag, "object"))) {
+			attr_url(c, &a[i], nav, nav ? REF_LINK : REF_OTHER, 0);
 		} else if (!strcmp(name, "action") || !strcmp(name, "formaction") || !strcmp(name, "cite") ||
-			   !strcmp(name, "longdesc") || !strcmp(name, "data-src") || !strcmp(name, "manifest")) {
-			attr_url(c, &a[i], 1);
+			   !strcmp(name, "longdesc")) {
+			attr_url(c, &a[i], 1, REF_LINK, 0);
+		} else if (!strcmp(name, "data-src") || !strcmp(name, "manifest")) {
+			attr_url(c, &a[i], 1, REF_OTHER, 0);
 		} else if (!strcmp(name, "content") && !strcmp(tag, "meta")) {
 			const struct html_attr_ref *p = attr_find(a, n, "property");
 			const struct html_attr_ref *nm = attr_find(a, n, "name");
@@ -386,7 +545,7 @@ static void html_tag(struct html_ctx *c, const char *tag, const struct html_attr
 				    (nm && nm->value_len == strlen(og[k]) && !strncasecmp(nm->value, og[k], nm->value_len)))
 					is_og = 1;
 			if (is_og)
-				attr_url(c, &a[i], 0);
+				attr_url(c, &a[i], 0, REF_OTHER, 0);
 		}
 	}
 }
@@ -423,6 +582,12 @@ static void html_scan(struct html_ctx *c, int refs)
 			}
 			raw_tag[0] = '\0';
 			continue;
+		}
+		if (tok.type == HTML_TOK_END_TAG) {
+			if (tok.name.n == 7 && !strncmp(tok.name.p, "picture", 7))
+				c->picture = 0;
+			else if (tok.name.n == 5 && (!strncmp(tok.name.p, "video", 5) || !strncmp(tok.name.p, "audio", 5)))
+				c->media = 0;
 		}
 		if (tok.type != HTML_TOK_START_TAG || tok.name.n >= sizeof(tag))
 			continue;
@@ -469,7 +634,7 @@ static void html_scan(struct html_ctx *c, int refs)
 
 char *refs_html_base(const char *in, size_t len, const char *key, const struct url_site *site)
 {
-	struct html_ctx c = { in, len, site, url_base_of_key(site, key), 0, NULL, NULL };
+	struct html_ctx c = { in, len, site, url_base_of_key(site, key), 0, NULL, NULL, 0, 0 };
 
 	html_scan(&c, 0);
 	return c.base_path;
@@ -478,7 +643,7 @@ char *refs_html_base(const char *in, size_t len, const char *key, const struct u
 void refs_html(const char *in, size_t len, const char *key, const struct url_site *site,
 	       struct ref_list *out, struct buf *js_text)
 {
-	struct html_ctx c = { in, len, site, refs_html_base(in, len, key, site), 1, out, js_text };
+	struct html_ctx c = { in, len, site, refs_html_base(in, len, key, site), 1, out, js_text, 0, 0 };
 
 	html_scan(&c, 1);
 	free(c.base_path);
@@ -516,12 +681,12 @@ void refs_webmanifest(const char *in, size_t len, const char *key, const struct 
 				i++;
 			}
 			if (after_src_key && !escaped) {
-				add_url(out, site, base, in + s, i - s, in + s, i - s, s, '\\', 0);
+				add_url(out, site, base, in + s, i - s, in + s, i - s, s, '\\', 0, REF_OTHER, 0);
 			} else if (after_src_key && i < len) {
 				json_t *v = json_loadb(in + s - 1, i - s + 2, JSON_DECODE_ANY, &err);
 				const char *dec = json_string_value(v);
 				if (dec)
-					add_url(out, site, base, dec, strlen(dec), NULL, 0, 0, 0, 1);
+					add_url(out, site, base, dec, strlen(dec), NULL, 0, 0, 0, 1, REF_OTHER, 0);
 				json_decref(v);
 			}
 			after_src_key = 0;

@@ -18,6 +18,12 @@
  * missed optimization costs a little and a broken page costs the user.
  * Links a person follows (<a href>, <form action>, <iframe src>) pin too:
  * someone may have bookmarked them.
+ *
+ * Each reference also says what it is for (enum ref_kind) and which group
+ * of alternatives it belongs to (a srcset's candidates: a page loads one),
+ * so that the one reference graph serves both the rewrite stage (which
+ * only needs keys, offsets and pins) and `jamdeploy check`'s page weight
+ * (which walks the kinds a page loads, site.h `struct file.refs`).
  */
 #ifndef JD_REFS_H
 #define JD_REFS_H
@@ -29,15 +35,59 @@
 #include "minify/html_tokenizer.h"
 #include "url.h"
 
+/*
+ * What a reference is for, as the HTML or CSS says it: what `jamdeploy
+ * check` counts in a page's weight (check/budgets.c) and what it leaves out.
+ * Numbers are not stored anywhere but the rewrite memo, which names them
+ * (ref_kind_name).
+ */
+enum ref_kind {
+	REF_LINK = 0,    /* a link someone follows: <a>, <area>, <form action>, <iframe src>,
+			    <link rel=canonical|alternate|...>: navigation, not page weight */
+	REF_STYLESHEET,  /* <link rel=stylesheet href> */
+	REF_SCRIPT,      /* <script src> */
+	REF_PRELOAD,     /* <link rel=preload|modulepreload href> */
+	REF_ICON,        /* <link rel=icon|apple-touch-icon href> */
+	REF_IMAGE,       /* <img src>, <video poster> */
+	REF_SRCSET,      /* a candidate of srcset / imagesrcset / CSS image-set() (grouped) */
+	REF_MEDIA,       /* <video src>, <audio src>, <source src> outside <picture> */
+	REF_IMPORT,      /* CSS @import */
+	REF_FONT,        /* the first url() of a CSS `src:` list (@font-face): the one browsers take */
+	REF_FONT_FALLBACK, /* a later url() of that list, for browsers that cannot use the first */
+	REF_CSS_URL,     /* any other CSS url() / src(): backgrounds, borders, cursors, masks */
+	REF_OTHER,       /* loaded only sometimes or by someone else: other <link> rels (manifest,
+			    mask-icon, prefetch), <object data>, <embed src>, <track src>, svg
+			    <use href>, og:image, data-src/data-srcset, web manifest icons */
+};
+#define REF_KIND_COUNT (REF_OTHER + 1)
+
+/* "link", "stylesheet", ..., "other": the names refs.test and the rewrite memo use. */
+const char *ref_kind_name(enum ref_kind k);
+
+/* The kind named `name` (ref_kind_name's inverse), or -1. */
+int ref_kind_from_name(const char *name);
+
 struct ref {
 	char *key;     /* resolved target key (heap) */
 	size_t off;    /* where ".HASH" goes in the referring file; meaningless when pin */
 	int pin;       /* the target must keep its name */
+	enum ref_kind kind;
+	/*
+	 * 0, or the group of alternatives this reference belongs to, of which a
+	 * page loads one: the candidates of one srcset (with the <img src> they
+	 * come with, and every candidate of one <picture>), of one image-set(),
+	 * of one <video>/<audio>, or of one preload's href + imagesrcset.
+	 * Numbered from 1 per ref_list
+	 * (struct ref_list.groups), so groups of inline CSS and of the page
+	 * around it never collide.
+	 */
+	unsigned group;
 };
 
 struct ref_list {
 	struct ref *v;
 	size_t n, cap;
+	unsigned groups; /* the last group number handed out */
 };
 
 void ref_list_free(struct ref_list *l);

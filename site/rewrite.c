@@ -28,7 +28,10 @@
  *      images.  When no candidate can proceed, the ones on a cycle (CSS
  *      files importing each other) keep their names and the rest go on.
  *   4. Rewrite the remaining referrers (HTML, CSS that kept its name, web
- *      manifests) and re-sort the files by key.
+ *      manifests), keep each referrer's references to files of the site on
+ *      its struct file (site.h `refs`: kinds and groups as refs.h found
+ *      them, targets under their shipped keys) for `jamdeploy check`'s page
+ *      weight, and re-sort the files by key.
  *
  * Referrers are HTML, CSS and web manifests (their icons); JavaScript is
  * never rewritten, which is why anything it names keeps its name.
@@ -55,7 +58,8 @@ struct node {
 	enum kind kind;
 	struct buf bytes;      /* loaded bytes (HTML, CSS, JS, text) */
 	int loaded;
-	struct ref_list refs;
+	struct ref_list refs;  /* in document order (check's page weight needs it) */
+	size_t *order;         /* refs indexes by offset, for rewriting */
 	int referenced;        /* some HTML/CSS refers to it with a rewritable reference */
 	int keep;              /* must keep its name */
 	int candidate, done;
@@ -344,9 +348,11 @@ static int named_in_scripts(const struct state *st, const char *key)
 	return 0;
 }
 
-static int by_off(const void *a, const void *b)
+/* qsort_r comparison of two indexes into a ref array: by offset, then key. */
+static int by_off(const void *a, const void *b, void *refs)
 {
-	const struct ref *x = a, *y = b;
+	const struct ref *x = (const struct ref *)refs + *(const size_t *)a;
+	const struct ref *y = (const struct ref *)refs + *(const size_t *)b;
 
 	return x->off < y->off ? -1 : x->off > y->off ? 1 : strcmp(x->key, y->key);
 }
@@ -411,9 +417,16 @@ static enum jd_err read_all(struct state *st, struct diag *d)
 		}
 	}
 	add_names(st, st->js.data, st->js.len);
-	for (size_t i = 0; i < s->nfiles; i++)
-		if (st->n[i].refs.n > 1)
-			qsort(st->n[i].refs.v, st->n[i].refs.n, sizeof(struct ref), by_off);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		struct node *n = &st->n[i];
+		if (!n->refs.n)
+			continue;
+		n->order = xcalloc(n->refs.n, sizeof(*n->order));
+		for (size_t r = 0; r < n->refs.n; r++)
+			n->order[r] = r;
+		/* glibc's qsort_r (_GNU_SOURCE): the comparison needs the ref array */
+		qsort_r(n->order, n->refs.n, sizeof(*n->order), by_off, n->refs.v);
+	}
 	st->dynamic_js = loads_dynamically(st->js.data, st->js.len);
 	return JD_OK;
 }
@@ -472,9 +485,9 @@ static void rewritten(const struct state *st, size_t i, struct buf *out)
 	size_t at = 0, last = (size_t)-1;
 
 	buf_reset(out);
-	/* refs are sorted by offset (read_all); two at one offset are one URL */
+	/* refs in offset order (read_all); two at one offset are one URL */
 	for (size_t r = 0; r < n->refs.n; r++) {
-		const struct ref *ref = &n->refs.v[r];
+		const struct ref *ref = &n->refs.v[n->order[r]];
 		const struct node *t = target(st, ref);
 		const char *h;
 
@@ -608,6 +621,31 @@ static int by_from(const void *a, const void *b)
 	return strcmp(((const struct rename *)a)->from, ((const struct rename *)b)->from);
 }
 
+/*
+ * The references of node `i` that name files of the site, kept on its file
+ * in document order with each target's key as shipped (its hashed key when
+ * renamed); `off` is dropped, as it pointed into the bytes before rewriting.
+ */
+static void keep_refs(const struct state *st, size_t i, struct ref_list *out)
+{
+	const struct node *n = &st->n[i];
+
+	out->groups = n->refs.groups;
+	for (size_t r = 0; r < n->refs.n; r++) {
+		const struct ref *ref = &n->refs.v[r];
+		const struct node *t = target(st, ref);
+		struct ref *k;
+
+		if (!t)
+			continue;
+		ARRAY_GROW(out->v, out->n + 1, out->cap);
+		k = &out->v[out->n++];
+		*k = *ref;
+		k->key = xstrdup(t->new_key ? t->new_key : st->s->files[t - st->n].key);
+		k->off = 0;
+	}
+}
+
 /* Pass 4: write results into the files. */
 static void apply(struct state *st)
 {
@@ -616,6 +654,9 @@ static void apply(struct state *st)
 	for (size_t i = 0; i < s->nfiles; i++) {
 		struct file *f = &s->files[i];
 		struct node *n = &st->n[i];
+
+		ref_list_free(&f->refs);
+		keep_refs(st, i, &f->refs);
 
 		if (n->new_key) {
 			ARRAY_GROW(s->renames, s->nrenames + 1, s->renames_cap);
@@ -675,6 +716,7 @@ enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *
 	for (size_t i = 0; i < s->nfiles; i++) {
 		buf_release(&st.n[i].bytes);
 		ref_list_free(&st.n[i].refs);
+		free(st.n[i].order);
 		free(st.n[i].new_key);
 	}
 	names_free(&st.basenames);

@@ -6,17 +6,32 @@
  * depends only on each file's key and bytes after the transform stage, on
  * base_url and on images.webp (the <picture> pass, picture.c), so it is remembered in `.jamdeploy/cache/rewrite`:
  *
- *   # jamdeploy rewrite cache 1 <fingerprint of all inputs>
+ *   # jamdeploy rewrite cache 2 <fingerprint of all inputs>
  *   <old key>\t<new key>\t<class>\t<sha256>\t<size>\t<R|S>
+ *   \t<kind>\t<group>\t<pin>\t<target key>
  *
- * one line per file.  R means rewrite changed the bytes, which are then
+ * one line per file, followed by one line per reference it makes to a file
+ * of the site (struct file.refs, in document order: kind by name as
+ * ref_kind_name gives it, group, 0/1, the target's key as shipped), e.g.
+ *
+ *   index.html\tindex.html\t0\t9f2c...\t1234\tR
+ *   \tstylesheet\t0\t0\tcss/site.3f9a0c1d2e.css
+ *   \tsrcset\t1\t0\timg/a.1b2c3d4e5f.png
+ *
+ * R means rewrite changed the bytes, which are then
  * kept as objects/AB/SHA beside the transform stage's; S means they are the
- * transform stage's output.  When the fingerprint matches and every line
+ * transform stage's output.  Keys never hold a tab or a newline (a site with
+ * such a key gets no memo), so a line that starts with a tab is a reference.
+ * Keeping the references here, rather than reading every HTML and CSS file
+ * again, keeps a no-change build reading no file, and `jamdeploy check`
+ * walking exactly the list the stage found.  When the fingerprint matches and every line
  * and object checks out, the lines are applied instead of running the
  * stage; anything else runs it and rewrites the memo.  Validation happens
  * before anything is applied, so a bad memo costs time, never correctness.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "lib/paths.h"
@@ -26,7 +41,14 @@
 #include "site.h"
 #include "lib/sha256.h"
 
-#define MEMO_HEADER "# jamdeploy rewrite cache 1 "
+#define MEMO_HEADER "# jamdeploy rewrite cache 2 "
+
+struct memo_ref {
+	size_t line;             /* the file line it follows */
+	int kind, pin;
+	unsigned group;
+	char *key;               /* the target's shipped key (into the memo text) */
+};
 
 struct memo_line {
 	char *old_key, *new_key, *sha;
@@ -65,6 +87,30 @@ static int split_tabs(char *line, char **field, int n)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Parse "\tkind\tgroup\tpin\tkey" (p after the leading tab); 0 when it is one. */
+static int parse_ref(char *p, struct memo_ref *r)
+{
+	char *field[4], *end;
+	unsigned long g;
+
+	if (split_tabs(p, field, 4) || (r->kind = ref_kind_from_name(field[0])) < 0)
+		return -1;
+	errno = 0;
+	g = strtoul(field[1], &end, 10);
+	if (errno || *end || end == field[1] || g > UINT_MAX || (strcmp(field[2], "0") && strcmp(field[2], "1")) ||
+	    !*field[3])
+		return -1;
+	r->group = (unsigned)g;
+	r->pin = field[2][0] == '1';
+	r->key = field[3];
+	return 0;
+}
+
 static int by_key(const void *a, const void *b)
 {
 	return strcmp(((const struct file *)a)->key, ((const struct file *)b)->key);
@@ -79,8 +125,9 @@ static int by_from(const void *a, const void *b)
 static int memo_apply(struct site *s, const char *cache_dir, const char *fp, struct buf *text)
 {
 	struct memo_line *lines;
-	char *p = text->data, *nl;
-	size_t n = 0;
+	struct memo_ref *refs = NULL;
+	char *p = text->data, *nl, **new_keys;
+	size_t n = 0, nrefs = 0, refs_cap = 0;
 	int ok = 1;
 
 	if (!starts_with(p, MEMO_HEADER) || strncmp(p + strlen(MEMO_HEADER), fp, 64) != 0)
@@ -90,11 +137,21 @@ static int memo_apply(struct site *s, const char *cache_dir, const char *fp, str
 	for (p = p ? p + 1 : NULL; ok && p && *p; p = nl + 1) {
 		char *field[6], *end;
 		struct memo_line *l = &lines[n];
-		if (!(nl = strchr(p, '\n')) || n >= s->nfiles) {
+		if (!(nl = strchr(p, '\n')) || (n >= s->nfiles && *p != '\t')) {
 			ok = 0;
 			break;
 		}
 		*nl = '\0';
+		if (*p == '\t') {
+			ARRAY_GROW(refs, nrefs + 1, refs_cap);
+			refs[nrefs].line = n - 1;
+			if (!n || parse_ref(p + 1, &refs[nrefs])) {
+				ok = 0;
+				break;
+			}
+			nrefs++;
+			continue;
+		}
 		if (split_tabs(p, field, 6) || strlen(field[3]) != 64 || (field[5][0] != 'R' && field[5][0] != 'S')) {
 			ok = 0;
 			break;
@@ -117,10 +174,34 @@ static int memo_apply(struct site *s, const char *cache_dir, const char *fp, str
 		}
 		n++;
 	}
+	/* every reference names a file of the site as it will be */
+	new_keys = xcalloc(n + 1, sizeof(*new_keys));
+	for (size_t i = 0; i < n; i++)
+		new_keys[i] = lines[i].new_key;
+	if (ok && n)
+		qsort(new_keys, n, sizeof(*new_keys), cmp_str);
+	for (size_t i = 0; ok && i < nrefs; i++)
+		ok = bsearch(&refs[i].key, new_keys, n, sizeof(*new_keys), cmp_str) != NULL;
+	free(new_keys);
 	if (!ok || n != s->nfiles) {
 		free(lines);
+		free(refs);
 		return 0;
 	}
+	for (size_t i = 0; i < nrefs; i++) {
+		struct ref_list *l = &lines[refs[i].line].file->refs;
+		struct ref *r;
+		ARRAY_GROW(l->v, l->n + 1, l->cap);
+		r = &l->v[l->n++];
+		memset(r, 0, sizeof(*r));
+		r->key = xstrdup(refs[i].key);
+		r->kind = (enum ref_kind)refs[i].kind;
+		r->group = refs[i].group;
+		r->pin = refs[i].pin;
+		if (r->group > l->groups)
+			l->groups = r->group;
+	}
+	free(refs);
 	for (size_t i = 0; i < n; i++) {
 		struct memo_line *l = &lines[i];
 		struct file *f = l->file;
@@ -179,6 +260,11 @@ static void memo_store(const struct site *s, const char *cache_dir, const char *
 		}
 		buf_printf(&out, "%s\t%s\t%d\t%s\t%" PRIu64 "\t%c\n", old_key_of(s, f->key), f->key,
 			   (int)f->class, f->sha256, f->size, rewritten ? 'R' : 'S');
+		for (size_t r = 0; r < f->refs.n; r++) {
+			const struct ref *ref = &f->refs.v[r];
+			buf_printf(&out, "\t%s\t%u\t%d\t%s\n", ref_kind_name(ref->kind), ref->group, ref->pin ? 1 : 0,
+				   ref->key);
+		}
 	}
 	write_file_atomic(path, out.data, out.len, &ignored);
 skip:

@@ -204,6 +204,7 @@ void site_free(struct site *s)
 		free(s->files[i].warning);
 		free(s->files[i].webp_cached_path);
 		free(s->files[i].derived_from);
+		ref_list_free(&s->files[i].refs);
 		buf_release(&s->files[i].data);
 		buf_release(&s->files[i].webp_data);
 	}

@@ -13,6 +13,10 @@
  *              (derived_from set; its bytes are always in data or
  *              cached_path, never at `path`, which names its source)
  *   picture    HTML <img> of those images wrapped in <picture> (picture.c)
+ *   rewrite    key (name.HASH.ext), class, data/sha256/size of rewritten
+ *              referrers, and `refs`: the references each HTML, CSS and web
+ *              manifest makes to files of the site (refs.h), which both the
+ *              hashing and `jamdeploy check`'s page weight use
  *   headers    cache_control, content_encoding
  *   compress   data, sha256 and size again when a rule precompresses
  *
@@ -29,6 +33,7 @@
 #include "lib/buf.h"
 #include "lib/config.h"
 #include "lib/err.h"
+#include "site/refs.h"
 
 enum file_class {
 	FILE_REVALIDATED = 0, /* HTML and other un-hashed files: short cache */
@@ -63,6 +68,14 @@ struct file {
 	struct buf webp_data;      /* the WebP when made in this build (moved to the derived file) */
 	char *webp_cached_path;    /* or its copy in the build cache, heap */
 	char *derived_from;        /* a WebP file: key of the PNG/JPEG it was made from, heap */
+	/*
+	 * After rewrite_site (or its memo): the references this HTML, CSS or
+	 * web manifest file makes to files of the site, in document order,
+	 * each with its kind and group (refs.h) and `key` the target's key as
+	 * shipped (its hashed name when renamed); `off` is 0.  Empty for
+	 * other files.  The one reference graph: page weight walks it.
+	 */
+	struct ref_list refs;
 };
 
 /* One asset renamed by the hash + rewrite stage (rewrite.c). */
@@ -139,7 +152,8 @@ enum jd_err file_load(struct file *f, struct diag *d);
  * record each rename in s->renames.  Files keep their keys when docs/DESIGN.md
  * says so (HTML, root files, anything JavaScript may reach by name).
  * Rewritten files move in memory (in_memory, data, size, sha256 updated);
- * files are re-sorted by key.  Errors: JD_EIO when a file cannot be read.
+ * each referrer's references are left in its `refs`; files are re-sorted
+ * by key.  Errors: JD_EIO when a file cannot be read.
  */
 enum jd_err rewrite_site(struct site *s, const struct config *cfg, struct diag *d);
 
@@ -161,8 +175,9 @@ enum jd_err picture_site(struct site *s, const struct config *cfg, struct diag *
 
 /*
  * rewrite_site, remembered in `cache_dir` (rewrite_memo.c): when no file's
- * key or bytes changed since the last build, the last result is applied
- * without reading any file.  `cache_dir` NULL: plain rewrite_site.
+ * key or bytes changed since the last build, the last result (references
+ * included) is applied without reading any file.  `cache_dir` NULL: plain
+ * rewrite_site.
  */
 enum jd_err rewrite_site_cached(struct site *s, const struct config *cfg, const char *cache_dir,
 				struct diag *d);

@@ -1,9 +1,13 @@
 /*
- * test_budgets.c - the pure parts of size budgets: URL resolution (cases in
- * tests/check/resolve.test), the squarified treemap's tiling, and the compact
- * --budget form, and source keys: budgets match and name a renamed file by the
- * key it had before hashing.  Budget arithmetic over real files is tested end to end by
- * tests/integration/check_budgets.sh against independently computed sizes.
+ * test_budgets.c - the pure parts of size budgets: page weight walked over
+ * the reference graph (struct file.refs as the rewrite stage leaves it: which
+ * kinds count, a group's heaviest candidate, stylesheets followed, each file
+ * once), the squarified treemap's tiling, the compact --budget form, and
+ * source keys: budgets match and name a renamed file by the key it had
+ * before hashing.  Which reference has which kind is tested on the real
+ * tokenizers in test_refs.c (tests/rewrite/refs.test); budget arithmetic
+ * over real files end to end by tests/integration/check_budgets.sh against
+ * independently computed sizes.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -13,43 +17,6 @@
 #include "site/site.h"
 #include "check/treemap.h"
 #include "test.h"
-
-/* Read the next line that is not a comment ("# ...") (without its newline) into `out`; 0 at EOF. */
-static int next_line(FILE *fp, char *out, size_t size, int skip_blank)
-{
-	while (fgets(out, (int)size, fp)) {
-		out[strcspn(out, "\n")] = '\0';
-		if (!strncmp(out, "# ", 2) || (skip_blank && !out[0]))
-			continue;
-		return 1;
-	}
-	return 0;
-}
-
-static void resolve_cases(void)
-{
-	const char *top = getenv("JD_TOP");
-	char *path = xasprintf("%s/tests/check/resolve.test", top ? top : ".");
-	FILE *fp = fopen(path, "r");
-	char base[512], url[512], want[512], got[512], name[1600];
-	int n = 0;
-
-	CHECK("resolve.test opens", fp != NULL);
-	while (fp && next_line(fp, base, sizeof(base), 1) && next_line(fp, url, sizeof(url), 0) &&
-	       next_line(fp, want, sizeof(want), 0)) {
-		int rc = resolve_url(base, url, strlen(url), got, sizeof(got));
-		snprintf(name, sizeof(name), "'%s' in '%s' resolves to '%s'", url, base, want);
-		if (!strcmp(want, "-"))
-			CHECK(name, rc == -1);
-		else
-			CHECK_STR(name, rc == 0 ? got : "(not local)", want);
-		n++;
-	}
-	CHECK("resolve.test has cases", n >= 10);
-	if (fp)
-		fclose(fp);
-	free(path);
-}
 
 static void treemap_cases(void)
 {
@@ -115,7 +82,7 @@ static void flag_cases(void)
 	CHECK("a page budget refuses totals", budget_parse_flag("page:*.html=total:1MB", &b, &d) == -1);
 }
 
-static void add_file(struct site *s, const char *key, const char *text)
+static struct file *add_file(struct site *s, const char *key, const char *text)
 {
 	struct file *f = &s->files[s->nfiles++];
 
@@ -127,6 +94,86 @@ static void add_file(struct site *s, const char *key, const char *text)
 	buf_addstr(&f->data, text);
 	f->in_memory = 1;
 	f->size = f->source_size = f->data.len;
+	return f;
+}
+
+/* A reference as the rewrite stage leaves it on a file (target key as shipped). */
+static void add_ref(struct file *f, enum ref_kind kind, unsigned group, const char *key)
+{
+	struct ref *r;
+
+	ARRAY_GROW(f->refs.v, f->refs.n + 1, f->refs.cap);
+	r = &f->refs.v[f->refs.n++];
+	memset(r, 0, sizeof(*r));
+	r->key = xstrdup(key);
+	r->kind = kind;
+	r->group = group;
+	if (group > f->refs.groups)
+		f->refs.groups = group;
+}
+
+/*
+ * Page weight over the graph: files of known sizes (their bytes are just
+ * that many 'x'), references by hand.  a.html loads a.css (which imports
+ * b.css and uses bg.png and a font), app.js, a srcset group (small 10, big
+ * 40: the heaviest counts), a font fallback, a link, an og:image (none of
+ * which count) and bg.png twice (once counted).
+ */
+static void page_weight_cases(void)
+{
+	static const struct { const char *key; size_t size; } files[] = {
+		{ "a.css", 100 },  { "a.html", 1000 }, { "app.js", 300 }, { "b.css", 50 },
+		{ "bg.png", 7 },   { "big.png", 40 },  { "f.woff", 900 }, { "f.woff2", 600 },
+		{ "next.html", 5000 }, { "og.png", 2000 }, { "small.png", 10 },
+	};
+	const size_t nf = sizeof(files) / sizeof(files[0]);
+	struct site s = { 0 };
+	struct budget b[2] = { { 0 } };
+	struct budget_report r = { 0 };
+	struct file *page, *css;
+	struct diag d;
+	size_t *assets, nassets;
+	char *text;
+
+	s.files = xcalloc(nf, sizeof(*s.files));
+	s.cap = nf;
+	for (size_t i = 0; i < nf; i++) {
+		text = xcalloc(files[i].size + 1, 1);
+		memset(text, 'x', files[i].size);
+		add_file(&s, files[i].key, text);
+		free(text);
+	}
+	page = site_find(&s, "a.html");
+	css = site_find(&s, "a.css");
+	add_ref(page, REF_STYLESHEET, 0, "a.css");
+	add_ref(page, REF_SCRIPT, 0, "app.js");
+	add_ref(page, REF_IMAGE, 1, "small.png");
+	add_ref(page, REF_SRCSET, 1, "small.png");
+	add_ref(page, REF_SRCSET, 1, "big.png");
+	add_ref(page, REF_LINK, 0, "next.html");
+	add_ref(page, REF_OTHER, 0, "og.png");
+	add_ref(page, REF_CSS_URL, 0, "bg.png");
+	add_ref(css, REF_IMPORT, 0, "b.css");
+	add_ref(css, REF_CSS_URL, 0, "bg.png");
+	add_ref(css, REF_FONT, 0, "f.woff2");
+	add_ref(css, REF_FONT_FALLBACK, 0, "f.woff");
+	add_ref(site_find(&s, "b.css"), REF_CSS_URL, 0, "gone.png"); /* not a file: nothing */
+	b[0].page = "a.html";
+	b[0].max = 1;
+	b[1].page = "*.html";
+	b[1].max = 1;
+	CHECK("page budgets evaluate over the graph", budgets_evaluate(&s, b, 2, NULL, NULL, &r, &d) == JD_OK &&
+	      r.nresults == 2);
+	CHECK("page weight: the page, its stylesheet, what that imports and loads, its script, the heaviest "
+	      "srcset candidate, each once; not links, og:image or font fallbacks",
+	      r.results[0].actual == 1000 + 100 + 50 + 7 + 600 + 300 + 40);
+	CHECK("page weight: a page that loads nothing weighs itself, and is the heaviest", r.results[1].checked == 2 &&
+	      r.results[1].subject == (size_t)(site_find(&s, "next.html") - s.files) && r.results[1].actual == 5000);
+	page_assets(&s, (size_t)(page - s.files), &assets, &nassets);
+	CHECK("page_assets lists what the page loads, each once", nassets == 6);
+	free(assets);
+	budget_report_free(&r);
+	site_free(&s);
 }
 
 /* A site after the rewrite stage: css/site.css ships as css/site.0123456789.css. */
@@ -140,7 +187,8 @@ static void source_key_cases(void)
 	s.files = xcalloc(2, sizeof(*s.files));
 	s.cap = 2;
 	add_file(&s, "css/site.0123456789.css", "body{color:red}");
-	add_file(&s, "index.html", "<link rel=stylesheet href=css/site.0123456789.css><p>hi");
+	add_ref(add_file(&s, "index.html", "<link rel=stylesheet href=css/site.0123456789.css><p>hi"),
+		REF_STYLESHEET, 0, "css/site.0123456789.css");
 	s.renames = xcalloc(1, sizeof(*s.renames));
 	s.renames[0].from = xstrdup("css/site.css");
 	s.renames[0].to = xstrdup("css/site.0123456789.css");
@@ -171,7 +219,7 @@ static void source_key_cases(void)
 int main(void)
 {
 	source_key_cases();
-	resolve_cases();
+	page_weight_cases();
 	treemap_cases();
 	flag_cases();
 	TEST_DONE();
