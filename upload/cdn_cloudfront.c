@@ -83,10 +83,11 @@ static enum jd_err cfront_sign(struct cdn_call *call, struct diag *d)
 
 static enum http_verdict cfront_classify(struct transfer *t)
 {
-	if (t->status >= 500 || t->status == 429)
-		return HTTP_RETRY;
-	if (t->status == 400 && (strstr(t->response.data, "<Code>TooManyInvalidationsInProgress<") ||
-				 strstr(t->response.data, "<Code>Throttling<")))
+	if (t->status == 503 || t->status == 429 ||
+	    (t->status == 400 && strstr(t->response.data, "<Code>Throttling<")))
+		return HTTP_RETRY_THROTTLED;
+	if (t->status >= 500 ||
+	    (t->status == 400 && strstr(t->response.data, "<Code>TooManyInvalidationsInProgress<")))
 		return HTTP_RETRY;
 	return HTTP_DONE;
 }

@@ -1,26 +1,62 @@
 /*
- * http.c - the request loop: libcurl multi, bounded parallelism, retries.
+ * http.c - the request loop: libcurl multi, bounded parallelism, retries,
+ * and a client-wide pacer for throttling.
  *
  * http_run() is the loop from curl's own parallel transfers
  * (src/tool_operate.c), in our words:
  *
  *   while work remains:
- *     start transfers while fewer than `jobs` are in flight, taking first
- *       the retries whose not-before time has passed, then fresh ones;
- *       each start calls prepare() (fresh URL, headers, signature)
+ *     start transfers while fewer than `jobs` are in flight and the pacer
+ *       allows a start, taking first the retry that has waited longest past
+ *       its not-before time, then fresh ones; each start calls prepare()
+ *       (fresh URL, headers, signature)
  *     curl_multi_perform()
  *     drain curl_multi_info_read(): each finished transfer is classified:
- *       retryable (transport error, 5xx, 429, or classify() says so) and
- *       attempts left -> queued again with not_before = now + backoff
+ *       retryable (transport error, 5xx, 429, or classify() says so) with
+ *       budget left -> queued again with not_before = now + backoff
  *       (now, for HTTP_RETRY_NOW: a request re-signed for another region);
  *       otherwise done() is called, which may stop the whole run
- *     curl_multi_poll() until a socket is ready, curl's timer fires or the
- *       earliest retry is due
+ *     curl_multi_poll() until a socket is ready, curl's timer fires, the
+ *       earliest retry is due or the pacer allows the next start
  *
  * Backoff for retry k (k = 1, 2, ...) is a random time in [b/2, b] with
  * b = min(retry_base_ms * 2^(k-1), retry_max_ms) ("equal jitter", so
  * parallel clients that failed together do not retry together); a
  * Retry-After header in seconds raises it, up to 60 s.
+ *
+ * The pacer.  Backoff alone is per request: when a server throttles
+ * (503 and 429, S3's SlowDown; classify() says HTTP_RETRY_THROTTLED), 16
+ * transfers that each back off still send ~180 requests a second between
+ * them, and S3 keeps answering SlowDown.  So the client has one request
+ * rate for all its starts, fresh or retried, steered like TCP's congestion
+ * window (additive increase, multiplicative decrease; the AWS SDKs'
+ * adaptive retry mode does the same with a token bucket):
+ *
+ *   no limit until the first throttling answer, which sets the rate to
+ *     half of 1000 / pace_min_ms (50 requests/s);
+ *   each throttling answer to a request started after the last cut
+ *     halves it, down to 1000 / pace_max_ms (one request every 2 s); the
+ *     answers to requests sent before that cut are about the old rate
+ *     (as TCP cuts once per round trip, not once per lost packet);
+ *   each other answer adds PACE_STEP (20 requests/s), and at 1000 /
+ *     pace_min_ms the limit is lifted.
+ *
+ * So a server that throttles everything gets one request every 2 s
+ * within a second or two, a handful of good answers restore full speed,
+ * and a server that throttles a share p of the requests settles the rate
+ * near 2 * PACE_STEP * (1 - p) / p (40 requests/s when half are
+ * throttled; no limit while under a quarter are): the rate returns to
+ * that point from either side instead of wandering, as a pace that
+ * doubles and divides would (we tried: it starved objects for seconds).
+ *
+ * Budgets.  A request is retried after a throttling answer until
+ * throttle_budget_ms (a minute) has passed since its first attempt, so a
+ * throttled push keeps trying for tens of seconds instead of failing after
+ * five quick attempts; other failures get max_attempts attempts in all.
+ * An attempt that moves no byte for stall_timeout_s (or does not connect
+ * in connect_timeout_s) counts as a stall, and max_stalls of them end the
+ * request: a server that accepts connections and never answers is given
+ * up on after max_stalls * stall_timeout_s (2 * 30 s), not 5 * 60 s.
  *
  * One easy handle per in-flight transfer, reached from curl's completion
  * message through CURLOPT_PRIVATE.  Connections live in the multi handle's
@@ -50,6 +86,7 @@
 #include "lib/util.h"
 
 #define RETRY_AFTER_MAX_MS 60000L
+#define PACE_STEP 20.0 /* requests/s the pacer's rate grows by per answer not throttled */
 #define RETRY_NONE (-1L)      /* log_attempt: the answer is final */
 #define RETRY_EXHAUSTED (-2L) /* log_attempt: retryable, but no attempt left */
 
@@ -58,6 +95,9 @@ struct http_client {
 	struct http_options o;
 	uint64_t rng; /* xorshift state for jitter; per client, not global */
 	struct http_stats stats;
+	double rate;             /* the pacer: request starts per second; 0: no limit */
+	long long last_start_ms; /* when the last attempt started */
+	long long cut_ms;        /* when the pacer last cut the rate */
 };
 
 static long long now_ms(void)
@@ -90,11 +130,21 @@ struct http_client *http_client_new(const struct http_options *o)
 	if (c->o.retry_base_ms <= 0)
 		c->o.retry_base_ms = 250;
 	if (c->o.retry_max_ms <= 0)
-		c->o.retry_max_ms = 20000;
+		c->o.retry_max_ms = 2000;
+	if (c->o.throttle_budget_ms <= 0)
+		c->o.throttle_budget_ms = 60000;
+	if (c->o.pace_max_ms <= 0)
+		c->o.pace_max_ms = 2000;
+	if (c->o.pace_min_ms <= 0)
+		c->o.pace_min_ms = 10;
+	if (c->o.pace_min_ms > c->o.pace_max_ms)
+		c->o.pace_min_ms = c->o.pace_max_ms;
 	if (c->o.connect_timeout_s <= 0)
 		c->o.connect_timeout_s = 10;
 	if (c->o.stall_timeout_s <= 0)
-		c->o.stall_timeout_s = 60;
+		c->o.stall_timeout_s = 30;
+	if (c->o.max_stalls <= 0)
+		c->o.max_stalls = 2;
 	if (!c->o.user_agent)
 		c->o.user_agent = "jamdeploy";
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -239,7 +289,9 @@ static enum jd_err start(struct http_client *c, struct transfer *t, struct diag 
 	t->curl_code = CURLE_OK;
 	t->error[0] = '\0';
 	t->sent = 0;
-	t->attempts++;
+	t->start_ms = now_ms();
+	if (++t->attempts == 1)
+		t->first_start_ms = t->start_ms;
 	rc = t->prepare(t, d);
 	if (rc)
 		return rc;
@@ -385,7 +437,49 @@ int http_header(const struct transfer *t, const char *name, char *out, size_t si
 
 static enum http_verdict default_classify(struct transfer *t)
 {
-	return (t->status >= 500 || t->status == 429) ? HTTP_RETRY : HTTP_DONE;
+	if (t->status == 503 || t->status == 429)
+		return HTTP_RETRY_THROTTLED;
+	return t->status >= 500 ? HTTP_RETRY : HTTP_DONE;
+}
+
+/* The pacer (see the top of the file): a throttling answer halves the rate... */
+static void pace_throttled(struct http_client *c, const struct transfer *t)
+{
+	double slowest = 1000.0 / (double)c->o.pace_max_ms;
+	long pace;
+
+	if (c->rate > 0 && t->start_ms < c->cut_ms)
+		return; /* sent before the last cut: says nothing about the new rate */
+	c->cut_ms = now_ms();
+	c->rate = c->rate > 0 ? c->rate / 2 : 500.0 / (double)c->o.pace_min_ms;
+	if (c->rate < slowest)
+		c->rate = slowest;
+	pace = (long)(1000.0 / c->rate);
+	if (pace > c->stats.pace_max_ms)
+		c->stats.pace_max_ms = pace;
+}
+
+/* ...any other answer raises it, and lifts the limit once it is fast enough. */
+static void pace_answered(struct http_client *c)
+{
+	if (c->rate > 0 && (c->rate += PACE_STEP) >= 1000.0 / (double)c->o.pace_min_ms)
+		c->rate = 0;
+}
+
+/* When the pacer lets the next request start (0: now). */
+static long long pace_next_ms(const struct http_client *c)
+{
+	return c->rate > 0 ? c->last_start_ms + (long long)(1000.0 / c->rate) : 0;
+}
+
+/* May t, whose last attempt failed in a retryable way (`v`), be sent again? */
+static int may_retry(const struct http_client *c, const struct transfer *t, enum http_verdict v)
+{
+	if (v == HTTP_RETRY_THROTTLED)
+		return now_ms() - t->first_start_ms < c->o.throttle_budget_ms;
+	if (t->stalls >= c->o.max_stalls)
+		return 0;
+	return t->attempts - t->throttled < c->o.max_attempts;
 }
 
 /*
@@ -439,27 +533,38 @@ enum jd_err http_run(struct http_client *c, struct transfer **ts, size_t n, stru
 	enum jd_err rc = JD_OK;
 
 	for (size_t i = 0; i < n; i++)
-		ts[i]->attempts = 0;
+		ts[i]->attempts = ts[i]->throttled = ts[i]->stalls = 0;
 	while (rc == JD_OK && (next < n || nretry || inflight)) {
-		long long now = now_ms(), wake = -1;
+		long long wake = -1;
 		int still, msgs, timeout;
 		CURLMsg *m;
 
-		/* start what we may: due retries first, then fresh transfers */
+		/*
+		 * Start what we may: the retry longest due first, then fresh
+		 * transfers; every start waits for the pacer.
+		 */
 		while (rc == JD_OK && inflight < (size_t)c->o.jobs) {
-			struct transfer *t = NULL;
+			long long now = now_ms();
+			size_t due = nretry;
+			struct transfer *t;
 
-			for (size_t i = 0; i < nretry; i++) {
-				if (retry[i]->not_before_ms <= now) {
-					t = retry[i];
-					retry[i] = retry[--nretry];
-					break;
-				}
-			}
-			if (!t && next < n)
-				t = ts[next++];
-			if (!t)
+			for (size_t i = 0; i < nretry; i++)
+				if (retry[i]->not_before_ms <= now &&
+				    (due == nretry || retry[i]->not_before_ms < retry[due]->not_before_ms))
+					due = i;
+			if (due == nretry && next >= n)
 				break;
+			if (now < pace_next_ms(c)) {
+				wake = pace_next_ms(c);
+				break;
+			}
+			if (due < nretry) {
+				t = retry[due];
+				retry[due] = retry[--nretry];
+			} else {
+				t = ts[next++];
+			}
+			c->last_start_ms = now;
 			rc = start(c, t, d);
 			if (rc == JD_OK)
 				inflight++;
@@ -484,7 +589,16 @@ enum jd_err http_run(struct http_client *c, struct transfer **ts, size_t n, stru
 				v = transport_retryable(t->curl_code) ? HTTP_RETRY : HTTP_DONE;
 			else
 				v = (t->classify ? t->classify : default_classify)(t);
-			if (v != HTTP_DONE && t->attempts < c->o.max_attempts) {
+			if (v == HTTP_RETRY_THROTTLED) {
+				t->throttled++;
+				c->stats.throttled++;
+				pace_throttled(c, t);
+			} else if (t->curl_code == CURLE_OK) {
+				pace_answered(c);
+			}
+			if (t->curl_code == CURLE_OPERATION_TIMEDOUT)
+				t->stalls++;
+			if (v != HTTP_DONE && may_retry(c, t, v)) {
 				long wait = v == HTTP_RETRY_NOW ? 0 : backoff_ms(c, t);
 
 				default_retry_reason(t);
@@ -512,9 +626,12 @@ enum jd_err http_run(struct http_client *c, struct transfer **ts, size_t n, stru
 		if (rc)
 			break;
 
+		/* wake for the earliest retry, but not before the pacer lets it start */
 		for (size_t i = 0; i < nretry; i++)
 			if (wake < 0 || retry[i]->not_before_ms < wake)
 				wake = retry[i]->not_before_ms;
+		if (wake >= 0 && wake < pace_next_ms(c))
+			wake = pace_next_ms(c);
 		timeout = 1000;
 		if (wake >= 0) {
 			long long w = wake - now_ms();

@@ -7,7 +7,9 @@
  * (connection errors, timeouts, 5xx, 429, or whatever the caller's
  * `classify` says, e.g. S3's SlowDown / RequestTimeout) with exponential
  * backoff and jitter, and calls the caller's `done` once per request with
- * its final outcome.
+ * its final outcome.  Throttling answers (503, 429, S3's SlowDown) also
+ * slow the whole client down: a pacer spaces the starts of all its
+ * requests and recovers as answers come back unthrottled (http.c says how).
  *
  * Because a request may be sent several times, the caller does not give a
  * URL and headers but a `prepare` callback that builds them for each
@@ -30,11 +32,37 @@
 
 struct http_options {
 	int jobs;               /* requests in flight; <= 0 means 16 */
-	int max_attempts;       /* per request, first try included; <= 0 means 5 */
+	/*
+	 * Attempts per request, first try included, when it fails in a way
+	 * that is not throttling (transport errors, 500, RequestTimeout);
+	 * <= 0 means 5.
+	 */
+	int max_attempts;
 	long retry_base_ms;     /* first backoff; doubles each retry; <= 0 means 250 */
-	long retry_max_ms;      /* backoff cap; <= 0 means 20000 */
+	long retry_max_ms;      /* backoff cap (a Retry-After may be longer); <= 0 means 2000 */
+	/*
+	 * A throttled request is tried again until this long after its first
+	 * attempt: throttling answers do not count against max_attempts.
+	 * <= 0 means 60000.
+	 */
+	long throttle_budget_ms;
+	/*
+	 * The pacer (http.c): after a throttling answer this client starts
+	 * its requests at a limited rate, at most one every pace_max_ms and,
+	 * while limited, at least one every pace_min_ms.  <= 0 means 2000
+	 * and 10.
+	 */
+	long pace_min_ms;
+	long pace_max_ms;
 	long connect_timeout_s; /* <= 0 means 10 */
-	long stall_timeout_s;   /* abort when no byte moved for this long; <= 0 means 60 */
+	long stall_timeout_s;   /* abort an attempt when no byte moved for this long; <= 0 means 30 */
+	/*
+	 * A request whose attempts timed out (connect_timeout_s or
+	 * stall_timeout_s) this many times fails: a server that accepts
+	 * connections and never answers is given up on after about
+	 * max_stalls * stall_timeout_s.  <= 0 means 2.
+	 */
+	int max_stalls;
 	const char *user_agent; /* NULL means "jamdeploy" */
 	/*
 	 * Trusted CAs for HTTPS (upload/ca_bundle.h decides them): a PEM
@@ -61,6 +89,7 @@ enum http_verdict {
 	HTTP_DONE = 0,      /* final: hand it to done() */
 	HTTP_RETRY = 1,     /* send it again after a backoff */
 	HTTP_RETRY_NOW = 2, /* send it again at once: the request, not the server, was wrong */
+	HTTP_RETRY_THROTTLED = 3, /* the server asks us to slow down: the pacer slows, then retry */
 };
 
 struct transfer {
@@ -77,7 +106,10 @@ struct transfer {
 	 * error stops the run with it.
 	 */
 	enum jd_err (*prepare)(struct transfer *t, struct diag *d);
-	/* Optional: look at a completed response; default retries 5xx and 429. */
+	/*
+	 * Optional: look at a completed response; the default retries 5xx, and
+	 * counts 503 and 429 as throttling.
+	 */
 	enum http_verdict (*classify)(struct transfer *t);
 	/*
 	 * The final outcome (after retries), also for transport failures
@@ -98,7 +130,9 @@ struct transfer {
 	struct buf response;      /* body, capped at response_max */
 	struct buf response_headers; /* raw header lines of the final response */
 	int response_too_large;
-	int attempts;
+	int attempts;             /* attempts made, every kind */
+	int throttled;            /* of which answered with throttling */
+	int stalls;               /* of which timed out (connect or stall timeout) */
 	/*
 	 * Why the last attempt is retried, for the -v log: classify() may set
 	 * it ("SlowDown"); when it does not, http.c says "HTTP 503" or the
@@ -111,6 +145,8 @@ struct transfer {
 	int fd;
 	size_t sent;
 	long long not_before_ms;
+	long long start_ms;        /* when the last attempt started */
+	long long first_start_ms;  /* when attempt 1 started: the throttle budget counts from here */
 };
 
 struct http_client;
@@ -140,6 +176,8 @@ int http_header(const struct transfer *t, const char *name, char *out, size_t si
 /* Requests sent by this client (every attempt counts), by method. */
 struct http_stats {
 	unsigned long get, put, post, del, head, retries;
+	unsigned long throttled; /* answers classified as throttling */
+	long pace_max_ms;        /* longest time the pacer put between two starts; 0: none */
 };
 void http_stats(const struct http_client *c, struct http_stats *out);
 

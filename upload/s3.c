@@ -10,7 +10,9 @@
  *                 MD5 for Content-MD5, one pass over the bytes, streamed
  *                 for files), then build host, path and query, sign, and
  *                 set URL and headers
- *   req_classify  retry 5xx, 429, SlowDown, RequestTimeout, InternalError;
+ *   req_classify  retry 5xx, RequestTimeout, InternalError; 503, 429 and
+ *                 the throttling codes (SlowDown, Throttling, ...) are
+ *                 HTTP_RETRY_THROTTLED, which slows the whole client down;
  *                 a region redirect switches s->region (once) and retries
  *   req_done      2xx (or an allowed 304/404) calls the operation's
  *                 on_ok; anything else becomes the error message
@@ -388,6 +390,21 @@ static void response_region(const struct transfer *t, char *out, size_t size)
 	xml_field(&t->response, "Region", out, size);
 }
 
+/* S3's (and the AWS SDKs') error codes that mean "slow down" whatever the status. */
+static int throttling_code(const char *code)
+{
+	static const char *const codes[] = {
+		"SlowDown", "Throttling", "ThrottlingException", "ThrottledException",
+		"RequestThrottled", "RequestThrottledException", "TooManyRequestsException",
+		"RequestLimitExceeded", "BandwidthLimitExceeded", "ProvisionedThroughputExceededException",
+	};
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (!strcmp(code, codes[i]))
+			return 1;
+	return 0;
+}
+
 static enum http_verdict req_classify(struct transfer *t)
 {
 	struct s3_req *r = t->arg;
@@ -399,8 +416,9 @@ static enum http_verdict req_classify(struct transfer *t)
 	xml_field(&t->response, "Code", code, sizeof(code));
 	if (*code)
 		snprintf(t->retry_reason, sizeof(t->retry_reason), "HTTP %ld %s", t->status, code);
-	if (t->status >= 500 || t->status == 429 || !strcmp(code, "SlowDown") ||
-	    !strcmp(code, "RequestTimeout") || !strcmp(code, "InternalError"))
+	if (t->status == 503 || t->status == 429 || throttling_code(code))
+		return HTTP_RETRY_THROTTLED;
+	if (t->status >= 500 || !strcmp(code, "RequestTimeout") || !strcmp(code, "InternalError"))
 		return HTTP_RETRY;
 	if (t->status == 301 || !strcmp(code, "PermanentRedirect") ||
 	    !strcmp(code, "AuthorizationHeaderMalformed") ||
@@ -445,13 +463,23 @@ static const char *hint_for(const struct s3 *s, const char *code, long status)
 	    status == 301)
 		return *s->region_hint ? s->region_hint
 				       : "wrong region: set --region (or AWS_REGION) to the bucket's region";
-	if (!strcmp(code, "SlowDown") || status == 503)
-		return "the server kept asking to slow down: try fewer --jobs";
+	if (throttling_code(code) || status == 503 || status == 429)
+		return "the server kept asking to slow down for a minute although every request was "
+		       "paced: try again later, or with fewer --jobs";
 	if (!strcmp(code, "XAmzContentSHA256Mismatch") || !strcmp(code, "BadDigest"))
 		return "the file changed while it was being uploaded; run the push again";
 	if (!strcmp(code, "EntityTooLarge"))
 		return "the object is over the server's size limit";
 	return "";
+}
+
+/* "https://host:port" of a URL (what --endpoint names), for messages. */
+static void url_origin(const char *url, char *out, size_t size)
+{
+	const char *host = strstr(url, "://");
+	size_t len = host ? (size_t)(host + 3 - url) + strcspn(host + 3, "/?#") : strlen(url);
+
+	snprintf(out, size, "%.*s", (int)len, url);
 }
 
 /* Turn t's final failure into an error code and message. */
@@ -473,6 +501,17 @@ static enum jd_err req_error(struct s3_req *r, struct diag *d)
 		if (t->curl_code == CURLE_WRITE_ERROR && t->response_too_large)
 			return diag_set(d, JD_ELIMIT, what, "%s: the answer is larger than %zu bytes",
 					r->op, t->response.max);
+		if (t->curl_code == CURLE_OPERATION_TIMEDOUT) {
+			char origin[300];
+
+			url_origin(t->url.data, origin, sizeof(origin));
+			return diag_set(d, JD_ENET, what,
+					"%s: no answer from '%s' in %d attempts (%s): the server takes "
+					"connections but does not answer (check --endpoint; if it is "
+					"right, the server is down or overloaded: try again later)",
+					r->op, origin, t->attempts,
+					*t->error ? t->error : curl_easy_strerror(t->curl_code));
+		}
 		return diag_set(d, JD_ENET, what,
 				"%s failed after %d attempts: %s (check --endpoint and the network)",
 				r->op, t->attempts,
@@ -706,6 +745,9 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 	ho.jobs = o->jobs;
 	ho.max_attempts = o->max_attempts;
 	ho.retry_base_ms = o->retry_base_ms;
+	ho.retry_max_ms = o->retry_max_ms;
+	ho.throttle_budget_ms = o->throttle_budget_ms;
+	ho.stall_timeout_s = o->stall_timeout_s;
 	s->events = o->events;
 	s->ca = o->ca;
 	if (o->ca)

@@ -5,7 +5,8 @@
  * functions are relative to PREFIX.  Every request is SigV4-signed (path
  * encoded once, never normalized, x-amz-content-sha256 always sent) and
  * runs through upload/http.c, so it is retried on 5xx, SlowDown,
- * RequestTimeout and connection errors, and re-signed on every attempt.
+ * RequestTimeout and connection errors, and re-signed on every attempt;
+ * throttling answers (503, 429, SlowDown) slow the whole client down.
  *
  * Addressing: virtual-hosted (https://BUCKET.HOST/KEY) unless path_style
  * is asked for, the bucket name has a dot (TLS wildcard certificates do
@@ -44,6 +45,9 @@ struct s3_options {
 	size_t part_size;           /* 0 means S3_PART_SIZE */
 	int max_attempts;           /* 0: http.c's default */
 	long retry_base_ms;         /* 0: http.c's default */
+	long retry_max_ms;          /* 0: http.c's default */
+	long throttle_budget_ms;    /* 0: http.c's default */
+	long stall_timeout_s;       /* 0: http.c's default */
 	const struct target_events *events; /* warnings, -v request lines; may be NULL */
 	const struct ca_bundle *ca; /* CAs HTTPS trusts (borrowed, outlives the client); NULL: default */
 };

@@ -14,6 +14,10 @@
 #   s3_count METHOD        one count from s3_stats (0 when absent)
 #   s3_reset               zero the counts and cancel injected failures
 #   s3_fail N STATUS CODE [METHOD]   answer the next N (METHOD) requests with STATUS/CODE
+#   s3_fail_for SECONDS STATUS CODE [METHOD]  answer every (METHOD) request with STATUS/CODE
+#                          for SECONDS from now
+#   s3_fail_share P N STATUS CODE [METHOD]  answer each (METHOD) request with STATUS/CODE
+#                          with probability P (seeded: the same draws every run), N times at most
 #   s3_down_after N        forward N more requests, then drop every connection (dead server)
 #   s3_up                  forward again
 #   s3_wrong_region ANSWER how the proxy answers a request signed for another region:
@@ -126,6 +130,14 @@ s3_reset() { curl -s -X POST "$S3_ENDPOINT/__proxy/reset" >/dev/null; }
 
 s3_fail() {
 	curl -s -X POST "$S3_ENDPOINT/__proxy/fail?n=$1&status=$2&code=$3&method=${4:-}" >/dev/null
+}
+
+s3_fail_for() {
+	curl -s -X POST "$S3_ENDPOINT/__proxy/fail?seconds=$1&status=$2&code=$3&method=${4:-}" >/dev/null
+}
+
+s3_fail_share() {
+	curl -s -X POST "$S3_ENDPOINT/__proxy/fail?p=$1&n=$2&status=$3&code=$4&method=${5:-}" >/dev/null
 }
 
 s3_down_after() { curl -s -X POST "$S3_ENDPOINT/__proxy/down?after=$1" >/dev/null; }

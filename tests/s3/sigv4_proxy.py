@@ -30,7 +30,10 @@ Control endpoints (never forwarded, never counted), under /__proxy/:
                                 implements If-None-Match itself, the proxy only counts)
   POST /__proxy/reset           zero the counters
   POST /__proxy/fail?n=N&status=503&code=SlowDown&method=PUT
-                                answer the next N matching requests with that error
+                                answer the next N matching requests with that error;
+                                &seconds=S: every matching request for S seconds (n unused);
+                                &p=0.5&seed=1: each matching one with probability p (seeded
+                                random, n failures at most); counted as "injected"
   POST /__proxy/down?after=N    forward N more requests, then drop every connection
                                 unanswered (a server that died mid-push) until /__proxy/up
   POST /__proxy/up              forward again
@@ -50,7 +53,9 @@ import http.server
 import json
 import re
 import sys
+import random
 import threading
+import time
 import urllib.parse
 
 import botocore.auth
@@ -91,7 +96,11 @@ class State:
     def take_failure(self, method):
         with self.lock:
             f = self.fail
-            if not f or f['n'] <= 0 or (f['method'] and f['method'] != method):
+            if not f or (f['method'] and f['method'] != method):
+                return None
+            if f['until'] is not None:
+                return dict(f) if time.monotonic() < f['until'] else None
+            if f['n'] <= 0 or (f['p'] < 1 and f['rng'].random() >= f['p']):
                 return None
             f['n'] -= 1
             return dict(f)
@@ -153,8 +162,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(200, b'{}')
         if url.path == '/__proxy/fail':
             with st.lock:
+                secs = q.get('seconds')
                 st.fail = {'n': int(q.get('n', '1')), 'status': int(q.get('status', '503')),
-                           'code': q.get('code', 'SlowDown'), 'method': q.get('method', '')}
+                           'code': q.get('code', 'SlowDown'), 'method': q.get('method', ''),
+                           'until': time.monotonic() + float(secs) if secs else None,
+                           'p': float(q.get('p', '1')), 'rng': random.Random(q.get('seed', '1'))}
             return self.reply(200, b'{}')
         return self.reply(404, b'unknown control path')
 

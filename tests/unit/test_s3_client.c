@@ -8,7 +8,10 @@
  * back through the same server, so nothing here is mocked: encoding mistakes,
  * bad signatures and lost bytes all show up as failures.
  */
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "lib/utf8.h"
@@ -265,7 +268,8 @@ static void pagination_and_delete(struct target *t)
 
 static void retries(const char *url)
 {
-	struct s3_options o = { .endpoint = endpoint, .retry_base_ms = 20 };
+	/* a throttled request is retried for 1.5 s here, not a minute */
+	struct s3_options o = { .endpoint = endpoint, .retry_base_ms = 20, .throttle_budget_ms = 1500 };
 	struct s3 *s = NULL;
 	struct http_stats st;
 	struct diag d;
@@ -286,10 +290,13 @@ static void retries(const char *url)
 	CHECK("a 400 RequestTimeout is retried",
 	      s3_get(s, "retried.txt", NULL, &b, &status, NULL, &d) == JD_OK && status == 200 &&
 		      strcmp(b.data, "retried") == 0);
-	proxy_fail(10, 503, "SlowDown", "GET");
-	CHECK("503 on every attempt fails with the S3 code and a hint",
+	proxy_fail(100000, 503, "SlowDown", "GET");
+	CHECK("503 on every attempt until the throttle budget is spent: the S3 code and a hint",
 	      s3_get(s, "retried.txt", NULL, &b, &status, NULL, &d) == JD_ENET &&
 		      strstr(d.msg, "SlowDown") && strstr(d.msg, "--jobs"));
+	s3_stats(s, &st);
+	CHECK("throttling answers are counted and slowed the client down",
+	      st.throttled >= 3 && st.pace_max_ms >= 20);
 	proxy_fail(0, 503, "SlowDown", "");
 	buf_release(&b);
 	s3_close(s);
@@ -442,6 +449,51 @@ static void key_limits(void)
 	bare->ops->close(bare);
 }
 
+/*
+ * Issue 15 item 7: a server that takes connections and never answers (a
+ * socket that listens and never accepts: the kernel completes the
+ * handshake) is given up on after max_stalls (2) attempts of
+ * stall_timeout_s each, with a message naming the endpoint and what to do.
+ * Needs no S3 server.
+ */
+static void stalled_server(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char ep[64], origin[128];
+	struct s3_options o = { .endpoint = ep, .retry_base_ms = 20, .stall_timeout_s = 1 };
+	struct put_item it = { .key = "stalled.txt", .data = "stalled", .len = 7 };
+	struct s3 *s = NULL;
+	struct diag d;
+	size_t done = 0;
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 64) ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len)) {
+		CHECK("a listening socket for the stalled-server test", 0);
+		return;
+	}
+	snprintf(ep, sizeof(ep), "http://127.0.0.1:%d", ntohs(sa.sin_port));
+	snprintf(origin, sizeof(origin), "no answer from '%s' in 2 attempts", ep);
+	setenv("AWS_ACCESS_KEY_ID", "AKIDKEYLIMITS", 0);
+	setenv("AWS_SECRET_ACCESS_KEY", "keyLimitsSecret", 0);
+	CHECK("s3_open against a server that never answers",
+	      s3_open(&s, "s3://jd-test/site", &o, &d) == JD_OK);
+	if (s) {
+		CHECK("a server that never answers: JD_ENET",
+		      s3_put_many(s, &it, 1, &done, &d) == JD_ENET && done == 0);
+		CHECK("a server that never answers: given up after 2 stalled attempts, the endpoint named",
+		      strstr(d.msg, origin) != NULL);
+		CHECK("a server that never answers: the message says what to do",
+		      strstr(d.msg, "does not answer") && strstr(d.msg, "check --endpoint") &&
+			      strstr(d.msg, "try again later"));
+		if (!strstr(d.msg, origin))
+			printf("# %s\n", d.msg);
+		s3_close(s);
+	}
+	close(fd);
+}
+
 int main(void)
 {
 	const char *bucket = getenv("JD_S3_BUCKET");
@@ -450,6 +502,7 @@ int main(void)
 	char *url;
 
 	key_limits();
+	stalled_server();
 	endpoint = getenv("JD_S3_ENDPOINT");
 	if (!endpoint || !*endpoint) {
 		SKIP("s3 client", "no S3 server (tests/integration/s3_client.sh sets JD_S3_ENDPOINT)");
