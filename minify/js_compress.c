@@ -1,6 +1,6 @@
 /*
  * js_compress.c - the syntax rewrites esbuild and terser both make that the
- * token printer in js.c cannot, because they move or remove statements.
+ * token printer in js_printer.c cannot, because they move or remove statements.
  *
  *   if(a)b();             ->  a&&b();        if(!a)b();  ->  a||b();
  *   if(a)b();else c();    ->  a?b():c();

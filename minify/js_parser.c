@@ -1,6 +1,7 @@
 /*
  * js_parser.c - recursive descent syntax check of ECMAScript 2024 scripts
- * and modules over js_lexer tokens (see js_parser.h for the contract).
+ * and modules over js_lexer tokens, with the early errors, the statement
+ * tree and the rewrite hints (see js_parser.h for the contract).
  *
  * How it works.  The whole input is tokenized first into prog->tok; the
  * parser walks an index of the significant tokens (p->sig), with, for every
@@ -29,56 +30,34 @@
  * expression flags, module exports (duplicates, undeclared locals).
  * Not checked: the pattern grammar of regular expressions (only flags).
  *
- * Scopes: a function has one for its parameters and one for its body
- * (where var goes, so default values do not see the body's vars); then one
- * per block, catch clause (its body block shares it), switch, for head,
- * class, and function expression name.  A table of (scope, name) -> how it
- * was declared and which symbol it is tells redeclarations apart; a var
- * leaves an entry in every scope it is hoisted through.  Identifier
- * references are recorded with their scope and resolved once the whole
- * program is read (declarations may come later); what does not resolve is
- * a global.
- *
- * Renaming (assign_names): symbols of a script's top level, exports, scope
- * chains holding a direct eval or with, sloppy block functions (Annex B)
- * and catch parameters redeclared by var keep their names.  The others are
- * named scope by scope from the outside in (name_symbols), in declaration
- * order, from a list ordered by the file's character frequency that skips
- * keywords, globals and kept names: the first names the scope's other
- * symbols, the enclosing symbols it uses (outer_uses) and, in a function
- * body, the parameters do not have.  So a name is reused wherever the
- * binding it shadows is not used, and every function starts from the same
- * names.  The printer writes {a} as {a:b} and import {a} as import {a as b}.
+ * Declarations and references go to js_scope.c as they are read; once
+ * the program is read, js_scope.c resolves the references and, with
+ * JS_PARSE_RENAME, js_renamer.c names the symbols.
  *
  * With JS_PARSE_TREE the parser also records each statement (js_stmt: its
  * tokens, children and the precedence of its expression) and, per token,
  * rewrites it saw to be safe (js_hint) -- what js_compress.c works from.
+ *
+ * Why one file of over 3,000 lines: the grammar is one mutually recursive
+ * descent (statements hold expressions, expressions hold functions and
+ * classes, which hold statements) over one cursor and context, with some
+ * fifty small helpers (token tests, early-error checks, hints) that every
+ * part of it uses.  Split by grammar area, each file would export most of
+ * the others' functions through js_internal.h and none could be read
+ * alone; esbuild keeps its parser in one file for the same reason.  What
+ * is a pass of its own -- scopes, renaming -- is in its own file.
  */
 #include "minify/js_parser.h"
-#include "lib/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
 
 #include "lib/buf.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
+#include "minify/js_internal.h"
 
-/* Keyword codes of identifier tokens.  Order matters: ranges below. */
-enum {
-	K_NONE,
-	/* reserved words */
-	K_BREAK, K_CASE, K_CATCH, K_CLASS, K_CONST, K_CONTINUE, K_DEBUGGER, K_DEFAULT, K_DELETE, K_DO,
-	K_ELSE, K_ENUM, K_EXPORT, K_EXTENDS, K_FALSE, K_FINALLY, K_FOR, K_FUNCTION, K_IF, K_IMPORT, K_IN,
-	K_INSTANCEOF, K_NEW, K_NULL, K_RETURN, K_SUPER, K_SWITCH, K_THIS, K_THROW, K_TRUE, K_TRY,
-	K_TYPEOF, K_VAR, K_VOID, K_WHILE, K_WITH,
-	/* reserved in strict mode code */
-	K_IMPLEMENTS, K_INTERFACE, K_LET, K_PACKAGE, K_PRIVATE, K_PROTECTED, K_PUBLIC, K_STATIC, K_YIELD,
-	/* contextual */
-	K_AWAIT, K_ASYNC, K_OF, K_GET, K_SET, K_TARGET, K_META, K_AS, K_FROM, K_EVAL, K_ARGUMENTS,
-	K_CONSTRUCTOR, K_PROTOTYPE, K_PROTO,
-};
-#define K_ESCAPED 0x80 /* the identifier was written with \u escapes */
-
+/* The text of each K_* keyword code (js_internal.h), in its order. */
 static const char *const kw_names[] = {
 	"", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
 	"else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
@@ -98,64 +77,6 @@ static int is_strict_reserved(int k)
 {
 	return k >= K_IMPLEMENTS && k <= K_YIELD;
 }
-
-/* Context flags: what the code being parsed may contain. */
-enum {
-	C_ASYNC = 1 << 0,        /* await is an operator */
-	C_GEN = 1 << 1,          /* yield is an operator */
-	C_RETURN = 1 << 2,       /* return allowed */
-	C_NEW_TARGET = 1 << 3,
-	C_SUPER_PROP = 1 << 4,
-	C_SUPER_CALL = 1 << 5,
-	C_PARAMS = 1 << 6,       /* in formal parameters: no yield/await expressions */
-	C_NO_ARGS = 1 << 7,      /* class field initializer or static block: no `arguments` */
-	C_STATIC_BLOCK = 1 << 8, /* await is neither an operator nor an identifier */
-	C_STRICT = 1 << 9,
-};
-
-/* How a name was declared in a scope. */
-enum {
-	D_VAR = 1,     /* var (declared here or hoisted through) */
-	D_FUNC_VAR,    /* function declaration at function or script top level */
-	D_LEX,         /* let, const, class, import, function in a module's top level */
-	D_FUNC_LEX,    /* plain function declaration in a block (sloppy: may repeat) */
-	D_FUNC_LEX_X,  /* async/generator function declaration in a block */
-	D_PARAM,
-	D_CATCH,       /* catch (e): a var e in the body is allowed */
-	D_CATCH_PAT,   /* catch ([e]): it is not */
-};
-
-/* S_PARAMS holds a function's parameters, S_BODY its body (where var goes). */
-enum { S_PARAMS, S_BLOCK, S_TOP, S_CATCH, S_CLASS, S_BODY };
-
-struct scope {
-	uint32_t parent;
-	unsigned char kind;
-	unsigned char eval; /* a direct eval or a with statement inside: names here and above stay */
-};
-
-struct decl {
-	uint32_t scope, tok, hash; /* tok: significant-token index; 0 = empty slot (token 0 never is a name) */
-	uint32_t sym;
-	unsigned char kind;
-};
-
-/* One binding: every declaration of a name in one scope (var hoisted to its function). */
-struct symbol {
-	uint32_t scope, name_tok, uses;
-	unsigned char keep; /* never renamed */
-};
-
-/* An identifier reference, resolved once the whole program is read. */
-struct ref {
-	uint32_t tok, scope;
-};
-
-/* Per significant token: how the printer writes a renamed identifier. */
-enum { SH_PROP = 1, SH_IMPORT = 2, SH_PROTO = 3 /* {__proto__}: {__proto__:x} would set the prototype */ };
-
-/* Per significant token: a literal with a shorter spelling ("!0", "!1", "void 0"). */
-enum { LIT_TRUE = 1, LIT_FALSE, LIT_UNDEFINED };
 
 struct label {
 	uint32_t tok;
@@ -188,65 +109,6 @@ struct ex {
 /* Expression flags passed down. */
 enum { X_NO_IN = 1 };
 
-struct parser {
-	const char *src;
-	size_t len;
-	const char *file;
-	struct diag *d;
-	struct js_token *tok; /* all tokens */
-	uint32_t *sig;        /* significant tokens: indices into tok */
-	uint32_t *match;      /* per significant token: its closing bracket, if it opens one */
-	unsigned char *kw;    /* per significant token: K_* (| K_ESCAPED) */
-	size_t nsig;
-	size_t i;             /* current significant token */
-	int module;
-	unsigned ctx;
-	int nest;
-	int failed;
-	/* scopes and declarations */
-	struct scope *scopes;
-	size_t nscopes, scopes_cap;
-	uint32_t sc;
-	struct decl *decls;
-	size_t ndecls, decls_cap; /* decls_cap: power of two */
-	/* labels and jump targets */
-	struct label *labels;
-	size_t nlabels, labels_cap, label_base;
-	size_t pending_labels;
-	int loops, breakables;
-	/* parameter names of the functions being parsed */
-	uint32_t *params;
-	size_t nparams, params_cap;
-	/* classes and private names */
-	struct class_ctx *classes;
-	size_t nclasses, classes_cap;
-	struct private_name *privs;
-	size_t nprivs, privs_cap;
-	uint32_t *prefs;
-	size_t nprefs, prefs_cap;
-	/* module exports */
-	uint32_t *exports;       /* exported names (token indices) */
-	size_t nexports, exports_cap;
-	uint32_t *export_locals; /* local names of export {a} (no from) */
-	size_t nexport_locals, export_locals_cap;
-	int exporting;           /* bindings at the top scope are exports (export var/let/const) */
-	/* decoded names of escaped identifiers */
-	struct buf names;
-	/* symbols: index 0 is "none" */
-	struct symbol *syms;
-	size_t nsyms, syms_cap;
-	uint32_t *tok_sym;         /* per significant token */
-	unsigned char *tok_sh;     /* per significant token: SH_* */
-	unsigned char *tok_lit;    /* per significant token: LIT_* */
-	int in_with;               /* inside the body of a with statement */
-	struct ref *refs;
-	size_t nrefs, refs_cap;
-	/* the statement tree: built when `tree`, in prog->stmt; node 0 takes the writes otherwise */
-	struct js_program *prog;
-	int tree;
-	uint32_t last_stmt; /* the node of the statement parse_statement just read */
-};
-
 #define TRY(x)                          \
 	do {                            \
 		if ((x) < 0)            \
@@ -254,13 +116,6 @@ struct parser {
 	} while (0)
 
 /* ---- tokens */
-
-static const struct js_token *tk_at(const struct parser *p, size_t i)
-{
-	if (i >= p->nsig)
-		i = p->nsig - 1;
-	return &p->tok[p->sig[i]];
-}
 
 static const struct js_token *tk(const struct parser *p)
 {
@@ -300,10 +155,7 @@ static int at_eof(const struct parser *p)
 	return tk(p)->kind == JT_EOF;
 }
 
-static int fail_at(struct parser *p, size_t i, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail_at(struct parser *p, size_t i, int code, const char *fmt, ...)
+int js_fail_at(struct parser *p, size_t i, int code, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -323,8 +175,8 @@ static int unexpected(struct parser *p)
 	const struct js_token *t = tk(p);
 
 	if (t->kind == JT_EOF)
-		return fail_at(p, p->i, JD_EINPUT, "unexpected end of input");
-	return fail_at(p, p->i, JD_EINPUT, "unexpected token '%.*s'", (int)(t->len > 40 ? 40 : t->len),
+		return js_fail_at(p, p->i, JD_EINPUT, "unexpected end of input");
+	return js_fail_at(p, p->i, JD_EINPUT, "unexpected token '%.*s'", (int)(t->len > 40 ? 40 : t->len),
 		       p->src + t->off);
 }
 
@@ -351,7 +203,7 @@ static int semicolon(struct parser *p)
 static int enter(struct parser *p)
 {
 	if (++p->nest > JS_MAX_NEST)
-		return fail_at(p, p->i, JD_ELIMIT, "statements or expressions nest too deeply");
+		return js_fail_at(p, p->i, JD_ELIMIT, "statements or expressions nest too deeply");
 	return 0;
 }
 
@@ -490,7 +342,7 @@ static int decode_ident(const char *s, size_t n, struct buf *b)
 	return 0;
 }
 
-static int kw_lookup(const char *s, size_t n)
+int js_kw_lookup(const char *s, size_t n)
 {
 	size_t k;
 
@@ -503,7 +355,7 @@ static int kw_lookup(const char *s, size_t n)
 }
 
 /* The name of identifier token i (decoded when escaped). */
-static void name_of(struct parser *p, size_t i, const char **s, size_t *n)
+void js_name_of(struct parser *p, size_t i, const char **s, size_t *n)
 {
 	const struct js_token *t = tk_at(p, i);
 	const char *raw = p->src + t->off;
@@ -525,28 +377,28 @@ static void name_of(struct parser *p, size_t i, const char **s, size_t *n)
 	*n = p->names.len;
 }
 
-static int same_name(struct parser *p, size_t a, size_t b)
+int js_same_name(struct parser *p, size_t a, size_t b)
 {
 	const char *s, *t;
 	size_t n, m;
 	char *copy;
 	int eq;
 
-	name_of(p, a, &s, &n);
+	js_name_of(p, a, &s, &n);
 	copy = xstrndup(s, n);
-	name_of(p, b, &t, &m);
+	js_name_of(p, b, &t, &m);
 	eq = n == m && memcmp(copy, t, n) == 0;
 	free(copy);
 	return eq;
 }
 
-static uint32_t name_hash(struct parser *p, size_t i)
+uint32_t js_name_hash(struct parser *p, size_t i)
 {
 	const char *s;
 	size_t n, k;
 	uint32_t h = 2166136261u;
 
-	name_of(p, i, &s, &n);
+	js_name_of(p, i, &s, &n);
 	for (k = 0; k < n; k++)
 		h = (h ^ (unsigned char)s[k]) * 16777619u;
 	return h;
@@ -567,33 +419,33 @@ static int check_number(struct parser *p, size_t i)
 	if (n > 1 && s[0] == '0' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '_')) {
 		/* legacy octal (017) or non-octal decimal (089, 08.5) */
 		if (bigint || memchr(s, '_', n))
-			return fail_at(p, i, JD_EINPUT, "invalid number");
+			return js_fail_at(p, i, JD_EINPUT, "invalid number");
 		if (p->ctx & C_STRICT)
-			return fail_at(p, i, JD_EINPUT, "legacy octal literals are not allowed in strict mode");
+			return js_fail_at(p, i, JD_EINPUT, "legacy octal literals are not allowed in strict mode");
 		return 0;
 	}
 	if (n > 1 && s[0] == '0' && strchr("xXoObB", s[1])) {
 		int base = (s[1] | 32) == 'x' ? 16 : (s[1] | 32) == 'o' ? 8 : 2;
 
 		if (n == 2)
-			return fail_at(p, i, JD_EINPUT, "invalid number");
+			return js_fail_at(p, i, JD_EINPUT, "invalid number");
 		for (k = 2; k < n; k++) {
 			if (s[k] == '_') {
 				if (k == 2 || k + 1 == n || s[k + 1] == '_')
-					return fail_at(p, i, JD_EINPUT, "invalid numeric separator");
+					return js_fail_at(p, i, JD_EINPUT, "invalid numeric separator");
 				continue;
 			}
 			if (hex_digit_value((unsigned char)s[k]) < 0 || hex_digit_value((unsigned char)s[k]) >= base)
-				return fail_at(p, i, JD_EINPUT, "invalid digit in number");
+				return js_fail_at(p, i, JD_EINPUT, "invalid digit in number");
 		}
 		return 0;
 	}
 	for (k = 0; k < n; k++) {
 		if (s[k] == '_' && !(k > 0 && k + 1 < n && s[k - 1] >= '0' && s[k - 1] <= '9' && s[k + 1] >= '0' &&
 				     s[k + 1] <= '9'))
-			return fail_at(p, i, JD_EINPUT, "invalid numeric separator");
+			return js_fail_at(p, i, JD_EINPUT, "invalid numeric separator");
 		if (bigint && (s[k] == '.' || s[k] == 'e' || s[k] == 'E'))
-			return fail_at(p, i, JD_EINPUT, "invalid BigInt literal");
+			return js_fail_at(p, i, JD_EINPUT, "invalid BigInt literal");
 	}
 	return 0;
 }
@@ -658,9 +510,9 @@ static int check_string(struct parser *p, size_t i, int *octal)
 	const struct js_token *t = tk_at(p, i);
 
 	if (scan_escapes(p->src + t->off + 1, t->len - 2, octal) < 0)
-		return fail_at(p, i, JD_EINPUT, "invalid escape sequence in string");
+		return js_fail_at(p, i, JD_EINPUT, "invalid escape sequence in string");
 	if (*octal && (p->ctx & C_STRICT))
-		return fail_at(p, i, JD_EINPUT, "octal escape sequences are not allowed in strict mode");
+		return js_fail_at(p, i, JD_EINPUT, "octal escape sequences are not allowed in strict mode");
 	return 0;
 }
 
@@ -674,7 +526,7 @@ static int check_template_part(struct parser *p, size_t i, int tagged)
 	if (tagged)
 		return 0;
 	if (scan_escapes(p->src + t->off + 1, t->len - 1 - end, &octal) < 0 || octal)
-		return fail_at(p, i, JD_EINPUT, "invalid escape sequence in template");
+		return js_fail_at(p, i, JD_EINPUT, "invalid escape sequence in template");
 	return 0;
 }
 
@@ -692,220 +544,15 @@ static int check_regex(struct parser *p, size_t i)
 		unsigned bit;
 
 		if (!f || !s[k])
-			return fail_at(p, i, JD_EINPUT, "invalid regular expression flags");
+			return js_fail_at(p, i, JD_EINPUT, "invalid regular expression flags");
 		bit = 1u << (f - "dgimsuyv");
 		if (seen & bit)
-			return fail_at(p, i, JD_EINPUT, "duplicate regular expression flag");
+			return js_fail_at(p, i, JD_EINPUT, "duplicate regular expression flag");
 		seen |= bit;
 	}
 	if ((seen & (1u << 5)) && (seen & (1u << 7)))
-		return fail_at(p, i, JD_EINPUT, "regular expression flags u and v together");
+		return js_fail_at(p, i, JD_EINPUT, "regular expression flags u and v together");
 	return 0;
-}
-
-/* ---- scopes */
-
-static void scope_push(struct parser *p, int kind)
-{
-	ARRAY_GROW(p->scopes, p->nscopes + 1, p->scopes_cap);
-	p->scopes[p->nscopes].parent = p->sc;
-	p->scopes[p->nscopes].kind = (unsigned char)kind;
-	p->scopes[p->nscopes].eval = 0;
-	p->sc = (uint32_t)p->nscopes++;
-}
-
-static void scope_pop(struct parser *p)
-{
-	p->sc = p->scopes[p->sc].parent;
-}
-
-static void decls_rehash(struct parser *p)
-{
-	struct decl *old = p->decls;
-	size_t oldcap = p->decls_cap, k;
-
-	p->decls_cap = oldcap ? oldcap * 2 : 1024;
-	p->decls = xcalloc(p->decls_cap, sizeof(*p->decls));
-	for (k = 0; k < oldcap; k++) {
-		size_t h;
-
-		if (!old[k].tok)
-			continue;
-		for (h = (old[k].hash ^ old[k].scope * 2654435761u) & (p->decls_cap - 1); p->decls[h].tok;
-		     h = (h + 1) & (p->decls_cap - 1))
-			;
-		p->decls[h] = old[k];
-	}
-	free(old);
-}
-
-/* The declaration of the name of token `t` in scope `sc`, or the empty slot where it would go. */
-static struct decl *decl_slot(struct parser *p, uint32_t sc, size_t t, uint32_t hash)
-{
-	size_t h;
-
-	if (p->ndecls * 2 >= p->decls_cap)
-		decls_rehash(p);
-	for (h = (hash ^ sc * 2654435761u) & (p->decls_cap - 1); p->decls[h].tok; h = (h + 1) & (p->decls_cap - 1))
-		if (p->decls[h].scope == sc && p->decls[h].hash == hash && same_name(p, p->decls[h].tok, t))
-			return &p->decls[h];
-	return &p->decls[h];
-}
-
-static void decl_set(struct parser *p, struct decl *slot, uint32_t sc, size_t t, uint32_t hash, int kind)
-{
-	if (!slot->tok)
-		p->ndecls++;
-	slot->scope = sc;
-	slot->tok = (uint32_t)t;
-	slot->hash = hash;
-	slot->kind = (unsigned char)kind;
-}
-
-static int redeclared(struct parser *p, size_t t)
-{
-	const char *s;
-	size_t n;
-
-	name_of(p, t, &s, &n);
-	return fail_at(p, t, JD_EINPUT, "'%.*s' has already been declared", (int)(n > 60 ? 60 : n), s);
-}
-
-static uint32_t new_symbol(struct parser *p, uint32_t sc, size_t t)
-{
-	struct symbol *y;
-
-	ARRAY_GROW(p->syms, p->nsyms + 1, p->syms_cap);
-	y = &p->syms[p->nsyms];
-	memset(y, 0, sizeof(*y));
-	y->scope = sc;
-	y->name_tok = (uint32_t)t;
-	return (uint32_t)p->nsyms++;
-}
-
-static void bind(struct parser *p, size_t t, uint32_t sym)
-{
-	p->tok_sym[t] = sym;
-	p->syms[sym].uses++;
-}
-
-static int is_lexical(int kind)
-{
-	return kind == D_LEX || kind == D_FUNC_LEX || kind == D_FUNC_LEX_X || kind == D_CATCH_PAT;
-}
-
-static int var_target(const struct parser *p, uint32_t sc)
-{
-	return p->scopes[sc].kind == S_BODY || p->scopes[sc].kind == S_TOP || p->scopes[sc].kind == S_PARAMS;
-}
-
-/* var: hoisted to the function body; every scope on the way must not hold the name lexically. */
-static int declare_var(struct parser *p, size_t t, uint32_t hash)
-{
-	uint32_t sc, target, sym = 0;
-	struct decl *e;
-
-	for (sc = p->sc; !var_target(p, sc); sc = p->scopes[sc].parent) {
-		e = decl_slot(p, sc, t, hash);
-		if (e->tok && is_lexical(e->kind))
-			return redeclared(p, t);
-	}
-	target = sc;
-	e = decl_slot(p, target, t, hash);
-	if (e->tok && is_lexical(e->kind))
-		return redeclared(p, t);
-	if (e->tok) {
-		sym = e->sym;
-	} else {
-		if (p->scopes[target].kind == S_BODY) {
-			/* "function f(a) { var a }": one binding */
-			struct decl *pe = decl_slot(p, p->scopes[target].parent, t, hash);
-
-			if (pe->tok && pe->kind == D_PARAM)
-				sym = pe->sym;
-		}
-		if (!sym)
-			sym = new_symbol(p, target, t);
-		e = decl_slot(p, target, t, hash);
-		decl_set(p, e, target, t, hash, D_VAR);
-		e->sym = sym;
-	}
-	for (sc = p->sc; sc != target; sc = p->scopes[sc].parent) {
-		e = decl_slot(p, sc, t, hash);
-		if (!e->tok) {
-			decl_set(p, e, sc, t, hash, D_VAR);
-			e->sym = sym;
-		} else if (e->kind == D_CATCH) {
-			/* "catch (e) { var e = 1 }" assigns the catch parameter: keep both names */
-			p->syms[e->sym].keep = 1;
-			p->syms[sym].keep = 1;
-		}
-	}
-	bind(p, t, sym);
-	return 0;
-}
-
-/* Declare the name of token t in the current scope with kind D_*. */
-static int declare(struct parser *p, size_t t, int kind)
-{
-	uint32_t hash = name_hash(p, t), sc = p->sc, sym;
-	struct decl *e;
-
-	if (kind == D_VAR)
-		return declare_var(p, t, hash);
-	if (is_lexical(kind) && p->scopes[sc].kind == S_BODY) {
-		e = decl_slot(p, p->scopes[sc].parent, t, hash);
-		if (e->tok && e->kind == D_PARAM)
-			return redeclared(p, t);
-	}
-	e = decl_slot(p, sc, t, hash);
-	if (!e->tok) {
-		sym = 0;
-		if (kind == D_FUNC_VAR && p->scopes[sc].kind == S_BODY) {
-			/* "function f(a) { function a() {} }": the function replaces the parameter */
-			e = decl_slot(p, p->scopes[sc].parent, t, hash);
-			if (e->tok && e->kind == D_PARAM)
-				sym = e->sym;
-		}
-		if (!sym)
-			sym = new_symbol(p, sc, t);
-		e = decl_slot(p, sc, t, hash);
-		decl_set(p, e, sc, t, hash, kind);
-		e->sym = sym;
-		/* Annex B: a sloppy function in a block is also a var of the function: keep its name */
-		if ((kind == D_FUNC_LEX || kind == D_FUNC_LEX_X) && !(p->ctx & C_STRICT))
-			p->syms[sym].keep = 1;
-		bind(p, t, sym);
-		return 0;
-	}
-	sym = e->sym;
-	switch (kind) {
-	case D_FUNC_VAR:
-		if (e->kind == D_VAR || e->kind == D_FUNC_VAR || e->kind == D_PARAM) {
-			e->kind = D_FUNC_VAR;
-			break;
-		}
-		return redeclared(p, t);
-	case D_FUNC_LEX:
-		if (e->kind == D_FUNC_LEX && !(p->ctx & C_STRICT))
-			break;
-		return redeclared(p, t);
-	case D_PARAM:
-		break; /* duplicates are checked with the parameter list */
-	default:
-		return redeclared(p, t);
-	}
-	bind(p, t, sym);
-	return 0;
-}
-
-/* An identifier reference at token i, in the current scope. */
-static void add_ref(struct parser *p, size_t i)
-{
-	ARRAY_GROW(p->refs, p->nrefs + 1, p->refs_cap);
-	p->refs[p->nrefs].tok = (uint32_t)i;
-	p->refs[p->nrefs].scope = p->sc;
-	p->nrefs++;
 }
 
 /* ---- identifiers */
@@ -914,7 +561,7 @@ static int ident_name_error(struct parser *p, size_t i, const char *what)
 {
 	const struct js_token *t = tk_at(p, i);
 
-	return fail_at(p, i, JD_EINPUT, "'%.*s' %s", (int)(t->len > 40 ? 40 : t->len), p->src + t->off, what);
+	return js_fail_at(p, i, JD_EINPUT, "'%.*s' %s", (int)(t->len > 40 ? 40 : t->len), p->src + t->off, what);
 }
 
 /* Token i used as an identifier (reference or binding): not a reserved word here. */
@@ -933,7 +580,7 @@ static int check_ident(struct parser *p, size_t i, int binding)
 		bad = decode_ident(p->src + t->off, t->len, &b) < 0;
 		buf_release(&b);
 		if (bad)
-			return fail_at(p, i, JD_EINPUT, "invalid escape in identifier");
+			return js_fail_at(p, i, JD_EINPUT, "invalid escape in identifier");
 	}
 	if (is_reserved(k))
 		return ident_name_error(p, i, "is a reserved word");
@@ -983,7 +630,7 @@ static int simple_target(struct parser *p, const struct ex *e, size_t at)
 			return ident_name_error(p, e->tok, "cannot be assigned to in strict mode");
 		return 0;
 	}
-	return fail_at(p, at, JD_EINPUT, "invalid assignment target");
+	return js_fail_at(p, at, JD_EINPUT, "invalid assignment target");
 }
 
 /* "{" or "[" at i starts a pattern when its closer is followed by `next` ("=" or a keyword). */
@@ -1020,7 +667,7 @@ static int parse_pattern_target(struct parser *p, int kind)
 	TRY(parse_lhs(p, &e));
 	if (e.kind == EK_OPT || e.kind == EK_CALL || (e.kind != EK_IDENT && e.kind != EK_MEMBER &&
 						       e.kind != EK_PRIV_MEMBER))
-		return fail_at(p, at, JD_EINPUT, "invalid destructuring target");
+		return js_fail_at(p, at, JD_EINPUT, "invalid destructuring target");
 	return simple_target(p, &e, at);
 }
 
@@ -1049,7 +696,7 @@ static int parse_object_pattern(struct parser *p, int kind)
 				TRY(parse_pattern_target(p, 0));
 			}
 			if (!is_p(p, "}"))
-				return fail_at(p, p->i, JD_EINPUT, "a rest element must be last");
+				return js_fail_at(p, p->i, JD_EINPUT, "a rest element must be last");
 			break;
 		}
 		if (tk(p)->kind == JT_IDENT && (punct_at(p, p->i + 1, ",") || punct_at(p, p->i + 1, "}") ||
@@ -1063,7 +710,7 @@ static int parse_object_pattern(struct parser *p, int kind)
 
 				TRY(check_ident(p, p->i, 0));
 				TRY(simple_target(p, &e, p->i));
-				add_ref(p, p->i);
+				js_add_ref(p, p->i);
 				p->i++;
 			}
 		} else {
@@ -1091,7 +738,7 @@ static int parse_array_pattern(struct parser *p, int kind)
 			p->i++;
 			TRY(parse_pattern_target(p, kind));
 			if (!is_p(p, "]"))
-				return fail_at(p, p->i, JD_EINPUT, "a rest element must be last");
+				return js_fail_at(p, p->i, JD_EINPUT, "a rest element must be last");
 			break;
 		}
 		TRY(parse_pattern_target(p, kind));
@@ -1124,7 +771,7 @@ static int parse_binding_target(struct parser *p, int kind)
 		p->params[p->nparams++] = (uint32_t)p->i;
 	}
 	if (kind)
-		TRY(declare(p, p->i, kind));
+		TRY(js_declare(p, p->i, kind));
 	if (kind && p->exporting && p->sc == 0)
 		TRY(add_export(p, p->i));
 	p->i++;
@@ -1297,11 +944,11 @@ static int parse_object(struct parser *p, struct ex *e)
 			if (!fn && tk(p)->kind == JT_IDENT &&
 			    (punct_at(p, p->i + 1, ",") || punct_at(p, p->i + 1, "}"))) {
 				TRY(check_ident(p, p->i, 0));
-				add_ref(p, p->i);
+				js_add_ref(p, p->i);
 				p->tok_sh[p->i] = key_is(p, p->i, "__proto__") ? SH_PROTO : SH_PROP;
 				p->i++;
 			} else if (!fn && tk(p)->kind == JT_IDENT && punct_at(p, p->i + 1, "=")) {
-				return fail_at(p, p->i + 1, JD_EINPUT, "shorthand property initializer outside a pattern");
+				return js_fail_at(p, p->i + 1, JD_EINPUT, "shorthand property initializer outside a pattern");
 			} else {
 				TRY(parse_property_key(p));
 				if (fn || is_p(p, "(")) {
@@ -1312,7 +959,7 @@ static int parse_object(struct parser *p, struct ex *e)
 					TRY(expect(p, ":"));
 					if (key_is(p, key, "__proto__") && tk_at(p, key)->kind != JT_PUNCT &&
 					    ++protos > 1)
-						return fail_at(p, key, JD_EINPUT, "duplicate __proto__ property");
+						return js_fail_at(p, key, JD_EINPUT, "duplicate __proto__ property");
 					TRY(parse_assign(p, 0, &v));
 				}
 			}
@@ -1349,7 +996,7 @@ static int parse_array(struct parser *p)
 static int private_ref(struct parser *p, size_t i)
 {
 	if (!p->nclasses)
-		return fail_at(p, i, JD_EINPUT, "private name outside a class");
+		return js_fail_at(p, i, JD_EINPUT, "private name outside a class");
 	ARRAY_GROW(p->prefs, p->nprefs + 1, p->prefs_cap);
 	p->prefs[p->nprefs++] = (uint32_t)i;
 	return 0;
@@ -1444,7 +1091,7 @@ static int parse_primary(struct parser *p, struct ex *e)
 			break;
 		}
 		TRY(check_ident(p, p->i, 0));
-		add_ref(p, p->i);
+		js_add_ref(p, p->i);
 		if (key_is(p, p->i, "undefined") && !p->in_with && shortenable_at(p, p->i))
 			p->tok_lit[p->i] = LIT_UNDEFINED;
 		e->kind = EK_IDENT;
@@ -1460,7 +1107,7 @@ static int parse_primary(struct parser *p, struct ex *e)
 			TRY(parse_expression(p, 0, e));
 			if (!is_p(p, ")")) {
 				if (punct_at(p, p->i - 1, ","))
-					return fail_at(p, p->i - 1, JD_EINPUT, "trailing comma in parentheses");
+					return js_fail_at(p, p->i - 1, JD_EINPUT, "trailing comma in parentheses");
 				return unexpected(p);
 			}
 			p->i++;
@@ -1507,7 +1154,7 @@ static int parse_tail(struct parser *p, struct ex *e, int allow_call)
 			p->i++;
 		} else if (is_p(p, "?.")) {
 			if (!allow_call)
-				return fail_at(p, p->i, JD_EINPUT, "optional chain in a new expression");
+				return js_fail_at(p, p->i, JD_EINPUT, "optional chain in a new expression");
 			p->i++;
 			chain = 1;
 			if (is_p(p, "(")) {
@@ -1543,7 +1190,7 @@ static int parse_tail(struct parser *p, struct ex *e, int allow_call)
 			e->kind = EK_CALL;
 		} else if (tk(p)->kind == JT_TEMPLATE && !(tk(p)->flags & JT_TPL_CLOSE)) {
 			if (chain)
-				return fail_at(p, p->i, JD_EINPUT, "tagged template in an optional chain");
+				return js_fail_at(p, p->i, JD_EINPUT, "tagged template in an optional chain");
 			TRY(parse_template(p, 1));
 			e->kind = EK_CALL;
 		} else {
@@ -1568,17 +1215,17 @@ static int parse_new(struct parser *p, struct ex *e, int nested)
 		if (!key_is(p, p->i, "target") || tk(p)->kind != JT_IDENT)
 			return unexpected(p);
 		if (!(p->ctx & C_NEW_TARGET))
-			return fail_at(p, at, JD_EINPUT, "new.target outside a function");
+			return js_fail_at(p, at, JD_EINPUT, "new.target outside a function");
 		p->i++;
 		e->kind = EK_OTHER;
 		e->flags = 0;
 	} else if (is_kw(p, K_NEW)) {
 		TRY(parse_new(p, e, 1));
 	} else if (is_kw(p, K_IMPORT)) {
-		return fail_at(p, p->i, JD_EINPUT, "cannot use new with import()");
+		return js_fail_at(p, p->i, JD_EINPUT, "cannot use new with import()");
 	} else if (is_kw(p, K_SUPER)) {
 		if (!(p->ctx & C_SUPER_PROP))
-			return fail_at(p, p->i, JD_EINPUT, "'super' outside a method");
+			return js_fail_at(p, p->i, JD_EINPUT, "'super' outside a method");
 		p->i++;
 		if (!is_p(p, ".") && !is_p(p, "["))
 			return unexpected(p);
@@ -1620,15 +1267,15 @@ static int parse_lhs(struct parser *p, struct ex *e)
 		p->i++;
 		if (is_p(p, "(")) {
 			if (!(p->ctx & C_SUPER_CALL))
-				return fail_at(p, at, JD_EINPUT, "'super()' outside a derived class constructor");
+				return js_fail_at(p, at, JD_EINPUT, "'super()' outside a derived class constructor");
 			TRY(parse_arguments(p));
 			e->kind = EK_CALL;
 		} else if (is_p(p, ".") || is_p(p, "[")) {
 			if (!(p->ctx & C_SUPER_PROP))
-				return fail_at(p, at, JD_EINPUT, "'super' outside a method");
+				return js_fail_at(p, at, JD_EINPUT, "'super' outside a method");
 			e->kind = EK_MEMBER;
 		} else {
-			return fail_at(p, at, JD_EINPUT, "unexpected 'super'");
+			return js_fail_at(p, at, JD_EINPUT, "unexpected 'super'");
 		}
 	} else if (k == K_IMPORT) {
 		size_t at = p->i;
@@ -1639,7 +1286,7 @@ static int parse_lhs(struct parser *p, struct ex *e)
 			if (!key_is(p, p->i, "meta") || tk(p)->kind != JT_IDENT)
 				return unexpected(p);
 			if (!p->module)
-				return fail_at(p, at, JD_EINPUT, "import.meta outside a module");
+				return js_fail_at(p, at, JD_EINPUT, "import.meta outside a module");
 			p->i++;
 			e->kind = EK_OTHER;
 		} else if (is_p(p, "(")) {
@@ -1675,7 +1322,7 @@ static int parse_postfix(struct parser *p, struct ex *e)
 	TRY(parse_lhs(p, e));
 	if ((is_p(p, "++") || is_p(p, "--")) && !nl_before(p, p->i)) {
 		if (e->kind != EK_IDENT && e->kind != EK_MEMBER && e->kind != EK_PRIV_MEMBER)
-			return fail_at(p, at, JD_EINPUT, "invalid update target");
+			return js_fail_at(p, at, JD_EINPUT, "invalid update target");
 		TRY(simple_target(p, e, at));
 		p->i++;
 		e->kind = EK_OTHER;
@@ -1705,10 +1352,10 @@ static int parse_unary(struct parser *p, struct ex *e)
 		} else if ((t->kind == JT_PUNCT && (is_p(p, "!") || is_p(p, "~") || is_p(p, "+") || is_p(p, "-"))) ||
 			   k == K_TYPEOF || k == K_VOID || k == K_DELETE || (k == K_AWAIT && (p->ctx & C_ASYNC))) {
 			if (k == K_AWAIT && (p->ctx & C_PARAMS))
-				return fail_at(p, p->i, JD_EINPUT, "await in formal parameters");
+				return js_fail_at(p, p->i, JD_EINPUT, "await in formal parameters");
 			last_kind = k == K_DELETE ? 2 : 3;
 		} else if (k == K_AWAIT && (p->ctx & C_STATIC_BLOCK)) {
-			return fail_at(p, p->i, JD_EINPUT, "await in a class static block");
+			return js_fail_at(p, p->i, JD_EINPUT, "await in a class static block");
 		} else {
 			break;
 		}
@@ -1720,13 +1367,13 @@ static int parse_unary(struct parser *p, struct ex *e)
 		return 0;
 	if (last_kind == 1) {
 		if (e->kind != EK_IDENT && e->kind != EK_MEMBER && e->kind != EK_PRIV_MEMBER)
-			return fail_at(p, last + 1, JD_EINPUT, "invalid update target");
+			return js_fail_at(p, last + 1, JD_EINPUT, "invalid update target");
 		TRY(simple_target(p, e, last + 1));
 	}
 	if (last_kind == 2 && e->kind == EK_IDENT && (p->ctx & C_STRICT))
-		return fail_at(p, last, JD_EINPUT, "delete of an unqualified identifier in strict mode");
+		return js_fail_at(p, last, JD_EINPUT, "delete of an unqualified identifier in strict mode");
 	if (last_kind == 2 && e->kind == EK_PRIV_MEMBER)
-		return fail_at(p, last, JD_EINPUT, "private fields cannot be deleted");
+		return js_fail_at(p, last, JD_EINPUT, "private fields cannot be deleted");
 	e->kind = EK_OTHER;
 	e->prec = JS_P_UNARY;
 	/* "++x ** 2" is fine, "-x ** 2" is not */
@@ -1860,7 +1507,7 @@ static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e
 			int rc;
 
 			if (e->flags & EF_UNARY)
-				return fail_at(p, op, JD_EINPUT, "a unary expression cannot be the base of '**'");
+				return js_fail_at(p, op, JD_EINPUT, "a unary expression cannot be the base of '**'");
 			TRY(enter(p));
 			rc = parse_binary(p, prec, fl, &r);
 			p->nest--;
@@ -1870,7 +1517,7 @@ static int parse_binary(struct parser *p, int minprec, unsigned fl, struct ex *e
 		}
 		if ((coalesce && ((e->flags | r.flags) & EF_LOGIC)) ||
 		    (logic && ((e->flags | r.flags) & EF_COALESCE)))
-			return fail_at(p, op, JD_EINPUT, "'?\?' mixed with '||' or '&&' needs parentheses");
+			return js_fail_at(p, op, JD_EINPUT, "'?\?' mixed with '||' or '&&' needs parentheses");
 		if (prec == 7)
 			hint_typeof(p, left, op, e, &r);
 		if (text && punct_at(p, op, "+") && p->i == op + 2 && strings_join(p, text, op + 1)) {
@@ -1935,7 +1582,7 @@ static int parse_yield(struct parser *p)
 	const struct js_token *t;
 
 	if (p->ctx & C_PARAMS)
-		return fail_at(p, p->i, JD_EINPUT, "yield in formal parameters");
+		return js_fail_at(p, p->i, JD_EINPUT, "yield in formal parameters");
 	p->i++;
 	t = tk(p);
 	if (nl_before(p, p->i) || t->kind == JT_EOF ||
@@ -2053,7 +1700,7 @@ static void hint_conditional(struct parser *p, size_t at, struct ex *test, size_
 
 	if (q == at + 3 && tk_at(p, at)->kind == JT_IDENT && punct_at(p, at + 1, "==") && kw_at(p, at + 2) == K_NULL &&
 	    is_void_number(p, q + 1, colon) && alt == colon + 1 && tk_at(p, alt)->kind == JT_IDENT &&
-	    same_name(p, at, alt) && (p->kw[at] & ~K_ESCAPED) != K_EVAL && !p->in_with && y->prec == JS_P_LHS &&
+	    js_same_name(p, at, alt) && (p->kw[at] & ~K_ESCAPED) != K_EVAL && !p->in_with && y->prec == JS_P_LHS &&
 	    (punct_at(p, alt + 1, ".") || punct_at(p, alt + 1, "[") || punct_at(p, alt + 1, "(")) &&
 	    !(at > 0 && punct_at(p, at - 1, "(") && punct_at(p, p->i, ")") &&
 	      (punct_at(p, p->i + 1, "(") || tk_at(p, p->i + 1)->kind == JT_TEMPLATE || kw_at(p, at - 2) == K_DELETE))) {
@@ -2128,7 +1775,7 @@ static int parse_assign(struct parser *p, unsigned fl, struct ex *e)
 		struct ex r;
 
 		if (e->kind != EK_IDENT && e->kind != EK_MEMBER && e->kind != EK_PRIV_MEMBER)
-			return fail_at(p, at, JD_EINPUT, "invalid assignment target");
+			return js_fail_at(p, at, JD_EINPUT, "invalid assignment target");
 		TRY(simple_target(p, e, at));
 		p->i++;
 		TRY(parse_assign(p, fl, &r));
@@ -2180,7 +1827,7 @@ static int parse_params(struct parser *p, int *simple, size_t *count)
 			TRY(parse_binding_target(p, D_PARAM));
 			(*count)++;
 			if (!is_p(p, ")"))
-				return fail_at(p, p->i, JD_EINPUT, "a rest parameter must be last");
+				return js_fail_at(p, p->i, JD_EINPUT, "a rest parameter must be last");
 			break;
 		}
 		if (is_p(p, "{") || is_p(p, "["))
@@ -2230,7 +1877,7 @@ static int parse_statements(struct parser *p, int directives, int *became_strict
 			(n->kind == JT_IDENT && kw_at(p, p->i + 1) != K_IN && kw_at(p, p->i + 1) != K_INSTANCEOF)))))
 			break;
 		if (scan_escapes(p->src + t->off + 1, t->len - 2, &octal) < 0)
-			return fail_at(p, p->i, JD_EINPUT, "invalid escape sequence in string");
+			return js_fail_at(p, p->i, JD_EINPUT, "invalid escape sequence in string");
 		octal_seen |= octal;
 		if (t->len == 12 && memcmp(p->src + t->off + 1, "use strict", 10) == 0) {
 			/* set even when already strict: non-simple parameters forbid the directive itself */
@@ -2238,7 +1885,7 @@ static int parse_statements(struct parser *p, int directives, int *became_strict
 			*became_strict = 1;
 		}
 		if ((p->ctx & C_STRICT) && octal_seen)
-			return fail_at(p, p->i, JD_EINPUT, "octal escape sequences are not allowed in strict mode");
+			return js_fail_at(p, p->i, JD_EINPUT, "octal escape sequences are not allowed in strict mode");
 		TRY(parse_statement(p, 1));
 		ST(p, p->last_stmt)->kind = JS_S_OTHER; /* a directive stays as it is */
 		stmt_link(p, list, &prev);
@@ -2277,7 +1924,7 @@ static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 		p->ctx |= C_STRICT;
 	p->label_base = p->nlabels;
 	p->loops = p->breakables = 0;
-	scope_push(p, S_PARAMS);
+	js_scope_push(p, S_PARAMS);
 	if (!is_p(p, "(")) {
 		unexpected(p);
 		goto out;
@@ -2287,25 +1934,25 @@ static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 		goto out;
 	p->ctx &= ~(unsigned)C_PARAMS;
 	if ((fn & FN_GETTER) && count != 0) {
-		fail_at(p, at, JD_EINPUT, "a getter takes no parameters");
+		js_fail_at(p, at, JD_EINPUT, "a getter takes no parameters");
 		goto out;
 	}
 	if ((fn & FN_SETTER) && (count != 1 || !simple) &&
 	    !(count == 1 && !punct_at(p, at + 1, "..."))) {
-		fail_at(p, at, JD_EINPUT, "a setter takes exactly one parameter");
+		js_fail_at(p, at, JD_EINPUT, "a setter takes exactly one parameter");
 		goto out;
 	}
 	list = stmt_open(p, JS_S_LIST);
 	if (expect(p, "{") < 0)
 		goto out;
-	scope_push(p, S_BODY);
+	js_scope_push(p, S_BODY);
 	if (parse_statements(p, 1, &strict_now, list) < 0)
 		goto out;
 	if (expect(p, "}") < 0)
 		goto out;
 	stmt_close(p, list);
 	if (strict_now && !simple) {
-		fail_at(p, at, JD_EINPUT, "\"use strict\" in a function with non-simple parameters");
+		js_fail_at(p, at, JD_EINPUT, "\"use strict\" in a function with non-simple parameters");
 		goto out;
 	}
 	if (strict_now) {
@@ -2318,8 +1965,8 @@ static int parse_function_rest(struct parser *p, unsigned fn, size_t name_tok)
 	if ((p->ctx & C_STRICT) || !simple || (fn & (FN_ARROW | FN_METHOD | FN_CTOR)))
 		for (k = params_from; k < p->nparams; k++)
 			for (j = params_from; j < k; j++)
-				if (same_name(p, p->params[j], p->params[k])) {
-					fail_at(p, p->params[k], JD_EINPUT, "duplicate parameter name");
+				if (js_same_name(p, p->params[j], p->params[k])) {
+					js_fail_at(p, p->params[k], JD_EINPUT, "duplicate parameter name");
 					goto out;
 				}
 	rc = 0;
@@ -2338,7 +1985,7 @@ static int parse_arrow(struct parser *p, int is_async)
 
 	if (is_async)
 		p->i++;
-	scope_push(p, S_PARAMS);
+	js_scope_push(p, S_PARAMS);
 	/* parameters see the enclosing function's await/yield; their expressions may use neither */
 	if (is_async)
 		p->ctx |= C_ASYNC;
@@ -2350,7 +1997,7 @@ static int parse_arrow(struct parser *p, int is_async)
 		hint(p, open, JS_H_ARROW_PARAM);
 	p->ctx = saved.ctx;
 	if (nl_before(p, p->i)) {
-		fail_at(p, p->i, JD_EINPUT, "line break before '=>'");
+		js_fail_at(p, p->i, JD_EINPUT, "line break before '=>'");
 		goto out;
 	}
 	p->i++; /* => */
@@ -2365,7 +2012,7 @@ static int parse_arrow(struct parser *p, int is_async)
 		ST(p, list)->flags = JS_SF_ARROW;
 		p->ctx |= C_RETURN;
 		p->i++;
-		scope_push(p, S_BODY);
+		js_scope_push(p, S_BODY);
 		if (parse_statements(p, 1, &strict_now, list) < 0 || expect(p, "}") < 0)
 			goto out;
 		stmt_close(p, list);
@@ -2376,7 +2023,7 @@ static int parse_arrow(struct parser *p, int is_async)
 			goto out;
 	}
 	if (strict_now && !simple) {
-		fail_at(p, at, JD_EINPUT, "\"use strict\" in a function with non-simple parameters");
+		js_fail_at(p, at, JD_EINPUT, "\"use strict\" in a function with non-simple parameters");
 		goto out;
 	}
 	if (strict_now)
@@ -2389,8 +2036,8 @@ static int parse_arrow(struct parser *p, int is_async)
 			goto out;
 		}
 		for (j = params_from; j < k; j++)
-			if (same_name(p, p->params[j], p->params[k])) {
-				fail_at(p, p->params[k], JD_EINPUT, "duplicate parameter name");
+			if (js_same_name(p, p->params[j], p->params[k])) {
+				js_fail_at(p, p->params[k], JD_EINPUT, "duplicate parameter name");
 				goto out;
 			}
 	}
@@ -2418,7 +2065,7 @@ static int parse_function(struct parser *p, int is_decl, int is_async, int name_
 		p->i++;
 	}
 	if (!is_decl)
-		scope_push(p, S_BLOCK); /* the name of a function expression is seen only inside */
+		js_scope_push(p, S_BLOCK); /* the name of a function expression is seen only inside */
 	if (tk(p)->kind == JT_IDENT) {
 		name = p->i;
 		if (!is_decl) {
@@ -2438,9 +2085,9 @@ static int parse_function(struct parser *p, int is_decl, int is_async, int name_
 				kind = D_LEX;
 			else if (fn)
 				kind = D_FUNC_LEX_X;
-			TRY(declare(p, name, kind));
+			TRY(js_declare(p, name, kind));
 		} else {
-			TRY(declare(p, name, D_LEX));
+			TRY(js_declare(p, name, D_LEX));
 		}
 		p->i++;
 	} else if (!(name_optional && (is_p(p, "(")))) {
@@ -2448,7 +2095,7 @@ static int parse_function(struct parser *p, int is_decl, int is_async, int name_
 	}
 	rc = parse_function_rest(p, fn, name);
 	if (!is_decl)
-		scope_pop(p);
+		js_scope_pop(p);
 	return rc;
 }
 
@@ -2460,17 +2107,17 @@ static int declare_private(struct parser *p, size_t t, int kind, int is_static)
 	size_t k;
 
 	if (key_is(p, t, "#constructor") || (tk_at(p, t)->len == 12 && !memcmp(p->src + tk_at(p, t)->off, "#constructor", 12)))
-		return fail_at(p, t, JD_EINPUT, "'#constructor' is not a valid private name");
+		return js_fail_at(p, t, JD_EINPUT, "'#constructor' is not a valid private name");
 	for (k = c->names_from; k < p->nprivs; k++) {
 		struct private_name *n = &p->privs[k];
 
-		if (!same_name(p, n->tok, t))
+		if (!js_same_name(p, n->tok, t))
 			continue;
 		if (((n->kind == 2 && kind == 3) || (n->kind == 3 && kind == 2)) && n->is_static == is_static) {
 			n->kind = 4;
 			return 0;
 		}
-		return fail_at(p, t, JD_EINPUT, "duplicate private name");
+		return js_fail_at(p, t, JD_EINPUT, "duplicate private name");
 	}
 	ARRAY_GROW(p->privs, p->nprivs + 1, p->privs_cap);
 	p->privs[p->nprivs].tok = (uint32_t)t;
@@ -2490,7 +2137,7 @@ static int parse_class_code(struct parser *p, int block)
 	p->ctx = C_STRICT | C_NEW_TARGET | C_SUPER_PROP | C_NO_ARGS | (block ? C_STATIC_BLOCK : 0);
 	p->label_base = p->nlabels;
 	p->loops = p->breakables = 0;
-	scope_push(p, S_BODY);
+	js_scope_push(p, S_BODY);
 	if (block) {
 		uint32_t list = stmt_open(p, JS_S_LIST);
 
@@ -2546,13 +2193,13 @@ static int parse_class_body(struct parser *p, int derived)
 
 			if (!computed && !priv && !is_static && key_is(p, key, "constructor")) {
 				if (fn)
-					return fail_at(p, key, JD_EINPUT, "the class constructor cannot be special");
+					return js_fail_at(p, key, JD_EINPUT, "the class constructor cannot be special");
 				if (++ctors > 1)
-					return fail_at(p, key, JD_EINPUT, "a class has one constructor");
+					return js_fail_at(p, key, JD_EINPUT, "a class has one constructor");
 				f |= FN_CTOR | (derived ? FN_DERIVED : 0);
 			}
 			if (is_static && !computed && !priv && key_is(p, key, "prototype"))
-				return fail_at(p, key, JD_EINPUT, "a static method cannot be called 'prototype'");
+				return js_fail_at(p, key, JD_EINPUT, "a static method cannot be called 'prototype'");
 			if (priv)
 				TRY(declare_private(p, key, fn & FN_GETTER ? 2 : fn & FN_SETTER ? 3 : 1, is_static));
 			TRY(parse_function_rest(p, f, 0));
@@ -2563,7 +2210,7 @@ static int parse_class_body(struct parser *p, int derived)
 		/* a field */
 		if (!computed && !priv && (key_is(p, key, "constructor") ||
 					   (is_static && key_is(p, key, "prototype"))))
-			return fail_at(p, key, JD_EINPUT, "invalid field name");
+			return js_fail_at(p, key, JD_EINPUT, "invalid field name");
 		if (priv)
 			TRY(declare_private(p, key, 1, is_static));
 		if (is_p(p, "=")) {
@@ -2586,11 +2233,11 @@ static int close_class(struct parser *p)
 		int found = 0;
 
 		for (j = c->names_from; j < p->nprivs && !found; j++)
-			found = same_name(p, p->privs[j].tok, p->prefs[k]);
+			found = js_same_name(p, p->privs[j].tok, p->prefs[k]);
 		if (found)
 			continue;
 		if (p->nclasses == 1)
-			return fail_at(p, p->prefs[k], JD_EINPUT, "undeclared private name");
+			return js_fail_at(p, p->prefs[k], JD_EINPUT, "undeclared private name");
 		p->prefs[keep++] = p->prefs[k];
 	}
 	p->nprefs = keep;
@@ -2613,15 +2260,15 @@ static int parse_class(struct parser *p, int is_decl, int name_optional)
 			return -1;
 		if ((p->kw[p->i] & ~K_ESCAPED) == K_LET)
 			return ident_name_error(p, p->i, "cannot be a class name");
-		if (is_decl && declare(p, p->i, D_LEX) < 0)
+		if (is_decl && js_declare(p, p->i, D_LEX) < 0)
 			return -1;
 		name = p->i++;
 	} else if (!name_optional) {
 		p->ctx = saved_ctx;
 		return unexpected(p);
 	}
-	scope_push(p, S_CLASS);
-	if (name && !is_decl && declare(p, name, D_LEX) < 0)
+	js_scope_push(p, S_CLASS);
+	if (name && !is_decl && js_declare(p, name, D_LEX) < 0)
 		return -1;
 	ARRAY_GROW(p->classes, p->nclasses + 1, p->classes_cap);
 	p->classes[p->nclasses].names_from = p->nprivs;
@@ -2654,12 +2301,12 @@ static int parse_block(struct parser *p, uint32_t list)
 	int rc, strict_now;
 
 	TRY(enter(p));
-	scope_push(p, S_BLOCK);
+	js_scope_push(p, S_BLOCK);
 	p->i++; /* { */
 	rc = parse_statements(p, 0, &strict_now, list);
 	if (rc == 0)
 		rc = expect(p, "}");
-	scope_pop(p);
+	js_scope_pop(p);
 	p->nest--;
 	return rc;
 }
@@ -2684,9 +2331,9 @@ static int parse_declarations(struct parser *p, int kind, int is_const, int for_
 			TRY(parse_assign(p, for_head ? X_NO_IN : 0, &e));
 		} else if (!for_head || !(is_kw(p, K_IN) || is_kw(p, K_OF))) {
 			if (is_const)
-				return fail_at(p, p->i, JD_EINPUT, "missing initializer in const declaration");
+				return js_fail_at(p, p->i, JD_EINPUT, "missing initializer in const declaration");
 			if (pattern)
-				return fail_at(p, p->i, JD_EINPUT, "missing initializer in destructuring declaration");
+				return js_fail_at(p, p->i, JD_EINPUT, "missing initializer in destructuring declaration");
 		}
 		if (!is_p(p, ","))
 			break;
@@ -2730,12 +2377,12 @@ static int parse_for(struct parser *p, uint32_t n)
 	p->i++; /* for */
 	if (is_kw(p, K_AWAIT)) {
 		if (!(p->ctx & C_ASYNC))
-			return fail_at(p, p->i, JD_EINPUT, "for await outside an async function");
+			return js_fail_at(p, p->i, JD_EINPUT, "for await outside an async function");
 		is_await = 1;
 		p->i++;
 	}
 	TRY(expect(p, "("));
-	scope_push(p, S_BLOCK);
+	js_scope_push(p, S_BLOCK);
 	rc = -1;
 	if (is_p(p, ";")) {
 		/* no init */
@@ -2759,18 +2406,18 @@ static int parse_for(struct parser *p, uint32_t n)
 		int starts_let = is_kw(p, K_LET);
 
 		if (is_kw(p, K_ASYNC) && kw_at(p, p->i + 1) == K_OF && !is_await) {
-			fail_at(p, p->i, JD_EINPUT, "'for (async of' is ambiguous");
+			js_fail_at(p, p->i, JD_EINPUT, "'for (async of' is ambiguous");
 			goto out;
 		}
 		if (parse_expression(p, X_NO_IN, &e) < 0)
 			goto out;
 		if (starts_let && is_kw(p, K_OF)) {
-			fail_at(p, start, JD_EINPUT, "a for-of head cannot start with 'let'");
+			js_fail_at(p, start, JD_EINPUT, "a for-of head cannot start with 'let'");
 			goto out;
 		}
 		if (is_kw(p, K_OF) || is_kw(p, K_IN)) {
 			if (e.kind != EK_IDENT && e.kind != EK_MEMBER && e.kind != EK_PRIV_MEMBER) {
-				fail_at(p, start, JD_EINPUT, "invalid left-hand side in for loop");
+				js_fail_at(p, start, JD_EINPUT, "invalid left-hand side in for loop");
 				goto out;
 			}
 			if (simple_target(p, &e, start) < 0)
@@ -2781,12 +2428,12 @@ static int parse_for(struct parser *p, uint32_t n)
 		int of = is_kw(p, K_OF);
 
 		if (decl && decl != 3 && count != 1) {
-			fail_at(p, p->i, JD_EINPUT, "only one binding in a for-%s head", of ? "of" : "in");
+			js_fail_at(p, p->i, JD_EINPUT, "only one binding in a for-%s head", of ? "of" : "in");
 			goto out;
 		}
 		if (has_init && (of || decl != 1 || (p->ctx & C_STRICT) ||
 				 !(tk_at(p, at + 3 + is_await)->kind == JT_IDENT))) {
-			fail_at(p, p->i, JD_EINPUT, "for-%s loop variable declaration may not have an initializer",
+			js_fail_at(p, p->i, JD_EINPUT, "for-%s loop variable declaration may not have an initializer",
 				of ? "of" : "in");
 			goto out;
 		}
@@ -2803,7 +2450,7 @@ static int parse_for(struct parser *p, uint32_t n)
 			goto out;
 		}
 		if (decl == 2 && !has_init && count && kw_at(p, at + 2) == K_CONST) {
-			fail_at(p, p->i, JD_EINPUT, "missing initializer in const declaration");
+			js_fail_at(p, p->i, JD_EINPUT, "missing initializer in const declaration");
 			goto out;
 		}
 		if (expect(p, ";") < 0)
@@ -2836,14 +2483,14 @@ static int parse_jump(struct parser *p, int is_continue)
 		int found = 0;
 
 		for (k = p->label_base; k < p->nlabels && !found; k++)
-			if (same_name(p, p->labels[k].tok, p->i))
+			if (js_same_name(p, p->labels[k].tok, p->i))
 				found = is_continue ? (p->labels[k].loop ? 1 : -1) : 1;
 		if (found <= 0)
-			return fail_at(p, p->i, JD_EINPUT, found < 0 ? "continue to a label that is not a loop"
+			return js_fail_at(p, p->i, JD_EINPUT, found < 0 ? "continue to a label that is not a loop"
 								     : "undefined label");
 		p->i++;
 	} else if (is_continue ? !p->loops : !p->breakables) {
-		return fail_at(p, at, JD_EINPUT, is_continue ? "continue outside a loop" : "break outside a loop or switch");
+		return js_fail_at(p, at, JD_EINPUT, is_continue ? "continue outside a loop" : "break outside a loop or switch");
 	}
 	return semicolon(p);
 }
@@ -2859,7 +2506,7 @@ static int parse_switch(struct parser *p)
 	TRY(parse_expression(p, 0, &e));
 	TRY(expect(p, ")"));
 	TRY(expect(p, "{"));
-	scope_push(p, S_BLOCK);
+	js_scope_push(p, S_BLOCK);
 	p->breakables++;
 	while (rc == 0 && !is_p(p, "}")) {
 		if (is_kw(p, K_CASE)) {
@@ -2867,7 +2514,7 @@ static int parse_switch(struct parser *p)
 			rc = parse_expression(p, 0, &e);
 		} else if (is_kw(p, K_DEFAULT)) {
 			if (++defaults > 1)
-				rc = fail_at(p, p->i, JD_EINPUT, "more than one default clause");
+				rc = js_fail_at(p, p->i, JD_EINPUT, "more than one default clause");
 			p->i++;
 		} else {
 			rc = unexpected(p);
@@ -2883,7 +2530,7 @@ static int parse_switch(struct parser *p)
 		}
 	}
 	p->breakables--;
-	scope_pop(p);
+	js_scope_pop(p);
 	TRY(rc);
 	p->i++;
 	return 0;
@@ -2899,7 +2546,7 @@ static int parse_try(struct parser *p)
 	TRY(parse_block(p, stmt_open(p, JS_S_LIST)));
 	if (is_kw(p, K_CATCH)) {
 		p->i++;
-		scope_push(p, S_CATCH);
+		js_scope_push(p, S_CATCH);
 		if (is_p(p, "(")) {
 			p->i++;
 			rc = parse_binding_target(p, (is_p(p, "{") || is_p(p, "[")) ? D_CATCH_PAT : D_CATCH);
@@ -2916,7 +2563,7 @@ static int parse_try(struct parser *p)
 		}
 		if (rc == 0)
 			rc = expect(p, "}");
-		scope_pop(p);
+		js_scope_pop(p);
 		TRY(rc);
 		if (!is_kw(p, K_FINALLY))
 			return 0;
@@ -2936,8 +2583,8 @@ static int parse_labelled(struct parser *p, size_t pending, int item)
 
 	TRY(check_ident(p, p->i, 0));
 	for (k = p->label_base; k < p->nlabels; k++)
-		if (same_name(p, p->labels[k].tok, p->i))
-			return fail_at(p, p->i, JD_EINPUT, "duplicate label");
+		if (js_same_name(p, p->labels[k].tok, p->i))
+			return js_fail_at(p, p->i, JD_EINPUT, "duplicate label");
 	ARRAY_GROW(p->labels, p->nlabels + 1, p->labels_cap);
 	p->labels[p->nlabels].tok = (uint32_t)p->i;
 	p->labels[p->nlabels].loop = 0;
@@ -2945,7 +2592,7 @@ static int parse_labelled(struct parser *p, size_t pending, int item)
 	p->i += 2;
 	if (is_kw(p, K_FUNCTION)) {
 		if ((p->ctx & C_STRICT) || punct_at(p, p->i + 1, "*") || item != 1)
-			return fail_at(p, p->i, JD_EINPUT, "a labelled function declaration");
+			return js_fail_at(p, p->i, JD_EINPUT, "a labelled function declaration");
 		rc = parse_function(p, 1, 0, 0);
 	} else {
 		p->pending_labels = pending + 1;
@@ -2998,7 +2645,7 @@ static int parse_import(struct parser *p)
 		return parse_module_specifier(p);
 	if (tk(p)->kind == JT_IDENT && !is_p(p, "{")) {
 		TRY(check_ident(p, p->i, 1));
-		TRY(declare(p, p->i, D_LEX));
+		TRY(js_declare(p, p->i, D_LEX));
 		p->i++;
 		if (!is_p(p, ","))
 			goto from;
@@ -3010,7 +2657,7 @@ static int parse_import(struct parser *p)
 			return unexpected(p);
 		p->i++;
 		TRY(check_ident(p, p->i, 1));
-		TRY(declare(p, p->i, D_LEX));
+		TRY(js_declare(p, p->i, D_LEX));
 		p->i++;
 	} else if (is_p(p, "{")) {
 		p->i++;
@@ -3025,7 +2672,7 @@ static int parse_import(struct parser *p)
 				return unexpected(p);
 			}
 			TRY(check_ident(p, name, 1));
-			TRY(declare(p, name, D_LEX));
+			TRY(js_declare(p, name, D_LEX));
 			if (name == p->i - 1)
 				p->tok_sh[name] = SH_IMPORT;
 			if (name == p->i)
@@ -3058,7 +2705,7 @@ static int add_export(struct parser *p, size_t t)
 		if (b->kind == JT_STRING)
 			bs++, bn -= 2;
 		if (an == bn && memcmp(as, bs, an) == 0)
-			return fail_at(p, t, JD_EINPUT, "duplicate export '%.*s'", (int)(bn > 40 ? 40 : bn), bs);
+			return js_fail_at(p, t, JD_EINPUT, "duplicate export '%.*s'", (int)(bn > 40 ? 40 : bn), bs);
 	}
 	ARRAY_GROW(p->exports, p->nexports + 1, p->exports_cap);
 	p->exports[p->nexports++] = (uint32_t)t;
@@ -3115,7 +2762,7 @@ static int parse_export(struct parser *p)
 			return parse_module_specifier(p);
 		}
 		if (has_string_local)
-			return fail_at(p, at, JD_EINPUT, "a string cannot name a local binding");
+			return js_fail_at(p, at, JD_EINPUT, "a string cannot name a local binding");
 		for (k = locals_from; k < p->nexport_locals; k++) {
 			int kk = p->kw[p->export_locals[k]] & ~K_ESCAPED;
 
@@ -3232,7 +2879,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			return semicolon(p);
 		case K_CONST:
 			if (item != 1)
-				return fail_at(p, p->i, JD_EINPUT, "a lexical declaration cannot be the body of a statement");
+				return js_fail_at(p, p->i, JD_EINPUT, "a lexical declaration cannot be the body of a statement");
 			ST(p, n)->kind = JS_S_CONST;
 			TRY(parse_declarations(p, D_LEX, 1, 0, &count, &has_init));
 			return semicolon(p);
@@ -3241,7 +2888,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			    (item == 1 || punct_at(p, p->i + 1, "[") ||
 			     (!nl_before(p, p->i + 1)))) {
 				if (item != 1)
-					return fail_at(p, p->i, JD_EINPUT,
+					return js_fail_at(p, p->i, JD_EINPUT,
 						       "a lexical declaration cannot be the body of a statement");
 				ST(p, n)->kind = JS_S_LET;
 				TRY(parse_declarations(p, D_LEX, 0, 0, &count, &has_init));
@@ -3253,21 +2900,21 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			if (item == 3)
 				item = 1;
 			if (item == 0 || (item == 2 && ((p->ctx & C_STRICT) || punct_at(p, p->i + 1, "*"))))
-				return fail_at(p, p->i, JD_EINPUT, "a function declaration cannot be the body of a statement");
+				return js_fail_at(p, p->i, JD_EINPUT, "a function declaration cannot be the body of a statement");
 			if (item == 2) {
 				/* Annex B: as if in a block of its own */
 				int rc;
 
-				scope_push(p, S_BLOCK);
+				js_scope_push(p, S_BLOCK);
 				rc = parse_function(p, 1, 0, 0);
-				scope_pop(p);
+				js_scope_pop(p);
 				return rc;
 			}
 			return parse_function(p, 1, 0, 0);
 		case K_ASYNC:
 			if (kw_at(p, p->i + 1) == K_FUNCTION && !nl_before(p, p->i + 1)) {
 				if (item != 1)
-					return fail_at(p, p->i, JD_EINPUT,
+					return js_fail_at(p, p->i, JD_EINPUT,
 						       "a function declaration cannot be the body of a statement");
 				ST(p, n)->kind = JS_S_DECL;
 				p->i++;
@@ -3276,7 +2923,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			break;
 		case K_CLASS:
 			if (item != 1)
-				return fail_at(p, p->i, JD_EINPUT, "a class declaration cannot be the body of a statement");
+				return js_fail_at(p, p->i, JD_EINPUT, "a class declaration cannot be the body of a statement");
 			ST(p, n)->kind = JS_S_DECL;
 			return parse_class(p, 1, 0);
 		case K_IF:
@@ -3323,7 +2970,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			return parse_jump(p, k == K_CONTINUE);
 		case K_RETURN:
 			if (!(p->ctx & C_RETURN))
-				return fail_at(p, p->i, JD_EINPUT, "return outside a function");
+				return js_fail_at(p, p->i, JD_EINPUT, "return outside a function");
 			p->i++;
 			ST(p, n)->kind = JS_S_RETURN;
 			if (!is_p(p, ";") && !is_p(p, "}") && !at_eof(p) && !nl_before(p, p->i)) {
@@ -3338,7 +2985,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			return semicolon(p);
 		case K_WITH:
 			if (p->ctx & C_STRICT)
-				return fail_at(p, p->i, JD_EINPUT, "with in strict mode");
+				return js_fail_at(p, p->i, JD_EINPUT, "with in strict mode");
 			p->scopes[p->sc].eval = 1; /* names inside may be the object's properties */
 			p->i++;
 			TRY(expect(p, "("));
@@ -3357,7 +3004,7 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 		case K_THROW:
 			p->i++;
 			if (nl_before(p, p->i))
-				return fail_at(p, p->i, JD_EINPUT, "line break after throw");
+				return js_fail_at(p, p->i, JD_EINPUT, "line break after throw");
 			TRY(parse_expression(p, 0, &e));
 			ST(p, n)->kind = JS_S_THROW;
 			ST(p, n)->prec = e.prec;
@@ -3371,11 +3018,11 @@ static int parse_statement_inner(struct parser *p, int item, size_t pending, uin
 			if (punct_at(p, p->i + 1, "(") || punct_at(p, p->i + 1, "."))
 				break;
 			if (!p->module || p->sc != 0 || item != 1)
-				return fail_at(p, p->i, JD_EINPUT, "import declaration outside a module's top level");
+				return js_fail_at(p, p->i, JD_EINPUT, "import declaration outside a module's top level");
 			return parse_import(p);
 		case K_EXPORT:
 			if (!p->module || p->sc != 0 || item != 1)
-				return fail_at(p, p->i, JD_EINPUT, "export declaration outside a module's top level");
+				return js_fail_at(p, p->i, JD_EINPUT, "export declaration outside a module's top level");
 			return parse_export(p);
 		case K_ENUM:
 			return ident_name_error(p, p->i, "is a reserved word");
@@ -3423,7 +3070,7 @@ static int parse_program(struct parser *p)
 	int strict_now;
 	size_t k;
 
-	scope_push(p, S_TOP);
+	js_scope_push(p, S_TOP);
 	p->sc = 0;
 	if (p->module)
 		p->ctx = C_STRICT | C_ASYNC;
@@ -3432,10 +3079,10 @@ static int parse_program(struct parser *p)
 		return unexpected(p);
 	for (k = 0; k < p->nexport_locals; k++) {
 		size_t t = p->export_locals[k];
-		struct decl *e = decl_slot(p, 0, t, name_hash(p, t));
+		struct decl *e = js_decl_slot(p, 0, t, js_name_hash(p, t));
 
 		if (!e->tok)
-			return fail_at(p, t, JD_EINPUT, "export of an undeclared name");
+			return js_fail_at(p, t, JD_EINPUT, "export of an undeclared name");
 		p->syms[e->sym].keep = 1;
 	}
 	return 0;
@@ -3475,447 +3122,6 @@ static int check_module_comments(const struct js_program *prog, const char *file
 	return JD_OK;
 }
 
-/* ---- renaming */
-
-/*
- * Names that must not be given: those of globals and of every binding that
- * keeps its name.  Generated names are short, so only names of up to 4
- * bytes are stored, packed in a 64-bit key, in an open-addressed set.
- */
-struct name_set {
-	uint64_t *keys;
-	size_t n, cap;
-};
-
-static uint64_t pack_name(const char *s, size_t n)
-{
-	uint64_t k = n;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		k |= (uint64_t)(unsigned char)s[i] << (8 * (i + 1));
-	return k;
-}
-
-static int name_set_has(const struct name_set *set, uint64_t k)
-{
-	size_t h;
-
-	if (!set->cap)
-		return 0;
-	for (h = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & (set->cap - 1); set->keys[h];
-	     h = (h + 1) & (set->cap - 1))
-		if (set->keys[h] == k)
-			return 1;
-	return 0;
-}
-
-static void name_set_add(struct name_set *set, const char *s, size_t n)
-{
-	uint64_t k;
-	size_t h;
-
-	if (n == 0 || n > 4)
-		return;
-	k = pack_name(s, n);
-	if (name_set_has(set, k))
-		return;
-	if ((set->n + 1) * 2 > set->cap) {
-		struct name_set bigger = { NULL, 0, set->cap ? set->cap * 2 : 256 };
-		size_t i;
-
-		bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
-		for (i = 0; i < set->cap; i++) {
-			if (!set->keys[i])
-				continue;
-			for (h = (size_t)(set->keys[i] * 0x9E3779B97F4A7C15ull >> 20) & (bigger.cap - 1); bigger.keys[h];
-			     h = (h + 1) & (bigger.cap - 1))
-				;
-			bigger.keys[h] = set->keys[i];
-		}
-		bigger.n = set->n;
-		free(set->keys);
-		*set = bigger;
-	}
-	for (h = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & (set->cap - 1); set->keys[h]; h = (h + 1) & (set->cap - 1))
-		;
-	set->keys[h] = k;
-	set->n++;
-}
-
-/*
- * The alphabets names are made of, most frequent characters first (gzip
- * then finds the new names among the text's other words).  The counts
- * come only from text minifying leaves as it is -- property names, kept
- * identifiers, string and template contents -- so the second pass over
- * the output counts the same and picks the same names (idempotence).
- */
-struct alphabet {
-	char first[55]; /* may start a name */
-	char rest[65];
-};
-
-static void count_chars(size_t *freq, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		freq[(unsigned char)s[i]]++;
-}
-
-static void sort_by_freq(char *set, size_t n, const size_t *freq)
-{
-	size_t i, j;
-
-	/* insertion sort, stable: ties keep the default order */
-	for (i = 1; i < n; i++) {
-		char c = set[i];
-
-		for (j = i; j > 0 && freq[(unsigned char)set[j - 1]] < freq[(unsigned char)c]; j--)
-			set[j] = set[j - 1];
-		set[j] = c;
-	}
-}
-
-static void make_alphabet(struct parser *p, struct alphabet *a)
-{
-	size_t freq[256] = { 0 }, k;
-
-	for (k = 0; k < p->nsig; k++) {
-		const struct js_token *t = tk_at(p, k);
-		uint32_t sym = p->tok_sym[k];
-
-		if (t->kind == JT_STRING || t->kind == JT_TEMPLATE) {
-			count_chars(freq, p->src + t->off, t->len);
-		} else if (t->kind == JT_IDENT && !p->tok_lit[k]) {
-			int k2 = p->kw[k] & ~K_ESCAPED;
-
-			/* not true/false/void: "!0" and "void 0" replace some of them */
-			if (p->tok_sh[k] ||
-			    (!(sym && !p->syms[sym].keep) && k2 != K_TRUE && k2 != K_FALSE && k2 != K_VOID))
-				count_chars(freq, p->src + t->off, t->len);
-		}
-	}
-	memcpy(a->first, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_", 55);
-	memcpy(a->rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789", 65);
-	freq['\\'] = 0;
-	sort_by_freq(a->first, 54, freq);
-	sort_by_freq(a->rest, 64, freq);
-}
-
-/* The n-th short name: one character of a->first, then more of a->rest. */
-static size_t nth_name(const struct alphabet *a, size_t n, char *out)
-{
-	size_t len = 0;
-
-	out[len++] = a->first[n % 54];
-	n /= 54;
-	while (n > 0 && len < 15) {
-		n--;
-		out[len++] = a->rest[n % 64];
-		n /= 64;
-	}
-	return len;
-}
-
-/* Pairs (scope, symbol), bucketed by one of the two. */
-struct pairs {
-	uint32_t *a, *b;
-	size_t n, cap;
-};
-
-static void pairs_add(struct pairs *ps, uint32_t a, uint32_t b)
-{
-	if (ps->n + 1 > ps->cap) {
-		ARRAY_GROW(ps->a, ps->n + 1, ps->cap);
-		ps->b = xreallocarray(ps->b, ps->cap, sizeof(*ps->b));
-	}
-	ps->a[ps->n] = a;
-	ps->b[ps->n++] = b;
-}
-
-/* Group the b of every pair by its a (0..na-1): the b of key k are out[at[k]..at[k+1]), in pair order. */
-static void bucket(const struct pairs *ps, size_t na, uint32_t **at_out, uint32_t **out)
-{
-	uint32_t *at = xcalloc(na + 2, sizeof(*at)), *o = xcalloc(ps->n + 1, sizeof(*o));
-	size_t k;
-
-	for (k = 0; k < ps->n; k++)
-		at[ps->a[k] + 2]++;
-	for (k = 2; k < na + 2; k++)
-		at[k] += at[k - 1];
-	for (k = 0; k < ps->n; k++)
-		o[at[ps->a[k] + 1]++] = ps->b[k];
-	*at_out = at;
-	*out = o;
-}
-
-/*
- * The symbols each scope must not shadow: those of enclosing scopes it
- * (or a scope inside it) refers to, and the vars that pass through it on
- * their way to their function.  A use in scope S of a symbol of scope D
- * marks S and every scope between it and D.  Returns the lists bucketed
- * by scope (bucket()).
- */
-static void outer_uses(struct parser *p, uint32_t **at, uint32_t **syms)
-{
-	struct pairs uses = { 0 }, marks = { 0 };
-	uint32_t *by_sym_at, *by_sym, *mark = xcalloc(p->nscopes + 1, sizeof(*mark));
-	size_t k, j;
-
-	for (k = 0; k < p->nrefs; k++) {
-		uint32_t sym = p->tok_sym[p->refs[k].tok];
-
-		if (sym && !p->syms[sym].keep && p->syms[sym].scope != p->refs[k].scope)
-			pairs_add(&uses, sym, p->refs[k].scope);
-	}
-	for (k = 0; k < p->decls_cap; k++) {
-		const struct decl *e = &p->decls[k];
-
-		if (e->tok && e->sym && !p->syms[e->sym].keep && p->syms[e->sym].scope != e->scope)
-			pairs_add(&uses, e->sym, e->scope);
-	}
-	bucket(&uses, p->nsyms, &by_sym_at, &by_sym);
-	for (k = 1; k < p->nsyms; k++) {
-		for (j = by_sym_at[k]; j < by_sym_at[k + 1]; j++) {
-			uint32_t sc = by_sym[j];
-
-			while (sc != p->syms[k].scope && mark[sc] != k) {
-				mark[sc] = (uint32_t)k;
-				pairs_add(&marks, sc, (uint32_t)k);
-				if (sc == 0)
-					break;
-				sc = p->scopes[sc].parent;
-			}
-		}
-	}
-	bucket(&marks, p->nscopes, at, syms);
-	free(uses.a);
-	free(uses.b);
-	free(marks.a);
-	free(marks.b);
-	free(by_sym_at);
-	free(by_sym);
-	free(mark);
-}
-
-/* The short names, made as they are first needed: the n-th is names->data + off[n]. */
-struct name_list {
-	struct alphabet alpha;
-	const struct name_set *reserved;
-	uint32_t *off;
-	size_t n, cap, gen;
-};
-
-static uint32_t name_at(struct name_list *nl, struct buf *names, size_t i)
-{
-	while (nl->n <= i) {
-		char name[16];
-		size_t len;
-
-		do
-			len = nth_name(&nl->alpha, nl->gen++, name);
-		while (name_set_has(nl->reserved, pack_name(name, len)) || kw_lookup(name, len) != K_NONE);
-		ARRAY_GROW(nl->off, nl->n + 1, nl->cap);
-		nl->off[nl->n++] = (uint32_t)names->len;
-		buf_add(names, name, len);
-		buf_addch(names, 0);
-	}
-	return nl->off[i];
-}
-
-/* Name n is taken in the scope whose mark is `mark` (stamp: per name, the last scope that took it). */
-static void forbid(uint32_t **stamp, size_t *cap, size_t n, uint32_t mark)
-{
-	size_t old = *cap;
-
-	ARRAY_GROW(*stamp, n + 1, *cap);
-	memset(*stamp + old, 0, (*cap - old) * sizeof(**stamp));
-	(*stamp)[n] = mark;
-}
-
-/*
- * Give every symbol that is not kept a short name, scope by scope from the
- * outside in: in declaration order, the first names of the list that are
- * not taken by the scope's other symbols, nor by a symbol of an enclosing
- * scope the scope uses (outer_uses), nor -- in a function body -- by a
- * parameter.  So every function's parameters read e, t, n... and siblings
- * and scopes that do not look outside reuse the same names: text that
- * compresses well.  Returns per symbol the name's offset in prog->names.
- */
-static uint32_t *name_symbols(struct parser *p, struct js_program *prog, const struct name_set *reserved)
-{
-	struct name_list nl = { .reserved = reserved };
-	struct pairs own = { 0 };
-	uint32_t *outer_at, *outer, *own_at, *own_syms, *stamp = NULL, *name_of_sym;
-	size_t k, j, stamp_cap = 0, sc;
-
-	make_alphabet(p, &nl.alpha);
-	outer_uses(p, &outer_at, &outer);
-	for (k = 1; k < p->nsyms; k++)
-		if (!p->syms[k].keep)
-			pairs_add(&own, p->syms[k].scope, (uint32_t)k);
-	bucket(&own, p->nscopes, &own_at, &own_syms);
-	name_of_sym = xcalloc(p->nsyms + 1, sizeof(*name_of_sym));
-	for (sc = 0; sc < p->nscopes; sc++) {
-		uint32_t mark = (uint32_t)sc + 1, parent = p->scopes[sc].parent;
-		size_t next = 0;
-
-		for (j = outer_at[sc]; j < outer_at[sc + 1]; j++)
-			forbid(&stamp, &stamp_cap, name_of_sym[outer[j]], mark);
-		if (sc && p->scopes[sc].kind == S_BODY && p->scopes[parent].kind == S_PARAMS)
-			for (j = own_at[parent]; j < own_at[parent + 1]; j++)
-				forbid(&stamp, &stamp_cap, name_of_sym[own_syms[j]], mark);
-		for (j = own_at[sc]; j < own_at[sc + 1]; j++) {
-			while (next < stamp_cap && stamp[next] == mark)
-				next++;
-			name_of_sym[own_syms[j]] = (uint32_t)next;
-			forbid(&stamp, &stamp_cap, next, mark);
-			next++;
-		}
-	}
-	for (k = 1; k < p->nsyms; k++)
-		name_of_sym[k] = p->syms[k].keep ? 0 : name_at(&nl, &prog->names, name_of_sym[k]);
-	free(outer_at);
-	free(outer);
-	free(own.a);
-	free(own.b);
-	free(own_at);
-	free(own_syms);
-	free(stamp);
-	free(nl.off);
-	return name_of_sym;
-}
-
-/* A direct eval or with in a scope concerns its enclosing scopes too. */
-static void propagate_eval(struct parser *p)
-{
-	size_t k;
-
-	for (k = p->nscopes; k-- > 1;)
-		if (p->scopes[k].eval)
-			p->scopes[p->scopes[k].parent].eval = 1;
-}
-
-/*
- * "return undefined" may only lose its value where undefined is the global
- * one, by the rule assign_names applies to "void 0": not a local of that
- * name, nor in a scope where a direct eval or with could bring one in.
- */
-static void check_undefined_hints(struct parser *p)
-{
-	size_t k;
-
-	propagate_eval(p);
-	for (k = 0; k < p->nrefs; k++) {
-		uint32_t sc = p->refs[k].scope, t = p->refs[k].tok, hash;
-
-		if (p->prog->hint[t] != JS_H_VOID_VALUE)
-			continue;
-		if (p->scopes[sc].eval) {
-			p->prog->hint[t] = 0;
-			continue;
-		}
-		hash = name_hash(p, t);
-		for (;;) {
-			if (decl_slot(p, sc, t, hash)->tok) {
-				p->prog->hint[t] = 0;
-				break;
-			}
-			if (sc == 0)
-				break;
-			sc = p->scopes[sc].parent;
-		}
-	}
-}
-
-static void assign_names(struct parser *p, struct js_program *prog)
-{
-	struct name_set reserved = { NULL, 0, 0 };
-	uint32_t *sym_name;
-	size_t k;
-	const char *s;
-	size_t n;
-
-	for (k = 0; k < p->nrefs; k++) {
-		uint32_t sc = p->refs[k].scope, t = p->refs[k].tok, hash = name_hash(p, t);
-
-		for (;;) {
-			struct decl *e = decl_slot(p, sc, t, hash);
-
-			if (e->tok) {
-				bind(p, t, e->sym);
-				p->tok_lit[t] = 0; /* a local called undefined */
-				break;
-			}
-			if (sc == 0) {
-				name_of(p, t, &s, &n);
-				name_set_add(&reserved, s, n);
-				break;
-			}
-			sc = p->scopes[sc].parent;
-		}
-	}
-	for (k = 0; k < p->nsig; k++)
-		if (p->tok_sh[k] == SH_PROTO && p->tok_sym[k])
-			p->syms[p->tok_sym[k]].keep = 1;
-	propagate_eval(p);
-	for (k = 1; k < p->nsyms; k++) {
-		struct symbol *y = &p->syms[k];
-
-		if (p->scopes[y->scope].eval || (y->scope == 0 && !p->module))
-			y->keep = 1;
-		if (y->keep) {
-			name_of(p, y->name_tok, &s, &n);
-			name_set_add(&reserved, s, n);
-		}
-	}
-	buf_addch(&prog->names, 0); /* offset 0 means "not renamed" */
-	sym_name = name_symbols(p, prog, &reserved);
-	prog->rename = xcalloc(prog->ntok, sizeof(*prog->rename));
-	{
-		static const char *const lit[] = { "", "!0", "!1", "void 0" };
-		size_t at[4];
-
-		for (k = 1; k < 4; k++) {
-			at[k] = prog->names.len;
-			buf_add(&prog->names, lit[k], strlen(lit[k]) + 1);
-		}
-		for (k = 0; k < p->nrefs; k++)
-			if (p->scopes[p->refs[k].scope].eval)
-				p->tok_lit[p->refs[k].tok] = 0; /* an eval may declare undefined */
-		for (k = 0; k < p->nsig; k++)
-			if (p->tok_lit[k])
-				prog->rename[p->sig[k]] = (uint32_t)at[p->tok_lit[k]];
-	}
-	for (k = 0; k < p->nsig; k++) {
-		uint32_t sym = p->tok_sym[k];
-		const struct js_token *t = tk_at(p, k);
-
-		if (!sym || p->syms[sym].keep)
-			continue;
-		if (strlen(prog->names.data + sym_name[sym]) == t->len &&
-		    memcmp(prog->names.data + sym_name[sym], p->src + t->off, t->len) == 0)
-			continue; /* its own name already */
-		if (p->tok_sh[k]) {
-			/* {a} -> {a:b}, import {a} -> import {a as b} */
-			size_t at = prog->names.len;
-			char name[16]; /* copied: adding to prog->names may move it */
-
-			snprintf(name, sizeof(name), "%s", prog->names.data + sym_name[sym]);
-			buf_add(&prog->names, p->src + t->off, t->len);
-			buf_addstr(&prog->names, p->tok_sh[k] == SH_PROP ? ":" : " as ");
-			buf_addstr(&prog->names, name);
-			buf_addch(&prog->names, 0);
-			prog->rename[p->sig[k]] = (uint32_t)at;
-		} else {
-			prog->rename[p->sig[k]] = sym_name[sym];
-		}
-	}
-	free(sym_name);
-	free(reserved.keys);
-}
-
 /* Run the parser over the tokens for one goal. */
 static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, unsigned char *kw, size_t nsig,
 		      int module, unsigned flags, const char *file, struct diag *d)
@@ -3946,15 +3152,15 @@ static int run_parser(struct js_program *prog, uint32_t *sig, uint32_t *match, u
 	p.tok_sym = xcalloc(nsig, sizeof(*p.tok_sym));
 	p.tok_sh = xcalloc(nsig, 1);
 	p.tok_lit = xcalloc(nsig, 1);
-	new_symbol(&p, 0, 0); /* symbol 0: none */
+	js_new_symbol(&p, 0, 0); /* symbol 0: none */
 	rc = parse_program(&p);
 	if (rc < 0 && !p.failed)
 		unexpected(&p);
 	rc = rc < 0 ? (d && d->code ? (int)d->code : JD_EINPUT) : JD_OK;
 	if (rc == JD_OK && p.tree)
-		check_undefined_hints(&p);
+		js_check_undefined_hints(&p);
 	if (rc == JD_OK && (flags & JS_PARSE_RENAME))
-		assign_names(&p, prog);
+		js_assign_names(&p, prog);
 	parser_free(&p);
 	return rc;
 }
@@ -4012,9 +3218,9 @@ int js_parse(const char *src, size_t len, enum js_goal goal, unsigned flags, str
 				buf_truncate(&name, 0);
 				kw[nsig] = K_ESCAPED;
 				if (decode_ident(s, t->len, &name) == 0)
-					kw[nsig] |= (unsigned char)kw_lookup(name.data, name.len);
+					kw[nsig] |= (unsigned char)js_kw_lookup(name.data, name.len);
 			} else {
-				kw[nsig] = (unsigned char)kw_lookup(s, t->len);
+				kw[nsig] = (unsigned char)js_kw_lookup(s, t->len);
 			}
 		}
 		if (t->kind == JT_PUNCT && t->len == 1) {

@@ -1,6 +1,7 @@
 /*
  * js_parser.h - ECMAScript 2024 parser, scope analysis and renamer for the
- * JavaScript minifier.
+ * JavaScript minifier (js_parser.c, js_scope.c, js_renamer.c; what they
+ * share is in js_internal.h).
  *
  * js_parse() tokenizes the whole input with js_lexer (keeping every token,
  * comments included, for the printer) and runs a recursive descent parser
