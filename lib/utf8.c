@@ -124,3 +124,10 @@ size_t utf8_encode(unsigned long cp, char out[4])
 	out[3] = (char)(0x80 | (cp & 0x3F));
 	return 4;
 }
+
+int buf_add_utf8(struct buf *b, unsigned long cp)
+{
+	char s[4];
+
+	return buf_add(b, s, utf8_encode(cp, s));
+}

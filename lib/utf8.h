@@ -31,6 +31,10 @@ size_t utf8_seq_len(const unsigned char *p, const unsigned char *end);
  */
 size_t utf8_encode(unsigned long cp, char out[4]);
 
+/* Append code point cp as UTF-8 to `b`; buf_add's result (non-zero past the buffer's maximum). */
+struct buf;
+int buf_add_utf8(struct buf *b, unsigned long cp);
+
 /* True when the NUL-terminated `s` is well-formed UTF-8 throughout. */
 int utf8_valid(const char *s);
 

@@ -79,12 +79,6 @@ static int hex4(const char *p, unsigned *out)
 	return 0;
 }
 
-static void put_utf8(struct buf *out, unsigned cp)
-{
-	char s[4];
-	buf_add(out, s, utf8_encode(cp, s));
-}
-
 /* A string at r->p (after whitespace), decoded into out (reset first). */
 static int read_string(struct reader *r, struct buf *out)
 {
@@ -147,7 +141,7 @@ static int read_string(struct reader *r, struct buf *out)
 			}
 			if (cp == 0)
 				return fail(r, "\\u0000 is not allowed in strings");
-			put_utf8(out, cp);
+			buf_add_utf8(out, cp);
 			break;
 		}
 		default:

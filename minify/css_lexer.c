@@ -15,8 +15,9 @@
 #include <string.h>
 
 #include "minify/css_lexer.h"
-#include "lib/utf8.h"
 #include "lib/err.h"
+#include "lib/hex.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
 
 void css_lexer_init(struct css_lexer *lx, const char *in, size_t len)
@@ -34,11 +35,6 @@ static int at(const struct css_lexer *lx, size_t i)
 static int is_digit(int c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int is_hex(int c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 static int is_nl(int c)
@@ -141,9 +137,9 @@ static void consume_escape(struct css_lexer *lx)
 	int c = at(lx, lx->pos);
 	if (c < 0)
 		return;
-	if (is_hex(c)) {
+	if (hex_digit_value(c) >= 0) {
 		int n = 0;
-		while (n < 6 && is_hex(at(lx, lx->pos))) {
+		while (n < 6 && hex_digit_value(at(lx, lx->pos)) >= 0) {
 			lx->pos++;
 			n++;
 		}
@@ -486,12 +482,6 @@ enum css_tok css_next(struct css_lexer *lx, struct css_token *t)
 	return t->type;
 }
 
-static int put_utf8(struct buf *out, unsigned long cp)
-{
-	char s[4];
-	return buf_add(out, s, utf8_encode(cp, s));
-}
-
 int css_decode(const char *in, size_t len, int in_string, struct buf *out)
 {
 	struct css_lexer lx;
@@ -500,7 +490,7 @@ int css_decode(const char *in, size_t len, int in_string, struct buf *out)
 	while (rc == 0 && lx.pos < len) {
 		int c = at(&lx, lx.pos);
 		if (c == 0) {
-			rc = put_utf8(out, 0xFFFD);
+			rc = buf_add_utf8(out, 0xFFFD);
 			lx.pos++;
 			continue;
 		}
@@ -515,7 +505,7 @@ int css_decode(const char *in, size_t len, int in_string, struct buf *out)
 		c = at(&lx, lx.pos);
 		if (c < 0) {
 			if (!in_string)
-				rc = put_utf8(out, 0xFFFD);
+				rc = buf_add_utf8(out, 0xFFFD);
 			break;
 		}
 		size_t nl = nl_len(&lx, lx.pos);
@@ -523,9 +513,9 @@ int css_decode(const char *in, size_t len, int in_string, struct buf *out)
 			lx.pos += nl;
 			continue;
 		}
-		if (is_hex(c)) {
+		if (hex_digit_value(c) >= 0) {
 			unsigned long cp = 0;
-			for (int n = 0; n < 6 && is_hex(at(&lx, lx.pos)); n++)
+			for (int n = 0; n < 6 && hex_digit_value(at(&lx, lx.pos)) >= 0; n++)
 				cp = cp * 16 + (unsigned long)hex_digit_value(at(&lx, lx.pos++));
 			nl = nl_len(&lx, lx.pos);
 			if (nl)
@@ -534,13 +524,13 @@ int css_decode(const char *in, size_t len, int in_string, struct buf *out)
 				lx.pos++;
 			if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 				cp = 0xFFFD;
-			rc = put_utf8(out, cp);
+			rc = buf_add_utf8(out, cp);
 			continue;
 		}
 		size_t start = lx.pos;
 		consume_escape(&lx);
 		if (c == 0)
-			rc = put_utf8(out, 0xFFFD);
+			rc = buf_add_utf8(out, 0xFFFD);
 		else
 			rc = buf_add(out, in + start, lx.pos - start);
 	}

@@ -283,12 +283,6 @@ static void stmt_link(struct parser *p, uint32_t list, uint32_t *prev)
 }
 
 /* Append code point cp as UTF-8. */
-static void put_utf8(struct buf *b, unsigned long cp)
-{
-	char s[4];
-	buf_add(b, s, utf8_encode(cp, s));
-}
-
 /*
  * Decode the \u escapes of an identifier (s, n) into b.  Returns 0, or -1
  * when an escape is malformed or stands for a character that cannot be in
@@ -337,7 +331,7 @@ static int decode_ident(const char *s, size_t n, struct buf *b)
 			return -1;
 		if (cp >= 0xD800 && cp <= 0xDFFF)
 			return -1;
-		put_utf8(b, cp);
+		buf_add_utf8(b, cp);
 	}
 	return 0;
 }

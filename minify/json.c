@@ -17,6 +17,7 @@
  * truncated back to its entry length on any error.
  */
 #include "minify/minify.h"
+#include "lib/hex.h"
 #include "lib/util.h"
 
 #define JSON_MAX_DEPTH 1000
@@ -34,7 +35,6 @@ static void skip_ws(struct jp *p)
 		p->i++;
 }
 
-static int is_hex(int c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 /* A string starting at p->i (the quote); 0 on success, -1 at p->i on error. */
 static int string(struct jp *p)
@@ -59,7 +59,7 @@ static int string(struct jp *p)
 			char e = p->s[i + 1];
 			if (e == 'u') {
 				for (int k = 2; k < 6; k++)
-					if (i + k >= p->n || !is_hex((unsigned char)p->s[i + k])) {
+					if (i + k >= p->n || hex_digit_value((unsigned char)p->s[i + k]) < 0) {
 						p->i = i;
 						return -1;
 					}
