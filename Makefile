@@ -12,6 +12,8 @@
 #   make asan     the unit and integration tests under AddressSanitizer + UBSan
 #   make fuzz     libFuzzer harnesses (tests/fuzz/) for FUZZ_SECONDS each (default 60), with clang
 #   make bench    benchmarks under bench/ (peers side by side, ratios printed)
+#   make install  the binary, the jamdeploy(1) man page and bash/zsh/fish completions under PREFIX
+#                 (default /usr/local), below DESTDIR when set; make uninstall removes them
 
 CC      ?= cc
 PKGS     = libcurl openssl libwebp libpng libjpeg zlib jansson yaml-0.1 libbrotlienc libdeflate
@@ -26,11 +28,15 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -I. -include lib/banned.h $(WARN) $(CFLAGS) $(PKG_CFLAGS)
 LDLIBS   = $(PKG_LIBS) -lm -lpthread
 
-# Debian packages: what building needs, and what the tests add (servers, browser, checkers).
+# Debian and Ubuntu packages: what building needs, and what the tests add (servers, browser,
+# checkers).  Every name in DEB_BUILD and DEB_TEST exists in Debian 12/13 and Ubuntu 22.04/24.04
+# (libjpeg-dev, not Debian's libjpeg62-turbo-dev); DEB_TEST_DEBIAN are packaged by Debian only
+# (Ubuntu ships chromium as a snap and dropped awscli in 24.04): installed where apt has them.
 DEB_BUILD = pkg-config gcc make libcurl4-openssl-dev libssl-dev libwebp-dev libpng-dev \
-            libjpeg62-turbo-dev zlib1g-dev libjansson-dev libyaml-dev libbrotli-dev libdeflate-dev
-DEB_TEST  = python3-botocore python3-pil python3-html5lib ca-certificates curl awscli brotli \
-            python3-brotli pre-commit chromium hugo varnish valgrind time
+            libjpeg-dev zlib1g-dev libjansson-dev libyaml-dev libbrotli-dev libdeflate-dev
+DEB_TEST  = python3-botocore python3-pil python3-html5lib ca-certificates curl brotli \
+            python3-brotli pre-commit hugo varnish valgrind time man-db groff-base mandoc zsh fish
+DEB_TEST_DEBIAN = chromium awscli
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 O        ?= build
@@ -61,7 +67,7 @@ RUN_ENV     = JAMDEPLOY=$(CURDIR)/$(BIN) TEST_BIN_DIR=$(CURDIR)/$(O)/tests \
               JD_CC="$(CC)" JD_CFLAGS="$(ALL_CFLAGS)"
 
 .PHONY: all deps test-deps apt-test-deps integration-deps test unit integration demo asan fuzz clean bench \
-	tests-built
+	tests-built install uninstall
 all: $(BIN)
 
 $(BIN): $(CMD_OBJ) $(O)/libjamdeploy.a
@@ -99,9 +105,16 @@ test-deps: deps apt-test-deps
 
 apt-test-deps: deps
 	@missing=$$(for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
+	maybe=$$(for p in $(DEB_TEST_DEBIAN); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing$$maybe" ]; then \
+		$(SUDO) apt-get update -qq || exit 1; \
+		for p in $$maybe; do \
+			if apt-cache policy $$p 2>/dev/null | grep -q 'Candidate: [^(]'; then missing="$$missing $$p"; \
+			else echo "make test-deps: $$p is not packaged here: the tests that need it fail"; fi; \
+		done; \
+	fi; \
+	if [ -n "$$(echo $$missing)" ]; then \
 		echo "make test-deps: installing" $$missing; \
-		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
@@ -160,6 +173,35 @@ demo: deps
 	@echo "== second push of the same site: nothing is sent"
 	./$(BIN) push examples/site --to .jamdeploy/demo-target
 	@echo "== the target now serves the site from .jamdeploy/demo-target"
+
+# make install, GNU style: PREFIX (default /usr/local), DESTDIR (a staging root for packages).
+# The man page and the completion scripts are written by the built binary from its command
+# tables (`help --man`, `completion SHELL`), so they say what this binary does.  Each is
+# written beside its destination and renamed: whole or not at all.
+PREFIX     ?= /usr/local
+bindir      = $(PREFIX)/bin
+man1dir     = $(PREFIX)/share/man/man1
+bashcompdir = $(PREFIX)/share/bash-completion/completions
+zshcompdir  = $(PREFIX)/share/zsh/site-functions
+fishcompdir = $(PREFIX)/share/fish/vendor_completions.d
+INSTALL    ?= install
+# $(call jd_generate,ARGS,FILE): FILE is what `jamdeploy ARGS` prints
+jd_generate = echo "jamdeploy $(1) > $(2)"; "$(abspath $(BIN))" $(1) >"$(2).tmp" && chmod 644 "$(2).tmp" && mv -f "$(2).tmp" "$(2)" \
+	|| { rm -f "$(2).tmp"; exit 1; }
+
+install: $(BIN)
+	$(INSTALL) -d -m 755 "$(DESTDIR)$(bindir)" "$(DESTDIR)$(man1dir)" "$(DESTDIR)$(bashcompdir)" \
+		"$(DESTDIR)$(zshcompdir)" "$(DESTDIR)$(fishcompdir)"
+	$(INSTALL) -m 755 "$(BIN)" "$(DESTDIR)$(bindir)/jamdeploy"
+	@$(call jd_generate,help --man,$(DESTDIR)$(man1dir)/jamdeploy.1)
+	@$(call jd_generate,completion bash,$(DESTDIR)$(bashcompdir)/jamdeploy)
+	@$(call jd_generate,completion zsh,$(DESTDIR)$(zshcompdir)/_jamdeploy)
+	@$(call jd_generate,completion fish,$(DESTDIR)$(fishcompdir)/jamdeploy.fish)
+
+uninstall:
+	rm -f "$(DESTDIR)$(bindir)/jamdeploy" "$(DESTDIR)$(man1dir)/jamdeploy.1" \
+		"$(DESTDIR)$(bashcompdir)/jamdeploy" "$(DESTDIR)$(zshcompdir)/_jamdeploy" \
+		"$(DESTDIR)$(fishcompdir)/jamdeploy.fish"
 
 bench: all
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done

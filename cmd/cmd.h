@@ -35,6 +35,7 @@ struct opts {
 	int keep_names;                         /* minify: JS names stay */
 	const char *baseline, *report;          /* check */
 	struct opt_list budgets;                /* check --budget */
+	int man;                                /* help --man */
 	/* positional arguments */
 	char **args;
 	int nargs;
@@ -119,5 +120,9 @@ enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct p
 
 extern const struct command cmd_build, cmd_diff, cmd_push, cmd_check, cmd_minify, cmd_images,
 	cmd_help, cmd_version;
+extern const struct command cmd_completion;
+
+/* The jamdeploy(1) man page, from the command table (cmd/manpage.c); `help --man`. */
+void print_man_page(FILE *fp);
 
 #endif

@@ -20,7 +20,7 @@
 
 const struct command *const commands[] = {
 	&cmd_build, &cmd_diff, &cmd_push, &cmd_check, &cmd_minify, &cmd_images, &cmd_help,
-	&cmd_version, NULL,
+	&cmd_version, &cmd_completion, NULL,
 };
 
 const struct command *find_command(const char *name)
