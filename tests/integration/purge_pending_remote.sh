@@ -69,3 +69,37 @@ check "the union of the local and the target's lists is purged" \
 # --dry-run and diff read nothing pending and write nothing.
 expect_exit 0 "a dry run after a clean push" "$JAMDEPLOY" push site --to target --dry-run
 check "a dry run leaves no pending object" [ ! -e target/.jamdeploy/pending-purge ]
+
+# The same on S3, from a fresh runner; and a target that refuses the pending object: the push
+# reports it as a warning and the deploy stands (the local list still has the URLs).
+. "$JD_TOP/tests/s3/lib.sh"
+trap 'kill $STUB_PID 2>/dev/null; s3_stop; rm -rf "$TMP"' EXIT
+if ! s3_start jd-test 2>s3.err; then
+	not_ok "s3rver starts" "$(head -c 400 s3.err)"
+	exit 0
+fi
+s3push() { "$JAMDEPLOY" push site --to s3://jd-test/pp --endpoint "$S3_ENDPOINT" "$@"; }
+rm -rf .jamdeploy; rm -f jamdeploy.yml
+expect_exit 0 "s3: first push (no CDN)" s3push
+printf '<!doctype html><title>Home</title><p>home v4</p>\n' >site/index.html
+printf 'cdn:\n  purge_url: http://127.0.0.1:%s\n' "$dead" >jamdeploy.yml
+expect_exit 1 "s3: a push whose purge fails" s3push
+stderr_has "s3: the URLs are kept on the target" "on the target as '.jamdeploy/pending-purge'"
+rm -rf .jamdeploy
+: >purged.log
+printf 'cdn:\n  purge_url: http://127.0.0.1:%s\n' "$port" >jamdeploy.yml
+expect_exit 0 "s3: the push from a fresh runner succeeds" s3push --json
+check "s3: it purges what the failed push left" [ "$(sort purged.log | tr '\n' ' ')" = "/ /index.html " ]
+expect_exit 0 "s3: the next push has nothing pending" s3push --json
+check "s3: ... so it purges nothing" [ "$(json_field "$TMP/stdout" 'd["purged"]')" = 0 ]
+
+# Nothing to upload, a local pending URL, the CDN down, and the store refusing the object.
+printf '/docs/\n' >.jamdeploy/cache/pending-purge
+printf 'cdn:\n  purge_url: http://127.0.0.1:%s\n' "$dead" >jamdeploy.yml
+s3_reset
+s3_fail 20 403 AccessDenied PUT
+expect_exit 1 "s3: a failed purge whose pending object is refused still exits 1 (the purge's)" s3push
+s3_reset
+stderr_has "s3: the refused object is reported as a warning" "[purge-pending-not-saved]"
+stderr_has "s3: the message says the URLs are kept locally" "kept in '.jamdeploy/cache/pending-purge' for the next push"
+check "s3: the local list still has the URL" grep -qx /docs/ .jamdeploy/cache/pending-purge
