@@ -515,6 +515,24 @@ static enum jd_err check_budget(const struct budget *b, const char *config_path,
 	return JD_OK;
 }
 
+/*
+ * A glob that matches no file is a typo or a stale path, not a budget that
+ * holds: a budget over nothing would pass forever (size-limit refuses the
+ * same way).  Named by the config line, or as the --budget flag.
+ */
+static enum jd_err no_match(const struct budget *b, const char *config_path, struct diag *d)
+{
+	const char *glob = b->page ? b->page : b->match, *what = b->page ? "page" : "match";
+
+	if (b->line > 0 && config_path)
+		return diag_at(d, JD_ECONFIG, config_path, b->line, 0,
+			       "the budget's %s: '%s' matches no file of the site (globs match source "
+			       "paths relative to the site folder, e.g. '**/*.js')", what, glob);
+	return diag_set(d, JD_EUSAGE, glob, "--budget '%s%s' matches no file of the site (globs "
+			"match source paths relative to the site folder, e.g. '**/*.js')",
+			b->page ? "page:" : "", glob);
+}
+
 static int cmp_by_source(const void *a, const void *b, void *source)
 {
 	const char **keys = source;
@@ -598,6 +616,8 @@ enum jd_err budgets_evaluate(const struct site *site, const struct budget *budge
 			res->ok = res->actual <= res->limit;
 			if (!res->ok)
 				r->failed++;
+			if (!res->checked && (b->match || b->page))
+				rc = no_match(b, config_path, d);
 		}
 	}
 	walk_free(&w);

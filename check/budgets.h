@@ -95,8 +95,9 @@ const char *metric_name(enum budget_metric m);
  * the site must have been built (site_build hashes every file) for it to help.
  *
  * Errors: JD_ECONFIG (with line) for a budget that sets no limit, sets both
- * match and page, or a limit a page budget does not take; JD_EIO when a
- * file cannot be read.  An exceeded budget is not an error: see r->failed.
+ * match and page, or a limit a page budget does not take, and for a match
+ * or page glob that matches no file (JD_EUSAGE for a --budget one, which
+ * has no line); JD_EIO when a file cannot be read.  An exceeded budget is not an error: see r->failed.
  */
 enum jd_err budgets_evaluate(const struct site *site, const struct budget *budgets, size_t n,
 			     const char *config_path, const char *cache_path, struct budget_report *r,

@@ -8,14 +8,14 @@
  * rows, which are ours to free: nconfig_budgets marks the boundary.
  *
  * check_github sits here rather than in the command: besides printing
- * annotations it opens and appends to the files GitHub Actions names in
- * the environment, with their own errors.  (--report stays in the command:
+ * annotations it appends to the files GitHub Actions names in the
+ * environment, with their own errors (lib/github.h writes them, for
+ * push and diff too).  (--report stays in the command:
  * it is one renderer call and one write_file_atomic.)
  */
 #include "check/check.h"
 
-#include <errno.h>
-
+#include "lib/github.h"
 #include "lib/util.h"
 #include "pipeline/build.h"
 
@@ -50,7 +50,8 @@ enum jd_err check_run(const struct check_request *req, struct check_result *r, s
 		if ((rc = baseline_load(req->baseline_path, &r->base, d)))
 			return rc;
 	}
-	if ((rc = site_build(req->site_root, req->cfg, req->cache_dir, req->jobs, &r->site, d)))
+	if ((rc = site_build(req->site_root, req->cfg, req->cache_dir, req->jobs, req->build_events,
+			       &r->site, d)))
 		return rc;
 	r->built = 1;
 	return budgets_evaluate(&r->site, r->budgets, r->nbudgets, req->cfg->path, req->sizes_cache,
@@ -76,39 +77,22 @@ struct check_view check_result_view(const struct check_result *r, const char *si
 				    config_path };
 }
 
-/* Append `text` to the file named by environment variable `var`, when it is set. */
-static enum jd_err append_env_file(const char *var, const char *text, struct diag *d)
-{
-	const char *path = getenv(var);
-	FILE *fp;
-	int bad;
-
-	if (!path || !*path)
-		return JD_OK;
-	if (!(fp = fopen(path, "a")))
-		return diag_set(d, JD_EIO, path, "cannot open $%s '%s': %s", var, path, strerror(errno));
-	bad = fputs(text, fp) < 0;
-	bad |= fclose(fp) != 0;
-	if (bad)
-		return diag_set(d, JD_EIO, path, "cannot write $%s '%s': %s", var, path, strerror(errno));
-	return JD_OK;
-}
-
 enum jd_err check_github(FILE *annotations, const struct check_view *v, struct diag *d)
 {
-	struct buf md = BUF_INIT;
-	char *out;
+	struct buf md = BUF_INIT, out = BUF_INIT;
+	char total[32];
 	enum jd_err rc;
 
 	check_annotations(annotations, v, CHECK_GH_MAX_ANNOTATIONS);
 	check_markdown(v, &md);
-	rc = append_env_file("GITHUB_STEP_SUMMARY", md.data, d);
+	rc = github_append_file("GITHUB_STEP_SUMMARY", md.data, d);
 	buf_release(&md);
 	if (rc)
 		return rc;
-	out = xasprintf("budget_ok=%s\ntotal_gzip=%llu\n", v->r->failed ? "false" : "true",
-			(unsigned long long)v->r->total.gzip);
-	rc = append_env_file("GITHUB_OUTPUT", out, d);
-	free(out);
+	snprintf(total, sizeof(total), "%llu", (unsigned long long)v->r->total.gzip);
+	github_output(&out, "budget_ok", v->r->failed ? "false" : "true");
+	github_output(&out, "total_gzip", total);
+	rc = github_append_file("GITHUB_OUTPUT", out.data, d);
+	buf_release(&out);
 	return rc;
 }

@@ -26,6 +26,7 @@ struct check_request {
 	const char *cache_dir;          /* build cache, or NULL */
 	const char *sizes_cache;        /* compressed sizes cache (budgets_evaluate), or NULL */
 	int jobs;                       /* transform threads */
+	const struct build_events *build_events; /* the build's progress, or NULL */
 };
 
 /*

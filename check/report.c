@@ -21,6 +21,7 @@
 
 #include "check/treemap.h"
 #include "lib/format.h"
+#include "lib/github.h"
 #include "lib/json_build.h"
 #include "lib/util.h"
 
@@ -298,25 +299,6 @@ void check_markdown(const struct check_view *v, struct buf *out)
 
 /* ---- GitHub annotations ------------------------------------------------- */
 
-/* Workflow-command escaping: '%', CR, LF always; ':' and ',' too in properties. */
-static void gh_escape(FILE *fp, const char *s, int property)
-{
-	for (; *s; s++) {
-		if (*s == '%')
-			fputs("%25", fp);
-		else if (*s == '\r')
-			fputs("%0D", fp);
-		else if (*s == '\n')
-			fputs("%0A", fp);
-		else if (property && *s == ':')
-			fputs("%3A", fp);
-		else if (property && *s == ',')
-			fputs("%2C", fp);
-		else
-			fputc(*s, fp);
-	}
-}
-
 void check_annotations(FILE *fp, const struct check_view *v, size_t max)
 {
 	const struct budget_report *r = v->r;
@@ -324,39 +306,37 @@ void check_annotations(FILE *fp, const struct check_view *v, size_t max)
 
 	for (size_t i = 0; i < r->nresults; i++) {
 		const struct budget_result *res = &r->results[i];
-		char a[32], l[32], about[600], *file = NULL;
+		char a[32], l[32], about[600], *file = NULL, *title, *msg;
+		long line = 0;
 
 		if (res->ok)
 			continue;
 		if (shown == max) {
-			fprintf(fp, "::error title=size budgets::%zu more size budgets exceeded (%zu in all); "
-				"see the step summary\n", r->failed - shown, r->failed);
+			msg = xasprintf("%zu more size budgets exceeded (%zu in all); see the step summary",
+					r->failed - shown, r->failed);
+			github_annotation(fp, "error", NULL, 0, "size budgets", msg);
+			free(msg);
 			return;
 		}
 		shown++;
 		/* On the file that broke a per-file limit, else on the budget's line in the config. */
-		fputs("::error file=", fp);
 		if (res->kind == BUDGET_EACH || res->kind == BUDGET_PAGE) {
 			file = path_join(v->site_dir, key_of(v, res->subject));
-			gh_escape(fp, file, 1);
 		} else if (v->config_path && res->budget->line) {
-			gh_escape(fp, v->config_path, 1);
-			fprintf(fp, ",line=%ld", res->budget->line);
+			file = xstrdup(v->config_path);
+			line = res->budget->line;
 		} else { /* a --budget flag: no line to point at */
-			gh_escape(fp, v->site_dir, 1);
+			file = xstrdup(v->site_dir);
 		}
-		free(file);
-		fputs(",title=", fp);
-		gh_escape(fp, "size budget exceeded: ", 1);
-		gh_escape(fp, res->name, 1);
-		fputs("::", fp);
 		fmt_amount(res->actual, res->metric, a, sizeof(a));
 		fmt_amount(res->limit, res->metric, l, sizeof(l));
 		describe(v, res, about, sizeof(about));
-		char *msg = xasprintf("%s is %s, over the limit of %s (%s)", res->name, a, l, about);
-		gh_escape(fp, msg, 0);
+		title = xasprintf("size budget exceeded: %s", res->name);
+		msg = xasprintf("%s is %s, over the limit of %s (%s)", res->name, a, l, about);
+		github_annotation(fp, "error", file, line, title, msg);
+		free(title);
 		free(msg);
-		fputc('\n', fp);
+		free(file);
 	}
 }
 

@@ -8,7 +8,10 @@
  * where "renames" maps each asset's source key to its content-hashed key,
  * "transformed" and "webp_encoded" count the minify/encode and WebP runs
  * this build did (0 when the build cache had every result), and "webp"
- * the NAME.webp files shipped (--webp).
+ * the NAME.webp files shipped (--webp).  "bytes_out" counts those WebP
+ * alternates too; "site_bytes_in"/"site_bytes_out" are the site's own files
+ * before and after the build, "webp_alternates"/"webp_bytes" the WebPs
+ * apart (a browser fetches an image or its WebP, so they are not growth).
  */
 #include "cmd.h"
 #include "lib/util.h"
@@ -28,6 +31,7 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	struct config cfg;
 	struct site site;
 	unsigned long long in = 0, shipped = 0;
+	struct site_totals t;
 	struct run_events events;
 	enum jd_err rc;
 
@@ -35,9 +39,11 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	run_events_init(&events, o->quiet, o->verbose, o->json);
 	if ((rc = load_config(o, &cfg, d)))
 		goto done;
-	if ((rc = site_build_into(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), out, &site, d)))
+	if ((rc = site_build_into(site_dir(o, &cfg), &cfg, JD_CACHE_DIR, cpu_jobs(o), &events.build, out,
+				  &site, d)))
 		goto done;
 	run_events_site(&events, &site);
+	site_totals(&site, &t);
 	for (size_t i = 0; i < site.nfiles; i++) {
 		in += site.files[i].source_size;
 		shipped += site.files[i].size;
@@ -55,19 +61,24 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 		for (size_t i = 0; i < site.nrenames; i++)
 			jb_set(&b, renames, site.renames[i].from, jb_string(&b, site.renames[i].to));
 		jb_set(&b, doc, "renames", renames);
+		site_totals_json(&t, doc, &b);
 		run_events_add_json(&events, doc, &b);
 		rc = print_json(doc, &b, d);
 		json_decref(doc);
 	} else if (!o->quiet) {
-		char a[32], b[32];
-		format_bytes(in, a, sizeof(a));
-		format_bytes(shipped, b, sizeof(b));
-		fprintf(stderr, "built %zu files into %s: %s -> %s, %zu assets renamed", site.nfiles, out, a, b,
-			site.nrenames);
+		struct buf line = BUF_INIT;
+
+		buf_printf(&line, "built %zu %s into %s: ", site.nfiles, plural(site.nfiles, "file", "files"),
+			   out);
+		format_site_totals(&t, &line);
+		buf_printf(&line, "; %zu %s renamed (%zu %s transformed", site.nrenames,
+			   plural(site.nrenames, "asset", "assets"), site.transforms_run,
+			   plural(site.transforms_run, "file", "files"));
 		if (cfg.images_webp)
-			fprintf(stderr, ", %zu WebP", site.webps);
-		fprintf(stderr, " (%zu files transformed, %zu WebP encoded, the rest from the cache)\n",
-			site.transforms_run, site.webps_encoded);
+			buf_printf(&line, ", %zu WebP encoded", site.webps_encoded);
+		buf_addstr(&line, ", the rest from the cache)\n");
+		fputs(line.data, stderr);
+		buf_release(&line);
 		if (o->verbose)
 			for (size_t i = 0; i < site.nrenames; i++)
 				fprintf(stderr, "  %s -> %s\n", site.renames[i].from, site.renames[i].to);

@@ -14,6 +14,7 @@
  */
 #include "check/check.h"
 #include "cmd.h"
+#include "lib/github.h"
 #include "lib/util.h"
 #include "pipeline/build.h"
 #include "report.h"
@@ -44,7 +45,6 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 {
 	struct config cfg;
 	struct check_result res;
-	const char *gha = getenv("GITHUB_ACTIONS");
 	struct run_events events;
 	enum jd_err rc;
 
@@ -56,7 +56,7 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 		.site_root = site_dir(o, &cfg), .cfg = &cfg,
 		.budget_flags = (const char *const *)o->budgets.v, .nbudget_flags = (size_t)o->budgets.n,
 		.baseline_path = o->baseline, .cache_dir = JD_CACHE_DIR, .sizes_cache = JD_SIZES_CACHE,
-		.jobs = cpu_jobs(o),
+		.jobs = cpu_jobs(o), .build_events = &events.build,
 	};
 	rc = check_run(&req, &res, d);
 	if (res.built)
@@ -76,17 +76,18 @@ static enum jd_err run_check(struct opts *o, struct diag *d)
 	} else if (!res.nbudgets) {
 		if (!o->quiet)
 			fprintf(stderr, "check: no budgets configured (add 'budgets:' to jamdeploy.yml or "
-				"pass --budget GLOB=SIZE); %zu files measured\n", res.site.nfiles);
+				"pass --budget GLOB=SIZE); %zu %s measured\n", res.site.nfiles,
+				plural(res.site.nfiles, "file", "files"));
 	} else if (!o->quiet || res.report.failed) {
 		check_print_table(stdout, &v);
 	}
 	if (o->report && (rc = write_report(o->report, &v, d)))
 		goto done;
-	if (gha && !strcmp(gha, "true") && (rc = check_github(o->json ? stderr : stdout, &v, d)))
+	if (github_actions() && (rc = check_github(o->json ? stderr : stdout, &v, d)))
 		goto done;
 	if (res.report.failed) {
-		fprintf(stderr, "jamdeploy: %zu of %zu size budgets exceeded\n", res.report.failed,
-			res.report.nresults);
+		fprintf(stderr, "jamdeploy: %zu of %zu size %s exceeded\n", res.report.failed,
+			res.report.nresults, plural(res.report.nresults, "budget", "budgets"));
 		diag_clear(d);
 		d->code = JD_EBUDGET;
 		rc = JD_EBUDGET;

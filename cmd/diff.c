@@ -2,6 +2,7 @@
  * diff.c - `jamdeploy diff`: build the site and print what push would do.
  */
 #include "cmd.h"
+#include "lib/github.h"
 #include "lib/util.h"
 #include "pipeline/push.h"
 #include "report.h"
@@ -33,14 +34,20 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 	}
 	run_events_init(&events, o->quiet, o->verbose, o->json);
 	req.target.events = &events.ev;
+	req.build_events = &events.build;
 	rc = push_prepare(&req, &cfg, &ctx, d);
+	run_events_done(&events);
 	if (!rc)
 		run_events_site(&events, &ctx.site);
 	if (!rc) {
 		if (o->json) {
 			struct jb b = JB_INIT;
 			json_t *doc = plan_json(&ctx.plan, req.target_url, &b);
+			struct site_totals t;
+			site_totals(&ctx.site, &t);
 			jb_set(&b, doc, "purge_urls", purge_json(&ctx.purge_urls, &b));
+			jb_set(&b, doc, "deploy", jb_value(&b, json_integer(ctx.plan.next.deploy)));
+			site_totals_json(&t, doc, &b);
 			run_events_add_json(&events, doc, &b);
 			rc = print_json(doc, &b, d);
 			json_decref(doc);
@@ -48,6 +55,13 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 			print_plan(stdout, &ctx.plan, req.target_url);
 			print_purge(stdout, &ctx.purge_urls);
 		}
+	}
+	if (github_actions()) {
+		struct github_report g = {
+			.command = "diff", .target = req.target_url, .site_root = req.site_root,
+			.base_url = cfg.base_url, .ctx = rc ? NULL : &ctx, .events = &events,
+		};
+		rc = github_finish(o->json, &g, rc, d);
 	}
 	push_context_free(&ctx);
 	run_events_free(&events);

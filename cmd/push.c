@@ -2,6 +2,7 @@
  * push.c - `jamdeploy push`: build, diff, upload, write the manifest, purge the CDN, delete.
  */
 #include "cmd.h"
+#include "lib/github.h"
 #include "lib/util.h"
 #include "pipeline/push.h"
 #include "report.h"
@@ -27,8 +28,11 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 	const struct push_context *ctx = &res->ctx;
 	const struct deploy_report *r = &res->report;
 	const struct purge_list *pl = &ctx->purge_urls;
-	char size[32];
+	struct site_totals t;
+	struct buf line = BUF_INIT;
+	char size[32], secs[32];
 
+	site_totals(&ctx->site, &t);
 	if (o->json) {
 		struct jb b = JB_INIT;
 		json_t *doc = plan_json(&ctx->plan, url, &b);
@@ -40,6 +44,12 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 		jb_set(&b, doc, "uploaded", jb_value(&b, json_integer((json_int_t)r->uploaded)));
 		jb_set(&b, doc, "deleted", jb_value(&b, json_integer((json_int_t)r->deleted)));
 		jb_set(&b, doc, "manifest_written", jb_value(&b, json_boolean(r->manifest_written)));
+		jb_set(&b, doc, "deploy", jb_value(&b, json_integer(r->manifest_written ||
+								     plan_is_empty(&ctx->plan) ?
+								     ctx->plan.next.deploy : ctx->remote.deploy)));
+		site_totals_json(&t, doc, &b);
+		jb_set(&b, doc, "elapsed_ms", jb_value(&b, json_integer((json_int_t)(run_events_elapsed(events) *
+										       1000))));
 		run_events_add_json(events, doc, &b);
 		/* after a failure main prints the error document instead */
 		if (!rc)
@@ -59,11 +69,20 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 		return rc;
 	fputs(res->purge_notes.data, stderr);
 	format_bytes(r->bytes, size, sizeof(size));
-	fprintf(stderr, "%s %s: %zu uploaded (%s), %zu deleted, %zu unchanged",
-		rc ? "push to" : "pushed to", url, r->uploaded, size, r->deleted, ctx->plan.unchanged);
+	/* "N uploaded": counts of files, so the word needs no plural */
+	buf_printf(&line, "%s %s: %zu uploaded (%s), %zu deleted, %zu unchanged",
+		   rc ? "push to" : "pushed to", url, r->uploaded, size, r->deleted, ctx->plan.unchanged);
+	if (events->planned) { /* else the build did not finish: nothing to measure */
+		buf_addstr(&line, "; ");
+		format_site_totals(&t, &line);
+	}
 	if (res->purge_ran)
-		fprintf(stderr, ", %zu URLs %s", pl->n, r->purge_failed ? "not purged" : "purged");
-	fputc('\n', stderr);
+		buf_printf(&line, "; %zu %s %s", pl->n, plural(pl->n, "URL", "URLs"),
+			   r->purge_failed ? "not purged" : "purged");
+	format_seconds(run_events_elapsed(events), secs, sizeof(secs));
+	buf_printf(&line, "; took %s\n", secs);
+	fputs(line.data, stderr);
+	buf_release(&line);
 	return rc;
 }
 
@@ -72,6 +91,7 @@ static void planned(void *arg, const struct push_context *ctx)
 {
 	struct run_events *events = arg;
 
+	events->planned = 1;
 	run_events_site(events, &ctx->site);
 	run_events_expect(events, ctx->plan.nupload, ctx->plan.bytes);
 }
@@ -94,10 +114,20 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	}
 	run_events_init(&events, o->quiet, o->verbose, o->json);
 	req.target.events = &events.ev;
+	req.build_events = &events.build;
 	rc = push_run(&req, &cfg, &popt, &res, d);
 	run_events_done(&events);
 	if (res.ctx.target)
 		rc = report_push(o, &res, req.target_url, &events, rc, d);
+	if (github_actions()) {
+		struct github_report g = {
+			.command = "push", .target = req.target_url, .site_root = req.site_root,
+			.base_url = cfg.base_url, .ctx = events.planned ? &res.ctx : NULL,
+			.result = o->dry_run ? NULL : &res.report, .purge_ran = res.purge_ran,
+			.purge_failed = res.report.purge_failed, .events = &events,
+		};
+		rc = github_finish(o->json, &g, rc, d);
+	}
 	run_events_free(&events);
 	push_result_free(&res);
 	config_free(&cfg);

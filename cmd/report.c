@@ -29,7 +29,7 @@ void print_plan(FILE *fp, const struct plan *p, const char *target)
 	fprintf(fp, "%zu to upload (%s), %zu to delete, %zu unchanged", p->nupload, size, p->ndelete,
 		p->unchanged);
 	if (p->kept_old)
-		fprintf(fp, ", %zu old assets kept", p->kept_old);
+		fprintf(fp, ", %zu old %s kept", p->kept_old, plural(p->kept_old, "asset", "assets"));
 	fputc('\n', fp);
 }
 
@@ -47,7 +47,7 @@ void print_purge(FILE *fp, const struct purge_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		fprintf(fp, "purge %s\n", l->paths[i]);
 	if (l->n)
-		fprintf(fp, "%zu URLs to purge\n", l->n);
+		fprintf(fp, "%zu %s to purge\n", l->n, plural(l->n, "URL", "URLs"));
 }
 
 json_t *purge_json(const struct purge_list *l, struct jb *b)
@@ -84,20 +84,39 @@ enum jd_err print_json(json_t *doc, struct jb *b, struct diag *d)
 	return JD_OK;
 }
 
-static void warn_to_stderr(void *arg, const char *id, const char *message)
+/* Erase the progress line (build or upload), if one is on the screen. */
+static void clear_line(struct run_events *e)
 {
-	struct run_events *e = arg;
+	if (!e->line_shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	e->line_shown = 0;
+}
+
+/* Keep a warning for --json and GitHub, and print it unless -q; `file` is a site path or NULL. */
+static void add_warning(struct run_events *e, const char *id, const char *file, const char *message)
+{
 	json_t *w = jb_value(&e->jb, json_object());
 	struct buf safe = BUF_INIT;
 
 	/* a warning may quote an endpoint or a file's URL: masked like errors */
 	redact_secrets(message, &safe);
 	jb_set(&e->jb, w, "id", jb_string(&e->jb, id));
+	if (file)
+		jb_set(&e->jb, w, "file", jb_string(&e->jb, file));
 	jb_set(&e->jb, w, "message", jb_string(&e->jb, safe.data));
 	jb_append(&e->jb, e->warnings, w);
-	if (!e->quiet)
+	if (!e->quiet) {
+		clear_line(e);
 		fprintf(stderr, "jamdeploy: warning: %s [%s]\n", safe.data, id);
+	}
 	buf_release(&safe);
+}
+
+static void warn_to_stderr(void *arg, const char *id, const char *message)
+{
+	add_warning(arg, id, NULL, message);
 }
 
 static void request_to_stderr(void *arg, const char *line)
@@ -123,11 +142,27 @@ static void draw_progress(struct run_events *e, double now)
 	format_bytes(e->bytes_total, total, sizeof(total));
 	format_bytes(secs > 0 ? (unsigned long long)((double)e->bytes_done / secs) : 0, rate, sizeof(rate));
 	/* "\r" and erase-to-end-of-line: the line is redrawn in place */
-	fprintf(stderr, "\ruploading %zu/%zu files, %s/%s, %s/s\033[K",
-		e->files_done < e->files_total ? e->files_done : e->files_total, e->files_total, done, total,
-		rate);
+	fprintf(stderr, "\ruploading %zu/%zu %s, %s/%s, %s/s\033[K",
+		e->files_done < e->files_total ? e->files_done : e->files_total, e->files_total,
+		plural(e->files_total, "file", "files"), done, total, rate);
 	fflush(stderr);
 	e->drawn = now;
+	e->line_shown = 1;
+}
+
+/* build_events.progress: "optimizing 120/5000 files, 3 images", at most ten times a second. */
+static void build_progress(void *arg, size_t done, size_t total, size_t images)
+{
+	struct run_events *e = arg;
+	double now = now_seconds();
+
+	if (now - e->drawn < 0.1 && done < total)
+		return;
+	fprintf(stderr, "\roptimizing %zu/%zu %s, %zu %s\033[K", done, total, plural(total, "file", "files"),
+		images, plural(images, "image", "images"));
+	fflush(stderr);
+	e->drawn = now;
+	e->line_shown = 1;
 }
 
 static void progress_stored(void *arg, uint64_t bytes)
@@ -147,7 +182,9 @@ static void progress_stored(void *arg, uint64_t bytes)
 void run_events_init(struct run_events *e, int quiet, int verbose, int json)
 {
 	memset(e, 0, sizeof(*e));
+	e->began = now_seconds();
 	e->show_progress = !quiet && !verbose && !json && isatty(STDERR_FILENO);
+	e->build = (struct build_events){ .progress = e->show_progress ? build_progress : NULL, .arg = e };
 	e->ev = (struct target_events){
 		.warn = warn_to_stderr,
 		.request = verbose ? request_to_stderr : NULL,
@@ -171,11 +208,13 @@ void run_events_expect(struct run_events *e, size_t files, uint64_t bytes)
 
 void run_events_done(struct run_events *e)
 {
-	if (e->files_total && e->drawn > 0) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
+	clear_line(e);
 	e->files_total = 0;
+}
+
+double run_events_elapsed(const struct run_events *e)
+{
+	return now_seconds() - e->began;
 }
 
 void run_events_add_json(const struct run_events *e, json_t *doc, struct jb *b)
@@ -187,6 +226,7 @@ void run_events_add_json(const struct run_events *e, json_t *doc, struct jb *b)
 
 void run_events_free(struct run_events *e)
 {
+	clear_line(e);
 	json_decref(e->warnings);
 	e->warnings = NULL;
 	jb_release(&e->jb);
@@ -194,7 +234,50 @@ void run_events_free(struct run_events *e)
 
 void run_events_site(struct run_events *e, const struct site *s)
 {
+	const char **source = site_source_keys(s);
+
+	clear_line(e); /* the build's progress */
+	/* Named by the key the user knows (before hashing), as check's reports do. */
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (s->files[i].warning)
-			e->ev.warn(e->ev.arg, s->files[i].warning_id, s->files[i].warning);
+			add_warning(e, s->files[i].warning_id, source[i], s->files[i].warning);
+	free(source);
+}
+
+void site_totals(const struct site *s, struct site_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct file *f = &s->files[i];
+		if (f->derived_from) {
+			t->webps++;
+			t->webp += f->size;
+		} else {
+			t->files++;
+			t->source += f->source_size;
+			t->shipped += f->size;
+		}
+	}
+}
+
+void format_site_totals(const struct site_totals *t, struct buf *out)
+{
+	char a[32], b[32], w[32];
+
+	format_bytes(t->source, a, sizeof(a));
+	format_bytes(t->shipped, b, sizeof(b));
+	buf_printf(out, "site %s -> %s", a, b);
+	if (t->webps) {
+		format_bytes(t->webp, w, sizeof(w));
+		buf_printf(out, ", plus %zu WebP %s (%s)", t->webps, plural(t->webps, "alternate", "alternates"),
+			   w);
+	}
+}
+
+void site_totals_json(const struct site_totals *t, json_t *doc, struct jb *b)
+{
+	jb_set(b, doc, "site_bytes_in", jb_value(b, json_integer((json_int_t)t->source)));
+	jb_set(b, doc, "site_bytes_out", jb_value(b, json_integer((json_int_t)t->shipped)));
+	jb_set(b, doc, "webp_alternates", jb_value(b, json_integer((json_int_t)t->webps)));
+	jb_set(b, doc, "webp_bytes", jb_value(b, json_integer((json_int_t)t->webp)));
 }

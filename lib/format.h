@@ -16,4 +16,10 @@
  */
 void format_bytes(unsigned long long n, char *out, size_t size);
 
+/* `one` when n is 1, else `many`: "1 file", "0 files", "2 files". */
+const char *plural(unsigned long long n, const char *one, const char *many);
+
+/* `seconds` as "0.4 s", "12.3 s" or "2 min 5 s" into `out` (32 bytes suffice). */
+void format_seconds(double seconds, char *out, size_t size);
+
 #endif

@@ -44,5 +44,6 @@
 
 /* On a target. */
 #define JD_MANIFEST_KEY JD_STATE_DIR "/manifest.json"
+#define JD_PURGE_PENDING_KEY JD_STATE_DIR "/pending-purge" /* URLs a failed purge left (purge_step.h) */
 
 #endif

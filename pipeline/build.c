@@ -50,13 +50,13 @@ static enum jd_err precompress(struct site *s, struct diag *d)
 }
 
 enum jd_err site_build(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
-		       struct site *s, struct diag *d)
+		       const struct build_events *ev, struct site *s, struct diag *d)
 {
 	enum jd_err rc;
 
 	if ((rc = scan_site(root, cfg, s, d)))
 		return rc;
-	if ((rc = transform_site(s, cfg, cache_dir, jobs, d)))
+	if ((rc = transform_site(s, cfg, cache_dir, jobs, ev, d)))
 		return rc;
 	if ((rc = rewrite_site_cached(s, cfg, cache_dir, d)))
 		return rc;
@@ -155,12 +155,13 @@ enum jd_err site_write(const struct site *s, const char *out_dir, const char *re
 }
 
 enum jd_err site_build_into(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
-			    const char *out_dir, struct site *s, struct diag *d)
+			    const struct build_events *ev, const char *out_dir, struct site *s,
+			    struct diag *d)
 {
 	char *record = cache_dir ? path_join(cache_dir, JD_CACHE_BUILD_OUT) : NULL;
 	enum jd_err rc;
 
-	if (!(rc = site_build(root, cfg, cache_dir, jobs, s, d)))
+	if (!(rc = site_build(root, cfg, cache_dir, jobs, ev, s, d)))
 		rc = site_write(s, out_dir, record, d);
 	free(record);
 	return rc;

@@ -12,12 +12,13 @@
 
 /*
  * Build the site at `root` into `s` following `cfg`, transforming with
- * `jobs` threads.  `cache_dir` holds the build cache (NULL: none).  On
+ * `jobs` threads.  `cache_dir` holds the build cache (NULL: none).  `ev`
+ * (may be NULL) hears of the transform stage's progress.  On
  * error `s` is still owned by the caller (site_free it) and `d` says what
  * failed.
  */
 enum jd_err site_build(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
-		       struct site *s, struct diag *d);
+		       const struct build_events *ev, struct site *s, struct diag *d);
 
 /*
  * Write every file's shipped bytes to OUT/KEY (atomically, file by file).
@@ -34,6 +35,7 @@ enum jd_err site_write(const struct site *s, const char *out_dir, const char *re
  * for site_build.
  */
 enum jd_err site_build_into(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
-			    const char *out_dir, struct site *s, struct diag *d);
+			    const struct build_events *ev, const char *out_dir, struct site *s,
+			    struct diag *d);
 
 #endif

@@ -249,7 +249,8 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 	if ((rc = check_overlap(req->site_root, ctx->target, d)) ||
 	    (!req->yes && (rc = check_project_root(req->site_root, d))))
 		return rc;
-	if ((rc = site_build(req->site_root, cfg, req->cache_dir, req->jobs, &ctx->site, d)))
+	if ((rc = site_build(req->site_root, cfg, req->cache_dir, req->jobs, req->build_events,
+			     &ctx->site, d)))
 		return rc;
 	if (!req->yes && (rc = check_has_pages(req->site_root, &ctx->site, d)))
 		return rc;
@@ -313,7 +314,7 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 		     const struct push_options *o, struct push_result *r, struct diag *d)
 {
 	struct purge_step step = { cfg, &r->ctx.purge_urls, o->upload_jobs, 0, &r->purge_notes,
-				   req->target.events, &r->ctx.ca };
+				   req->target.events, &r->ctx.ca, NULL, 0 };
 	struct deploy_options dopt = { .max_deletes = cfg->max_deletes,
 				       .force_deletes = o->force_deletes,
 				       .after_manifest_arg = &step };
@@ -329,7 +330,8 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 	if (o->dry_run)
 		return JD_OK;
 	if (cdn) {
-		if ((rc = purge_pending_load(JD_PURGE_PENDING, &r->ctx.purge_urls, d)))
+		step.target = r->ctx.target; /* a fresh runner finds the pending purges there */
+		if ((rc = purge_pending_load_all(&step, &r->ctx.purge_urls, d)))
 			return rc;
 		dopt.after_manifest = purge_step_run;
 	}

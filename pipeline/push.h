@@ -25,6 +25,7 @@ struct push_request {
 	struct target_config target;
 	int force;                /* re-upload everything; survive a corrupt manifest */
 	int yes;                  /* the site may look unbuilt, or remove every page */
+	const struct build_events *build_events; /* the build's progress, or NULL */
 };
 
 /*
@@ -90,7 +91,8 @@ struct push_result {
 /*
  * The whole push: push_prepare (which refuses the usual mistakes and a CDN
  * that cannot be asked before anything moves), then the pending purge of
- * an earlier failed push is added, and deploy_execute runs the plan with
+ * an earlier failed push is added (the local file's and the target's:
+ * purge_pending_load_all), and deploy_execute runs the plan with
  * the purge step (pipeline/purge_step.c) between the manifest and the
  * deletes.
  * `r` is filled as far as the push got, also after an error.

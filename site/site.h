@@ -124,6 +124,19 @@ const char *content_type_for(const char *key);
 int content_type_is_text(const char *content_type);
 
 /*
+ * What the build reports while it runs, for the command to draw (the
+ * library never prints).  `progress` may be NULL.  It is called after each
+ * file of the transform stage with how many of the `total` files are done
+ * (transformed now or taken from the build cache) and how many of those are
+ * PNG/JPEG images; it runs in the worker threads, but never two calls at
+ * once (the stage holds a lock around it), so it must be quick.
+ */
+struct build_events {
+	void (*progress)(void *arg, size_t done, size_t total, size_t images);
+	void *arg;
+};
+
+/*
  * The transform stage: minify and re-encode each file by content type (as
  * the config allows), in `jobs` threads, and compute the sha256 and size of
  * the bytes that will ship.  With cfg->images_webp, each PNG/JPEG whose
@@ -133,10 +146,11 @@ int content_type_is_text(const char *content_type);
  * under `cache_dir` (keyed by path, size, mtime and the settings), so an
  * unchanged file is neither read nor transformed again.  A transform that
  * fails or does not pay keeps the original bytes and sets f->warning.
- * `cache_dir` may be NULL (no cache).  Errors: reading a file (JD_EIO).
+ * `cache_dir` may be NULL (no cache).  `ev` (may be NULL) hears of each
+ * file done.  Errors: reading a file (JD_EIO).
  */
 enum jd_err transform_site(struct site *s, const struct config *cfg, const char *cache_dir, int jobs,
-			   struct diag *d);
+			   const struct build_events *ev, struct diag *d);
 
 /* Where a file's shipped bytes are on disk when not in memory. */
 const char *file_ship_path(const struct file *f);

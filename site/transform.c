@@ -6,7 +6,8 @@
  * Files are processed by `jobs` threads (lib/parallel.h: each takes the
  * next index from a shared counter); each call writes only to its own
  * struct file and its own rc/work/diag slot, so the only shared mutable
- * state is parallel_for's counter.  For each file:
+ * state is parallel_for's counter (and, when the command listens, the
+ * progress counts, under their own lock).  For each file:
  *
  *   1. the build cache (buildcache.h) answers when path, size, mtime,
  *      ctime, device and inode still match (and were not racy): nothing
@@ -37,6 +38,7 @@
  * already has that key (the site's own file wins; two images with one
  * stem, a.png and a.jpg, give a.webp to the first by key).
  */
+#include <pthread.h>
 #include <unistd.h>
 
 #include "buildcache.h"
@@ -119,6 +121,10 @@ struct job {
 	enum jd_err *rc;           /* per file */
 	unsigned char *work;       /* per file: WORK_* done now, not taken from the cache */
 	struct diag *diags;        /* per file */
+	/* progress (build_events): counted and reported under `lock` */
+	const struct build_events *ev;
+	pthread_mutex_t lock;
+	size_t done, images;
 };
 
 static int is_html(const struct file *f)
@@ -372,13 +378,26 @@ static void add_derived_webps(struct site *s)
 	free(add);
 }
 
+/* One more file done: tell the command (one call at a time, so it needs no lock of its own). */
+static void report_done(struct job *job, const struct file *f)
+{
+	pthread_mutex_lock(&job->lock);
+	job->done++;
+	job->images += starts_with(f->content_type, "image/");
+	job->ev->progress(job->ev->arg, job->done, job->site->nfiles, job->images);
+	pthread_mutex_unlock(&job->lock);
+}
+
 /* parallel_for's body: file `i`, when it belongs to this round. */
 static void transform_index(void *arg, size_t i)
 {
 	struct job *job = arg;
 
-	if (is_html(&job->site->files[i]) == job->html_round)
-		job->rc[i] = transform_file(&job->site->files[i], job, &job->work[i], &job->diags[i]);
+	if (is_html(&job->site->files[i]) != job->html_round)
+		return;
+	job->rc[i] = transform_file(&job->site->files[i], job, &job->work[i], &job->diags[i]);
+	if (job->ev && job->ev->progress)
+		report_done(job, &job->site->files[i]);
 }
 
 /* The error of the first file (in site order) that had one, or JD_OK. */
@@ -412,14 +431,15 @@ static void styles_in_fingerprint(const struct site *s, const struct config *cfg
 }
 
 enum jd_err transform_site(struct site *s, const struct config *cfg, const char *cache_dir, int jobs,
-			   struct diag *d)
+			   const struct build_events *ev, struct diag *d)
 {
 	struct build_cache cache;
-	struct job job = { .site = s, .cfg = cfg, .cache = &cache };
+	struct job job = { .site = s, .cfg = cfg, .cache = &cache, .ev = ev };
 	struct html_css *css = NULL;
 	char fingerprint[17], styles_in[17], styles[17] = "";
 	enum jd_err rc = JD_OK;
 
+	pthread_mutex_init(&job.lock, NULL);
 	settings_fingerprint(cfg, fingerprint);
 	build_cache_open(&cache, cache_dir, fingerprint);
 	job.rc = xcalloc(s->nfiles + 1, sizeof(*job.rc));
@@ -461,6 +481,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 	free(job.rc);
 	free(job.diags);
 	free(job.work);
+	pthread_mutex_destroy(&job.lock);
 	return rc;
 }
 
