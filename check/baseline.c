@@ -41,7 +41,7 @@ enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
 {
 	struct buf text = BUF_INIT;
 	json_error_t err;
-	json_t *doc, *files, *budgets;
+	json_t *doc, *files, *budgets, *newest;
 	const char *key;
 	json_t *v;
 	struct jb jb = JB_INIT;
@@ -70,6 +70,7 @@ enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
 	b->files = jb_value(&jb, json_object());
 	b->budgets = jb_value(&jb, json_object());
 	b->is_manifest = !json_is_array(budgets);
+	newest = jb_value(&jb, json_object());
 	json_object_foreach(files, key, v) {
 		json_t *raw = json_object_get(v, b->is_manifest ? "size" : "raw");
 		if (!json_is_integer(raw))
@@ -83,9 +84,22 @@ enum jd_err baseline_load(const char *path, struct baseline *b, struct diag *d)
 				jb_set(&jb, e, "brotli", json_incref(br));
 		}
 		char *plain = b->is_manifest ? dehash(key) : NULL;
-		jb_set(&jb, b->files, plain ? plain : key, e);
+		const char *as = plain ? plain : key;
+		/*
+		 * With keep_old_assets a manifest holds yesterday's css/a.OLD.css
+		 * beside the live css/a.NEW.css; the baseline is the one live last.
+		 */
+		json_int_t live = json_integer_value(json_object_get(v, "last_live"));
+		json_t *seen = json_object_get(newest, as);
+		if (!seen || live > json_integer_value(seen)) {
+			jb_set(&jb, b->files, as, e);
+			jb_set(&jb, newest, as, jb_value(&jb, json_integer(live)));
+		} else {
+			json_decref(e);
+		}
 		free(plain);
 	}
+	json_decref(newest);
 	if (!b->is_manifest) {
 		size_t i;
 		json_array_foreach(budgets, i, v) {

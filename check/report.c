@@ -352,7 +352,7 @@ static enum type_group type_group(const char *type)
 {
 	if (!type)
 		return TG_OTHER;
-	if (starts_with(type, "text/html"))
+	if (content_type_is_html(type))
 		return TG_HTML;
 	if (starts_with(type, "text/css"))
 		return TG_CSS;

@@ -117,7 +117,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	req.build_events = &events.build;
 	rc = push_run(&req, &cfg, &popt, &res, d);
 	run_events_done(&events);
-	if (res.ctx.target)
+	if (res.prepared)
 		rc = report_push(o, &res, req.target_url, &events, rc, d);
 	if (github_actions()) {
 		struct github_report g = {

@@ -9,6 +9,7 @@
  */
 #include "images/batch.h"
 
+#include <stdlib.h>
 #include <time.h>
 
 #include "lib/parallel.h"
@@ -49,6 +50,7 @@ static void optimize_one(const struct image_batch_opts *o, struct image_result *
 	char *dest = dest_for(o, it->name);
 	double t0 = now();
 	enum jd_err rc;
+	int rewritten;
 
 	io.file = it->name;
 	diag_clear(&it->d);
@@ -72,6 +74,7 @@ static void optimize_one(const struct image_batch_opts *o, struct image_result *
 		if (rc == JD_OK)
 			rc = JD_ENOTSMALLER;
 	}
+	rewritten = rc == JD_OK && !o->out_dir;
 	if ((rc == JD_OK || rc == JD_ENOTSMALLER) && o->webp) {
 		/* from the file as it ships (same pixels): a WebP must beat the optimized bytes */
 		const struct buf *from = rc == JD_OK ? &out : &in;
@@ -90,7 +93,9 @@ static void optimize_one(const struct image_batch_opts *o, struct image_result *
 		/* diag_format prints the file only with a line number: name it in the message. */
 		char msg[sizeof(it->d.msg)];
 		snprintf(msg, sizeof(msg), "%s", it->d.msg);
-		snprintf(it->d.msg, sizeof(it->d.msg), "'%s': %.900s (file left unchanged)", it->name, msg);
+		snprintf(it->d.msg, sizeof(it->d.msg), "'%s': %.900s (%s)", it->name, msg,
+			 rewritten ? "the file itself was optimized in place; its WebP was not written"
+				   : "file left unchanged");
 		if (!it->d.file[0])
 			snprintf(it->d.file, sizeof(it->d.file), "%s", it->name);
 	}
@@ -106,7 +111,59 @@ static void optimize_index(void *arg, size_t i)
 {
 	struct batch *b = arg;
 
-	optimize_one(b->o, &b->results[i]);
+	if (b->results[i].rc == JD_OK) /* not refused by refuse_shared_outputs */
+		optimize_one(b->o, &b->results[i]);
+}
+
+struct output {
+	char *path;
+	size_t file;
+};
+
+static int by_path(const void *a, const void *b)
+{
+	const struct output *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->file > y->file) - (x->file < y->file);
+}
+
+/*
+ * Two inputs that would write the same file (a/x.png and b/x.png into one
+ * -o folder; x.png and x.jpg with --webp both make x.webp) would race, the
+ * last writer winning: every input after the first to claim an output is
+ * refused instead, before anything is written.
+ */
+static void refuse_shared_outputs(const struct image_batch_opts *o, struct image_result *results,
+				  size_t n)
+{
+	struct output *outs = xcalloc(2 * n + 1, sizeof(*outs));
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *dest = dest_for(o, results[i].name);
+
+		if (o->webp)
+			outs[m++] = (struct output){ webp_name(dest), i };
+		outs[m++] = (struct output){ dest, i };
+	}
+	qsort(outs, m, sizeof(*outs), by_path);
+	for (size_t k = 1, first = 0; k < m; k++) {
+		struct image_result *later = &results[outs[k].file];
+
+		if (strcmp(outs[k].path, outs[first].path)) {
+			first = k; /* the first input to claim this output keeps it */
+			continue;
+		}
+		if (outs[k].file == outs[first].file || later->rc)
+			continue;
+		later->rc = diag_set(&later->d, JD_EUSAGE, later->name, "'%s' would write '%s', as '%s' "
+				     "does (file left unchanged: give them different names or output "
+				     "folders)", later->name, outs[k].path, results[outs[first].file].name);
+	}
+	for (size_t k = 0; k < m; k++)
+		free(outs[k].path);
+	free(outs);
 }
 
 void images_batch(char *const *files, size_t n, const struct image_batch_opts *o,
@@ -118,5 +175,6 @@ void images_batch(char *const *files, size_t n, const struct image_batch_opts *o
 		memset(&results[i], 0, sizeof(results[i]));
 		results[i].name = files[i];
 	}
+	refuse_shared_outputs(o, results, n);
 	parallel_for(n, o->jobs, optimize_index, &b);
 }

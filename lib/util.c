@@ -312,3 +312,10 @@ int cpu_count(void)
 
 	return n > 0 ? (int)n : 1;
 }
+
+const char *getenv_nonempty(const char *name)
+{
+	const char *v = name ? getenv(name) : NULL;
+
+	return v && *v ? v : NULL;
+}

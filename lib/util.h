@@ -81,6 +81,9 @@ enum jd_err mkdir_all(const char *dir, struct diag *d);
 char *path_join(const char *a, const char *b);
 
 /* True when `s` starts / ends with `affix`. */
+/* The environment variable `name`, or NULL when it is unset or empty (an empty one counts as unset). */
+const char *getenv_nonempty(const char *name);
+
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);
 

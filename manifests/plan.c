@@ -21,7 +21,7 @@ int plan_phase_of(const struct manifest_entry *e)
 {
 	if (is_immutable(e))
 		return 0;
-	if (e->content_type && starts_with(e->content_type, "text/html"))
+	if (content_type_is_html(e->content_type))
 		return 2;
 	return 1;
 }

@@ -93,6 +93,11 @@ struct reader {
 	struct buf canon;        /* a subject's canonical spelling being written */
 };
 
+void html_css_assume_everything(struct html_css *c)
+{
+	c->everything = 1;
+}
+
 struct html_css *html_css_new(void)
 {
 	struct html_css *c = xcalloc(1, sizeof(*c));

@@ -45,6 +45,12 @@ struct html_css *html_css_new(void);
 void html_css_free(struct html_css *c);
 
 /*
+ * A stylesheet the page uses cannot be read (a linked file that is not
+ * there): from now on every element may match every fact, the safe answer.
+ */
+void html_css_assume_everything(struct html_css *c);
+
+/*
  * Add what the stylesheet css[0..len) says.  Anything it cannot read is
  * skipped the way a browser skips it; blocks nested deeper than the
  * parser's limit make every element match every fact (the safe answer).

@@ -101,6 +101,9 @@ enum jd_err purge_step_run(void *step, struct diag *d)
 			    "for the next push to retry", p->urls->n, local ? " in '" JD_PURGE_PENDING "'" : "",
 			    local && remote ? " and" : "", remote ? " on the target as '" : "",
 			    remote ? JD_PURGE_PENDING_KEY "'" : "");
+	else
+		diag_append(d, "; the deploy itself is complete, but the %zu URLs to purge could not be "
+			    "kept for the next push (%s): purge them by hand", p->urls->n, sd.msg);
 	return rc;
 }
 

@@ -24,35 +24,51 @@
 
 /*
  * `path` made absolute with every existing part resolved (symlinks, "..")
- * and the parts that do not exist yet appended as written: a target folder
- * a first push will create still has a place to compare.  NULL when not
- * even "/" resolves.
+ * and the parts that do not exist yet appended with "." and ".." applied
+ * as written: a target folder a first push will create still has a place
+ * to compare ("new/../site" is the site).  NULL when not even "/" resolves.
  */
 static char *resolve_planned(const char *path)
 {
-	char *cwd = getcwd(NULL, 0), *abs, *cut, *real;
+	char *cwd = getcwd(NULL, 0), *abs, *cut, *real = NULL, *out, *tail, *part, *save;
+	struct buf norm = BUF_INIT;
 
 	abs = path[0] == '/' || !cwd ? xstrdup(path) : xasprintf("%s/%s", cwd, path);
 	free(cwd);
-	for (cut = abs + strlen(abs);; ) {
+	for (cut = abs + strlen(abs);;) {
 		char saved = *cut;
 
 		*cut = '\0';
 		real = realpath(*abs ? abs : "/", NULL);
 		*cut = saved;
-		if (real) {
-			char *out = xasprintf("%s%s", strcmp(real, "/") ? real : "", cut);
-			free(real);
-			free(abs);
-			return out;
-		}
-		while (cut > abs && *--cut != '/')
-			;
+		if (real)
+			break;
 		if (cut == abs) {
 			free(abs);
 			return NULL;
 		}
+		while (cut > abs && *--cut != '/')
+			;
 	}
+	buf_addstr(&norm, strcmp(real, "/") ? real : "");
+	tail = xstrdup(cut);
+	for (part = strtok_r(tail, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(part, "."))
+			continue;
+		if (!strcmp(part, "..")) {
+			char *slash = strrchr(norm.data, '/');
+			if (slash)
+				buf_truncate(&norm, (size_t)(slash - norm.data));
+			continue;
+		}
+		buf_printf(&norm, "/%s", part);
+	}
+	out = xstrdup(norm.len ? norm.data : "/");
+	buf_release(&norm);
+	free(tail);
+	free(real);
+	free(abs);
+	return out;
 }
 
 /* `inner` is `outer` or lies below it (both resolved). */
@@ -113,11 +129,6 @@ static enum jd_err check_project_root(const char *site_root, struct diag *d)
 	return JD_OK;
 }
 
-static int is_html(const char *content_type)
-{
-	return content_type && starts_with(content_type, "text/html");
-}
-
 /* An empty site, or one with no page: the generator has not run, or wrote elsewhere. */
 static enum jd_err check_has_pages(const char *site_root, const struct site *s, struct diag *d)
 {
@@ -125,7 +136,7 @@ static enum jd_err check_has_pages(const char *site_root, const struct site *s, 
 		return diag_set(d, JD_EUSAGE, site_root, "the site '%s' is empty: pushing it would "
 				"empty the target (" LOOKS_BUILT_HINT ")", site_root);
 	for (size_t i = 0; i < s->nfiles; i++)
-		if (is_html(s->files[i].content_type))
+		if (content_type_is_html(s->files[i].content_type))
 			return JD_OK;
 	return diag_set(d, JD_EUSAGE, site_root, "the site '%s' has no HTML page (" LOOKS_BUILT_HINT
 			")", site_root);
@@ -138,7 +149,7 @@ static enum jd_err check_keeps_a_page(const struct manifest *remote, const struc
 	size_t pages = 0;
 
 	for (size_t i = 0; i < remote->n; i++) {
-		if (!is_html(remote->e[i].content_type))
+		if (!content_type_is_html(remote->e[i].content_type))
 			continue;
 		if (manifest_find(&p->next, remote->e[i].key))
 			return JD_OK;
@@ -325,6 +336,7 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 	r->purge_notes = (struct buf)BUF_INIT;
 	if ((rc = push_prepare(req, cfg, &r->ctx, d)))
 		return rc;
+	r->prepared = 1;
 	if (o->planned)
 		o->planned(o->planned_arg, &r->ctx);
 	if (o->dry_run)

@@ -83,6 +83,7 @@ struct push_options {
 /* What a push did, for the command to report; push_result_free releases it. */
 struct push_result {
 	struct push_context ctx;
+	int prepared;             /* push_prepare succeeded: there is a plan to report */
 	struct deploy_report report;
 	int purge_ran;            /* the purge step ran (report.purge_failed: and failed) */
 	struct buf purge_notes;   /* what the CDN clients said, for people */

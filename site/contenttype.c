@@ -77,3 +77,8 @@ int content_type_is_text(const char *t)
 	       starts_with(t, "application/json") || starts_with(t, "application/xml") ||
 	       starts_with(t, "image/svg+xml");
 }
+
+int content_type_is_html(const char *content_type)
+{
+	return content_type && starts_with(content_type, "text/html");
+}

@@ -319,7 +319,7 @@ enum jd_err picture_site(struct site *s, const struct config *cfg, struct diag *
 		struct buf out = BUF_INIT;
 		char *base;
 
-		if (!starts_with(f->content_type, "text/html") || f->content_encoding)
+		if (!content_type_is_html(f->content_type) || f->content_encoding)
 			continue;
 		if ((rc = file_load(f, d)))
 			break;

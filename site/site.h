@@ -120,6 +120,9 @@ enum jd_err scan_site(const char *root, const struct config *cfg, struct site *s
 /* The Content-Type for a key, from its extension (charset=utf-8 on text). */
 const char *content_type_for(const char *key);
 
+/* True for an HTML page's Content-Type (with or without its parameters); NULL is not. */
+int content_type_is_html(const char *content_type);
+
 /* True for types that carry text (and so get charset, minify, compress). */
 int content_type_is_text(const char *content_type);
 

@@ -10,6 +10,9 @@
  */
 #include "site/styles.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "lib/sha256.h"
 #include "lib/util.h"
 #include "site/refs.h"
@@ -51,28 +54,68 @@ enum jd_err styles_of_site(const struct site *s, struct html_css **css, char fin
 	return rc;
 }
 
-/* Add to css the stylesheets an HTML file links to that are on disk beside it. */
+/*
+ * Where the stylesheet `key` is on disk.  Keys are resolved against the
+ * page's absolute path taken as a key from the filesystem's root, so a
+ * relative href ("../css/a.css") lands exactly; a root-relative one
+ * ("/css/a.css") does not know the site's root, so it is looked for below
+ * each folder from the page's up.  NULL when none exists.
+ */
+static char *find_sheet(const char *key, const char *page_dir)
+{
+	char *dir = xstrdup(page_dir), *path = xasprintf("/%s", key);
+
+	while (access(path, R_OK) != 0) {
+		free(path);
+		path = NULL;
+		if (!*dir)
+			break;
+		path = xasprintf("%s/%s", dir, key);
+		*strrchr(dir, '/') = '\0'; /* dir is absolute: there is a '/' */
+	}
+	free(dir);
+	return path;
+}
+
+/*
+ * Add to css the stylesheets an HTML file links to.  One that cannot be
+ * found makes every element count as preformatted: its rules are unknown,
+ * and keeping whitespace is the answer that cannot change the page.
+ */
 static void add_linked_styles(struct html_css *css, const char *name, const struct buf *html)
 {
 	const char *slash = strrchr(name, '/');
-	char *dir = slash ? xstrndup(name, (size_t)(slash - name)) : xstrdup(".");
+	char *dir_rel = slash ? xstrndup(name, (size_t)(slash - name)) : xstrdup(".");
+	char *dir = realpath(*dir_rel ? dir_rel : "/", NULL);
+	char *page_key;
 	struct ref_list refs = {0};
 	struct url_site site;
 	struct buf sheet = BUF_INIT;
 	struct diag ignored;
 
+	free(dir_rel);
+	if (!dir) {
+		html_css_assume_everything(css);
+		return;
+	}
+	page_key = xasprintf("%s/%s", dir + 1, slash ? slash + 1 : name);
 	url_site_init(&site, NULL);
-	refs_html(html->data, html->len, slash ? slash + 1 : name, &site, &refs, NULL);
+	refs_html(html->data, html->len, page_key[0] == '/' ? page_key + 1 : page_key, &site, &refs,
+		  NULL);
 	for (size_t i = 0; i < refs.n; i++) {
-		if (!ends_with(refs.v[i].key, ".css"))
+		char *path;
+
+		if (refs.v[i].kind != REF_STYLESHEET && !ends_with(refs.v[i].key, ".css"))
 			continue;
-		char *path = path_join(dir, refs.v[i].key);
-		add_sheet(css, path, &sheet, &ignored); /* not there: nothing to learn */
+		path = find_sheet(refs.v[i].key, dir);
+		if (!path || add_sheet(css, path, &sheet, &ignored) != JD_OK)
+			html_css_assume_everything(css);
 		free(path);
 	}
 	buf_release(&sheet);
 	ref_list_free(&refs);
 	url_site_free(&site);
+	free(page_key);
 	free(dir);
 }
 

@@ -127,11 +127,6 @@ struct job {
 	size_t done, images;
 };
 
-static int is_html(const struct file *f)
-{
-	return starts_with(f->content_type, "text/html");
-}
-
 static int use_cache_entry(struct file *f, const struct build_cache *c, const struct cache_entry *e)
 {
 	if (e->transformed) {
@@ -393,7 +388,7 @@ static void transform_index(void *arg, size_t i)
 {
 	struct job *job = arg;
 
-	if (is_html(&job->site->files[i]) != job->html_round)
+	if (content_type_is_html(job->site->files[i].content_type) != job->html_round)
 		return;
 	job->rc[i] = transform_file(&job->site->files[i], job, &job->work[i], &job->diags[i]);
 	if (job->ev && job->ev->progress)
@@ -454,7 +449,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 	for (size_t i = 0; i < s->nfiles && !rc && !css && cfg->minify_html; i++) {
 		int clean;
 		const struct file *f = &s->files[i];
-		if (is_html(f) && (!styles[0] || !build_cache_find(&cache, f, &clean) || !clean))
+		if (content_type_is_html(f->content_type) && (!styles[0] || !build_cache_find(&cache, f, &clean) || !clean))
 			rc = styles_of_site(s, &css, styles, d);
 	}
 	if (!rc) {

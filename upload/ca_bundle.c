@@ -34,18 +34,12 @@
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 
+#include "lib/die.h"
 #include "lib/util.h"
 #include "upload/credentials.h"
 
 /* CURLINFO_SSL_VERIFYRESULT before curl read the chain's result (see above) */
 #define CURL_VERIFY_NOT_READ 1L
-
-static const char *env_value(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
-}
 
 /* The number of PEM certificates in `data` (stops counting at 2: one is enough). */
 static int count_certificates(const char *data, size_t len)
@@ -54,10 +48,8 @@ static int count_certificates(const char *data, size_t len)
 	int n = 0;
 	X509 *x;
 
-	if (!bio) {
-		fprintf(stderr, "jamdeploy: out of memory (BIO_new_mem_buf)\n");
-		abort();
-	}
+	if (!bio)
+		die_oom("BIO_new_mem_buf");
 	while (n < 2 && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL))) {
 		X509_free(x);
 		n++;
@@ -145,7 +137,7 @@ enum jd_err ca_bundle_find(struct ca_bundle *out, const char *config_value,
 		out->file = xstrdup(config_value);
 		out->source = xasprintf("'ca_bundle:' in '%s'",
 					config_path ? config_path : "jamdeploy.yml");
-	} else if ((v = env_value("AWS_CA_BUNDLE"))) {
+	} else if ((v = getenv_nonempty("AWS_CA_BUNDLE"))) {
 		out->file = xstrdup(v);
 		out->source = xstrdup("AWS_CA_BUNDLE");
 	} else if ((rc = aws_profile_value("ca_bundle", &profile_value, &where, d))) {
@@ -154,13 +146,13 @@ enum jd_err ca_bundle_find(struct ca_bundle *out, const char *config_value,
 		out->file = profile_value;
 		out->source = where;
 		profile_value = where = NULL;
-	} else if ((v = env_value("CURL_CA_BUNDLE"))) {
+	} else if ((v = getenv_nonempty("CURL_CA_BUNDLE"))) {
 		out->file = xstrdup(v);
 		out->source = xstrdup("CURL_CA_BUNDLE");
 	} else {
 		/* curl's tool takes both: a file and a folder of hashed certificates */
-		v = env_value("SSL_CERT_FILE");
-		dir = env_value("SSL_CERT_DIR");
+		v = getenv_nonempty("SSL_CERT_FILE");
+		dir = getenv_nonempty("SSL_CERT_DIR");
 		if (v)
 			out->file = xstrdup(v);
 		if (dir)

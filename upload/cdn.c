@@ -18,9 +18,7 @@
 
 const char *cdn_token(const char *env)
 {
-	const char *v = env ? getenv(env) : NULL;
-
-	return v && *v ? v : NULL;
+	return getenv_nonempty(env);
 }
 
 void cdn_excerpt(const struct buf *body, char *out, size_t size)

@@ -640,6 +640,18 @@ static int valid_bucket(const char *b)
 	return 1;
 }
 
+/*
+ * A bucket named before 2018 in us-east-1, when uppercase and '_' were
+ * allowed: such a bucket still exists and is reached path-style only.
+ */
+static int legacy_bucket(const char *b)
+{
+	size_t n = strlen(b);
+
+	return n >= 3 && n <= 255 && strspn(b, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					    "0123456789.-_") == n;
+}
+
 /* `b` with the usual slips fixed (My_Bucket -> my-bucket), or NULL when that is not valid either. */
 static char *bucket_suggestion(const char *b)
 {
@@ -653,20 +665,13 @@ static char *bucket_suggestion(const char *b)
 	return NULL;
 }
 
-static const char *nonempty_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
-}
-
 const char *s3_env_endpoint(const char *given)
 {
 	const char *v;
 
 	if (given && *given)
 		return given;
-	return (v = nonempty_env("AWS_ENDPOINT_URL")) ? v : given;
+	return (v = getenv_nonempty("AWS_ENDPOINT_URL")) ? v : given;
 }
 
 const char *s3_env_region(const char *given)
@@ -675,7 +680,7 @@ const char *s3_env_region(const char *given)
 
 	if (given && *given)
 		return given;
-	if ((v = nonempty_env("AWS_REGION")) || (v = nonempty_env("AWS_DEFAULT_REGION")))
+	if ((v = getenv_nonempty("AWS_REGION")) || (v = getenv_nonempty("AWS_DEFAULT_REGION")))
 		return v;
 	return given;
 }
@@ -696,14 +701,17 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 	rest = url + 5;
 	slash = strchr(rest, '/');
 	s->bucket = slash ? xstrndup(rest, (size_t)(slash - rest)) : xstrdup(rest);
-	if (!valid_bucket(s->bucket)) {
+	if (!valid_bucket(s->bucket) && !(o->path_style && legacy_bucket(s->bucket))) {
 		char *better = bucket_suggestion(s->bucket);
 
 		rc = diag_set(d, JD_EUSAGE, NULL,
 			      "bucket name '%s' in '%s' is not valid (3 to 63 lowercase letters, digits, "
-			      "'.' and '-', starting and ending with a letter or digit)%s%s%s%s", s->bucket,
-			      url, better ? ": did you mean s3://" : "", better ? better : "",
-			      better && slash ? slash : "", better ? "?" : "");
+			      "'.' and '-', starting and ending with a letter or digit%s)%s%s%s%s",
+			      s->bucket, url,
+			      legacy_bucket(s->bucket) ? "; a bucket named so before 2018 needs --path-style"
+						       : "",
+			      better ? ": did you mean 's3://" : "", better ? better : "",
+			      better && slash ? slash : "", better ? "'?" : "");
 		free(better);
 		goto fail;
 	}

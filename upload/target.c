@@ -64,7 +64,7 @@ struct target *target_open(const char *url, const struct target_config *cfg, str
 		return target_s3_open(url, cfg, d);
 	if (starts_with(url, "file://"))
 		return target_dir_open(url + 7, url, cfg ? cfg->events : NULL, d);
-	if (sep && strspn(url, "abcdefghijklmnopqrstuvwxyz0123456789+-.") == (size_t)(sep - url)) {
+	if (sep && strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.") == (size_t)(sep - url)) {
 		diag_set(d, JD_EUSAGE, NULL,
 			 "unknown target scheme in '%s' (use a directory, file://DIR or s3://BUCKET/PREFIX)",
 			 url);

@@ -244,3 +244,16 @@ check "a corrupt sizes cache is ignored" [ "$(json_field cold.json 'd["files"]')
 sed -i 's/ [0-9]* [0-9]*$/ 1x 2/' .jamdeploy/cache/sizes 2>/dev/null
 "$JAMDEPLOY" check --json >badline.json 2>/dev/null
 check "a malformed cache line is ignored" [ "$(json_field cold.json 'd["files"]')" = "$(json_field badline.json 'd["files"]')" ]
+
+# A manifest with an older version of an asset kept (keep_old_assets) beside the live one:
+# the baseline is the live one, whatever order the manifest lists them in.
+mkdir -p kept/site/css && cd kept || exit 1
+printf '<!doctype html><link rel=stylesheet href=css/a.css><p>x\n' >site/index.html
+python3 -c "print('a{color:red}'*20)" >site/css/a.css
+"$JAMDEPLOY" push site --to t -q --config /dev/null
+printf 'b{color:blue}\n' >site/css/a.css
+"$JAMDEPLOY" push site --to t -q --config /dev/null
+check "the manifest keeps both versions of the stylesheet" [ "$(ls t/css | wc -l)" = 2 ]
+"$JAMDEPLOY" check site --baseline t/.jamdeploy/manifest.json --json --config /dev/null >kept.json
+check "the unchanged stylesheet has no delta against the live version" [ "$(json_field kept.json 'd["files"]["css/a.css"]["delta"]["raw"]')" = 0 ]
+cd .. || exit 1

@@ -36,3 +36,12 @@ assert all(f["after"] <= f["before"] and f["result"] in ("optimized", "kept") fo
 assert d["after"] < d["before"]' "$TMP/stdout"
 
 expect_exit 2 "--effort out of range is a usage error" "$JAMDEPLOY" images photo.png --effort 10
+
+# Two inputs that would write the same output never race: the later one is refused, unchanged.
+mkdir -p dup/a dup/b && cp "$fx/photo.png" dup/a/x.png && cp "$fx/photo.png" dup/b/x.png
+expect_exit 2 "two inputs with one output name are refused" "$JAMDEPLOY" images dup/a/x.png dup/b/x.png -o dup/out
+stderr_has "the refusal names both inputs and the output" "'dup/b/x.png' would write 'dup/out/x.png', as 'dup/a/x.png' does"
+check "the first one was still written" [ -f dup/out/x.png ]
+cp "$fx/photo.png" dup/y.png && cp "$fx/baseline-q90.jpg" dup/y.jpg
+expect_exit 2 "x.png and x.jpg with --webp would both write x.webp: refused" "$JAMDEPLOY" images dup/y.png dup/y.jpg -o dup/out2 --webp
+stderr_has "the refusal names the WebP" "would write 'dup/out2/y.webp'"

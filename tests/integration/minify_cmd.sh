@@ -43,6 +43,19 @@ check "a linked stylesheet that gives list items white-space: pre keeps their sp
 printf '.menu li { white-space: pre }\n' >st/extra.css
 rm st/css/menu.css
 "$JAMDEPLOY" minify st/page.html >st2.html
-check "without the stylesheet the run of spaces becomes one" grep -q '<li>a b' st2.html
+check "a linked stylesheet that is not there keeps every run (its rules are unknown)" grep -q '<li>a   b' st2.html
+printf '<!doctype html><ul class=menu>\n<li>a   b</li>\n</ul>\n' >st/nolink.html
+"$JAMDEPLOY" minify st/nolink.html >st3.html
+check "a page without stylesheets: the run of spaces becomes one" grep -q '<li>a b' st3.html
+# Links up the tree and from the site's root are found like a browser would (a page in docs/).
+mkdir -p st/docs && printf '.menu li { white-space: pre }\n' >st/css/menu.css
+for href in ../css/menu.css /css/menu.css; do
+	printf '<!doctype html><link rel=stylesheet href=%s><ul class=menu>\n<li>a   b</li>\n</ul>\n' "$href" >st/docs/page.html
+	"$JAMDEPLOY" minify st/docs/page.html >st4.html
+	check "a stylesheet linked as $href from docs/ is read" grep -q '<li>a   b' st4.html
+	(cd st/docs && "$JAMDEPLOY" minify page.html) >st5.html
+	check "... also when minified from inside docs/" grep -q '<li>a   b' st5.html
+done
+rm st/css/menu.css
 "$JAMDEPLOY" minify st/page.html st/extra.css -o st-out
 check "a CSS file minified with the page counts as its stylesheet" grep -q '<li>a   b' st-out/page.html

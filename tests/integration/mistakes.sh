@@ -20,9 +20,12 @@ for bad in s3:/bucket s3//bucket s3:bucket S3://bucket s3:///bucket; do
 done
 check "no folder was created for a mistyped target" [ ! -e s3: ] && [ ! -e s3 ] && [ ! -e S3: ]
 expect_exit 2 "an unknown scheme is refused" push site --to gs://bucket/site
+expect_exit 2 "an unknown scheme in capitals is refused too" push site --to GS://bucket/site
+check "no folder was created for it" [ ! -e GS: ]
 stderr_has "the unknown scheme message lists the known ones" "s3://BUCKET/PREFIX"
 expect_exit 2 "a bucket name S3 rejects is refused" push site --to s3://My_Bucket/site
-stderr_has "the bucket message suggests the plain name" "did you mean s3://my-bucket/site?"
+stderr_has "the bucket message suggests the plain name" "did you mean 's3://my-bucket/site'?"
+stderr_has "... and the way to a legacy bucket of that name" "needs --path-style"
 expect_exit 2 "file:/abs is refused" push site --to file:/tmp/x
 stderr_has "file:/abs: did you mean file:///abs?" "did you mean 'file:///tmp/x'?"
 expect_exit 0 "a folder that merely starts with s3 is a folder" push site --to s3-site
@@ -39,10 +42,16 @@ expect_exit 2 "a site inside its target is refused" push outer/public --to outer
 stderr_has "site inside: says what would happen" "would delete its own files"
 check "nothing was written into the outer folder" [ ! -e outer/.jamdeploy ]
 expect_exit 2 "the same folder through ./ and a trailing slash is refused" push ./site/ --to site
+expect_exit 2 "the site through a folder that does not exist and .. is refused" push site --to new/../site
+expect_exit 2 "a target inside the site through .. is refused" push site --to ./new/../site/sub
+check "nothing was written into the site through .." [ ! -e site/.jamdeploy ] && [ ! -e site/sub ]
 
 # ---- a site that does not look built
 mkdir -p proj && cp site/index.html proj/ && printf '{"name":"x"}\n' >proj/package.json
 expect_exit 2 "a project root (package.json) is refused" push proj --to projt
+check "a refused push prints no plan or summary" [ ! -s "$TMP/stdout" ] && ! grep -q "uploaded" "$TMP/stderr"
+expect_exit 2 "a refused dry run prints no plan" push proj --to projt --dry-run
+check "... nothing on stdout" [ ! -s "$TMP/stdout" ]
 stderr_has "the hint names the usual output folders" "public/, dist/, build/, out/, _site/"
 check "nothing was written for the project root" [ ! -e projt ]
 rm proj/package.json && mkdir proj/node_modules
