@@ -94,7 +94,8 @@ s3_start() {
 	export AWS_ACCESS_KEY_ID=$S3_TEST_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$S3_TEST_SECRET
 	export AWS_REGION=us-east-1
 	unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL AWS_DEFAULT_REGION
-	# never read the developer's own ~/.aws
+	# never read the developer's own ~/.aws, never ask a real instance metadata service
+	export AWS_EC2_METADATA_DISABLED=true
 	export AWS_SHARED_CREDENTIALS_FILE=$S3_DIR/no-credentials AWS_CONFIG_FILE=$S3_DIR/no-config
 }
 
