@@ -703,6 +703,14 @@ enum jd_err credentials_load(struct credentials *out, const struct credentials_o
 		credentials_free(out);
 		return rc;
 	}
+	/* the selected profile's region, whichever source gave the keys (botocore's rule) */
+	if (!out->region) {
+		char *where = NULL;
+
+		if (aws_profile_value(given, "region", &out->region, &where, d) != JD_OK)
+			out->region = NULL;
+		free(where);
+	}
 	out->profile = ch.explicit_profile ? xstrdup(given) : NULL;
 	out->ca = ch.ctx.ca;
 	return JD_OK;

@@ -99,6 +99,21 @@ int main(void)
 	credentials_free(&c);
 
 	reset_env();
+	setenv("AWS_ACCESS_KEY_ID", "AKIDENV", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", "envSecret", 1);
+	put(cred_path, "[ci]\naws_access_key_id=AKIDCI\naws_secret_access_key=ciSecret\n");
+	put(conf_path, "[default]\nregion = us-west-2\n[profile ci]\nregion = eu-central-1\n");
+	rc = credentials_load(&c, &(struct credentials_options){ "ci", NULL }, &d);
+	CHECK("an explicit profile (--profile) skips the environment's keys",
+	      rc == JD_OK && !strcmp(c.access_key_id, "AKIDCI") && !strcmp(c.method, "shared-credentials-file"));
+	CHECK("and its region is the profile's", rc == JD_OK && c.region && !strcmp(c.region, "eu-central-1"));
+	credentials_free(&c);
+	rc = credentials_load(&c, NULL, &d);
+	CHECK("keys from the environment still get the selected profile's region",
+	      rc == JD_OK && !strcmp(c.method, "env") && c.region && !strcmp(c.region, "us-west-2"));
+	credentials_free(&c);
+
+	reset_env();
 	setenv("AWS_PROFILE", "cfgonly", 1);
 	put(conf_path, "[profile cfgonly]\naws_access_key_id=AKIDCFG\naws_secret_access_key=cfgSecret\n");
 	rc = credentials_load(&c, NULL, &d);
