@@ -30,6 +30,7 @@ struct opts {
 	int json, quiet, verbose, jobs, help;
 	/* command specific */
 	const char *out, *to, *endpoint, *region, *type;
+	const char *profile;                    /* AWS profile */
 	int path_style, dry_run, force, force_deletes, webp, yes;
 	int effort, jpeg_quality, keep_interlace; /* images */
 	int keep_names;                         /* minify: JS names stay */

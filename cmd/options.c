@@ -174,6 +174,10 @@ enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d
 		free(cfg->endpoint);
 		cfg->endpoint = xstrdup(o->endpoint);
 	}
+	if (o->profile) {
+		free(cfg->profile);
+		cfg->profile = xstrdup(o->profile);
+	}
 	if (o->region) {
 		free(cfg->region);
 		cfg->region = xstrdup(o->region);
@@ -242,6 +246,7 @@ enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct p
 	req->force = o->force;
 	req->yes = o->yes;
 	req->target = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style,
-					      upload_jobs(o), NULL, NULL };
+					      upload_jobs(o), NULL, NULL,
+					      cfg->profile };
 	return JD_OK;
 }

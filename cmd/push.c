@@ -15,6 +15,7 @@ static const struct option push_options[] = {
 	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
 	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
 	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
+	{ 0, "profile", OPT_STRING, OPT(profile), "NAME", "AWS profile (beats AWS_PROFILE)" },
 	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
 	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,

@@ -125,6 +125,12 @@ static void request_to_stderr(void *arg, const char *line)
 	fprintf(stderr, "request: %s\n", line);
 }
 
+static void note_to_stderr(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", line);
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -188,6 +194,7 @@ void run_events_init(struct run_events *e, int quiet, int verbose, int json)
 	e->ev = (struct target_events){
 		.warn = warn_to_stderr,
 		.request = verbose ? request_to_stderr : NULL,
+		.note = verbose ? note_to_stderr : NULL,
 		.stored = e->show_progress ? progress_stored : NULL,
 		.arg = e,
 	};

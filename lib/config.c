@@ -130,6 +130,7 @@ static const struct field top_fields[] = {
 	{ "target", F_STRING, CFG(target), NULL, NULL },
 	{ "endpoint", F_STRING, CFG(endpoint), NULL, NULL },
 	{ "region", F_STRING, CFG(region), NULL, NULL },
+	{ "profile", F_STRING, CFG(profile), NULL, NULL },
 	{ "path_style", F_BOOL, CFG(path_style), NULL, NULL },
 	{ "ca_bundle", F_STRING, CFG(ca_bundle), NULL, NULL },
 	{ "base_url", F_STRING, CFG(base_url), NULL, NULL },
@@ -439,6 +440,7 @@ void config_free(struct config *c)
 	free(c->target);
 	free(c->endpoint);
 	free(c->region);
+	free(c->profile);
 	free(c->ca_bundle);
 	free(c->base_url);
 	free(c->images_png);

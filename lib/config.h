@@ -52,6 +52,7 @@ struct config {
 	char *target;
 	char *endpoint;
 	char *region;
+	char *profile;         /* AWS profile (--profile beats it), or NULL */
 	int path_style;
 	char *ca_bundle;       /* PEM file of the CAs HTTPS trusts (upload/ca_bundle.h), or NULL */
 	char *base_url;

@@ -178,7 +178,7 @@ static enum jd_err find_ca_bundle(const struct config *cfg, const char *target_u
 	if (purge_configured(&cfg->cdn) && purge_uses_https(&cfg->cdn))
 		https = 1;
 	memset(ca, 0, sizeof(*ca));
-	return https ? ca_bundle_find(ca, cfg->ca_bundle, cfg->path, d) : JD_OK;
+	return https ? ca_bundle_find(ca, cfg->ca_bundle, cfg->path, cfg->profile, d) : JD_OK;
 }
 
 /*

@@ -126,7 +126,7 @@ void ca_bundle_free(struct ca_bundle *ca)
 }
 
 enum jd_err ca_bundle_find(struct ca_bundle *out, const char *config_value,
-			   const char *config_path, struct diag *d)
+			   const char *config_path, const char *profile, struct diag *d)
 {
 	const char *v, *dir;
 	char *profile_value = NULL, *where = NULL;
@@ -140,7 +140,7 @@ enum jd_err ca_bundle_find(struct ca_bundle *out, const char *config_value,
 	} else if ((v = getenv_nonempty("AWS_CA_BUNDLE"))) {
 		out->file = xstrdup(v);
 		out->source = xstrdup("AWS_CA_BUNDLE");
-	} else if ((rc = aws_profile_value("ca_bundle", &profile_value, &where, d))) {
+	} else if ((rc = aws_profile_value(profile, "ca_bundle", &profile_value, &where, d))) {
 		return rc;
 	} else if (profile_value && *profile_value) {
 		out->file = profile_value;

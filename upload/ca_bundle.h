@@ -39,9 +39,10 @@ struct ca_bundle {
  * `config_path` (both may be NULL).  JD_OK with `out` filled (free with
  * ca_bundle_free; all NULL means libcurl's default), or JD_ECONFIG with a
  * message naming the path and its setting; `out` is zeroed on error.
+ * `profile` is the AWS profile given explicitly (NULL: AWS_PROFILE).
  */
 enum jd_err ca_bundle_find(struct ca_bundle *out, const char *config_value,
-			   const char *config_path, struct diag *d);
+			   const char *config_path, const char *profile, struct diag *d);
 void ca_bundle_free(struct ca_bundle *ca);
 
 /* Point `o`'s CA fields at `ca` (borrowed: `ca` must outlive the client). */

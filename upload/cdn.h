@@ -27,6 +27,7 @@ struct cdn_request {
 	struct http_client *http;
 	const struct ca_bundle *ca;   /* the CAs `http` trusts, for messages; may be NULL */
 	struct buf *notes;            /* one line per decision worth telling (wildcards used, everything purged) */
+	const char *aws_profile;      /* CloudFront's credentials: the explicit AWS profile, or NULL */
 };
 
 struct cdn_ops {

@@ -136,7 +136,7 @@ static enum jd_err cfront_purge(const struct cdn_request *r, char *const *paths,
 		return JD_OK;
 	if (!hoststart)
 		return diag_set(d, JD_ECONFIG, NULL, "cdn: cloudfront: endpoint '%s' is not a URL", ep);
-	if ((rc = credentials_load(&creds, d)))
+	if ((rc = credentials_load(&creds, &(struct credentials_options){ r->aws_profile, r->ca }, d)))
 		return rc;
 	hoststart += 3;
 	host = xstrdup(hoststart);

@@ -170,7 +170,7 @@ enum jd_err purge_run(const struct config *cfg, const struct purge_list *l, int 
 	http = http_client_new(&ho);
 	for (size_t i = 0; i < sizeof(cdn_clients) / sizeof(*cdn_clients); i++) {
 		const struct cdn_ops *o = cdn_clients[i];
-		struct cdn_request r = { &cfg->cdn, base, http, ca, notes };
+		struct cdn_request r = { &cfg->cdn, base, http, ca, notes, cfg->profile };
 		enum jd_err rc;
 
 		if (!o->configured(&cfg->cdn))

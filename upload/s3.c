@@ -272,6 +272,11 @@ static int xml_next(const char **p, const char *end, const char *tag, struct buf
 	return 1;
 }
 
+int s3_xml_next(const char **p, const char *end, const char *tag, struct buf *out)
+{
+	return xml_next(p, end, tag, out);
+}
+
 /* The first <tag> of the response body into out (size bytes), "" when absent. */
 static void xml_field(const struct buf *xml, const char *tag, char *out, size_t size)
 {
@@ -322,6 +327,9 @@ static enum jd_err req_prepare(struct transfer *t, struct diag *d)
 		}
 	}
 	snprintf(r->region_used, sizeof(r->region_used), "%s", s->region);
+	/* short-lived credentials: renewed before this attempt is signed, never during one */
+	if ((rc = credentials_refresh(&s->creds, d)))
+		return rc;
 
 	if (s->host)
 		buf_addstr(&host, s->host);
@@ -731,7 +739,11 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 		s->scheme = xstrdup("https");
 		s->base_path = xstrdup("");
 	}
-	rc = credentials_load(&s->creds, d);
+	{
+		struct credentials_options co = { o->profile, o->ca };
+
+		rc = credentials_load(&s->creds, &co, d);
+	}
 	if (rc)
 		goto fail;
 	if (!region || !*region)
@@ -765,6 +777,12 @@ enum jd_err s3_open(struct s3 **out, const char *url, const struct s3_options *o
 		ho.log_arg = o->events->arg;
 	}
 	s->http = http_client_new(&ho);
+	if (o->events && o->events->note) {
+		char *line = xasprintf("credentials: %s", s->creds.source);
+
+		o->events->note(o->events->arg, line);
+		free(line);
+	}
 	*out = s;
 	return JD_OK;
 fail:

@@ -50,6 +50,7 @@ struct s3_options {
 	long stall_timeout_s;       /* 0: http.c's default */
 	const struct target_events *events; /* warnings, -v request lines; may be NULL */
 	const struct ca_bundle *ca; /* CAs HTTPS trusts (borrowed, outlives the client); NULL: default */
+	const char *profile;        /* AWS profile given explicitly, or NULL (upload/credentials.h) */
 };
 
 struct s3;
@@ -66,6 +67,13 @@ struct s3;
  * back to the profile's (~/.aws/config) and then us-east-1.
  */
 const char *s3_env_endpoint(const char *given);
+
+/*
+ * The tag finder S3 answers are read with, also used for STS's
+ * (upload/sts.c): the next <tag>...</tag> in [*p, end), its text unescaped
+ * and appended to `out` (may be NULL); *p moves past it.  0 when none.
+ */
+int s3_xml_next(const char **p, const char *end, const char *tag, struct buf *out);
 const char *s3_env_region(const char *given);
 
 /*

@@ -52,6 +52,8 @@ struct target_events {
 	void (*warn)(void *arg, const char *id, const char *message);
 	/* -v: one line per HTTP request, free of credentials (upload/http.h). */
 	void (*request)(void *arg, const char *line);
+	/* -v: one line about a decision ("credentials: profile 'dev' via sso"), free of secrets. */
+	void (*note)(void *arg, const char *line);
 	/* put_many stored one object of `bytes` bytes (progress); called in the caller's thread. */
 	void (*stored)(void *arg, uint64_t bytes);
 	void *arg;
@@ -65,6 +67,7 @@ struct target_config {
 	int jobs;
 	const struct target_events *events; /* NULL: nothing is reported */
 	const struct ca_bundle *ca;         /* CAs HTTPS trusts (borrowed); NULL: libcurl's default */
+	const char *profile;                /* AWS profile given explicitly (--profile), or NULL */
 };
 
 /* What get() found. */

@@ -90,6 +90,7 @@ struct target *target_s3_open(const char *url, const struct target_config *cfg, 
 		o.jobs = cfg->jobs;
 		o.events = cfg->events;
 		o.ca = cfg->ca;
+		o.profile = cfg->profile;
 	}
 	if (s3_open(&s, url, &o, d) != JD_OK)
 		return NULL;

@@ -6,6 +6,8 @@
 #                            S3_ENDPOINT  http://127.0.0.1:PROXYPORT (what clients talk to)
 #                            S3_PROXY_LOG the proxy's log (REFUSED / MISMATCH lines)
 #                            S3_DIR       s3rver's data folder
+#                            S3_KEYS_FILE more keys the proxy accepts, "AKID SECRET [TOKEN]
+#                                         [EXPIRES]" a line (tests/credentials/stub.py appends)
 #                            AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION for the test
 #                          Returns non-zero (with a message on stderr) when a server cannot start.
 #   s3_stop                stop both servers (by the PIDs s3_start recorded) and remove S3_DIR
@@ -22,6 +24,7 @@
 #   s3_up                  forward again
 #   s3_wrong_region ANSWER how the proxy answers a request signed for another region:
 #                          AuthorizationHeaderMalformed (the default) or PermanentRedirect
+#   s3_delay MS            hold each request MS milliseconds (a slow store)
 #   s3_no_secret NAME FILE...  ok when no file holds the test secret, $AWS_SESSION_TOKEN or
 #                          any of $S3_MORE_SECRETS (space separated), else not ok
 #
@@ -78,9 +81,11 @@ s3_start() {
 	S3_UPSTREAM_PORT=$(s3__free_port)
 	s3__start_upstream || return 1
 	S3_PROXY_LOG=$S3_DIR/proxy.log
+	S3_KEYS_FILE=$S3_DIR/keys
+	: >"$S3_KEYS_FILE"
 	/usr/bin/python3 "$S3_LIB_DIR/sigv4_proxy.py" --listen 0 --upstream "$S3_UPSTREAM_PORT" \
 		--access-key "$S3_TEST_ACCESS_KEY" --secret-key "$S3_TEST_SECRET" --region us-east-1 \
-		--log "$S3_PROXY_LOG" --port-file "$S3_DIR/proxy.port" ${S3_PROXY_ARGS:-} >>"$S3_DIR/proxy.err" 2>&1 &
+		--log "$S3_PROXY_LOG" --keys-file "$S3_KEYS_FILE" --port-file "$S3_DIR/proxy.port" ${S3_PROXY_ARGS:-} >>"$S3_DIR/proxy.err" 2>&1 &
 	S3_PROXY_PID=$!
 	local i
 	for i in $(seq 1 300); do
@@ -94,11 +99,12 @@ s3_start() {
 		return 1
 	fi
 	S3_ENDPOINT=http://127.0.0.1:$(cat "$S3_DIR/proxy.port")
-	export S3_ENDPOINT S3_PROXY_LOG S3_DIR
+	export S3_ENDPOINT S3_PROXY_LOG S3_DIR S3_KEYS_FILE
 	export AWS_ACCESS_KEY_ID=$S3_TEST_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$S3_TEST_SECRET
 	export AWS_REGION=us-east-1
 	unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL AWS_DEFAULT_REGION
-	# never read the developer's own ~/.aws
+	# never read the developer's own ~/.aws, never ask a real instance metadata service
+	export AWS_EC2_METADATA_DISABLED=true
 	export AWS_SHARED_CREDENTIALS_FILE=$S3_DIR/no-credentials AWS_CONFIG_FILE=$S3_DIR/no-config
 }
 
@@ -141,6 +147,8 @@ s3_fail_share() {
 }
 
 s3_down_after() { curl -s -X POST "$S3_ENDPOINT/__proxy/down?after=$1" >/dev/null; }
+
+s3_delay() { curl -s -X POST "$S3_ENDPOINT/__proxy/delay?ms=$1" >/dev/null; }
 
 s3_up() { curl -s -X POST "$S3_ENDPOINT/__proxy/up" >/dev/null; }
 

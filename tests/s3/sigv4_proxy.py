@@ -21,6 +21,13 @@ Debian's python3-botocore), before it forwards a request:
     answered the other way AWS has: 301 PermanentRedirect, the region only in
     the x-amz-bucket-region header.
 
+Besides --access-key, the keys listed in --keys-file are accepted (re-read for every
+request): one "AKID SECRET [TOKEN|-] [EXPIRES]" line each, EXPIRES in seconds since 1970.
+The credential stubs (tests/credentials/stub.py) append what they issue, so a test checks
+that S3 requests are signed with exactly those; a request signed with a key past its
+EXPIRES is answered 400 ExpiredToken (counted as "expired").  Stats count each key id used
+as "key:AKID".
+
 Verified requests are forwarded with the access key swapped for s3rver's
 built-in "S3RVER" (s3rver only checks that the key exists).
 
@@ -37,11 +44,13 @@ Control endpoints (never forwarded, never counted), under /__proxy/:
   POST /__proxy/down?after=N    forward N more requests, then drop every connection
                                 unanswered (a server that died mid-push) until /__proxy/up
   POST /__proxy/up              forward again
+  POST /__proxy/delay?ms=N      hold each request N ms before checking it (a slow store)
   POST /__proxy/wrong-region?answer=PermanentRedirect|AuthorizationHeaderMalformed
                                 how a request signed for another region is answered
 
 Usage: sigv4_proxy.py --listen PORT --upstream PORT --access-key K --secret-key S
                       [--region us-east-1] [--log FILE] [--port-file FILE] [--count-only]
+                      [--keys-file FILE]
 
 --count-only forwards and counts without verifying (bench/s3.sh: other clients' signing
 modes, such as streaming chunked uploads, are not this proxy's business there).
@@ -66,6 +75,23 @@ AUTH_RE = re.compile(
     r'^AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, '
     r'SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$'
 )
+
+
+def load_keys(path):
+    """--keys-file: {akid: (secret, token or None, expires or None)}."""
+    keys = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                w = line.split()
+                if len(w) >= 2:
+                    tok = w[2] if len(w) > 2 and w[2] != '-' else None
+                    keys[w[0]] = (w[1], tok, int(w[3]) if len(w) > 3 else None)
+    except (OSError, TypeError):
+        pass
+    return keys
+
+
 HOP_BY_HOP = {'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade',
               'proxy-authorization', 'proxy-authenticate'}
 
@@ -78,6 +104,7 @@ class State:
         self.fail = None  # dict(n, status, code, method)
         self.down_after = None  # forwards left before the "server" dies; None: never
         self.wrong_region_answer = 'AuthorizationHeaderMalformed'
+        self.delay_ms = 0
         self.log = open(args.log, 'a', buffering=1) if args.log else sys.stderr
 
     def count(self, key):
@@ -156,6 +183,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with st.lock:
                 st.wrong_region_answer = q.get('answer', 'AuthorizationHeaderMalformed')
             return self.reply(200, b'{}')
+        if url.path == '/__proxy/delay':
+            with st.lock:
+                st.delay_ms = int(q.get('ms', '0'))
+            return self.reply(200, b'{}')
         if url.path == '/__proxy/up':
             with st.lock:
                 st.down_after = None
@@ -178,8 +209,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not m:
             return 403, 'AccessDenied', 'missing or malformed Authorization header', ''
         key_id, day, region, service, signed, sig = m.groups()
+        secret_key, session_token = a.secret_key, a.session_token
         if key_id != a.access_key:
-            return 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', ''
+            issued = load_keys(a.keys_file).get(key_id) if a.keys_file else None
+            if not issued:
+                return 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', ''
+            secret_key, session_token, expires = issued
+            if expires is not None and time.time() > expires:
+                self.server.state.count('expired')
+                return 400, 'ExpiredToken', 'The provided token has expired.', ''
+        self.server.state.count('key:' + key_id)
         if region != a.region:
             if self.server.state.wrong_region_answer == 'PermanentRedirect':
                 return (301, 'PermanentRedirect',
@@ -195,7 +234,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return 403, 'SignatureDoesNotMatch', '%s is not signed' % must, ''
         if 'X-Amz-Security-Token' in self.headers and 'x-amz-security-token' not in signed_names:
             return 403, 'SignatureDoesNotMatch', 'x-amz-security-token is not signed', ''
-        if self.headers.get('x-amz-security-token', '') != (a.session_token or ''):
+        if self.headers.get('x-amz-security-token', '') != (session_token or ''):
             return 403, 'InvalidToken', 'The provided token is malformed or otherwise invalid.', ''
         amz_date = self.headers.get('X-Amz-Date', '')
         if amz_date[:8] != day:
@@ -222,7 +261,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                              url='http://%s%s' % (headers['host'], path),
                                              headers=headers, data=body, params=params)
         req.context['timestamp'] = amz_date
-        creds = botocore.credentials.Credentials(a.access_key, a.secret_key, a.session_token)
+        creds = botocore.credentials.Credentials(key_id, secret_key, session_token)
         signer = botocore.auth.S3SigV4Auth(creds, service, region)
         canonical = signer.canonical_request(req)
         sts = signer.string_to_sign(req, canonical)
@@ -245,6 +284,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         st.count(self.command)
+        if st.delay_ms:
+            time.sleep(st.delay_ms / 1000.0)
         if st.args.count_only:
             return self.forward(body)
         bad = self.verify(body)
@@ -320,6 +361,7 @@ def main():
     p.add_argument('--log')
     p.add_argument('--port-file')
     p.add_argument('--count-only', action='store_true')
+    p.add_argument('--keys-file', default=None)
     args = p.parse_args()
     srv = http.server.ThreadingHTTPServer(('127.0.0.1', args.listen), Handler)
     srv.daemon_threads = True
