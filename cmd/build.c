@@ -8,7 +8,11 @@
  * where "renames" maps each asset's source key to its content-hashed key,
  * "transformed" and "webp_encoded" count the minify/encode and WebP runs
  * this build did (0 when the build cache had every result), and "webp"
- * the NAME.webp files shipped (--webp).
+ * the NAME.webp files shipped (--webp).  "from_local_cache" and
+ * "from_shared_cache" count the transform results the local build cache
+ * and the shared cache (--cache) gave.  With --shard K/N and no -o, "out"
+ * is null (nothing is written, "renames" is empty: no hashing is done) and
+ * "other_shards" counts the files left to the other shards.
  */
 #include "cmd.h"
 #include "lib/util.h"
@@ -17,6 +21,10 @@
 
 static const struct option build_options[] = {
 	{ 'o', "out", OPT_STRING, OPT(out), "DIR", "write the optimized site to DIR (default " JD_OUT_DIR ")" },
+	{ 0, "shard", OPT_STRING, OPT(shard), "K/N",
+	  "transform only shard K of N into the shared cache (no output without -o)" },
+	CACHE_OPTIONS,
+	ENDPOINT_OPTIONS,
 	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
@@ -24,7 +32,8 @@ static const struct option build_options[] = {
 
 static enum jd_err run_build(struct opts *o, struct diag *d)
 {
-	const char *out = o->out ? o->out : JD_OUT_DIR;
+	/* a shard fills the caches; its output would hold other shards' files untransformed */
+	const char *out = o->out ? o->out : o->shard ? NULL : JD_OUT_DIR;
 	struct config cfg;
 	struct site site;
 	unsigned long long in = 0, shipped = 0;
@@ -45,12 +54,15 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	if (o->json) {
 		struct jb b = JB_INIT;
 		json_t *doc = jb_value(&b, json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "out",
-						     jb_string(&b, out), "files", (json_int_t)site.nfiles,
+						     out ? jb_string(&b, out) : json_null(), "files", (json_int_t)site.nfiles,
 						     "bytes_in", (json_int_t)in, "bytes_out",
 						     (json_int_t)shipped, "transformed",
 						     (json_int_t)site.transforms_run, "webp",
 						     (json_int_t)site.webps, "webp_encoded",
 						     (json_int_t)site.webps_encoded));
+		site_counts_json(&site, doc, &b);
+		if (o->shard)
+			jb_set(&b, doc, "other_shards", jb_value(&b, json_integer((json_int_t)site.other_shard)));
 		json_t *renames = jb_value(&b, json_object());
 		for (size_t i = 0; i < site.nrenames; i++)
 			jb_set(&b, renames, site.renames[i].from, jb_string(&b, site.renames[i].to));
@@ -62,12 +74,17 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 		char a[32], b[32];
 		format_bytes(in, a, sizeof(a));
 		format_bytes(shipped, b, sizeof(b));
-		fprintf(stderr, "built %zu files into %s: %s -> %s, %zu assets renamed", site.nfiles, out, a, b,
-			site.nrenames);
+		if (out)
+			fprintf(stderr, "built %zu files into %s: %s -> %s, %zu assets renamed", site.nfiles, out,
+				a, b, site.nrenames);
+		else
+			fprintf(stderr, "built shard %s of %zu files: %zu left to the other shards", o->shard,
+				site.nfiles, site.other_shard);
 		if (cfg.images_webp)
 			fprintf(stderr, ", %zu WebP", site.webps);
-		fprintf(stderr, " (%zu files transformed, %zu WebP encoded, the rest from the cache)\n",
-			site.transforms_run, site.webps_encoded);
+		fprintf(stderr, " (%zu WebP encoded, ", site.webps_encoded);
+		print_site_counts(stderr, &site);
+		fputs(")\n", stderr);
 		if (o->verbose)
 			for (size_t i = 0; i < site.nrenames; i++)
 				fprintf(stderr, "  %s -> %s\n", site.renames[i].from, site.renames[i].to);
@@ -82,7 +99,7 @@ done:
 const struct command cmd_build = {
 	.name = "build",
 	.summary = "optimize SITE into OUT (default " JD_OUT_DIR ")",
-	.usage = "[SITE] [-o OUT] [--webp] [--effort N]",
+	.usage = "[SITE] [-o OUT] [--webp] [--effort N] [--cache URL] [--shard K/N]",
 	.options = build_options,
 	.min_args = 0,
 	.max_args = 1,

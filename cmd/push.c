@@ -12,9 +12,8 @@ static const struct option push_options[] = {
 	{ 0, "force", OPT_FLAG, OPT(force), NULL, "upload every file, and replace a corrupt manifest" },
 	{ 0, "force-deletes", OPT_FLAG, OPT(force_deletes), NULL, "delete more than 'deletes: max:' keys" },
 	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
-	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
-	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
-	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
+	ENDPOINT_OPTIONS,
+	CACHE_OPTIONS,
 	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
@@ -22,7 +21,8 @@ static const struct option push_options[] = {
 
 /* The summary for people, or the --json document; returns `rc`, or the document's own failure. */
 static enum jd_err report_push(const struct opts *o, const struct push_result *res, const char *url,
-			       const struct run_events *events, enum jd_err rc, struct diag *d)
+			       int shared_cache, const struct run_events *events, enum jd_err rc,
+			       struct diag *d)
 {
 	const struct push_context *ctx = &res->ctx;
 	const struct deploy_report *r = &res->report;
@@ -40,6 +40,7 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 		jb_set(&b, doc, "uploaded", jb_value(&b, json_integer((json_int_t)r->uploaded)));
 		jb_set(&b, doc, "deleted", jb_value(&b, json_integer((json_int_t)r->deleted)));
 		jb_set(&b, doc, "manifest_written", jb_value(&b, json_boolean(r->manifest_written)));
+		site_counts_json(&ctx->site, doc, &b);
 		run_events_add_json(events, doc, &b);
 		/* after a failure main prints the error document instead */
 		if (!rc)
@@ -63,6 +64,11 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 		rc ? "push to" : "pushed to", url, r->uploaded, size, r->deleted, ctx->plan.unchanged);
 	if (res->purge_ran)
 		fprintf(stderr, ", %zu URLs %s", pl->n, r->purge_failed ? "not purged" : "purged");
+	if (shared_cache) {
+		fputs(" (", stderr);
+		print_site_counts(stderr, &ctx->site);
+		fputc(')', stderr);
+	}
 	fputc('\n', stderr);
 	return rc;
 }
@@ -97,7 +103,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	rc = push_run(&req, &cfg, &popt, &res, d);
 	run_events_done(&events);
 	if (res.ctx.target)
-		rc = report_push(o, &res, req.target_url, &events, rc, d);
+		rc = report_push(o, &res, req.target_url, cfg.cache && *cfg.cache, &events, rc, d);
 	run_events_free(&events);
 	push_result_free(&res);
 	config_free(&cfg);
@@ -107,7 +113,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 const struct command cmd_push = {
 	.name = "push",
 	.summary = "build, upload what changed, write the manifest, delete what went away",
-	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--yes] [--webp] [--effort N]",
+	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--yes] [--webp] [--effort N] [--cache URL]",
 	.options = push_options,
 	.min_args = 0,
 	.max_args = 1,

@@ -192,9 +192,24 @@ void run_events_free(struct run_events *e)
 	jb_release(&e->jb);
 }
 
+void site_counts_json(const struct site *s, json_t *doc, struct jb *b)
+{
+	jb_set(b, doc, "transformed", jb_value(b, json_integer((json_int_t)s->transforms_run)));
+	jb_set(b, doc, "from_local_cache", jb_value(b, json_integer((json_int_t)s->from_local)));
+	jb_set(b, doc, "from_shared_cache", jb_value(b, json_integer((json_int_t)s->from_remote)));
+}
+
+void print_site_counts(FILE *fp, const struct site *s)
+{
+	fprintf(fp, "%zu files transformed, %zu from the local cache, %zu from the shared cache",
+		s->transforms_run, s->from_local, s->from_remote);
+}
+
 void run_events_site(struct run_events *e, const struct site *s)
 {
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (s->files[i].warning)
 			e->ev.warn(e->ev.arg, s->files[i].warning_id, s->files[i].warning);
+	for (size_t i = 0; i < s->nwarnings; i++)
+		e->ev.warn(e->ev.arg, s->warnings[i].id, s->warnings[i].message);
 }

@@ -6,6 +6,7 @@
  *           "purge":[...],"unchanged":12,"bytes":4650}
  *         plus "purge_urls":["/docs/",...] when a CDN is configured
  *   push:  the same plus "uploaded":3,"deleted":1,"dry_run":false,"purged":2
+ *   both:  "transformed":0,"from_local_cache":9,"from_shared_cache":0 (site_counts_json)
  *   both:  "warnings":[{"id":"region-switch","message":"..."}] when a target warned
  *   build, diff, push: a file whose transform failed (it ships its original bytes) is a
  *          warning too: {"id":"minify-failed","message":"public/a.js:3:7: ... (kept ...)"}
@@ -75,5 +76,14 @@ void run_events_add_json(const struct run_events *e, json_t *doc, struct jb *b);
 struct site;
 void run_events_site(struct run_events *e, const struct site *s);
 void run_events_free(struct run_events *e);
+
+/*
+ * Where the transform results of a build came from: "transformed" (computed
+ * by this run), "from_local_cache", "from_shared_cache" added to `doc`; and
+ * the same for people ("3 files transformed, 5 from the local cache, 0
+ * from the shared cache").
+ */
+void site_counts_json(const struct site *s, json_t *doc, struct jb *b);
+void print_site_counts(FILE *fp, const struct site *s);
 
 #endif

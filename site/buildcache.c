@@ -230,8 +230,9 @@ void build_cache_store(const struct build_cache *c, const struct site *s, const 
 		const struct file *f = &s->files[i];
 		/* Only what a later build can find again: transformed bytes must be in the cache.
 		 * A file whose transform failed is left out, so every build tries it again and
-		 * repeats its warning instead of shipping it silently the second time. */
-		if (!f->derived_from && !strchr(f->path, '\n') && !f->warning &&
+		 * repeats its warning instead of shipping it silently the second time.  A file
+		 * another shard transforms (build --shard) has no result here. */
+		if (!f->derived_from && !strchr(f->path, '\n') && !f->warning && !f->other_shard &&
 		    (!f->transformed || f->cached_path) && f->source_sha256[0])
 			order[n++] = f;
 	}
