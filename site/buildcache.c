@@ -25,7 +25,6 @@
 #define CACHE_HEADER "# jamdeploy build cache 4 "
 #define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
 #define CACHE_INDEX_MAX (512u << 20)
-#define NO_WEBP_SHA "0000000000000000000000000000000000000000000000000000000000000000" /* an N line: no WebP paid */
 
 /* The stat data an index line keeps (git's struct stat_data, less uid/gid/mode). */
 struct cache_stat {
@@ -251,7 +250,7 @@ void build_cache_store(const struct build_cache *c, const struct site *s, const 
 		index_line(&out, &st, f->source_sha256, f->transform_sha256, f->transform_size,
 			   f->transformed ? 'T' : 'S', f->path);
 		if (f->webp_tried && (!f->webp_size || f->webp_cached_path))
-			index_line(&out, &st, f->source_sha256, f->webp_size ? f->webp_sha256 : NO_WEBP_SHA,
+			index_line(&out, &st, f->source_sha256, f->webp_size ? f->webp_sha256 : BUILD_CACHE_NO_WEBP_SHA,
 				   f->webp_size, f->webp_size ? 'W' : 'N', f->path);
 		else if (old && !strcmp(old->source_sha, f->source_sha256))
 			/* a build without WebP keeps what the last one with it learned of these bytes */

@@ -16,10 +16,10 @@
 #include <inttypes.h>
 
 #include "lib/sha256.h"
+#include "site/buildcache.h"
 #include "lib/util.h"
 
 #define OBJECT_MAGIC "jamdeploy cache 1 "
-#define NO_WEBP_SHA "0000000000000000000000000000000000000000000000000000000000000000"
 
 enum jd_err remote_cache_open(struct remote_cache *rc, const struct config *cfg, const char *fingerprint,
 			      int jobs, struct diag *d)
@@ -108,7 +108,7 @@ static const char *parse_object(struct remote_item *it, const char *fingerprint,
 	if ((size_t)(nl - p) < klen + 1 || memcmp(p, it->key, klen) != 0 || p[klen] != ' ')
 		return "it is stored under another key than the one it names";
 	p += klen + 1;
-	if (nl - p < 69 || !strchr("TSWN", *p) || p[1] != ' ' || !hex_is_lower(p + 2, 64) || p[66] != ' ')
+	if (nl - p < 68 || !strchr("TSWN", *p) || p[1] != ' ' || !hex_is_lower(p + 2, 64) || p[66] != ' ')
 		return "its header is damaged";
 	if (!kind_fits(it->key, fingerprint, *p))
 		return "its kind does not fit its key";
@@ -121,7 +121,7 @@ static const char *parse_object(struct remote_item *it, const char *fingerprint,
 	nl++;
 	if ((uint64_t)(end - nl) != ((it->kind == 'T' || it->kind == 'W') ? size : 0))
 		return "it is truncated or has extra bytes";
-	if (it->kind == 'N' && (size || strcmp(it->sha, NO_WEBP_SHA)))
+	if (it->kind == 'N' && (size || strcmp(it->sha, BUILD_CACHE_NO_WEBP_SHA)))
 		return "its header is damaged";
 	/* "ships as it is": the output is the source, whose hash ends the key */
 	if (it->kind == 'S' && (size || !ends_with(it->key, it->sha)))

@@ -501,7 +501,7 @@ static void fetch_shared(struct job *job)
 	size_t *owner = NULL, n = 0, cap = 0, ocap = 0;
 
 	for (size_t i = 0; i < s->nfiles; i++)
-		for (int webp = 0; webp < 2; webp++)
+		for (int webp = 0; webp < 2 && is_html(&s->files[i]) == job->html_round; webp++)
 			if (job->work[i] & (webp ? WORK_ASK_WEBP : WORK_ASK)) {
 				ARRAY_GROW(items, n + 1, cap);
 				ARRAY_GROW(owner, n + 1, ocap);
@@ -567,7 +567,7 @@ static void store_shared(struct job *job)
 			it->key = shared_key(job, f, 1);
 			it->kind = f->webp_size ? 'W' : 'N';
 			buf_init(&it->bytes, BUF_MAX_DEFAULT);
-			memset(it->sha, '0', 64);
+			memcpy(it->sha, BUILD_CACHE_NO_WEBP_SHA, sizeof(it->sha));
 			if (f->webp_size)
 				memcpy(it->sha, f->webp_sha256, sizeof(it->sha));
 			if (f->webp_size && f->webp_cached_path)
