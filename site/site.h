@@ -149,7 +149,12 @@ int content_type_is_text(const char *content_type);
  * under `cache_dir` (keyed by path, size, mtime and the settings), so an
  * unchanged file is neither read nor transformed again.  A transform that
  * fails or does not pay keeps the original bytes and sets f->warning.
- * `cache_dir` may be NULL (no cache).  Errors: reading a file (JD_EIO).
+ * `cache_dir` may be NULL (no cache).  With cfg->cache, results missing
+ * locally are asked of the shared cache and new ones written to it
+ * (remote_cache.h), and with cfg->shard_count only shard cfg->shard_index's
+ * files are transformed (the others ship as they are, other_shard set).
+ * Errors: reading a file (JD_EIO); the shared cache's URL cannot be opened,
+ * or --shard without one (JD_EUSAGE, JD_EAUTH, JD_ECONFIG).
  */
 enum jd_err transform_site(struct site *s, const struct config *cfg, const char *cache_dir, int jobs,
 			   struct diag *d);
