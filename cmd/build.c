@@ -12,6 +12,11 @@
  * alternates too; "site_bytes_in"/"site_bytes_out" are the site's own files
  * before and after the build, "webp_alternates"/"webp_bytes" the WebPs
  * apart (a browser fetches an image or its WebP, so they are not growth).
+ * "from_local_cache" and "from_shared_cache" count the transform results
+ * the local build cache and the shared cache (--cache) gave.  With --shard
+ * K/N and no -o, "out" is null (nothing is written, "renames" is empty: no
+ * hashing is done) and "other_shards" counts the files left to the other
+ * shards.
  */
 #include "cmd.h"
 #include "lib/util.h"
@@ -20,6 +25,10 @@
 
 static const struct option build_options[] = {
 	{ 'o', "out", OPT_STRING, OPT(out), "DIR", "write the optimized site to DIR (default " JD_OUT_DIR ")" },
+	{ 0, "shard", OPT_STRING, OPT(shard), "K/N",
+	  "transform only shard K of N into the shared cache (no output without -o)" },
+	CACHE_OPTIONS,
+	ENDPOINT_OPTIONS,
 	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
@@ -27,7 +36,8 @@ static const struct option build_options[] = {
 
 static enum jd_err run_build(struct opts *o, struct diag *d)
 {
-	const char *out = o->out ? o->out : JD_OUT_DIR;
+	/* a shard fills the caches; its output would hold other shards' files untransformed */
+	const char *out = o->out ? o->out : o->shard ? NULL : JD_OUT_DIR;
 	struct config cfg;
 	struct site site;
 	unsigned long long in = 0, shipped = 0;
@@ -51,12 +61,15 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	if (o->json) {
 		struct jb b = JB_INIT;
 		json_t *doc = jb_value(&b, json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "out",
-						     jb_string(&b, out), "files", (json_int_t)site.nfiles,
+						     out ? jb_string(&b, out) : json_null(), "files", (json_int_t)site.nfiles,
 						     "bytes_in", (json_int_t)in, "bytes_out",
 						     (json_int_t)shipped, "transformed",
 						     (json_int_t)site.transforms_run, "webp",
 						     (json_int_t)site.webps, "webp_encoded",
 						     (json_int_t)site.webps_encoded));
+		site_counts_json(&site, doc, &b);
+		if (o->shard)
+			jb_set(&b, doc, "other_shards", jb_value(&b, json_integer((json_int_t)site.other_shard)));
 		json_t *renames = jb_value(&b, json_object());
 		for (size_t i = 0; i < site.nrenames; i++)
 			jb_set(&b, renames, site.renames[i].from, jb_string(&b, site.renames[i].to));
@@ -68,15 +81,21 @@ static enum jd_err run_build(struct opts *o, struct diag *d)
 	} else if (!o->quiet) {
 		struct buf line = BUF_INIT;
 
-		buf_printf(&line, "built %zu %s into %s: ", site.nfiles, plural(site.nfiles, "file", "files"),
-			   out);
-		format_site_totals(&t, &line);
-		buf_printf(&line, "; %zu %s renamed (%zu %s transformed", site.nrenames,
-			   plural(site.nrenames, "asset", "assets"), site.transforms_run,
-			   plural(site.transforms_run, "file", "files"));
+		if (out) {
+			buf_printf(&line, "built %zu %s into %s: ", site.nfiles,
+				   plural(site.nfiles, "file", "files"), out);
+			format_site_totals(&t, &line);
+			buf_printf(&line, "; %zu %s renamed", site.nrenames,
+				   plural(site.nrenames, "asset", "assets"));
+		} else {
+			buf_printf(&line, "built shard %s of %zu %s: %zu left to the other shards", o->shard,
+				   site.nfiles, plural(site.nfiles, "file", "files"), site.other_shard);
+		}
+		buf_addstr(&line, " (");
+		format_site_counts(&site, &line);
 		if (cfg.images_webp)
 			buf_printf(&line, ", %zu WebP encoded", site.webps_encoded);
-		buf_addstr(&line, ", the rest from the cache)\n");
+		buf_addstr(&line, ")\n");
 		fputs(line.data, stderr);
 		buf_release(&line);
 		if (o->verbose)
@@ -93,7 +112,7 @@ done:
 const struct command cmd_build = {
 	.name = "build",
 	.summary = "optimize SITE into OUT (default " JD_OUT_DIR ")",
-	.usage = "[SITE] [-o OUT] [--webp] [--effort N]",
+	.usage = "[SITE] [-o OUT] [--webp] [--effort N] [--cache URL] [--shard K/N]",
 	.options = build_options,
 	.min_args = 0,
 	.max_args = 1,

@@ -25,6 +25,8 @@ static const struct option check_options[] = {
 	{ 0, "baseline", OPT_STRING, OPT(baseline), "FILE",
 	  "show changes against a saved 'check --json' output or a manifest.json" },
 	{ 0, "report", OPT_STRING, OPT(report), "FILE.html", "write a self-contained HTML report" },
+	CACHE_OPTIONS,
+	ENDPOINT_OPTIONS,
 	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,

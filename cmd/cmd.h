@@ -35,6 +35,8 @@ struct opts {
 	int effort, jpeg_quality, keep_interlace; /* images */
 	int keep_names;                         /* minify: JS names stay */
 	const char *baseline, *report;          /* check */
+	const char *cache, *shard;              /* --cache URL, build --shard K/N */
+	int cache_readonly;
 	struct opt_list budgets;                /* check --budget */
 	int man;                                /* help --man */
 	/* positional arguments */
@@ -70,6 +72,20 @@ struct option {
 	{ 0, "effort", OPT_INT, OPT(effort), "N", "PNG effort: 1 (fast) .. 9 (smallest), default 2" },    \
 	{ 0, "keep-names", OPT_FLAG, OPT(keep_names), NULL,                                         \
 	  "do not rename JavaScript's local variables (code that reads function .name)" }
+
+/* Where an S3 target or cache is (diff, push; build and check for an S3 cache). */
+#define ENDPOINT_OPTIONS                                                                      \
+	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },   \
+	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },                         \
+	{ 0, "profile", OPT_STRING, OPT(profile), "NAME", "AWS profile (beats AWS_PROFILE)" },   \
+	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" }
+
+/* The shared build cache (build, diff, push, check). */
+#define CACHE_OPTIONS                                                                         \
+	{ 0, "cache", OPT_STRING, OPT(cache), "URL",                                             \
+	  "share transform results in s3://BUCKET/PREFIX or DIR (config 'cache:')" },           \
+	{ 0, "cache-readonly", OPT_FLAG, OPT(cache_readonly), NULL,                              \
+	  "read the shared cache, never write it (pull requests from forks)" }
 
 struct command {
 	const char *name;

@@ -9,10 +9,8 @@
 
 static const struct option diff_options[] = {
 	{ 0, "to", OPT_STRING, OPT(to), "TARGET", "compare with TARGET (DIR, file://DIR, s3://BUCKET/PREFIX)" },
-	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
-	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
-	{ 0, "profile", OPT_STRING, OPT(profile), "NAME", "AWS profile (beats AWS_PROFILE)" },
-	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
+	ENDPOINT_OPTIONS,
+	CACHE_OPTIONS,
 	{ 0, "force", OPT_FLAG, OPT(force), NULL, "plan to upload every file" },
 	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
 	TRANSFORM_OPTIONS,
@@ -49,6 +47,7 @@ static enum jd_err run_diff(struct opts *o, struct diag *d)
 			jb_set(&b, doc, "purge_urls", purge_json(&ctx.purge_urls, &b));
 			jb_set(&b, doc, "deploy", jb_value(&b, json_integer(ctx.plan.next.deploy)));
 			site_totals_json(&t, doc, &b);
+			site_counts_json(&ctx.site, doc, &b);
 			run_events_add_json(&events, doc, &b);
 			rc = print_json(doc, &b, d);
 			json_decref(doc);

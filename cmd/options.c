@@ -5,6 +5,7 @@
  * `-x VALUE`, `-xVALUE`; `--` ends options; a lone `-` is an argument
  * (stdin).  Options may follow arguments, as git allows.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <unistd.h>
@@ -159,6 +160,27 @@ void print_usage(const struct command *c, FILE *fp)
 	}
 }
 
+/* --shard K/N: 1 <= K <= N <= 1024, as a CI matrix numbers its jobs. */
+static enum jd_err parse_shard(const char *text, struct config *cfg, struct diag *d)
+{
+	char *end;
+	unsigned long k, n;
+
+	errno = 0;
+	k = strtoul(text, &end, 10);
+	if (errno || end == text || *end != '/' || !isdigit((unsigned char)end[1]))
+		goto bad;
+	n = strtoul(end + 1, &end, 10);
+	if (errno || *end || !isdigit((unsigned char)text[0]) || k < 1 || n < 1 || k > n || n > 1024)
+		goto bad;
+	cfg->shard_index = k;
+	cfg->shard_count = n;
+	return JD_OK;
+bad:
+	return diag_set(d, JD_EUSAGE, NULL, "--shard needs K/N with 1 <= K <= N <= 1024 (shard K of N, "
+			"e.g. --shard 2/4), not '%s'", text);
+}
+
 enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d)
 {
 	const char *path = o->config_path;
@@ -193,6 +215,14 @@ enum jd_err load_config(const struct opts *o, struct config *cfg, struct diag *d
 	}
 	if (o->path_style)
 		cfg->path_style = 1;
+	if (o->cache) {
+		free(cfg->cache);
+		cfg->cache = xstrdup(o->cache);
+	}
+	if (o->cache_readonly)
+		cfg->cache_readonly = 1;
+	if (o->shard && (rc = parse_shard(o->shard, cfg, d)))
+		return rc;
 	if (o->webp)
 		cfg->images_webp = 1;
 	if (o->keep_names)

@@ -13,10 +13,8 @@ static const struct option push_options[] = {
 	{ 0, "force", OPT_FLAG, OPT(force), NULL, "upload every file, and replace a corrupt manifest" },
 	{ 0, "force-deletes", OPT_FLAG, OPT(force_deletes), NULL, "delete more than 'deletes: max:' keys" },
 	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
-	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
-	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
-	{ 0, "profile", OPT_STRING, OPT(profile), "NAME", "AWS profile (beats AWS_PROFILE)" },
-	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
+	ENDPOINT_OPTIONS,
+	CACHE_OPTIONS,
 	TRANSFORM_OPTIONS,
 	COMMON_OPTIONS,
 	OPT_END,
@@ -24,7 +22,8 @@ static const struct option push_options[] = {
 
 /* The summary for people, or the --json document; returns `rc`, or the document's own failure. */
 static enum jd_err report_push(const struct opts *o, const struct push_result *res, const char *url,
-			       const struct run_events *events, enum jd_err rc, struct diag *d)
+			       int shared_cache, const struct run_events *events, enum jd_err rc,
+			       struct diag *d)
 {
 	const struct push_context *ctx = &res->ctx;
 	const struct deploy_report *r = &res->report;
@@ -51,6 +50,7 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 		site_totals_json(&t, doc, &b);
 		jb_set(&b, doc, "elapsed_ms", jb_value(&b, json_integer((json_int_t)(run_events_elapsed(events) *
 										       1000))));
+		site_counts_json(&ctx->site, doc, &b);
 		run_events_add_json(events, doc, &b);
 		/* after a failure main prints the error document instead */
 		if (!rc)
@@ -80,6 +80,11 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 	if (res->purge_ran)
 		buf_printf(&line, "; %zu %s %s", pl->n, plural(pl->n, "URL", "URLs"),
 			   r->purge_failed ? "not purged" : "purged");
+	if (shared_cache) {
+		buf_addstr(&line, " (");
+		format_site_counts(&ctx->site, &line);
+		buf_addch(&line, ')');
+	}
 	format_seconds(run_events_elapsed(events), secs, sizeof(secs));
 	buf_printf(&line, "; took %s\n", secs);
 	fputs(line.data, stderr);
@@ -119,7 +124,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	rc = push_run(&req, &cfg, &popt, &res, d);
 	run_events_done(&events);
 	if (res.prepared)
-		rc = report_push(o, &res, req.target_url, &events, rc, d);
+		rc = report_push(o, &res, req.target_url, cfg.cache && *cfg.cache, &events, rc, d);
 	if (github_actions()) {
 		struct github_report g = {
 			.command = "push", .target = req.target_url, .site_root = req.site_root,
@@ -138,7 +143,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 const struct command cmd_push = {
 	.name = "push",
 	.summary = "build, upload what changed, write the manifest, delete what went away",
-	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--yes] [--webp] [--effort N]",
+	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--yes] [--webp] [--effort N] [--cache URL]",
 	.options = push_options,
 	.min_args = 0,
 	.max_args = 1,

@@ -239,6 +239,20 @@ void run_events_free(struct run_events *e)
 	jb_release(&e->jb);
 }
 
+void site_counts_json(const struct site *s, json_t *doc, struct jb *b)
+{
+	jb_set(b, doc, "transformed", jb_value(b, json_integer((json_int_t)s->transforms_run)));
+	jb_set(b, doc, "from_local_cache", jb_value(b, json_integer((json_int_t)s->from_local)));
+	jb_set(b, doc, "from_shared_cache", jb_value(b, json_integer((json_int_t)s->from_remote)));
+}
+
+void format_site_counts(const struct site *s, struct buf *out)
+{
+	buf_printf(out, "%zu %s transformed, %zu from the local cache, %zu from the shared cache",
+		   s->transforms_run, plural(s->transforms_run, "file", "files"), s->from_local,
+		   s->from_remote);
+}
+
 void run_events_site(struct run_events *e, const struct site *s)
 {
 	const char **source = site_source_keys(s);
@@ -248,6 +262,9 @@ void run_events_site(struct run_events *e, const struct site *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (s->files[i].warning)
 			add_warning(e, s->files[i].warning_id, source[i], s->files[i].warning);
+	/* warnings about the site as a whole (the shared cache): no one file */
+	for (size_t i = 0; i < s->nwarnings; i++)
+		add_warning(e, s->warnings[i].id, NULL, s->warnings[i].message);
 	free(source);
 }
 

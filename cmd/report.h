@@ -10,6 +10,7 @@
  *         site's savings "site_bytes_in", "site_bytes_out" (before and after
  *         minify and images, WebP alternates apart), "webp_alternates", "webp_bytes"
  *   push:  also "elapsed_ms":1250
+ *   both:  "transformed":0,"from_local_cache":9,"from_shared_cache":0 (site_counts_json)
  *   both:  "warnings":[{"id":"region-switch","message":"..."}] when a target warned
  *   build, check, diff, push: a file whose transform failed (it ships its original bytes) is
  *          a warning too, with its site path: {"id":"minify-failed","file":"a.js",
@@ -142,5 +143,14 @@ enum jd_err github_report(FILE *annotations, const struct github_report *g, stru
  * (in `d`).
  */
 enum jd_err github_finish(int json, struct github_report *g, enum jd_err rc, struct diag *d);
+
+/*
+ * Where the transform results of a build came from: "transformed" (computed
+ * by this run), "from_local_cache", "from_shared_cache" added to `doc`; and
+ * the same for people ("3 files transformed, 5 from the local cache, 0
+ * from the shared cache").
+ */
+void site_counts_json(const struct site *s, json_t *doc, struct jb *b);
+void format_site_counts(const struct site *s, struct buf *out);
 
 #endif

@@ -134,6 +134,10 @@ static const struct field top_fields[] = {
 	{ "path_style", F_BOOL, CFG(path_style), NULL, NULL },
 	{ "ca_bundle", F_STRING, CFG(ca_bundle), NULL, NULL },
 	{ "base_url", F_STRING, CFG(base_url), NULL, NULL },
+	{ "cache", F_STRING, CFG(cache), NULL, NULL },
+	{ "cache_endpoint", F_STRING, CFG(cache_endpoint), NULL, NULL },
+	{ "cache_region", F_STRING, CFG(cache_region), NULL, NULL },
+	{ "cache_readonly", F_BOOL, CFG(cache_readonly), NULL, NULL },
 	{ "minify", F_MAP, 0, minify_fields, NULL },
 	{ "images", F_MAP, 0, images_fields, NULL },
 	{ "rules", F_RULES, 0, rule_fields, NULL },
@@ -443,6 +447,9 @@ void config_free(struct config *c)
 	free(c->profile);
 	free(c->ca_bundle);
 	free(c->base_url);
+	free(c->cache);
+	free(c->cache_endpoint);
+	free(c->cache_region);
 	free(c->images_png);
 	free(c->images_jpeg);
 	for (size_t i = 0; i < c->nrules; i++) {

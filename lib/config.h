@@ -56,6 +56,16 @@ struct config {
 	int path_style;
 	char *ca_bundle;       /* PEM file of the CAs HTTPS trusts (upload/ca_bundle.h), or NULL */
 	char *base_url;
+	/*
+	 * The shared build cache (site/remote_cache.h): s3://BUCKET/PREFIX or a
+	 * directory, or NULL; its own endpoint and region (NULL: the target's
+	 * `endpoint:`/`region:`, which --endpoint/--region set); read-only for
+	 * builds that must not write it (pull requests from forks).
+	 */
+	char *cache, *cache_endpoint, *cache_region;
+	int cache_readonly;
+	/* build --shard K/N (not a file key): transform only shard K of N; 0/0: everything */
+	uint64_t shard_index, shard_count;
 	int minify_html, minify_css, minify_js, minify_svg, minify_json;
 	int minify_keep_names;     /* JS: no renaming, no literal rewrites (minify: keep_names:) */
 	char *images_png, *images_jpeg;   /* "lossless", "off" */

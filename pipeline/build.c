@@ -161,6 +161,13 @@ enum jd_err site_build_into(const char *root, const struct config *cfg, const ch
 	char *record = cache_dir ? path_join(cache_dir, JD_CACHE_BUILD_OUT) : NULL;
 	enum jd_err rc;
 
+	if (!out_dir) {
+		/* a shard's job is to fill the caches: later stages need the whole site */
+		free(record);
+		if ((rc = scan_site(root, cfg, s, d)))
+			return rc;
+		return transform_site(s, cfg, cache_dir, jobs, ev, d);
+	}
 	if (!(rc = site_build(root, cfg, cache_dir, jobs, ev, s, d)))
 		rc = site_write(s, out_dir, record, d);
 	free(record);

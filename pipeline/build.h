@@ -32,7 +32,8 @@ enum jd_err site_write(const struct site *s, const char *out_dir, const char *re
 /*
  * `jamdeploy build`: site_build, then site_write into `out_dir` with the
  * record CACHE_DIR/build-out (no record when `cache_dir` is NULL).  `s` as
- * for site_build.
+ * for site_build.  `out_dir` NULL (build --shard without -o): only scan and
+ * transform, which fills the local and shared caches; nothing is written.
  */
 enum jd_err site_build_into(const char *root, const struct config *cfg, const char *cache_dir, int jobs,
 			    const struct build_events *ev, const char *out_dir, struct site *s,

@@ -25,7 +25,6 @@
 #define CACHE_HEADER "# jamdeploy build cache 4 "
 #define RACY_NS 2000000000LL /* coarse filesystems (FAT, HFS+) tick in seconds */
 #define CACHE_INDEX_MAX (512u << 20)
-#define NO_WEBP_SHA "0000000000000000000000000000000000000000000000000000000000000000" /* an N line: no WebP paid */
 
 /* The stat data an index line keeps (git's struct stat_data, less uid/gid/mode). */
 struct cache_stat {
@@ -230,8 +229,9 @@ void build_cache_store(const struct build_cache *c, const struct site *s, const 
 		const struct file *f = &s->files[i];
 		/* Only what a later build can find again: transformed bytes must be in the cache.
 		 * A file whose transform failed is left out, so every build tries it again and
-		 * repeats its warning instead of shipping it silently the second time. */
-		if (!f->derived_from && !strchr(f->path, '\n') && !f->warning &&
+		 * repeats its warning instead of shipping it silently the second time.  A file
+		 * another shard transforms (build --shard) has no result here. */
+		if (!f->derived_from && !strchr(f->path, '\n') && !f->warning && !f->other_shard &&
 		    (!f->transformed || f->cached_path) && f->source_sha256[0])
 			order[n++] = f;
 	}
@@ -250,7 +250,7 @@ void build_cache_store(const struct build_cache *c, const struct site *s, const 
 		index_line(&out, &st, f->source_sha256, f->transform_sha256, f->transform_size,
 			   f->transformed ? 'T' : 'S', f->path);
 		if (f->webp_tried && (!f->webp_size || f->webp_cached_path))
-			index_line(&out, &st, f->source_sha256, f->webp_size ? f->webp_sha256 : NO_WEBP_SHA,
+			index_line(&out, &st, f->source_sha256, f->webp_size ? f->webp_sha256 : BUILD_CACHE_NO_WEBP_SHA,
 				   f->webp_size, f->webp_size ? 'W' : 'N', f->path);
 		else if (old && !strcmp(old->source_sha, f->source_sha256))
 			/* a build without WebP keeps what the last one with it learned of these bytes */

@@ -64,6 +64,9 @@
 #include "lib/buf.h"
 #include "site.h"
 
+/* The out sha256 of an N line (no WebP paid); the shared cache's N objects carry it too. */
+#define BUILD_CACHE_NO_WEBP_SHA "0000000000000000000000000000000000000000000000000000000000000000"
+
 struct cache_entry {
 	const char *path;       /* points into the loaded index text */
 	int64_t mtime_ns;       /* stat data of the source when the index was written */

@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 
 #include "lib/utf8.h"
@@ -215,5 +216,21 @@ void site_free(struct site *s)
 		free(s->renames[i].to);
 	}
 	free(s->renames);
+	for (size_t i = 0; i < s->nwarnings; i++)
+		free(s->warnings[i].message);
+	free(s->warnings);
 	memset(s, 0, sizeof(*s));
+}
+
+void site_warn(struct site *s, const char *id, const char *fmt, ...)
+{
+	struct buf message = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&message, fmt, ap);
+	va_end(ap);
+	ARRAY_GROW(s->warnings, s->nwarnings + 1, s->warnings_cap);
+	s->warnings[s->nwarnings].message = buf_detach(&message, NULL);
+	s->warnings[s->nwarnings++].id = id;
 }

@@ -68,6 +68,7 @@ struct file {
 	struct buf webp_data;      /* the WebP when made in this build (moved to the derived file) */
 	char *webp_cached_path;    /* or its copy in the build cache, heap */
 	char *derived_from;        /* a WebP file: key of the PNG/JPEG it was made from, heap */
+	int other_shard;           /* build --shard: another shard transforms it (ships as it is here) */
 	/*
 	 * After rewrite_site (or its memo): the references this HTML, CSS or
 	 * web manifest file makes to files of the site, in document order,
@@ -93,7 +94,22 @@ struct site {
 	size_t transforms_run;     /* files read and given to a minifier or encoder */
 	size_t webps_encoded;      /* WebP encodings (images.webp) */
 	size_t webps;              /* derived NAME.webp files in the site */
+	size_t from_local;         /* transform results the local build cache had */
+	size_t from_remote;        /* ... the shared cache had (site/remote_cache.h) */
+	size_t other_shard;        /* build --shard: files left to the other shards */
+	/* warnings about the site rather than one file (the shared cache's), heap */
+	struct site_warning *warnings;
+	size_t nwarnings, warnings_cap;
 };
+
+struct site_warning {
+	const char *id;            /* stable: "cache-corrupt", "cache-write-failed" (static) */
+	char *message;             /* heap */
+};
+
+/* Add a warning with a stable id to the site (printf-style message). */
+void site_warn(struct site *s, const char *id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 void site_free(struct site *s);
 
@@ -150,7 +166,12 @@ struct build_events {
  * unchanged file is neither read nor transformed again.  A transform that
  * fails or does not pay keeps the original bytes and sets f->warning.
  * `cache_dir` may be NULL (no cache).  `ev` (may be NULL) hears of each
- * file done.  Errors: reading a file (JD_EIO).
+ * file done.  With cfg->cache, results missing locally are asked of the
+ * shared cache and new ones written to it (remote_cache.h), and with
+ * cfg->shard_count only shard cfg->shard_index's files are transformed
+ * (the others ship as they are, other_shard set).  Errors: reading a file
+ * (JD_EIO); the shared cache's URL cannot be opened, or --shard without
+ * one (JD_EUSAGE, JD_EAUTH, JD_ECONFIG).
  */
 enum jd_err transform_site(struct site *s, const struct config *cfg, const char *cache_dir, int jobs,
 			   const struct build_events *ev, struct diag *d);

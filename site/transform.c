@@ -15,10 +15,16 @@
  *   1b. when only that stat data changed, the source is hashed as a stream and
  *      the cache still answers if the bytes are the ones it recorded;
  *   2. otherwise a file with no transform is hashed as a stream;
+ *   2b. with a shared cache (remote_cache.h), the files still without a
+ *      result are hashed and looked up there, all at once between two
+ *      passes over the files (PHASE_LOCAL, then PHASE_COMPUTE for what the
+ *      shared cache did not have); with --shard K/N only the files of
+ *      shard K (and every stylesheet: the HTML round needs them all) go on;
  *   3. otherwise it is read, transformed, and the result kept only when it
  *      is smaller; a transform error keeps the original and leaves a
  *      warning on the file (a minifier never breaks a page).  Transformed
- *      bytes are stored in the cache by their sha256.
+ *      bytes are stored in the cache by their sha256, and results computed
+ *      here are written to the shared cache after the round.
  *
  * HTML goes last, in a second round: whether whitespace may be collapsed
  * depends on the site's stylesheets (a `.code` made `white-space: pre`),
@@ -42,6 +48,7 @@
 #include <unistd.h>
 
 #include "buildcache.h"
+#include "remote_cache.h"
 #include "images/images.h"
 #include "lib/parallel.h"
 #include "lib/util.h"
@@ -108,8 +115,19 @@ static void settings_fingerprint(const struct config *cfg, char out[17])
 	free(text);
 }
 
-#define WORK_TRANSFORM 1
+#define WORK_TRANSFORM 1   /* computed by this run */
 #define WORK_WEBP 2
+#define WORK_LOCAL 4       /* the transform result came from the local cache */
+#define WORK_REMOTE 8      /* ... from the shared cache */
+#define WORK_ASK 16        /* the transform result is to be asked of the shared cache */
+#define WORK_ASK_WEBP 32   /* the WebP outcome too */
+#define WORK_OTHER_SHARD 64 /* --shard: another shard's file */
+#define WORK_REPORTED 128  /* counted in the progress line */
+
+enum phase {
+	PHASE_LOCAL,   /* the local cache, else compute (or, with a shared cache, ask it) */
+	PHASE_COMPUTE, /* compute what the shared cache did not have */
+};
 
 struct job {
 	struct site *site;
@@ -118,6 +136,9 @@ struct job {
 	int html_round;            /* this round transforms the HTML files, the first all others */
 	const struct html_css *css; /* the site's stylesheets, for the HTML round */
 	int html_cached;           /* the cache's HTML entries were made with these stylesheets */
+	const char *styles;        /* the fingerprint of their facts (HTML round): part of HTML's shared key */
+	const struct remote_cache *remote; /* target NULL: no shared cache */
+	enum phase phase;
 	enum jd_err *rc;           /* per file */
 	unsigned char *work;       /* per file: WORK_* done now, not taken from the cache */
 	struct diag *diags;        /* per file */
@@ -142,6 +163,15 @@ static int use_cache_entry(struct file *f, const struct build_cache *c, const st
 	memcpy(f->transform_sha256, e->sha, sizeof(f->transform_sha256));
 	f->transform_size = e->out_size;
 	return 1;
+}
+
+/* This file is transformed here: no --shard, or its shard, or a stylesheet (every shard needs those). */
+static int in_this_shard(const struct file *f, const struct job *job)
+{
+	const struct config *cfg = job->cfg;
+
+	return !cfg->shard_count || starts_with(f->content_type, "text/css") ||
+	       remote_cache_shard(job->remote, f->source_sha256, cfg->shard_count) == cfg->shard_index;
 }
 
 static void run_transform(struct file *f, const struct transform *t, const struct job *job)
@@ -263,16 +293,24 @@ static enum jd_err transform_one(struct file *f, const struct job *job, unsigned
 	struct transform t;
 	enum jd_err rc;
 
+	if (job->phase == PHASE_COMPUTE) {
+		transform_for(f->content_type, cfg, &t);
+		goto compute; /* the shared cache did not have it */
+	}
 	if (e && job->html_round && !job->html_cached)
 		e = NULL; /* made with other stylesheets */
-	if (e && clean && use_cache_entry(f, c, e))
+	if (e && clean && use_cache_entry(f, c, e)) {
+		*work |= transform_for(f->content_type, cfg, &t) ? WORK_LOCAL : 0; /* a result, not a copy */
 		return JD_OK;
+	}
 	if (e && e->size == f->source_size) {
 		/* touched, maybe not changed (a rebuild rewrote it): its bytes decide */
 		if ((rc = sha256_file(f->path, f->source_sha256, d)))
 			return rc;
-		if (!strcmp(f->source_sha256, e->source_sha) && use_cache_entry(f, c, e))
+		if (!strcmp(f->source_sha256, e->source_sha) && use_cache_entry(f, c, e)) {
+			*work |= transform_for(f->content_type, cfg, &t) ? WORK_LOCAL : 0;
 			return JD_OK;
+		}
 	}
 	if (!transform_for(f->content_type, cfg, &t)) {
 		f->transform_size = f->source_size;
@@ -281,6 +319,22 @@ static enum jd_err transform_one(struct file *f, const struct job *job, unsigned
 		memcpy(f->transform_sha256, f->source_sha256, sizeof(f->transform_sha256));
 		return JD_OK;
 	}
+	if (job->remote->target) {
+		/* the shared cache is keyed by content: hash now, ask for every file at once */
+		if (!f->source_sha256[0] && (rc = sha256_file(f->path, f->source_sha256, d)))
+			return rc;
+		if (!in_this_shard(f, job)) {
+			/* ships as it is from this run (kept out of the local index) */
+			*work |= WORK_OTHER_SHARD;
+			f->other_shard = 1;
+			f->transform_size = f->source_size;
+			memcpy(f->transform_sha256, f->source_sha256, sizeof(f->transform_sha256));
+			return JD_OK;
+		}
+		*work |= WORK_ASK;
+		return JD_OK;
+	}
+compute:
 	if ((rc = read_file(f->path, &f->data, d)))
 		return rc;
 	f->in_memory = 1;
@@ -297,9 +351,16 @@ static enum jd_err transform_one(struct file *f, const struct job *job, unsigned
 
 static enum jd_err transform_file(struct file *f, const struct job *job, unsigned char *work, struct diag *d)
 {
-	enum jd_err rc = transform_one(f, job, work, d);
+	enum jd_err rc = JD_OK;
 
-	if (!rc && job->cfg->images_webp && is_webp_source(f))
+	if (job->phase == PHASE_LOCAL || (*work & WORK_ASK))
+		rc = transform_one(f, job, work, d);
+	if (rc || !job->cfg->images_webp || !is_webp_source(f) || (*work & WORK_OTHER_SHARD))
+		return rc;
+	if (job->phase == PHASE_LOCAL && job->remote->target &&
+	    ((*work & WORK_ASK) || !build_cache_find_webp(job->cache, f)))
+		*work |= WORK_ASK_WEBP; /* asked of the shared cache with the transform */
+	else if (job->phase == PHASE_LOCAL || (*work & WORK_ASK_WEBP))
 		*work |= (unsigned char)make_webp(f, job->cfg, job->cache);
 	return rc;
 }
@@ -388,11 +449,18 @@ static void transform_index(void *arg, size_t i)
 {
 	struct job *job = arg;
 
-	if (content_type_is_html(job->site->files[i].content_type) != job->html_round)
+	struct file *f = &job->site->files[i];
+
+	if (content_type_is_html(f->content_type) != job->html_round)
 		return;
-	job->rc[i] = transform_file(&job->site->files[i], job, &job->work[i], &job->diags[i]);
-	if (job->ev && job->ev->progress)
-		report_done(job, &job->site->files[i]);
+	/* In the second pass only what the shared cache did not answer is left to compute. */
+	if (job->phase == PHASE_LOCAL || (job->work[i] & (WORK_ASK | WORK_ASK_WEBP)))
+		job->rc[i] = transform_file(f, job, &job->work[i], &job->diags[i]);
+	/* A file is done once nothing is left to ask the shared cache; said once. */
+	if (job->ev && job->ev->progress && !(job->work[i] & (WORK_ASK | WORK_ASK_WEBP | WORK_REPORTED))) {
+		job->work[i] |= WORK_REPORTED;
+		report_done(job, f);
+	}
 }
 
 /* The error of the first file (in site order) that had one, or JD_OK. */
@@ -404,6 +472,153 @@ static enum jd_err first_error(const struct job *job, struct diag *d)
 			return job->rc[i];
 		}
 	return JD_OK;
+}
+
+/* The shared cache's key of file i's transform ('t', or 'h' with the stylesheets) or WebP ('w'). */
+static char *shared_key(const struct job *job, const struct file *f, int webp)
+{
+	return remote_cache_key(job->remote, webp ? 'w' : job->html_round ? 'h' : 't', job->styles,
+				f->source_sha256);
+}
+
+/* Take a result the shared cache had: into the local cache's objects/, or memory without one. */
+static void use_shared(struct file *f, const struct job *job, struct remote_item *it)
+{
+	char *obj = NULL;
+
+	if (it->kind == 'T' || it->kind == 'W')
+		obj = cache_object(job->cache, it->sha, &it->bytes);
+	if (it->kind == 'T') {
+		f->transformed = 1;
+		if (!(f->cached_path = obj))
+			f->data = it->bytes, f->in_memory = 1, it->bytes = (struct buf)BUF_INIT;
+	} else if (it->kind == 'W') {
+		if (!(f->webp_cached_path = obj))
+			f->webp_data = it->bytes, it->bytes = (struct buf)BUF_INIT;
+	}
+	if (it->kind == 'W' || it->kind == 'N') {
+		f->webp_tried = 1;
+		memcpy(f->webp_sha256, it->sha, sizeof(f->webp_sha256));
+		f->webp_size = it->size;
+		if (it->kind == 'N')
+			f->webp_sha256[0] = '\0';
+	} else {
+		memcpy(f->transform_sha256, it->sha, sizeof(f->transform_sha256));
+		f->transform_size = it->kind == 'T' ? it->size : f->source_size;
+	}
+}
+
+/*
+ * Between the two passes of a round: ask the shared cache, in one batch,
+ * for every result the first pass marked WORK_ASK / WORK_ASK_WEBP, and
+ * take what it had (clearing the mark: the second pass computes the rest).
+ */
+static void fetch_shared(struct job *job)
+{
+	struct site *s = job->site;
+	struct remote_item *items = NULL;
+	size_t *owner = NULL, n = 0, cap = 0, ocap = 0;
+
+	for (size_t i = 0; i < s->nfiles; i++)
+		for (int webp = 0; webp < 2 && content_type_is_html(s->files[i].content_type) == job->html_round; webp++)
+			if (job->work[i] & (webp ? WORK_ASK_WEBP : WORK_ASK)) {
+				ARRAY_GROW(items, n + 1, cap);
+				ARRAY_GROW(owner, n + 1, ocap);
+				memset(&items[n], 0, sizeof(items[n]));
+				items[n].key = shared_key(job, &s->files[i], webp);
+				buf_init(&items[n].bytes, BUF_MAX_DEFAULT);
+				owner[n++] = i;
+			}
+	remote_cache_fetch(job->remote, items, n, s);
+	for (size_t k = 0; k < n; k++) {
+		struct remote_item *it = &items[k];
+		int webp = it->kind == 'W' || it->kind == 'N';
+
+		if (it->found) {
+			use_shared(&s->files[owner[k]], job, it);
+			job->work[owner[k]] &= (unsigned char)~(webp ? WORK_ASK_WEBP : WORK_ASK);
+			if (!webp)
+				job->work[owner[k]] |= WORK_REMOTE;
+		}
+		remote_item_release(it);
+	}
+	free(items);
+	free(owner);
+}
+
+/*
+ * After a round: write what this run computed to the shared cache (its
+ * transforms that worked, and WebP outcomes), before the WebPs move to
+ * their derived files.
+ */
+static void store_shared(struct job *job)
+{
+	struct site *s = job->site;
+	struct remote_item *items = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!job->remote->target || job->remote->readonly)
+		return;
+	for (size_t i = 0; i < s->nfiles; i++) {
+		struct file *f = &s->files[i];
+		struct diag ignored;
+
+		if (content_type_is_html(f->content_type) != job->html_round)
+			continue;
+		if ((job->work[i] & WORK_TRANSFORM) && !f->warning) {
+			ARRAY_GROW(items, n + 1, cap);
+			memset(&items[n], 0, sizeof(items[n]));
+			items[n].key = shared_key(job, f, 0);
+			items[n].kind = f->transformed ? 'T' : 'S';
+			memcpy(items[n].sha, f->transform_sha256, sizeof(items[n].sha));
+			items[n].size = f->transformed ? f->transform_size : 0;
+			buf_init(&items[n].bytes, BUF_MAX_DEFAULT);
+			if (f->transformed)
+				buf_add(&items[n].bytes, f->data.data, f->data.len);
+			n++;
+		}
+		if ((job->work[i] & WORK_WEBP) && f->webp_tried) {
+			struct remote_item *it;
+
+			ARRAY_GROW(items, n + 1, cap);
+			it = &items[n];
+			memset(it, 0, sizeof(*it));
+			it->key = shared_key(job, f, 1);
+			it->kind = f->webp_size ? 'W' : 'N';
+			buf_init(&it->bytes, BUF_MAX_DEFAULT);
+			memcpy(it->sha, BUILD_CACHE_NO_WEBP_SHA, sizeof(it->sha));
+			if (f->webp_size)
+				memcpy(it->sha, f->webp_sha256, sizeof(it->sha));
+			if (f->webp_size && f->webp_cached_path)
+				read_file(f->webp_cached_path, &it->bytes, &ignored);
+			else if (f->webp_size)
+				buf_add(&it->bytes, f->webp_data.data, f->webp_data.len);
+			it->size = it->bytes.len;
+			if (f->webp_size && it->size != f->webp_size) {
+				remote_item_release(it); /* its copy went missing: nothing to share */
+				continue;
+			}
+			n++;
+		}
+	}
+	remote_cache_store(job->remote, items, n, s);
+	for (size_t k = 0; k < n; k++)
+		remote_item_release(&items[k]);
+	free(items);
+}
+
+/* One round (all files but HTML, or HTML): local cache, shared cache, compute. */
+static void run_round(struct job *job, int jobs)
+{
+	job->phase = PHASE_LOCAL;
+	parallel_for(job->site->nfiles, jobs, transform_index, job);
+	if (!job->remote->target || first_error(job, &(struct diag){ 0 }))
+		return;
+	fetch_shared(job);
+	job->phase = PHASE_COMPUTE;
+	parallel_for(job->site->nfiles, jobs, transform_index, job);
+	if (!first_error(job, &(struct diag){ 0 }))
+		store_shared(job);
 }
 
 /*
@@ -429,6 +644,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 			   const struct build_events *ev, struct diag *d)
 {
 	struct build_cache cache;
+	struct remote_cache remote;
 	struct job job = { .site = s, .cfg = cfg, .cache = &cache, .ev = ev };
 	struct html_css *css = NULL;
 	char fingerprint[17], styles_in[17], styles[17] = "";
@@ -436,11 +652,19 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 
 	pthread_mutex_init(&job.lock, NULL);
 	settings_fingerprint(cfg, fingerprint);
+	if ((rc = remote_cache_open(&remote, cfg, fingerprint, jobs, d)))
+		return rc;
+	if (cfg->shard_count && !remote.target) {
+		remote_cache_close(&remote);
+		return diag_set(d, JD_EUSAGE, NULL, "--shard needs a shared cache to fill: pass --cache "
+				"s3://BUCKET/PREFIX (or a directory), or set 'cache:' in jamdeploy.yml");
+	}
+	job.remote = &remote;
 	build_cache_open(&cache, cache_dir, fingerprint);
 	job.rc = xcalloc(s->nfiles + 1, sizeof(*job.rc));
 	job.diags = xcalloc(s->nfiles + 1, sizeof(*job.diags));
 	job.work = xcalloc(s->nfiles + 1, 1);
-	parallel_for(s->nfiles, jobs, transform_index, &job);
+	run_round(&job, jobs);
 	rc = first_error(&job, d);
 	styles_in_fingerprint(s, cfg, styles_in);
 	if (!rc && !strcmp(styles_in, cache.styles_in))
@@ -456,7 +680,8 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 		job.html_round = 1;
 		job.css = css;
 		job.html_cached = styles[0] && !strcmp(styles, cache.styles);
-		parallel_for(s->nfiles, jobs, transform_index, &job);
+		job.styles = styles;
+		run_round(&job, jobs);
 		rc = first_error(&job, d);
 	}
 	for (size_t i = 0; i < s->nfiles; i++) {
@@ -465,6 +690,9 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 		f->size = f->transform_size;
 		s->transforms_run += (job.work[i] & WORK_TRANSFORM) != 0;
 		s->webps_encoded += (job.work[i] & WORK_WEBP) != 0;
+		s->from_local += (job.work[i] & WORK_LOCAL) != 0;
+		s->from_remote += (job.work[i] & WORK_REMOTE) != 0;
+		s->other_shard += (job.work[i] & WORK_OTHER_SHARD) != 0;
 	}
 	if (!rc && cfg->images_webp)
 		add_derived_webps(s);
@@ -472,6 +700,7 @@ enum jd_err transform_site(struct site *s, const struct config *cfg, const char 
 	if (!rc)
 		build_cache_store(&cache, s, styles[0] ? styles_in : "", styles);
 	build_cache_close(&cache);
+	remote_cache_close(&remote);
 	html_css_free(css);
 	free(job.rc);
 	free(job.diags);

@@ -877,6 +877,58 @@ enum jd_err s3_head(struct s3 *s, const char *key, long *status, char etag[128],
 	return get_or_head(s, "HEAD", "HeadObject", key, NULL, NULL, status, etag, d);
 }
 
+/* Where s3_get_many's answers go, slot r->index of each. */
+struct get_slots {
+	struct buf *outs;
+	enum target_get_result *results;
+};
+
+/* One GetObject of s3_get_many answered: a 200's body moves to its slot. */
+static enum jd_err got_object(struct s3_req *r, struct diag *d)
+{
+	struct get_slots *slots = r->ctx;
+
+	(void)d;
+	if (r->t.status != 200)
+		return JD_OK; /* a 404: stays TARGET_MISSING */
+	buf_release(&slots->outs[r->index]);
+	slots->outs[r->index] = r->t.response;
+	buf_init(&r->t.response, HTTP_RESPONSE_MAX_DEFAULT);
+	slots->results[r->index] = TARGET_FOUND;
+	return JD_OK;
+}
+
+enum jd_err s3_get_many(struct s3 *s, const char *const *keys, size_t n, struct buf *outs,
+			enum target_get_result *results, struct diag *d)
+{
+	struct s3_req *reqs = xcalloc(n ? n : 1, sizeof(*reqs));
+	struct transfer **ts = xcalloc(n ? n : 1, sizeof(*ts));
+	struct get_slots slots = { outs, results };
+	enum jd_err rc = JD_OK;
+	size_t made = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		results[i] = TARGET_MISSING;
+		if ((rc = s3_check_key(s, keys[i], d)))
+			break;
+		req_init(&reqs[i], s, "GetObject", "GET", keys[i]);
+		reqs[i].allow_404 = 1;
+		reqs[i].t.response_max = S3_GET_MAX;
+		reqs[i].on_ok = got_object;
+		reqs[i].ctx = &slots;
+		reqs[i].index = i;
+		ts[i] = &reqs[i].t;
+		made++;
+	}
+	if (!rc)
+		rc = http_run(s->http, ts, n, d);
+	for (size_t i = 0; i < made; i++)
+		req_release(&reqs[i]);
+	free(reqs);
+	free(ts);
+	return rc;
+}
+
 /* ---- PUT ---- */
 
 static void object_headers(struct s3_req *r, const struct put_item *it)

@@ -97,6 +97,15 @@ enum jd_err s3_get(struct s3 *s, const char *key, const char *if_none_match, str
 enum jd_err s3_head(struct s3 *s, const char *key, long *status, char etag[128], struct diag *d);
 
 /*
+ * GetObject of keys[0..n) in one parallel run (at most `jobs` in flight,
+ * retried like every request): results[i] is TARGET_FOUND with the body in
+ * outs[i] (replaced; the caller owns and releases it) or TARGET_MISSING.
+ * Stops at the first hard error (after retries), which it returns.
+ */
+enum jd_err s3_get_many(struct s3 *s, const char *const *keys, size_t n, struct buf *outs,
+			enum target_get_result *results, struct diag *d);
+
+/*
  * Upload `n` objects, `jobs` at a time; objects from multipart_threshold
  * bytes up go in part_size parts (aborted on failure).  Stops at the
  * first object that fails after retries; *done counts the objects known

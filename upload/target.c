@@ -78,3 +78,17 @@ void target_close(struct target *t)
 	if (t)
 		t->ops->close(t);
 }
+
+enum jd_err target_get_many(struct target *t, const char *const *keys, size_t n, struct buf *outs,
+			    enum target_get_result *results, struct diag *d)
+{
+	enum jd_err rc = JD_OK;
+
+	if (t->ops->get_many)
+		return t->ops->get_many(t, keys, n, outs, results, d);
+	for (size_t i = 0; i < n && !rc; i++) {
+		results[i] = TARGET_MISSING;
+		rc = t->ops->get(t, keys[i], NULL, &outs[i], &results[i], d);
+	}
+	return rc;
+}

@@ -92,6 +92,13 @@ struct target_ops {
 	 */
 	enum jd_err (*get)(struct target *t, const char *key, char *etag, struct buf *out,
 			   enum target_get_result *result, struct diag *d);
+	/*
+	 * Optional (NULL: target_get_many asks get() once per key): fetch
+	 * keys[0..n) at once, `jobs` in parallel; results[i] is TARGET_FOUND
+	 * with the body in outs[i] or TARGET_MISSING.  No ETags.
+	 */
+	enum jd_err (*get_many)(struct target *t, const char *const *keys, size_t n, struct buf *outs,
+				enum target_get_result *results, struct diag *d);
 	enum jd_err (*put_many)(struct target *t, const struct put_item *items, size_t n,
 				size_t *done, struct diag *d);
 	enum jd_err (*delete_many)(struct target *t, const char *const *keys, size_t n,
@@ -119,6 +126,15 @@ struct target {
 /* Open the target named by `url`; on error returns NULL and fills `d`. */
 struct target *target_open(const char *url, const struct target_config *cfg, struct diag *d);
 void target_close(struct target *t);
+
+/*
+ * Fetch keys[0..n): the target's get_many when it has one (S3: parallel
+ * GETs over its connection pool), else get() per key (a directory).
+ * outs[i] (initialised by the caller, who releases them) receives the body
+ * when results[i] is TARGET_FOUND.  Stops at the first hard error.
+ */
+enum jd_err target_get_many(struct target *t, const char *const *keys, size_t n, struct buf *outs,
+			    enum target_get_result *results, struct diag *d);
 
 /* Implementations, chosen by target_open(). */
 struct target *target_dir_open(const char *dir, const char *url, const struct target_events *events,

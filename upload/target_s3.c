@@ -5,7 +5,8 @@
  * credentials, bucket and prefix) and maps each operation to the S3 call
  * that does it in the fewest requests: get = one GetObject (a missing key
  * is "not found", not an error; with an ETag it is conditional, so an
- * unchanged object is a 304 without a body), put_many = parallel PutObject /
+ * unchanged object is a 304 without a body), get_many = parallel
+ * GetObjects, put_many = parallel PutObject /
  * multipart, delete_many = DeleteObjects in batches of 1,000, list =
  * ListObjectsV2 pages, check_key = S3's 1,024-byte limit on prefix + key.
  */
@@ -36,6 +37,12 @@ static enum jd_err s3t_get(struct target *t, const char *key, char *etag, struct
 			memcpy(etag, got, sizeof(got));
 	}
 	return JD_OK;
+}
+
+static enum jd_err s3t_get_many(struct target *t, const char *const *keys, size_t n, struct buf *outs,
+				enum target_get_result *results, struct diag *d)
+{
+	return s3_get_many(s3_of(t), keys, n, outs, results, d);
 }
 
 static enum jd_err s3t_put_many(struct target *t, const struct put_item *items, size_t n,
@@ -70,6 +77,7 @@ static void s3t_close(struct target *t)
 static const struct target_ops s3_ops = {
 	.scheme = "s3",
 	.get = s3t_get,
+	.get_many = s3t_get_many,
 	.put_many = s3t_put_many,
 	.delete_many = s3t_delete_many,
 	.list = s3t_list,

@@ -155,7 +155,7 @@ make_site "$TMP/act/site"
 action() {
 	(cd "$TMP/act" && env JD_BIN="$JAMDEPLOY" JD_COMMAND=check JD_SITE= JD_CONFIG= JD_TARGET= JD_ENDPOINT= \
 		JD_REGION= JD_PATH_STYLE=false JD_FORCE=false JD_YES=false JD_DRY_RUN=false JD_FORCE_DELETES=false \
-		JD_BUDGET= JD_BASELINE= JD_REPORT= JD_OUT= JD_WEBP=false JD_ARGS= "$@" bash "$TMP/action-run.sh")
+		JD_BUDGET= JD_BASELINE= JD_REPORT= JD_OUT= JD_WEBP=false JD_CACHE= JD_PROFILE= JD_ARGS= "$@" bash "$TMP/action-run.sh")
 }
 expect_exit 0 "action: push with dry-run: true" action JD_COMMAND=push JD_SITE=site JD_TARGET=deployed JD_DRY_RUN=true
 check "action: a dry run writes nothing" [ ! -e "$TMP/act/deployed" ]
