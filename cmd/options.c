@@ -241,7 +241,20 @@ enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct p
 	req->jobs = cpu_jobs(o);
 	req->force = o->force;
 	req->yes = o->yes;
+	req->verify = o->verify;
 	req->target = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style,
 					      upload_jobs(o), NULL, NULL };
+	return JD_OK;
+}
+
+enum jd_err load_target(const struct opts *o, struct config *cfg, const char **url,
+			struct target_config *tc, struct diag *d)
+{
+	enum jd_err rc;
+
+	if ((rc = load_config(o, cfg, d)) || (rc = target_url(o, cfg, url, d)))
+		return rc;
+	*tc = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style, upload_jobs(o),
+				      NULL, NULL };
 	return JD_OK;
 }

@@ -76,4 +76,17 @@ struct site;
 void run_events_site(struct run_events *e, const struct site *s);
 void run_events_free(struct run_events *e);
 
+struct drift_report;
+
+/*
+ * A drift report (pipeline/verify.h) as JSON (caller owns):
+ *   {"checked":N,"size_only":N,"missing":[{"key":K,"expected_size":N}],
+ *    "different":[{"key":K,"size":N,"expected_size":N,"etag":E,"md5":M|null}],
+ *    "extra":[{"key":K,"size":N}]}
+ */
+json_t *drift_json(const struct drift_report *r, struct jb *b);
+
+/* One line per drifted key on `fp`: "missing: KEY", "different: KEY (...)", "extra: KEY". */
+void print_drift(FILE *fp, const struct drift_report *r);
+
 #endif

@@ -103,7 +103,8 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 	if ((rc = manifest_serialize(&p->next, &json, d)))
 		return rc;
 	for (int phase = 0; phase < 3; phase++)
-		if ((rc = put_phase(p, s, t, phase, r, d))) {
+		if ((rc = o->send_phase ? o->send_phase(o->send_phase_arg, p, t, phase, r, d)
+					: put_phase(p, s, t, phase, r, d))) {
 			buf_release(&json);
 			return rc;
 		}

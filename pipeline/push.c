@@ -17,6 +17,7 @@
 
 #include "lib/util.h"
 #include "pipeline/build.h"
+#include "pipeline/history.h"
 #include "pipeline/purge_step.h"
 
 #define LOOKS_BUILT_HINT "point at the generator's output folder (public/, dist/, build/, out/, " \
@@ -157,8 +158,8 @@ static enum jd_err check_keeps_a_page(const struct manifest *remote, const struc
  * looked up and checked only when the push will speak HTTPS: to an S3
  * target, or to a configured CDN.  A diff checks it as the push would.
  */
-static enum jd_err find_ca_bundle(const struct config *cfg, const char *target_url,
-				  struct ca_bundle *ca, struct diag *d)
+enum jd_err find_ca_bundle(const struct config *cfg, const char *target_url, struct ca_bundle *ca,
+			   struct diag *d)
 {
 	/* no endpoint: AWS itself, over HTTPS */
 	int https = starts_with(target_url, "s3://") &&
@@ -227,7 +228,8 @@ out:
 enum jd_err push_prepare(const struct push_request *req, const struct config *cfg,
 			 struct push_context *ctx, struct diag *d)
 {
-	struct plan_options po = { .keep_old_assets = cfg->keep_old_assets, .force = req->force };
+	struct plan_options po = { .keep_old_assets = cfg->keep_old_assets, .force = req->force,
+				   .history = cfg->history };
 	struct target_config target;
 	enum jd_err rc;
 
@@ -272,10 +274,20 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 		po.existing = ctx->existing;
 		po.nexisting = ctx->nexisting;
 	}
+	/* push --verify: what the listing finds missing or different is sent again */
+	if (req->verify && ctx->remote_found) {
+		if ((rc = drift_find(ctx->target, &ctx->remote, &ctx->drift, d)))
+			return rc;
+		drift_changed_keys(&ctx->drift, &ctx->drifted, &ctx->ndrifted);
+		po.drifted = ctx->drifted;
+		po.ndrifted = ctx->ndrifted;
+	}
 	struct manifest local;
 	manifest_of(&ctx->site, 0, &local);
 	plan_make(&local, ctx->remote_found ? &ctx->remote : NULL, &po, &ctx->plan);
 	manifest_free(&local);
+	if ((rc = plan_fill_md5(&ctx->plan, &ctx->site, d)))
+		return rc;
 	/*
 	 * A push that changes something writes deploy + 1, which for a counter
 	 * at its largest value no manifest_parse would read back; one that
@@ -306,6 +318,10 @@ void push_context_free(struct push_context *ctx)
 	manifest_cache_free(&ctx->manifest_cache);
 	purge_list_free(&ctx->purge_urls);
 	ca_bundle_free(&ctx->ca);
+	drift_report_free(&ctx->drift);
+	for (size_t i = 0; i < ctx->ndrifted; i++)
+		free(ctx->drifted[i]);
+	free(ctx->drifted);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -318,6 +334,7 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 				       .force_deletes = o->force_deletes,
 				       .after_manifest_arg = &step };
 	int cdn = purge_configured(&cfg->cdn);
+	struct history hist = { 0 };
 	enum jd_err rc;
 
 	memset(r, 0, sizeof(*r));
@@ -334,7 +351,18 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 		dopt.after_manifest = purge_step_run;
 	}
 	dopt.manifest_cache = &r->ctx.manifest_cache;
+	/* history (pipeline/history.h): what a rollback to this deploy needs, stored before it is live */
+	if (cfg->history && !plan_is_empty(&r->ctx.plan) &&
+	    (rc = history_before_push(r->ctx.target, &r->ctx.plan, &r->ctx.site, r->ctx.remote.deploy,
+				      &hist, d))) {
+		history_free(&hist);
+		return rc;
+	}
 	rc = deploy_execute(&r->ctx.plan, &r->ctx.site, r->ctx.target, &dopt, &r->report, d);
+	if (cfg->history && r->report.manifest_written)
+		history_after_push(r->ctx.target, &hist, &r->ctx.plan, req->site_root, r->report.uploaded,
+				   r->report.deleted, cfg->history, req->target.events);
+	history_free(&hist);
 	/* Nothing to deploy, but a purge left over from a failed push. */
 	if (!rc && cdn && !step.ran && r->ctx.purge_urls.n) {
 		rc = purge_step_run(&step, d);
