@@ -41,6 +41,13 @@ struct deploy_options {
 	enum jd_err (*send_phase)(void *arg, const struct plan *p, struct target *t, int phase,
 				  struct deploy_report *r, struct diag *d);
 	void *send_phase_arg;
+	/*
+	 * Called after every check and before the first upload (the deploy
+	 * history's objects, pipeline/history.h), or NULL; its failure stops
+	 * the deploy with nothing of the site sent.
+	 */
+	enum jd_err (*before_upload)(void *arg, struct diag *d);
+	void *before_upload_arg;
 };
 
 struct deploy_report {

@@ -489,12 +489,12 @@ uint64_t manifest_live_count(const struct manifest *m)
 	return n;
 }
 
-enum jd_err history_before_push(struct target *t, const struct plan *p, const struct site *s,
-				int64_t prev, struct history *h, struct diag *d)
+enum jd_err history_step_run(void *arg, struct diag *d)
 {
-	enum jd_err rc = history_read(t, h, d);
+	struct history_step *st = arg;
+	enum jd_err rc = history_read(st->t, st->h, d);
 
-	return rc ? rc : history_store(t, p, s, !history_find(h, prev), d);
+	return rc ? rc : history_store(st->t, st->p, st->site, !history_find(st->h, st->prev), d);
 }
 
 void history_after_push(struct target *t, struct history *h, const struct plan *p,

@@ -89,15 +89,23 @@ enum jd_err history_commit(struct target *t, struct history *h, struct deploy_re
 uint64_t manifest_live_count(const struct manifest *m);
 
 /*
- * A push's two steps, around deploy_execute: read the index into `h` and
- * history_store (every non-immutable object when deploy `prev` is not
- * in it); then, once the manifest is written, history_commit a record of
- * `uploaded` and `deleted` objects.  The deploy is live by then, so a
- * failure of the second is a "history-failed" warning through `events`
- * (may be NULL), not an error.
+ * A push's two steps around its uploads.  history_step_run is
+ * deploy_options.before_upload (after every check, before the first
+ * upload): read the index into step->h and history_store (every
+ * non-immutable object when deploy step->prev is not in it; step->site
+ * NULL: none, a rollback's).  Then, once the manifest is written,
+ * history_after_push commits a record of `uploaded` and `deleted` objects.
+ * The deploy is live by then, so a failure of that is a "history-failed"
+ * warning through `events` (may be NULL), not an error.
  */
-enum jd_err history_before_push(struct target *t, const struct plan *p, const struct site *s,
-				int64_t prev, struct history *h, struct diag *d);
+struct history_step {
+	struct target *t;
+	const struct plan *p;
+	const struct site *site;
+	int64_t prev;
+	struct history *h;        /* filled by the step */
+};
+enum jd_err history_step_run(void *step, struct diag *d);
 void history_after_push(struct target *t, struct history *h, const struct plan *p,
 			const char *site_root, uint64_t uploaded, uint64_t deleted, uint64_t keep,
 			const struct target_events *events);

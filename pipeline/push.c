@@ -335,6 +335,7 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 				       .after_manifest_arg = &step };
 	int cdn = purge_configured(&cfg->cdn);
 	struct history hist = { 0 };
+	struct history_step hstep = { r->ctx.target, &r->ctx.plan, &r->ctx.site, 0, &hist };
 	enum jd_err rc;
 
 	memset(r, 0, sizeof(*r));
@@ -343,6 +344,8 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 		return rc;
 	if (o->planned)
 		o->planned(o->planned_arg, &r->ctx);
+	hstep.t = r->ctx.target;
+	hstep.prev = r->ctx.remote.deploy;
 	if (o->dry_run)
 		return JD_OK;
 	if (cdn) {
@@ -352,11 +355,9 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 	}
 	dopt.manifest_cache = &r->ctx.manifest_cache;
 	/* history (pipeline/history.h): what a rollback to this deploy needs, stored before it is live */
-	if (cfg->history && !plan_is_empty(&r->ctx.plan) &&
-	    (rc = history_before_push(r->ctx.target, &r->ctx.plan, &r->ctx.site, r->ctx.remote.deploy,
-				      &hist, d))) {
-		history_free(&hist);
-		return rc;
+	if (cfg->history) {
+		dopt.before_upload = history_step_run;
+		dopt.before_upload_arg = &hstep;
 	}
 	rc = deploy_execute(&r->ctx.plan, &r->ctx.site, r->ctx.target, &dopt, &r->report, d);
 	if (cfg->history && r->report.manifest_written)

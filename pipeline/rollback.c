@@ -136,7 +136,8 @@ enum jd_err rollback_run(const struct rollback_request *req, const struct config
 				   req->target.events, &r->ca };
 	struct deploy_options dopt = { .max_deletes = cfg->max_deletes, .force_deletes = req->force_deletes,
 				       .after_manifest_arg = &step, .send_phase = copy_phase };
-	struct history h = { 0 };
+	struct history h = { 0 }, stored = { 0 };
+	struct history_step hstep;
 	struct manifest old, local = { 0 };
 	struct deploy_record rec;
 	int found = 0, cdn = purge_configured(&cfg->cdn);
@@ -187,8 +188,10 @@ enum jd_err rollback_run(const struct rollback_request *req, const struct config
 			goto out;
 		dopt.after_manifest = purge_step_run;
 	}
-	if ((rc = history_store(r->target, &r->plan, NULL, 0, d)))
-		goto out;
+	/* the new deploy's manifest under deploys/, after deploy_execute's checks; its objects are there */
+	hstep = (struct history_step){ r->target, &r->plan, NULL, 0, &stored };
+	dopt.before_upload = history_step_run;
+	dopt.before_upload_arg = &hstep;
 	rc = deploy_execute(&r->plan, NULL, r->target, &dopt, &r->report, d);
 	r->purge_ran = step.ran;
 	if (r->report.manifest_written) {
@@ -213,6 +216,7 @@ enum jd_err rollback_run(const struct rollback_request *req, const struct config
 out:
 	free(key);
 	history_free(&h);
+	history_free(&stored);
 	manifest_free(&old);
 	manifest_free(&local);
 	return rc;
