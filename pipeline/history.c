@@ -291,22 +291,22 @@ enum jd_err history_store(struct target *t, const struct plan *p, const struct s
 {
 	struct put_item *items = xcalloc(p->next.n + 1, sizeof(*items));
 	char **keys = xcalloc(p->next.n + 1, sizeof(*keys));
+	char *sent = xcalloc(p->next.n + 1, 1); /* by index in next: the plan uploads it */
 	struct buf json = BUF_INIT;
 	size_t n = 0, done = 0;
 	enum jd_err rc;
 
+	for (size_t k = 0; k < p->nupload; k++)
+		sent[p->upload[k].entry - p->next.e] = 1; /* upload[] points into next */
 	if ((rc = manifest_serialize(&p->next, &json, d)))
 		goto out;
 	for (size_t i = 0; s && i < p->next.n; i++) {
 		const struct manifest_entry *e = &p->next.e[i];
 		const struct file *f;
-		int sent = all;
 
 		if (e->last_live != p->next.deploy || is_immutable(e))
 			continue;
-		for (size_t k = 0; k < p->nupload && !sent; k++)
-			sent = p->upload[k].entry == e;
-		if (!sent || !(f = site_find(s, e->key)))
+		if (!(all || sent[i]) || !(f = site_find(s, e->key)))
 			continue;
 		keys[n] = xasprintf(JD_OBJECTS_DIR "%s", e->sha256);
 		items[n++] = (struct put_item){
@@ -333,6 +333,7 @@ out:
 		free(keys[i]);
 	free(keys);
 	free(items);
+	free(sent);
 	buf_release(&json);
 	return rc;
 }
@@ -430,7 +431,7 @@ static enum jd_err prune(struct target *t, const struct history *kept, const str
 		qsort(gone, ngone, sizeof(char *), cmp_str);
 	for (size_t i = 0; i < ngone && !rc; i++) {
 		if ((i && !strcmp(gone[i], gone[i - 1])) ||
-		    bsearch(&gone[i], needed, nneeded, sizeof(char *), cmp_str))
+		    (nneeded && bsearch(&gone[i], needed, nneeded, sizeof(char *), cmp_str)))
 			continue;
 		ARRAY_GROW(del, ndel + 1, cdel);
 		del[ndel++] = xasprintf(JD_OBJECTS_DIR "%s", gone[i]);

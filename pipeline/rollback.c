@@ -89,7 +89,7 @@ static enum jd_err check_sources(struct target *t, const struct plan *p, int64_t
 		const struct manifest_entry *e = p->upload[i].entry;
 		char *key = xasprintf(JD_OBJECTS_DIR "%s", e->sha256);
 
-		if (!bsearch(key, objs, n, sizeof(*objs), cmp_obj))
+		if (!n || !bsearch(key, objs, n, sizeof(*objs), cmp_obj))
 			rc = diag_set(d, JD_ESAFETY, e->key, "cannot roll '%s' back to deploy %lld: the "
 				      "bytes of '%s' are no longer on the target (%s '%s'; it was "
 				      "deleted before the history kept it): push that version of the site "
