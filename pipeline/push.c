@@ -286,8 +286,6 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 	manifest_of(&ctx->site, 0, &local);
 	plan_make(&local, ctx->remote_found ? &ctx->remote : NULL, &po, &ctx->plan);
 	manifest_free(&local);
-	if ((rc = plan_fill_md5(&ctx->plan, &ctx->site, d)))
-		return rc;
 	/*
 	 * A push that changes something writes deploy + 1, which for a counter
 	 * at its largest value no manifest_parse would read back; one that
@@ -348,6 +346,9 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 	hstep.prev = r->ctx.remote.deploy;
 	if (o->dry_run)
 		return JD_OK;
+	/* the MD5s verify compares with ETags, of what is sent (read now, not for a diff) */
+	if ((rc = plan_fill_md5(&r->ctx.plan, &r->ctx.site, d)))
+		return rc;
 	if (cdn) {
 		if ((rc = purge_pending_load(JD_PURGE_PENDING, &r->ctx.purge_urls, d)))
 			return rc;

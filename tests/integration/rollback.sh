@@ -9,7 +9,8 @@
 # machine (the only PUTs are jamdeploy's own records under .jamdeploy/; the pages are COPYs).
 # Also: rollback with no number goes to the one before the live one, history: 2 prunes the
 # oldest deploy and the objects only it had, a missing kept object stops the rollback before
-# any write, and history: 0 refuses with a message.
+# any write, history: 0 refuses with a message, and the record holds the git commit (loose and
+# packed refs, read without git) and who pushed.
 . "$JD_TOP/tests/lib.sh"
 . "$JD_TOP/tests/s3/lib.sh"
 . "$JD_TOP/tests/cdn/lib.sh"
@@ -58,6 +59,10 @@ check "dir: the live one is marked" grep -q '^\* 3 ' "$TMP/stdout"
 live_is "dir: version 3 is live" out b3
 check "dir: version 1's stylesheet is kept for the history (keep_old_assets: 0)" \
 	[ "$(ls out/css | wc -l)" = 3 ]
+cp -r out out-dry
+expect_exit 0 "dir: rollback -n" "$JAMDEPLOY" rollback -n --to out 1
+check "dir: ... prints the plan" grep -q "index.html" "$TMP/stdout"
+check "dir: ... and changes nothing" diff -r out-dry out
 expect_exit 0 "dir: rollback 1" "$JAMDEPLOY" rollback --to out 1
 stderr_has "dir: rollback says what it did" "rolled back out to deploy 1 (live as deploy 4)"
 live_is "dir: version 1 is live again, byte for byte" out b1
@@ -75,6 +80,25 @@ rm out/.jamdeploy/objects/*
 expect_exit 1 "dir: a missing kept object stops the rollback" "$JAMDEPLOY" rollback --to out 1
 stderr_has "dir: ... naming what is missing" "no longer on the target"
 check "dir: ... before any write" diff -r -x objects out-before out
+
+# The record: the git commit of the work tree holding the site (read from .git), and who pushed.
+if command -v git >/dev/null; then
+	mkdir repo && cp -r v1 repo/public
+	git -C repo init -q && git -C repo -c user.name=t -c user.email=t@example.com add -A &&
+		git -C repo -c user.name=t -c user.email=t@example.com commit -qm v1
+	GITHUB_ACTOR=octocat "$JAMDEPLOY" push repo/public --to gitout >/dev/null 2>&1
+	"$JAMDEPLOY" deploys --to gitout --json >g.json 2>/dev/null
+	check "record: the git commit of the site's work tree" [ "$(json_field g.json 'd["deploys"][0]["commit"]')" = "$(git -C repo rev-parse HEAD)" ]
+	check "record: who pushed (GITHUB_ACTOR)" [ "$(json_field g.json 'd["deploys"][0]["who"]')" = octocat ]
+	git -C repo pack-refs --all
+	printf '<p>x\n' >repo/public/x.html
+	env -u GITHUB_ACTOR USER=ann "$JAMDEPLOY" push repo/public --to gitout >/dev/null 2>&1
+	"$JAMDEPLOY" deploys --to gitout --json >g.json 2>/dev/null
+	check "record: a packed ref is read too" [ "$(json_field g.json 'd["deploys"][0]["commit"]')" = "$(git -C repo rev-parse HEAD)" ]
+	check "record: who pushed (USER@host)" [ "$(json_field g.json 'd["deploys"][0]["who"]')" = "ann@$(hostname)" ]
+else
+	skip "record: the git commit of the site's work tree" "git is not installed"
+fi
 
 # history: 2 keeps two deploys, and the objects only the dropped one had go
 mkdir h && cd h
@@ -126,6 +150,9 @@ for f in $(cd ../b1 && find . -type f | sed 's|^\./||'); do
 	s3_raw GET "jd-test/site/$f" got && cmp -s got "../b1/$f" || { same=0; echo "# $f differs" >&2; }
 done
 check "s3: every live object's bytes are version 1's build" [ $same = 1 ]
+s3_raw HEAD jd-test/site/about.html >head.txt
+check "s3: a copied page has the manifest's Content-Type" grep -qix 'content-type: text/html; charset=utf-8' head.txt
+check "s3: ... and its Cache-Control" grep -qix "cache-control: $(json_field m.json 'd["files"]["about.html"]["cache_control"]')" head.txt
 ! s3_raw GET jd-test/site/new.html got
 check "s3: the page version 1 lacks is deleted" [ $? = 0 ]
 check "s3: the CDN is asked to purge the changed pages (docs/ names the new stylesheet)" [ "$(api_items "$FST_LOG" | sort | tr '\n' ' ')" = "www.example.com/ www.example.com/docs/ www.example.com/docs/index.html www.example.com/index.html www.example.com/new.html " ]

@@ -23,7 +23,7 @@
 #   s3_wrong_region ANSWER how the proxy answers a request signed for another region:
 #                          AuthorizationHeaderMalformed (the default) or PermanentRedirect
 #   s3_raw METHOD BUCKET/KEY [FILE]  one signed request behind jamdeploy's back (PUT FILE,
-#                          GET into FILE, DELETE): drift tests, reading objects back
+#                          GET into FILE, HEAD: headers, DELETE): drift tests, reading back
 #   s3_no_secret NAME FILE...  ok when no file holds the test secret, $AWS_SESSION_TOKEN or
 #                          any of $S3_MORE_SECRETS (space separated), else not ok
 #
@@ -162,7 +162,7 @@ s3_no_secret() {
 
 # s3_raw METHOD BUCKET/KEY [FILE]: one request signed with botocore as the test's credentials,
 # behind jamdeploy's back (a drift test deletes or overwrites an object): PUT sends FILE, GET
-# writes the body to FILE (or stdout).  Counted by the proxy like any request; prints nothing
+# writes the body to FILE (or stdout), HEAD prints the headers ("name: value", lower case).  Counted by the proxy like any request; prints nothing
 # else, returns non-zero on a status >= 300.
 s3_raw() {
 	/usr/bin/python3 - "$S3_ENDPOINT" "$@" <<'PY'
@@ -183,6 +183,9 @@ r = c.getresponse()
 data = r.read()
 if method == 'GET' and r.status < 300:
     (open(f, 'wb') if f else sys.stdout.buffer).write(data)
+if method == 'HEAD':
+    for k, v in r.getheaders():
+        print('%s: %s' % (k.lower(), v))
 sys.exit(0 if r.status < 300 else 1)
 PY
 }
