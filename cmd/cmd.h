@@ -16,6 +16,7 @@
 
 #include "lib/config.h"
 #include "lib/err.h"
+#include "upload/target.h"
 
 /* A repeatable option's values (OPT_LIST), e.g. --budget A --budget B. */
 #define OPT_LIST_MAX 32
@@ -34,6 +35,7 @@ struct opts {
 	int path_style, dry_run, force, force_deletes, webp, yes;
 	int effort, jpeg_quality, keep_interlace; /* images */
 	int keep_names;                         /* minify: JS names stay */
+	int verify;                             /* push --verify */
 	const char *baseline, *report;          /* check */
 	const char *cache, *shard;              /* --cache URL, build --shard K/N */
 	int cache_readonly;
@@ -135,8 +137,16 @@ struct push_request;
 enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct push_request *req,
 			      struct diag *d);
 
+/*
+ * What verify, deploys and rollback need, which work on a target without a
+ * site: the config (load_config), the target URL and its connection settings.
+ * On error the caller still frees `cfg`.
+ */
+enum jd_err load_target(const struct opts *o, struct config *cfg, const char **url,
+			struct target_config *tc, struct diag *d);
+
 extern const struct command cmd_build, cmd_diff, cmd_push, cmd_check, cmd_minify, cmd_images,
-	cmd_help, cmd_version;
+	cmd_help, cmd_version, cmd_verify, cmd_deploys, cmd_rollback;
 extern const struct command cmd_completion;
 
 /* The jamdeploy(1) man page, from the command table (cmd/manpage.c); `help --man`. */

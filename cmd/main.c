@@ -20,7 +20,7 @@
 
 const struct command *const commands[] = {
 	&cmd_build, &cmd_diff, &cmd_push, &cmd_check, &cmd_minify, &cmd_images, &cmd_help,
-	&cmd_version, &cmd_completion, NULL,
+	&cmd_version, &cmd_verify, &cmd_deploys, &cmd_rollback, &cmd_completion, NULL,
 };
 
 const struct command *find_command(const char *name)
@@ -138,8 +138,8 @@ int main(int argc, char **argv)
 		return finish(0);
 	}
 	rc = c->run(&o, &d);
-	/* JD_EBUDGET with no message: the command has reported the failure itself (check). */
-	if (rc && rc != JD_ENOTSMALLER && !(rc == JD_EBUDGET && !d.msg[0]))
+	/* JD_EBUDGET, JD_EDRIFT with no message: the command has reported the failure itself (check, verify). */
+	if (rc && rc != JD_ENOTSMALLER && !((rc == JD_EBUDGET || rc == JD_EDRIFT) && !d.msg[0]))
 		print_error(&d, o.json);
 	free(o.args);
 	return finish(jd_exit_status(rc));

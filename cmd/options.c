@@ -268,15 +268,25 @@ enum jd_err load_push_request(const struct opts *o, struct config *cfg, struct p
 {
 	enum jd_err rc;
 
-	if ((rc = load_config(o, cfg, d)) || (rc = target_url(o, cfg, &req->target_url, d)))
+	if ((rc = load_target(o, cfg, &req->target_url, &req->target, d)))
 		return rc;
 	req->site_root = site_dir(o, cfg);
 	req->cache_dir = JD_CACHE_DIR;
 	req->jobs = cpu_jobs(o);
 	req->force = o->force;
 	req->yes = o->yes;
-	req->target = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style,
-					      upload_jobs(o), NULL, NULL,
-					      cfg->profile };
+	req->verify = o->verify;
+	return JD_OK;
+}
+
+enum jd_err load_target(const struct opts *o, struct config *cfg, const char **url,
+			struct target_config *tc, struct diag *d)
+{
+	enum jd_err rc;
+
+	if ((rc = load_config(o, cfg, d)) || (rc = target_url(o, cfg, url, d)))
+		return rc;
+	*tc = (struct target_config){ cfg->endpoint, cfg->region, cfg->path_style, upload_jobs(o),
+				      NULL, NULL, cfg->profile };
 	return JD_OK;
 }

@@ -12,6 +12,7 @@ static const struct option push_options[] = {
 	{ 'n', "dry-run", OPT_FLAG, OPT(dry_run), NULL, "print the plan, change nothing" },
 	{ 0, "force", OPT_FLAG, OPT(force), NULL, "upload every file, and replace a corrupt manifest" },
 	{ 0, "force-deletes", OPT_FLAG, OPT(force_deletes), NULL, "delete more than 'deletes: max:' keys" },
+	{ 0, "verify", OPT_FLAG, OPT(verify), NULL, "list the target first and re-send what is missing or different" },
 	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
 	ENDPOINT_OPTIONS,
 	CACHE_OPTIONS,
@@ -51,6 +52,8 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 		jb_set(&b, doc, "elapsed_ms", jb_value(&b, json_integer((json_int_t)(run_events_elapsed(events) *
 										       1000))));
 		site_counts_json(&ctx->site, doc, &b);
+		if (o->verify)
+			jb_set(&b, doc, "drift", drift_json(&ctx->drift, &b));
 		run_events_add_json(events, doc, &b);
 		/* after a failure main prints the error document instead */
 		if (!rc)
@@ -62,6 +65,9 @@ static enum jd_err report_push(const struct opts *o, const struct push_result *r
 	}
 	if (o->quiet)
 		return rc;
+	if (o->verify)
+		fprintf(stderr, "verified %s: %zu missing, %zu different, %zu not in the manifest\n", url,
+			ctx->drift.missing, ctx->drift.different, ctx->drift.extra);
 	if (o->dry_run || o->verbose) {
 		print_plan(o->dry_run ? stdout : stderr, &ctx->plan, url);
 		print_purge(o->dry_run ? stdout : stderr, pl);
@@ -143,7 +149,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 const struct command cmd_push = {
 	.name = "push",
 	.summary = "build, upload what changed, write the manifest, delete what went away",
-	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--yes] [--webp] [--effort N] [--cache URL]",
+	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--verify] [--yes] [--webp] [--effort N] [--cache URL]",
 	.options = push_options,
 	.min_args = 0,
 	.max_args = 1,

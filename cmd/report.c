@@ -9,6 +9,7 @@
 
 #include "lib/redact.h"
 #include "lib/util.h"
+#include "pipeline/verify.h"
 #include "site/site.h"
 #include "upload/purge.h"
 
@@ -304,4 +305,51 @@ void site_totals_json(const struct site_totals *t, json_t *doc, struct jb *b)
 	jb_set(b, doc, "site_bytes_out", jb_value(b, json_integer((json_int_t)t->shipped)));
 	jb_set(b, doc, "webp_alternates", jb_value(b, json_integer((json_int_t)t->webps)));
 	jb_set(b, doc, "webp_bytes", jb_value(b, json_integer((json_int_t)t->webp)));
+}
+
+json_t *drift_json(const struct drift_report *r, struct jb *b)
+{
+	json_t *doc = jb_value(b, json_object()), *lists[3];
+
+	for (int k = 0; k < 3; k++)
+		lists[k] = jb_value(b, json_array());
+	for (size_t i = 0; i < r->n; i++) {
+		const struct drift *x = &r->d[i];
+		json_t *o = jb_value(b, json_object());
+
+		jb_set(b, o, "key", jb_string(b, x->key));
+		if (x->kind != DRIFT_MISSING)
+			jb_set(b, o, "size", jb_value(b, json_integer((json_int_t)x->size)));
+		if (x->kind != DRIFT_EXTRA)
+			jb_set(b, o, "expected_size", jb_value(b, json_integer((json_int_t)x->expected_size)));
+		if (x->kind == DRIFT_DIFFERENT) {
+			jb_set(b, o, "etag", jb_string(b, x->etag));
+			jb_set(b, o, "md5", x->md5[0] ? jb_string(b, x->md5) : json_null());
+		}
+		jb_append(b, lists[x->kind], o);
+	}
+	jb_set(b, doc, "checked", jb_value(b, json_integer((json_int_t)r->checked)));
+	jb_set(b, doc, "size_only", jb_value(b, json_integer((json_int_t)r->size_only)));
+	jb_set(b, doc, "missing", lists[DRIFT_MISSING]);
+	jb_set(b, doc, "different", lists[DRIFT_DIFFERENT]);
+	jb_set(b, doc, "extra", lists[DRIFT_EXTRA]);
+	return doc;
+}
+
+void print_drift(FILE *fp, const struct drift_report *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct drift *x = &r->d[i];
+
+		if (x->kind == DRIFT_MISSING)
+			fprintf(fp, "missing: %s\n", x->key);
+		else if (x->kind == DRIFT_EXTRA)
+			fprintf(fp, "extra: %s (not in the manifest)\n", x->key);
+		else if (x->size != x->expected_size)
+			fprintf(fp, "different: %s (%llu bytes, the manifest says %llu)\n", x->key,
+				(unsigned long long)x->size, (unsigned long long)x->expected_size);
+		else
+			fprintf(fp, "different: %s (ETag %s, the manifest's MD5 is %s)\n", x->key, x->etag,
+				x->md5);
+	}
 }

@@ -152,5 +152,17 @@ enum jd_err github_finish(int json, struct github_report *g, enum jd_err rc, str
  */
 void site_counts_json(const struct site *s, json_t *doc, struct jb *b);
 void format_site_counts(const struct site *s, struct buf *out);
+struct drift_report;
+
+/*
+ * A drift report (pipeline/verify.h) as JSON (caller owns):
+ *   {"checked":N,"size_only":N,"missing":[{"key":K,"expected_size":N}],
+ *    "different":[{"key":K,"size":N,"expected_size":N,"etag":E,"md5":M|null}],
+ *    "extra":[{"key":K,"size":N}]}
+ */
+json_t *drift_json(const struct drift_report *r, struct jb *b);
+
+/* One line per drifted key on `fp`: "missing: KEY", "different: KEY (...)", "extra: KEY". */
+void print_drift(FILE *fp, const struct drift_report *r);
 
 #endif

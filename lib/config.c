@@ -144,6 +144,7 @@ static const struct field top_fields[] = {
 	{ "cdn", F_MAP, 0, cdn_fields, NULL },
 	{ "budgets", F_BUDGETS, 0, budget_fields, NULL },
 	{ "deletes", F_MAP, 0, deletes_fields, NULL },
+	{ "history", F_COUNT, CFG(history), NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -383,6 +384,7 @@ void config_defaults(struct config *c)
 	c->images_effort = 2;
 	c->max_deletes = 256;
 	c->keep_old_assets = 3;
+	c->history = 10;
 	c->cdn.cloudflare_batch = 100;
 }
 

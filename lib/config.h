@@ -79,6 +79,7 @@ struct config {
 	struct cdn_config cdn;
 	uint64_t max_deletes;
 	uint64_t keep_old_assets;
+	uint64_t history;      /* deploys kept on the target for rollback (0: none), default 10 */
 };
 
 /* Fill `c` with the built-in defaults (what a run without a config file uses). */

@@ -30,6 +30,7 @@ enum jd_err {
 	JD_EUNSUPPORTED = 11, /* feature not built or not available */
 	JD_ESAFETY = 12,    /* refused to do something destructive (too many deletes) */
 	JD_ENOTSMALLER = 13, /* a transform did not pay; keep the original */
+	JD_EDRIFT = 14,     /* the target lacks or changed objects its manifest names (verify) */
 };
 
 /* A short, stable description of the code, e.g. "configuration error". */

@@ -5,7 +5,8 @@
  *
  *   - in the project (relative to the working directory): the build cache,
  *     `build`'s default output and what a push must remember;
- *   - on a target (relative to its root or prefix): the manifest.  No site
+ *   - on a target (relative to its root or prefix): the manifest and the
+ *     deploy history (pipeline/history.h).  No site
  *     key may lie under it (manifest_key_is_reserved), and scan.c never
  *     ships a dot-directory, so a project's own .jamdeploy/ is never sent.
  *
@@ -20,6 +21,13 @@
  *       build-out                    which files `build -o DIR` wrote (pipeline/build.h)
  *       sizes                        compressed sizes for `check` (check/budgets.c)
  *       pending-purge                URLs a failed purge left for the next push
+ *
+ * Layout on a target:
+ *
+ *   .jamdeploy/manifest.json         what is live (manifests/manifest.h)
+ *   .jamdeploy/deploys/index.json    the kept deploys' records, oldest first
+ *   .jamdeploy/deploys/NNNNNNNN.json each kept deploy's manifest (number zero-padded)
+ *   .jamdeploy/objects/SHA256        bytes of every non-immutable object a kept deploy has
  *
  * The names inside the cache folder are given relative to it (the code is
  * handed a cache_dir), the others relative to the working directory.
@@ -45,5 +53,9 @@
 /* On a target. */
 #define JD_MANIFEST_KEY JD_STATE_DIR "/manifest.json"
 #define JD_PURGE_PENDING_KEY JD_STATE_DIR "/pending-purge" /* URLs a failed purge left (purge_step.h) */
+#define JD_DEPLOYS_DIR JD_STATE_DIR "/deploys/"
+#define JD_DEPLOYS_INDEX JD_DEPLOYS_DIR "index.json"
+#define JD_DEPLOY_KEY_FMT JD_DEPLOYS_DIR "%08lld.json" /* of the deploy number */
+#define JD_OBJECTS_DIR JD_STATE_DIR "/objects/"     /* + the sha256 of the bytes */
 
 #endif

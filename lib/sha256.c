@@ -1,5 +1,6 @@
 /*
- * sha256.c - SHA-256 through OpenSSL's EVP interface (see sha256.h).
+ * sha256.c - SHA-256 (and MD5, for S3 ETags) through OpenSSL's EVP
+ * interface (see sha256.h).
  *
  * Files are streamed, never read whole: a site may ship a 100 MiB video.
  */
@@ -24,9 +25,19 @@ void sha256_hex(const void *data, size_t len, char out[65])
 	hex_encode(md, sizeof(md), out);
 }
 
-enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
+void md5_hex(const void *data, size_t len, char out[33])
 {
-	unsigned char chunk[1 << 16], md[32];
+	unsigned char md[16];
+	unsigned int mdlen = 0;
+
+	EVP_Digest(data, len, md, &mdlen, EVP_md5(), NULL);
+	hex_encode(md, sizeof(md), out);
+}
+
+/* The digest `type` of a file as hex (out: 2 * its size + 1 bytes). */
+static enum jd_err digest_file(const char *path, const EVP_MD *type, char *out, struct diag *d)
+{
+	unsigned char chunk[1 << 16], md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx;
 	ssize_t n;
@@ -39,7 +50,7 @@ enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
 		close(fd);
 		die_oom("EVP_MD_CTX_new");
 	}
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	EVP_DigestInit_ex(ctx, type, NULL);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -54,7 +65,17 @@ enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
 	close(fd);
-	hex_encode(md, sizeof(md), out);
+	hex_encode(md, mdlen, out);
 	return JD_OK;
+}
+
+enum jd_err sha256_file(const char *path, char out[65], struct diag *d)
+{
+	return digest_file(path, EVP_sha256(), out, d);
+}
+
+enum jd_err md5_file(const char *path, char out[33], struct diag *d)
+{
+	return digest_file(path, EVP_md5(), out, d);
 }
 

@@ -15,4 +15,11 @@ void sha256_hex(const void *data, size_t len, char out[65]);
 /* SHA-256 of a file, streamed in 64 KiB reads; JD_EIO names the file. */
 enum jd_err sha256_file(const char *path, char out[65], struct diag *d);
 
+/*
+ * MD5 as 32 hex digits + NUL: not for integrity (sha256 is), only to
+ * compare with an S3 ETag, which is the MD5 of a single-part object.
+ */
+void md5_hex(const void *data, size_t len, char out[33]);
+enum jd_err md5_file(const char *path, char out[33], struct diag *d);
+
 #endif

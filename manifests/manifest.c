@@ -127,6 +127,8 @@ enum jd_err manifest_serialize(const struct manifest *m, struct buf *out, struct
 		const struct manifest_entry *e = &m->e[i];
 		json_t *o = jb_value(&b, json_object());
 		jb_set(&b, o, "sha256", jb_string(&b, e->sha256));
+		if (e->md5[0])
+			jb_set(&b, o, "md5", jb_string(&b, e->md5));
 		jb_set(&b, o, "size", jb_value(&b, json_integer((json_int_t)e->size)));
 		jb_set(&b, o, "content_type", jb_string(&b, e->content_type));
 		jb_set(&b, o, "cache_control", jb_string(&b, e->cache_control));

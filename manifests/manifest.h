@@ -12,6 +12,7 @@
  *     "files": {
  *       "index.html": {
  *         "sha256": "9f86d081...",         <- of the bytes stored (after compression)
+ *         "md5": "e2fc714c...",            <- optional, same bytes: a single-part S3 ETag
  *         "size": 5120,
  *         "content_type": "text/html; charset=utf-8",
  *         "cache_control": "public, max-age=0, s-maxage=300, stale-while-revalidate=60",
@@ -20,6 +21,11 @@
  *       }
  *     }
  *   }
+ *
+ * "md5" (32 lowercase hex digits) is what `verify` compares with the
+ * ETag a listing gives; manifests written before it existed lack it, and
+ * then only sizes are compared.  It is never part of "changed": sha256
+ * already says everything about the bytes.
  *
  * An object is "changed" when its sha256 or any of the three headers
  * changed.  Entries whose last_live is older than the current deploy are old
@@ -49,6 +55,7 @@
 struct manifest_entry {
 	char *key;
 	char sha256[65];
+	char md5[33];            /* "" when not known (older manifests) */
 	uint64_t size;
 	char *content_type;
 	char *cache_control;

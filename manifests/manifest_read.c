@@ -336,7 +336,7 @@ struct doc {
 	struct buf ct, cc, ce;   /* scratch for an entry's strings */
 };
 
-enum entry_field { F_SHA, F_SIZE, F_CT, F_CC, F_CE, F_LIVE, F_COUNT };
+enum entry_field { F_SHA, F_SIZE, F_CT, F_CC, F_CE, F_LIVE, F_MD5, F_COUNT };
 
 struct entry_state {
 	struct doc *doc;
@@ -349,7 +349,8 @@ struct entry_state {
 static int entry_member(struct reader *r, void *arg)
 {
 	static const char *const names[F_COUNT] = { "sha256",        "size",           "content_type",
-						    "cache_control", "content_encoding", "last_live" };
+						    "cache_control", "content_encoding", "last_live",
+						    "md5" };
 	struct entry_state *st = arg;
 	struct doc *doc = st->doc;
 	struct buf *dest = &r->str;
@@ -399,6 +400,12 @@ static int entry_member(struct reader *r, void *arg)
 	case F_LIVE:
 		if (kind == V_INT && v != LAST_LIVE_UNSET)
 			st->e.last_live = v;
+		break;
+	case F_MD5: /* optional; when there, exactly what md5_hex writes */
+		if (kind != V_STRING || r->str.len != 32 || !hex_is_lower(r->str.data, 32))
+			st->bad = 1;
+		else
+			memcpy(st->e.md5, r->str.data, 33);
 		break;
 	case F_COUNT:
 		break;

@@ -5,7 +5,11 @@
  * new; in both, changed when bytes or headers differ (so a new
  * cache_control rule re-uploads the objects it touches); only in the
  * remote, either kept (an immutable asset within keep_old_assets deploys of
- * when it was last live) or deleted.  The deploy counter advances only when
+ * when it was last live, or live in one of the `history` deploys the target
+ * keeps for rollback) or deleted.  Deploy numbers count up by one per
+ * deploy, so "named by one of the last N deploys" is last_live > next - N:
+ * an asset stays in the manifest as long as that holds, so its last_live
+ * is always the last deploy that had it.  The deploy counter advances only when
  * something changes, so a no-change push writes nothing at all.
  */
 #include "plan.h"
@@ -45,6 +49,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* An old asset (not in the site) that stays: browsers' old pages or a kept deploy need it. */
+static int keeps(const struct manifest_entry *old, int64_t deploy, const struct plan_options *o)
+{
+	/* unsigned: defined for any last_live; one from the future never fits */
+	uint64_t age = (uint64_t)deploy - (uint64_t)old->last_live;
+
+	return is_immutable(old) && (age <= o->keep_old_assets || age < o->history);
+}
+
+static int is_drifted(const struct plan_options *o, const char *key)
+{
+	return o->ndrifted && bsearch(&key, o->drifted, o->ndrifted, sizeof(char *), cmp_str);
+}
+
 void plan_make(const struct manifest *local, const struct manifest *remote,
 	       const struct plan_options *o, struct plan *p)
 {
@@ -66,14 +84,15 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 		if (c <= 0) {
 			struct manifest_entry e = local->e[i++];
 			e.last_live = deploy;
+			/* Same bytes: the MD5 the remote knows (the site's is computed only for uploads). */
+			if (c == 0 && !e.md5[0] && !strcmp(e.sha256, r->e[j].sha256))
+				memcpy(e.md5, r->e[j].md5, sizeof(e.md5));
 			manifest_add(&p->next, &e);
 			if (c == 0)
 				j++;
 		} else {
 			const struct manifest_entry *old = &r->e[j++];
-			/* unsigned: defined for any last_live; one from the future never fits */
-			if (is_immutable(old) &&
-			    (uint64_t)deploy - (uint64_t)old->last_live <= o->keep_old_assets) {
+			if (keeps(old, deploy, o)) {
 				manifest_add(&p->next, old);
 				p->kept_old++;
 			}
@@ -87,7 +106,7 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 
 		if (e->last_live != deploy)
 			continue; /* a kept old asset: already there */
-		if (old && !o->force && !manifest_entry_differs(e, old)) {
+		if (old && !o->force && !manifest_entry_differs(e, old) && !is_drifted(o, e->key)) {
 			p->unchanged++;
 			continue;
 		}

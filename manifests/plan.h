@@ -44,6 +44,19 @@ struct plan_options {
 	 * after a --force over a missing or corrupt manifest); may be NULL. */
 	char *const *existing;
 	size_t nexisting;
+	/*
+	 * history: deploys the target keeps for rollback (0: none).  An old
+	 * immutable asset last live in one of them is kept whatever
+	 * keep_old_assets says, so every kept deploy can be made live again.
+	 */
+	uint64_t history;
+	/*
+	 * Keys `push --verify` found missing or different on the target
+	 * (sorted); each one the site has is uploaded as PLAN_CHANGED even
+	 * when the manifest says it is unchanged.  May be NULL.
+	 */
+	char *const *drifted;
+	size_t ndrifted;
 };
 
 /*

@@ -102,8 +102,13 @@ enum jd_err deploy_execute(const struct plan *p, const struct site *s, struct ta
 	/* The manifest too is made before the first upload: if it cannot be, nothing has moved. */
 	if ((rc = manifest_serialize(&p->next, &json, d)))
 		return rc;
+	if (o->before_upload && (rc = o->before_upload(o->before_upload_arg, d))) {
+		buf_release(&json);
+		return rc;
+	}
 	for (int phase = 0; phase < 3; phase++)
-		if ((rc = put_phase(p, s, t, phase, r, d))) {
+		if ((rc = o->send_phase ? o->send_phase(o->send_phase_arg, p, t, phase, r, d)
+					: put_phase(p, s, t, phase, r, d))) {
 			buf_release(&json);
 			return rc;
 		}

@@ -13,6 +13,8 @@
 #include "manifests/manifest_cache.h"
 #include "upload/target.h"
 
+struct deploy_report;
+
 struct deploy_options {
 	uint64_t max_deletes;
 	int force_deletes;
@@ -30,6 +32,22 @@ struct deploy_options {
 	 * the next push's conditional GET is a 304.
 	 */
 	const struct manifest_cache *manifest_cache;
+	/*
+	 * Sends the plan's uploads of one phase (0..2) instead of put_many
+	 * from the site, counting into r->uploaded, or NULL.  A rollback
+	 * copies objects on the target this way (pipeline/rollback.c); the
+	 * order and the commit point stay deploy_execute's.
+	 */
+	enum jd_err (*send_phase)(void *arg, const struct plan *p, struct target *t, int phase,
+				  struct deploy_report *r, struct diag *d);
+	void *send_phase_arg;
+	/*
+	 * Called after every check and before the first upload (the deploy
+	 * history's objects, pipeline/history.h), or NULL; its failure stops
+	 * the deploy with nothing of the site sent.
+	 */
+	enum jd_err (*before_upload)(void *arg, struct diag *d);
+	void *before_upload_arg;
 };
 
 struct deploy_report {

@@ -17,6 +17,7 @@
 
 #include "lib/util.h"
 #include "pipeline/build.h"
+#include "pipeline/history.h"
 #include "pipeline/purge_step.h"
 
 #define LOOKS_BUILT_HINT "point at the generator's output folder (public/, dist/, build/, out/, " \
@@ -168,8 +169,8 @@ static enum jd_err check_keeps_a_page(const struct manifest *remote, const struc
  * looked up and checked only when the push will speak HTTPS: to an S3
  * target, or to a configured CDN.  A diff checks it as the push would.
  */
-static enum jd_err find_ca_bundle(const struct config *cfg, const char *target_url,
-				  struct ca_bundle *ca, struct diag *d)
+enum jd_err find_ca_bundle(const struct config *cfg, const char *target_url, struct ca_bundle *ca,
+			   struct diag *d)
 {
 	/* no endpoint: AWS itself, over HTTPS */
 	int https = starts_with(target_url, "s3://") &&
@@ -238,7 +239,8 @@ out:
 enum jd_err push_prepare(const struct push_request *req, const struct config *cfg,
 			 struct push_context *ctx, struct diag *d)
 {
-	struct plan_options po = { .keep_old_assets = cfg->keep_old_assets, .force = req->force };
+	struct plan_options po = { .keep_old_assets = cfg->keep_old_assets, .force = req->force,
+				   .history = cfg->history };
 	struct target_config target;
 	enum jd_err rc;
 
@@ -284,6 +286,14 @@ enum jd_err push_prepare(const struct push_request *req, const struct config *cf
 		po.existing = ctx->existing;
 		po.nexisting = ctx->nexisting;
 	}
+	/* push --verify: what the listing finds missing or different is sent again */
+	if (req->verify && ctx->remote_found) {
+		if ((rc = drift_find(ctx->target, &ctx->remote, &ctx->drift, d)))
+			return rc;
+		drift_changed_keys(&ctx->drift, &ctx->drifted, &ctx->ndrifted);
+		po.drifted = ctx->drifted;
+		po.ndrifted = ctx->ndrifted;
+	}
 	struct manifest local;
 	manifest_of(&ctx->site, 0, &local);
 	plan_make(&local, ctx->remote_found ? &ctx->remote : NULL, &po, &ctx->plan);
@@ -318,6 +328,10 @@ void push_context_free(struct push_context *ctx)
 	manifest_cache_free(&ctx->manifest_cache);
 	purge_list_free(&ctx->purge_urls);
 	ca_bundle_free(&ctx->ca);
+	drift_report_free(&ctx->drift);
+	for (size_t i = 0; i < ctx->ndrifted; i++)
+		free(ctx->drifted[i]);
+	free(ctx->drifted);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -330,6 +344,8 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 				       .force_deletes = o->force_deletes,
 				       .after_manifest_arg = &step };
 	int cdn = purge_configured(&cfg->cdn);
+	struct history hist = { 0 };
+	struct history_step hstep = { r->ctx.target, &r->ctx.plan, &r->ctx.site, 0, &hist };
 	enum jd_err rc;
 
 	memset(r, 0, sizeof(*r));
@@ -339,8 +355,13 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 	r->prepared = 1;
 	if (o->planned)
 		o->planned(o->planned_arg, &r->ctx);
+	hstep.t = r->ctx.target;
+	hstep.prev = r->ctx.remote.deploy;
 	if (o->dry_run)
 		return JD_OK;
+	/* the MD5s verify compares with ETags, of what is sent (read now, not for a diff) */
+	if ((rc = plan_fill_md5(&r->ctx.plan, &r->ctx.site, d)))
+		return rc;
 	if (cdn) {
 		step.target = r->ctx.target; /* a fresh runner finds the pending purges there */
 		if ((rc = purge_pending_load_all(&step, &r->ctx.purge_urls, d)))
@@ -348,7 +369,16 @@ enum jd_err push_run(const struct push_request *req, const struct config *cfg,
 		dopt.after_manifest = purge_step_run;
 	}
 	dopt.manifest_cache = &r->ctx.manifest_cache;
+	/* history (pipeline/history.h): what a rollback to this deploy needs, stored before it is live */
+	if (cfg->history) {
+		dopt.before_upload = history_step_run;
+		dopt.before_upload_arg = &hstep;
+	}
 	rc = deploy_execute(&r->ctx.plan, &r->ctx.site, r->ctx.target, &dopt, &r->report, d);
+	if (cfg->history && r->report.manifest_written)
+		history_after_push(r->ctx.target, &hist, &r->ctx.plan, req->site_root, r->report.uploaded,
+				   r->report.deleted, cfg->history, req->target.events);
+	history_free(&hist);
 	/* Nothing to deploy, but a purge left over from a failed push. */
 	if (!rc && cdn && !step.ran && r->ctx.purge_urls.n) {
 		rc = purge_step_run(&step, d);

@@ -12,6 +12,7 @@
 #include "manifests/manifest_cache.h"
 #include "manifests/plan.h"
 #include "pipeline/deploy.h"
+#include "pipeline/verify.h"
 #include "site/site.h"
 #include "upload/ca_bundle.h"
 #include "upload/purge.h"
@@ -26,6 +27,7 @@ struct push_request {
 	int force;                /* re-upload everything; survive a corrupt manifest */
 	int yes;                  /* the site may look unbuilt, or remove every page */
 	const struct build_events *build_events; /* the build's progress, or NULL */
+	int verify;               /* list the target first; re-send what drifted (pipeline/verify.h) */
 };
 
 /*
@@ -45,6 +47,9 @@ struct push_context {
 	struct manifest_cache manifest_cache; /* the remote manifest's last copy */
 	struct purge_list purge_urls;         /* URL paths the plan changes (with a CDN configured) */
 	struct ca_bundle ca;                  /* the CAs HTTPS requests trust */
+	struct drift_report drift;            /* with req->verify: what the listing found */
+	char **drifted;                       /* its missing and different keys, sorted */
+	size_t ndrifted;
 };
 
 /*
@@ -66,6 +71,13 @@ struct push_context {
 enum jd_err push_prepare(const struct push_request *req, const struct config *cfg,
 			 struct push_context *ctx, struct diag *d);
 void push_context_free(struct push_context *ctx);
+
+/*
+ * The CAs HTTPS will need to trust, found and checked only when a request
+ * will use HTTPS: an S3 target without an http:// endpoint, or a CDN.
+ */
+enum jd_err find_ca_bundle(const struct config *cfg, const char *target_url, struct ca_bundle *ca,
+			   struct diag *d);
 
 struct push_options {
 	int dry_run;              /* prepare only: change nothing, ask no CDN */

@@ -24,7 +24,10 @@
  *
  * XML answers are small (capped by http.c) and read with a tag finder
  * rather than a parser: we only need Code, Message, Region, UploadId, and
- * ListObjectsV2's Key / IsTruncated / NextContinuationToken.  Keys in
+ * ListObjectsV2's Key / Size / ETag / IsTruncated / NextContinuationToken.
+ * A rollback copies objects inside the bucket (CopyObject with
+ * x-amz-copy-source and the manifest's headers, metadata directive
+ * REPLACE): no byte of them passes through this machine.  Keys in
  * listings are requested with encoding-type=url so that any byte survives.
  */
 #include "upload/s3.h"
@@ -1257,15 +1260,58 @@ enum jd_err s3_delete_many(struct s3 *s, const char *const *keys, size_t n, size
 
 /* ---- LIST ---- */
 
-enum jd_err s3_list(struct s3 *s, char ***keys_out, size_t *n_out, struct diag *d)
+/* One <Contents> of a listing into `o` (its key relative to the prefix); 0 when it is not ours. */
+static int listed_object(const char *cs, const char *ce, int url_encoded, const char *list_prefix,
+			 size_t plen, struct target_object *o)
 {
-	char **keys = NULL, *token = NULL, *list_prefix;
+	struct buf raw = BUF_INIT, key = BUF_INIT, size = BUF_INIT, etag = BUF_INIT;
+	const char *q = cs;
+	int ours = 0;
+
+	if (xml_next(&q, ce, "Key", &raw)) {
+		if (url_encoded) {
+			/* encoding-type=url writes a space as '+' */
+			for (size_t i = 0; i < raw.len; i++)
+				if (raw.data[i] == '+')
+					raw.data[i] = ' ';
+			if (sigv4_uri_decode(&key, raw.data, raw.len))
+				buf_addstr(&key, raw.data);
+		} else {
+			buf_add(&key, raw.data, raw.len);
+		}
+		ours = key.len >= plen && memcmp(key.data, list_prefix, plen) == 0;
+	}
+	if (ours) {
+		q = cs;
+		xml_next(&q, ce, "Size", &size);
+		q = cs;
+		xml_next(&q, ce, "ETag", &etag);
+		o->key = xstrdup(key.data + plen);
+		o->size = strtoull(size.data, NULL, 10);
+		/* without the quotes: it is compared with an MD5 in hex */
+		snprintf(o->etag, sizeof(o->etag), "%.*s", (int)(etag.len >= 2 && etag.data[0] == '"' ?
+								  etag.len - 2 : etag.len),
+			 etag.data + (etag.len >= 2 && etag.data[0] == '"'));
+	}
+	buf_release(&raw);
+	buf_release(&key);
+	buf_release(&size);
+	buf_release(&etag);
+	return ours;
+}
+
+enum jd_err s3_list_objects(struct s3 *s, const char *under, struct target_object **objs_out,
+			    size_t *n_out, struct diag *d)
+{
+	struct target_object *objs = NULL;
+	char *token = NULL, *list_prefix, *query_prefix;
 	size_t n = 0, cap = 0, plen;
 	enum jd_err rc = JD_OK;
 
-	*keys_out = NULL;
+	*objs_out = NULL;
 	*n_out = 0;
 	list_prefix = *s->prefix ? xasprintf("%s/", s->prefix) : xstrdup("");
+	query_prefix = xasprintf("%s%s", list_prefix, under);
 	plen = strlen(list_prefix);
 	for (int page = 0; !rc; page++) {
 		struct s3_req r;
@@ -1277,8 +1323,8 @@ enum jd_err s3_list(struct s3 *s, char ***keys_out, size_t *n_out, struct diag *
 		r.t.response_max = S3_LIST_PAGE_MAX;
 		add_query(&r, "list-type", "2");
 		add_query(&r, "encoding-type", "url");
-		if (plen)
-			add_query(&r, "prefix", list_prefix);
+		if (*query_prefix)
+			add_query(&r, "prefix", query_prefix);
 		if (token)
 			add_query(&r, "continuation-token", token);
 		rc = run_one(s, &r, d);
@@ -1295,26 +1341,9 @@ enum jd_err s3_list(struct s3 *s, char ***keys_out, size_t *n_out, struct diag *
 			url_encoded = strcmp(enc.data, "url") == 0;
 		}
 		while (xml_span(&p, end, "Contents", &cs, &ce)) {
-			struct buf raw = BUF_INIT, key = BUF_INIT;
-
-			if (xml_next(&cs, ce, "Key", &raw)) {
-				if (url_encoded) {
-					/* encoding-type=url writes a space as '+' */
-					for (size_t i = 0; i < raw.len; i++)
-						if (raw.data[i] == '+')
-							raw.data[i] = ' ';
-					if (sigv4_uri_decode(&key, raw.data, raw.len))
-						buf_addstr(&key, raw.data);
-				} else {
-					buf_add(&key, raw.data, raw.len);
-				}
-				if (key.len >= plen && memcmp(key.data, list_prefix, plen) == 0) {
-					ARRAY_GROW(keys, n + 1, cap);
-					keys[n++] = xstrdup(key.data + plen);
-				}
-			}
-			buf_release(&raw);
-			buf_release(&key);
+			ARRAY_GROW(objs, n + 1, cap);
+			memset(&objs[n], 0, sizeof(objs[n]));
+			n += listed_object(cs, ce, url_encoded, list_prefix, plen, &objs[n]);
 		}
 		p = r.t.response.data;
 		xml_next(&p, end, "IsTruncated", &trunc);
@@ -1338,13 +1367,94 @@ enum jd_err s3_list(struct s3 *s, char ***keys_out, size_t *n_out, struct diag *
 	}
 	free(token);
 	free(list_prefix);
+	free(query_prefix);
 	if (rc) {
-		for (size_t i = 0; i < n; i++)
-			free(keys[i]);
-		free(keys);
+		target_objects_free(objs, n);
 		return rc;
 	}
-	*keys_out = keys;
+	*objs_out = objs;
 	*n_out = n;
 	return JD_OK;
+}
+
+enum jd_err s3_list(struct s3 *s, char ***keys_out, size_t *n_out, struct diag *d)
+{
+	struct target_object *objs;
+	size_t n;
+	enum jd_err rc = s3_list_objects(s, "", &objs, &n, d);
+
+	*keys_out = NULL;
+	*n_out = 0;
+	if (rc)
+		return rc;
+	*keys_out = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		(*keys_out)[i] = objs[i].key; /* the keys move over */
+	*n_out = n;
+	free(objs);
+	return JD_OK;
+}
+
+/* ---- COPY ---- */
+
+/* CopyObject can fail after its 200 status line, like CompleteMultipartUpload. */
+static enum jd_err check_copied(struct s3_req *r, struct diag *d)
+{
+	char code[96], message[512];
+
+	if (!strstr(r->t.response.data, "<Error>")) {
+		if (r->etag_out)
+			xml_field(&r->t.response, "ETag", r->etag_out, TARGET_ETAG_MAX);
+		(*(size_t *)r->ctx)++;
+		return JD_OK;
+	}
+	xml_field(&r->t.response, "Code", code, sizeof(code));
+	xml_field(&r->t.response, "Message", message, sizeof(message));
+	return diag_set(d, JD_ETARGET, r->key, "CopyObject failed: %s: %s", code, message);
+}
+
+enum jd_err s3_copy_many(struct s3 *s, const struct put_item *items, size_t n, size_t *done,
+			 struct diag *d)
+{
+	struct s3_req *reqs = xcalloc(n ? n : 1, sizeof(*reqs));
+	struct transfer **ts = xcalloc(n ? n : 1, sizeof(*ts));
+	size_t made = 0;
+	enum jd_err rc = JD_OK;
+
+	*done = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct put_item *it = &items[i];
+		struct buf source = BUF_INIT;
+		char *from;
+
+		if ((rc = s3_check_key(s, it->key, d)) || (rc = s3_check_key(s, it->copy_from, d)) ||
+		    (rc = check_header_value(it->key, "Content-Type", it->content_type, d)) ||
+		    (rc = check_header_value(it->key, "Cache-Control", it->cache_control, d)) ||
+		    (rc = check_header_value(it->key, "Content-Encoding", it->content_encoding, d)))
+			break;
+		/* x-amz-copy-source: /BUCKET/KEY, the key URL-encoded (its '/' kept) */
+		from = full_key(s, it->copy_from);
+		buf_printf(&source, "/%s/", s->bucket);
+		sigv4_uri_encode(&source, from, strlen(from), 1);
+		free(from);
+		req_init(&reqs[i], s, "CopyObject", "PUT", it->key);
+		add_header(&reqs[i], "x-amz-copy-source", own(&reqs[i], buf_detach(&source, NULL)));
+		/* the headers are the manifest's, not the source object's */
+		add_header(&reqs[i], "x-amz-metadata-directive", "REPLACE");
+		object_headers(&reqs[i], it);
+		reqs[i].t.body = ""; /* no body: curl must not read stdin for the PUT */
+		reqs[i].t.body_len = 0;
+		reqs[i].on_ok = check_copied;
+		reqs[i].etag_out = it->etag_out;
+		reqs[i].ctx = done;
+		ts[i] = &reqs[i].t;
+		made++;
+	}
+	if (!rc)
+		rc = http_run(s->http, ts, made, d);
+	for (size_t i = 0; i < made; i++)
+		req_release(&reqs[i]);
+	free(reqs);
+	free(ts);
+	return rc;
 }

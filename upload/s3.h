@@ -122,6 +122,23 @@ enum jd_err s3_delete_many(struct s3 *s, const char *const *keys, size_t n, size
 enum jd_err s3_list(struct s3 *s, char ***keys, size_t *n, struct diag *d);
 
 /*
+ * ListObjectsV2, every page, of the keys under PREFIX/`under`: key
+ * (relative to the prefix), Size and ETag (quotes removed) of each.
+ * *objs is freed with target_objects_free.
+ */
+enum jd_err s3_list_objects(struct s3 *s, const char *under, struct target_object **objs, size_t *n,
+			    struct diag *d);
+
+/*
+ * CopyObject for each item (items[i].copy_from -> items[i].key, both
+ * relative to the prefix), `jobs` at a time, with the item's headers
+ * (metadata directive REPLACE).  Stops at the first failure after
+ * retries; *done counts the copies made.
+ */
+enum jd_err s3_copy_many(struct s3 *s, const struct put_item *items, size_t n, size_t *done,
+			 struct diag *d);
+
+/*
  * JD_OK when S3 can store `key` under this client's prefix: 1 to 1,024
  * bytes of UTF-8 for "PREFIX/KEY".  Else JD_ELIMIT with a message naming
  * the key (its middle left out when long) and its length.  No request.

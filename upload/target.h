@@ -41,6 +41,22 @@ struct put_item {
 	 * the object ("" when it gives none, as the directory target).
 	 */
 	char *etag_out;
+	/*
+	 * Only for copy_many: the key (on the same target) whose bytes the
+	 * object gets; `path`, `data` are then unused, `len` is its size.
+	 */
+	const char *copy_from;
+};
+
+/* One object a listing found (target_list_objects). */
+struct target_object {
+	char *key;                   /* relative to the target, heap */
+	uint64_t size;
+	/*
+	 * S3: the ETag without quotes (the MD5 of a single-part object;
+	 * "HEX-N" for a multipart one).  Directory: the file's MD5, computed.
+	 */
+	char etag[TARGET_ETAG_MAX];
 };
 
 /*
@@ -112,6 +128,21 @@ struct target_ops {
 	 * its first write, so a push never stops half-way at such a key.
 	 */
 	enum jd_err (*check_key)(struct target *t, const char *key, struct diag *d);
+	/*
+	 * Optional (NULL: target_list_objects lists and reads each object):
+	 * every object whose key starts with `under` ("" for all), with size
+	 * and ETag; *objs is a heap array of heap keys (target_objects_free).
+	 */
+	enum jd_err (*list_objects)(struct target *t, const char *under, struct target_object **objs,
+				    size_t *n, struct diag *d);
+	/*
+	 * Optional (NULL: target_copy_many reads and writes through get and
+	 * put_many): store each item's copy_from object under its key, with its
+	 * headers, without the bytes passing through this machine (S3
+	 * CopyObject).  *done as for put_many.
+	 */
+	enum jd_err (*copy_many)(struct target *t, const struct put_item *items, size_t n,
+				 size_t *done, struct diag *d);
 	/* Optional (NULL: not on this machine): the folder a local target writes into. */
 	const char *(*local_dir)(const struct target *t);
 	void (*close)(struct target *t);
@@ -135,6 +166,14 @@ void target_close(struct target *t);
  */
 enum jd_err target_get_many(struct target *t, const char *const *keys, size_t n, struct buf *outs,
 			    enum target_get_result *results, struct diag *d);
+/* The target's list_objects, or the fallback over list + get (upload/target_objects.c). */
+enum jd_err target_list_objects(struct target *t, const char *under, struct target_object **objs,
+				size_t *n, struct diag *d);
+void target_objects_free(struct target_object *objs, size_t n);
+
+/* The target's copy_many, or the fallback: get each source, put_many its bytes. */
+enum jd_err target_copy_many(struct target *t, const struct put_item *items, size_t n, size_t *done,
+			     struct diag *d);
 
 /* Implementations, chosen by target_open(). */
 struct target *target_dir_open(const char *dir, const char *url, const struct target_events *events,

@@ -8,7 +8,8 @@
  * unchanged object is a 304 without a body), get_many = parallel
  * GetObjects, put_many = parallel PutObject /
  * multipart, delete_many = DeleteObjects in batches of 1,000, list =
- * ListObjectsV2 pages, check_key = S3's 1,024-byte limit on prefix + key.
+ * ListObjectsV2 pages (list_objects: with Size and ETag), copy_many =
+ * CopyObject (a rollback's server-side copies), check_key = S3's 1,024-byte limit on prefix + key.
  */
 #include "lib/util.h"
 #include "upload/s3.h"
@@ -62,6 +63,18 @@ static enum jd_err s3t_list(struct target *t, char ***keys, size_t *n, struct di
 	return s3_list(s3_of(t), keys, n, d);
 }
 
+static enum jd_err s3t_list_objects(struct target *t, const char *under, struct target_object **objs,
+				    size_t *n, struct diag *d)
+{
+	return s3_list_objects(s3_of(t), under, objs, n, d);
+}
+
+static enum jd_err s3t_copy_many(struct target *t, const struct put_item *items, size_t n,
+				 size_t *done, struct diag *d)
+{
+	return s3_copy_many(s3_of(t), items, n, done, d);
+}
+
 static enum jd_err s3t_check_key(struct target *t, const char *key, struct diag *d)
 {
 	return s3_check_key(s3_of(t), key, d);
@@ -82,6 +95,8 @@ static const struct target_ops s3_ops = {
 	.delete_many = s3t_delete_many,
 	.list = s3t_list,
 	.check_key = s3t_check_key,
+	.list_objects = s3t_list_objects,
+	.copy_many = s3t_copy_many,
 	.close = s3t_close,
 };
 

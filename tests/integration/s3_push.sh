@@ -23,6 +23,8 @@ ok "s3rver and the SigV4-checking proxy are up"
 TO=s3://jd-test/site
 export JD_OUTPUT_LOG=$TMP/all-output # every expect_exit's output, searched for secrets at the end
 S3_MORE_SECRETS=wrongSecretXYZ123
+# The request counts below are the upload's own: no deploy history (tests/integration/rollback.sh).
+printf 'history: 0\n' >jamdeploy.yml
 push() { "$JAMDEPLOY" push site --to "$TO" --endpoint "$S3_ENDPOINT" -v "$@"; }
 MANIFEST_URL=$S3_ENDPOINT/jd-test/site/.jamdeploy/manifest.json
 have_aws=0
@@ -147,7 +149,7 @@ count_is "changed file: 2 PUT (the file, the manifest)" PUT 2
 same_object "changed file reads back" "x+y.txt" "site/x+y.txt"
 
 # 4. header-only change: a rule changes Cache-Control of the .txt files
-printf 'rules:\n  - match: "**/*.txt"\n    cache_control: "public, max-age=60"\n' >jamdeploy.yml
+printf 'history: 0\nrules:\n  - match: "**/*.txt"\n    cache_control: "public, max-age=60"\n' >jamdeploy.yml
 ntxt=$(find site -name '*.txt' | wc -l)
 s3_reset
 expect_exit 0 "push after a header-only change" push --config jamdeploy.yml

@@ -25,6 +25,8 @@
 #   s3_wrong_region ANSWER how the proxy answers a request signed for another region:
 #                          AuthorizationHeaderMalformed (the default) or PermanentRedirect
 #   s3_delay MS            hold each request MS milliseconds (a slow store)
+#   s3_raw METHOD BUCKET/KEY [FILE]  one signed request behind jamdeploy's back (PUT FILE,
+#                          GET into FILE, HEAD: headers, DELETE): drift tests, reading back
 #   s3_no_secret NAME FILE...  ok when no file holds the test secret, $AWS_SESSION_TOKEN or
 #                          any of $S3_MORE_SECRETS (space separated), else not ok
 #
@@ -164,4 +166,34 @@ s3_no_secret() {
 	else
 		echo "ok - $name"
 	fi
+}
+
+# s3_raw METHOD BUCKET/KEY [FILE]: one request signed with botocore as the test's credentials,
+# behind jamdeploy's back (a drift test deletes or overwrites an object): PUT sends FILE, GET
+# writes the body to FILE (or stdout), HEAD prints the headers ("name: value", lower case).  Counted by the proxy like any request; prints nothing
+# else, returns non-zero on a status >= 300.
+s3_raw() {
+	/usr/bin/python3 - "$S3_ENDPOINT" "$@" <<'PY'
+import http.client, sys, urllib.parse
+import botocore.auth, botocore.awsrequest, botocore.credentials
+endpoint, method, path = sys.argv[1], sys.argv[2], sys.argv[3]
+f = sys.argv[4] if len(sys.argv) > 4 else None
+body = open(f, 'rb').read() if method == 'PUT' else b''
+url = endpoint + '/' + urllib.parse.quote(path)
+import os
+creds = botocore.credentials.Credentials(os.environ['AWS_ACCESS_KEY_ID'], os.environ['AWS_SECRET_ACCESS_KEY'])
+req = botocore.awsrequest.AWSRequest(method=method, url=url, data=body)
+botocore.auth.S3SigV4Auth(creds, 's3', 'us-east-1').add_auth(req)
+u = urllib.parse.urlsplit(url)
+c = http.client.HTTPConnection(u.hostname, u.port)
+c.request(method, u.path, body=body or None, headers=dict(req.headers.items()))
+r = c.getresponse()
+data = r.read()
+if method == 'GET' and r.status < 300:
+    (open(f, 'wb') if f else sys.stdout.buffer).write(data)
+if method == 'HEAD':
+    for k, v in r.getheaders():
+        print('%s: %s' % (k.lower(), v))
+sys.exit(0 if r.status < 300 else 1)
+PY
 }

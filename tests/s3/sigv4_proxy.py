@@ -33,6 +33,8 @@ built-in "S3RVER" (s3rver only checks that the key exists).
 
 Control endpoints (never forwarded, never counted), under /__proxy/:
   GET  /__proxy/stats           {"GET": n, "PUT": n, ..., "mismatch": n, "not-modified": n}
+                                (a PUT with x-amz-copy-source, a CopyObject, counts as
+                                "COPY", not "PUT": PUT counts bytes sent from the client)
                                 (not-modified: answers 304 to a conditional GET; s3rver
                                 implements If-None-Match itself, the proxy only counts)
   POST /__proxy/reset           zero the counters
@@ -283,7 +285,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             st.count('dropped')
             self.close_connection = True
             return
-        st.count(self.command)
+        copy = self.command == 'PUT' and self.headers.get('x-amz-copy-source')
+        st.count('COPY' if copy else self.command)
         if st.delay_ms:
             time.sleep(st.delay_ms / 1000.0)
         if st.args.count_only:

@@ -30,12 +30,22 @@ static void roundtrip(void)
 	e.cache_control = "public, max-age=31536000, immutable";
 	e.content_encoding = "br";
 	e.last_live = 3;
+	memcpy(e.md5, "d41d8cd98f00b204e9800998ecf8427e", 33);
 	manifest_add(&m, &e);
 	CHECK("manifest serializes", manifest_serialize(&m, &json, &d) == JD_OK);
 	CHECK("serialized manifest parses", manifest_parse(json.data, json.len, "t", &back, &d) == JD_OK);
 	CHECK("round trip keeps deploy", back.deploy == 4);
 	CHECK("round trip keeps the entry", back.n == 1 && !manifest_entry_differs(&m.e[0], &back.e[0]));
 	CHECK("round trip keeps last_live", back.n == 1 && back.e[0].last_live == 3);
+	CHECK_STR("round trip keeps the md5 (issue 18)", back.n ? back.e[0].md5 : NULL,
+		  "d41d8cd98f00b204e9800998ecf8427e");
+	manifest_free(&back);
+	m.e[0].md5[0] = '\0';
+	buf_reset(&json);
+	CHECK("an entry without md5 is written without it", manifest_serialize(&m, &json, &d) == JD_OK &&
+								     !strstr(json.data, "md5"));
+	CHECK("... and read back with md5 unknown", manifest_parse(json.data, json.len, "t", &back, &d) == JD_OK &&
+							     back.n == 1 && back.e[0].md5[0] == '\0');
 	CHECK_STR("round trip keeps a UTF-8 key", back.n ? back.e[0].key : NULL, "dir/ü name+1.css");
 	manifest_free(&back);
 	manifest_free(&m);

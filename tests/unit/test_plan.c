@@ -72,6 +72,48 @@ static void counter_limits(void)
 	manifest_free(&remote);
 }
 
+/*
+ * Issue 18: an old asset live in one of the `history` deploys the target
+ * keeps is kept whatever keep_old_assets says (a rollback needs it); keys
+ * push --verify found drifted are uploaded though the manifest matches; an
+ * unchanged entry keeps the md5 the remote knows.
+ */
+static void history_and_drift(void)
+{
+	struct manifest local = { 0 }, remote = { 0 };
+	struct plan_options o = { .keep_old_assets = 0, .history = 3 };
+	char *drifted[] = { "a.html" };
+	struct plan p;
+
+	add(&local, "a.html", 'a', REVALIDATE, 0);
+	add(&local, "b.html", 'b', REVALIDATE, 0);
+	manifest_sort(&local);
+	remote.deploy = 9;
+	add(&remote, "a.html", 'a', REVALIDATE, 9);
+	add(&remote, "b.html", 'b', REVALIDATE, 9);
+	memcpy(remote.e[1].md5, "0123456789abcdef0123456789abcdef", 33);
+	add(&remote, "in.1234567890.css", 'i', IMMUTABLE, 8);  /* live in deploy 8: kept by history 3 */
+	add(&remote, "out.1234567890.css", 'o', IMMUTABLE, 7); /* deploy 7 falls out when 10 is made */
+	manifest_sort(&remote);
+	plan_make(&local, &remote, &o, &p);
+	CHECK("history: an asset a kept deploy names stays", manifest_find(&p.next, "in.1234567890.css") &&
+								   !has(p.delete, p.ndelete, "in.1234567890.css"));
+	CHECK("history: one only older deploys named goes", has(p.delete, p.ndelete, "out.1234567890.css"));
+	CHECK_STR("an unchanged entry keeps the remote's md5", manifest_find(&p.next, "b.html")->md5,
+		  "0123456789abcdef0123456789abcdef");
+	plan_free(&p);
+
+	o.drifted = drifted;
+	o.ndrifted = 1;
+	plan_make(&local, &remote, &o, &p);
+	CHECK("a drifted key is uploaded as changed", p.nupload == 1 && !strcmp(p.upload[0].entry->key, "a.html") &&
+						      p.upload[0].reason == PLAN_CHANGED);
+	CHECK("... and purged", has(p.purge, p.npurge, "a.html"));
+	plan_free(&p);
+	manifest_free(&local);
+	manifest_free(&remote);
+}
+
 int main(void)
 {
 	struct manifest local = { 0 }, remote = { 0 };
@@ -135,5 +177,6 @@ int main(void)
 	manifest_free(&local);
 	manifest_free(&remote);
 	counter_limits();
+	history_and_drift();
 	TEST_DONE();
 }
