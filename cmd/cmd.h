@@ -31,6 +31,7 @@ struct opts {
 	/* command specific */
 	const char *out, *to, *endpoint, *region, *type;
 	int path_style, dry_run, force, force_deletes, webp, yes;
+	int break_lock, wait_lock;              /* push: the lease */
 	int effort, jpeg_quality, keep_interlace; /* images */
 	int keep_names;                         /* minify: JS names stay */
 	const char *baseline, *report;          /* check */

@@ -12,6 +12,8 @@ static const struct option push_options[] = {
 	{ 0, "force", OPT_FLAG, OPT(force), NULL, "upload every file, and replace a corrupt manifest" },
 	{ 0, "force-deletes", OPT_FLAG, OPT(force_deletes), NULL, "delete more than 'deletes: max:' keys" },
 	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
+	{ 0, "wait-lock", OPT_INT, OPT(wait_lock), "SECONDS", "wait up to SECONDS for another push to finish" },
+	{ 0, "break-lock", OPT_FLAG, OPT(break_lock), NULL, "take the target's lease from another push (when it is dead)" },
 	{ 0, "endpoint", OPT_STRING, OPT(endpoint), "URL", "S3 endpoint for non-AWS stores" },
 	{ 0, "region", OPT_STRING, OPT(region), "REGION", "S3 region" },
 	{ 0, "path-style", OPT_FLAG, OPT(path_style), NULL, "address the bucket in the path" },
@@ -83,7 +85,8 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	struct push_result res;
 	struct run_events events;
 	struct push_options popt = { .dry_run = o->dry_run, .upload_jobs = upload_jobs(o),
-				     .force_deletes = o->force_deletes, .planned = planned,
+				     .force_deletes = o->force_deletes, .wait_lock = o->wait_lock,
+				     .break_lock = o->break_lock, .planned = planned,
 				     .planned_arg = &events };
 	enum jd_err rc;
 
@@ -107,7 +110,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 const struct command cmd_push = {
 	.name = "push",
 	.summary = "build, upload what changed, write the manifest, delete what went away",
-	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--yes] [--webp] [--effort N]",
+	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--yes] [--wait-lock SECONDS] [--break-lock] [--webp] [--effort N]",
 	.options = push_options,
 	.min_args = 0,
 	.max_args = 1,

@@ -32,6 +32,7 @@ const char *jd_strerror(enum jd_err err)
 	case JD_EUNSUPPORTED: return "not available";
 	case JD_ESAFETY: return "refused for safety";
 	case JD_ENOTSMALLER: return "result not smaller";
+	case JD_ECONFLICT: return "conflict on the target";
 	}
 	return "unknown error";
 }
@@ -55,6 +56,7 @@ int jd_exit_status(enum jd_err err)
 	case JD_EAUTH:
 	case JD_EBUDGET:
 	case JD_ESAFETY:
+	case JD_ECONFLICT:
 		return 1;
 	}
 	return 1;

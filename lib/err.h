@@ -30,6 +30,7 @@ enum jd_err {
 	JD_EUNSUPPORTED = 11, /* feature not built or not available */
 	JD_ESAFETY = 12,    /* refused to do something destructive (too many deletes) */
 	JD_ENOTSMALLER = 13, /* a transform did not pay; keep the original */
+	JD_ECONFLICT = 14,  /* the target changed under us: a precondition failed, or another push holds it */
 };
 
 /* A short, stable description of the code, e.g. "configuration error". */

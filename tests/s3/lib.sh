@@ -18,6 +18,8 @@
 #   s3_up                  forward again
 #   s3_wrong_region ANSWER how the proxy answers a request signed for another region:
 #                          AuthorizationHeaderMalformed (the default) or PermanentRedirect
+#   s3_conditional MODE    conditional writes: aws (the default: 412/409 as AWS answers), 501
+#                          (NotImplemented), off (forwarded for s3rver to ignore)
 #   s3_no_secret NAME FILE...  ok when no file holds the test secret, $AWS_SESSION_TOKEN or
 #                          any of $S3_MORE_SECRETS (space separated), else not ok
 #
@@ -133,6 +135,8 @@ s3_down_after() { curl -s -X POST "$S3_ENDPOINT/__proxy/down?after=$1" >/dev/nul
 s3_up() { curl -s -X POST "$S3_ENDPOINT/__proxy/up" >/dev/null; }
 
 s3_wrong_region() { curl -s -X POST "$S3_ENDPOINT/__proxy/wrong-region?answer=$1" >/dev/null; }
+
+s3_conditional() { curl -s -X POST "$S3_ENDPOINT/__proxy/conditional?mode=$1" >/dev/null; }
 
 s3_no_secret() {
 	local name=$1 pats=(-e "$S3_TEST_SECRET") w
