@@ -33,6 +33,7 @@ struct opts {
 	const char *out, *to, *endpoint, *region, *type;
 	const char *profile;                    /* AWS profile */
 	int path_style, dry_run, force, force_deletes, webp, yes;
+	int break_lock, wait_lock;              /* push: the lease */
 	int effort, jpeg_quality, keep_interlace; /* images */
 	int keep_names;                         /* minify: JS names stay */
 	int verify;                             /* push --verify */

@@ -84,7 +84,7 @@ static enum jd_err run_deploys(struct opts *o, struct diag *d)
 			rc = d->code;
 	}
 	if (!rc)
-		rc = remote_manifest_get(t, JD_MANIFEST_KEY, &live, &found, d);
+		rc = remote_manifest_get(t, JD_MANIFEST_KEY, NULL, &live, &found, d);
 	if (!rc)
 		rc = history_read(t, &h, d);
 	run_events_done(&events);

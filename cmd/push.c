@@ -14,6 +14,8 @@ static const struct option push_options[] = {
 	{ 0, "force-deletes", OPT_FLAG, OPT(force_deletes), NULL, "delete more than 'deletes: max:' keys" },
 	{ 0, "verify", OPT_FLAG, OPT(verify), NULL, "list the target first and re-send what is missing or different" },
 	{ 0, "yes", OPT_FLAG, OPT(yes), NULL, "push a site that does not look built, or that removes every page" },
+	{ 0, "wait-lock", OPT_INT, OPT(wait_lock), "SECONDS", "wait up to SECONDS for another push to finish" },
+	{ 0, "break-lock", OPT_FLAG, OPT(break_lock), NULL, "take the target's lease from another push (when it is dead)" },
 	ENDPOINT_OPTIONS,
 	CACHE_OPTIONS,
 	TRANSFORM_OPTIONS,
@@ -115,7 +117,8 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 	struct push_result res;
 	struct run_events events;
 	struct push_options popt = { .dry_run = o->dry_run, .upload_jobs = upload_jobs(o),
-				     .force_deletes = o->force_deletes, .planned = planned,
+				     .force_deletes = o->force_deletes, .wait_lock = o->wait_lock,
+				     .break_lock = o->break_lock, .planned = planned,
 				     .planned_arg = &events };
 	enum jd_err rc;
 
@@ -149,7 +152,7 @@ static enum jd_err run_push(struct opts *o, struct diag *d)
 const struct command cmd_push = {
 	.name = "push",
 	.summary = "build, upload what changed, write the manifest, delete what went away",
-	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--verify] [--yes] [--webp] [--effort N] [--cache URL]",
+	.usage = "[SITE] --to TARGET [--dry-run] [--force] [--force-deletes] [--verify] [--yes] [--wait-lock SECONDS] [--break-lock] [--webp] [--effort N] [--cache URL]",
 	.options = push_options,
 	.min_args = 0,
 	.max_args = 1,

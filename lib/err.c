@@ -33,6 +33,7 @@ const char *jd_strerror(enum jd_err err)
 	case JD_ESAFETY: return "refused for safety";
 	case JD_ENOTSMALLER: return "result not smaller";
 	case JD_EDRIFT: return "target differs from its manifest";
+	case JD_ECONFLICT: return "conflict on the target";
 	}
 	return "unknown error";
 }
@@ -57,6 +58,7 @@ int jd_exit_status(enum jd_err err)
 	case JD_EBUDGET:
 	case JD_ESAFETY:
 	case JD_EDRIFT:
+	case JD_ECONFLICT:
 		return 1;
 	}
 	return 1;

@@ -31,6 +31,7 @@ enum jd_err {
 	JD_ESAFETY = 12,    /* refused to do something destructive (too many deletes) */
 	JD_ENOTSMALLER = 13, /* a transform did not pay; keep the original */
 	JD_EDRIFT = 14,     /* the target lacks or changed objects its manifest names (verify) */
+	JD_ECONFLICT = 15,  /* the target changed under us: a precondition failed, or another push holds it */
 };
 
 /* A short, stable description of the code, e.g. "configuration error". */

@@ -5,7 +5,8 @@
  *
  *   - in the project (relative to the working directory): the build cache,
  *     `build`'s default output and what a push must remember;
- *   - on a target (relative to its root or prefix): the manifest and the
+ *   - on a target (relative to its root or prefix): the manifest, the
+ *     intent journal, the lease (pipeline/journal.h, lease.h) and the
  *     deploy history (pipeline/history.h).  No site
  *     key may lie under it (manifest_key_is_reserved), and scan.c never
  *     ships a dot-directory, so a project's own .jamdeploy/ is never sent.
@@ -24,7 +25,12 @@
  *
  * Layout on a target:
  *
- *   .jamdeploy/manifest.json         what is live (manifests/manifest.h)
+ *   .jamdeploy/manifest.json         what is live: the commit point (manifests/manifest.h);
+ *                                    "journal": N while push N is unfinished
+ *   .jamdeploy/journal.json          push N's intent: the keys it may have changed and
+ *                                    their new entries, the deletes still to do
+ *   .jamdeploy/lock.json             the lease: who pushes now, since when, until when
+ *   .jamdeploy/pending-purge         URLs a failed purge left for the next push
  *   .jamdeploy/deploys/index.json    the kept deploys' records, oldest first
  *   .jamdeploy/deploys/NNNNNNNN.json each kept deploy's manifest (number zero-padded)
  *   .jamdeploy/objects/SHA256        bytes of every non-immutable object a kept deploy has
@@ -53,6 +59,8 @@
 /* On a target. */
 #define JD_MANIFEST_KEY JD_STATE_DIR "/manifest.json"
 #define JD_PURGE_PENDING_KEY JD_STATE_DIR "/pending-purge" /* URLs a failed purge left (purge_step.h) */
+#define JD_JOURNAL_KEY JD_STATE_DIR "/journal.json"
+#define JD_LOCK_KEY JD_STATE_DIR "/lock.json"
 #define JD_DEPLOYS_DIR JD_STATE_DIR "/deploys/"
 #define JD_DEPLOYS_INDEX JD_DEPLOYS_DIR "index.json"
 #define JD_DEPLOY_KEY_FMT JD_DEPLOYS_DIR "%08lld.json" /* of the deploy number */

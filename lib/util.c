@@ -143,7 +143,7 @@ static void temp_name(struct buf *tmp, const char *name)
  * and renameat replaces `name` itself, a symlink included.
  */
 static enum jd_err write_atomic(int dirfd, const char *name, const char *shown, const void *data, size_t len,
-				int src_fd, const char *src, struct diag *d)
+				int src_fd, const char *src, int exclusive, struct diag *d)
 {
 	struct buf tmp = BUF_INIT;
 	enum jd_err rc = JD_OK;
@@ -182,8 +182,16 @@ static enum jd_err write_atomic(int dirfd, const char *name, const char *shown, 
 	}
 	if (close(fd) != 0 && !failed)
 		failed = errno;
-	if (!rc && !failed && renameat(dirfd, tmp.data, dirfd, name) != 0)
+	if (!rc && !failed && exclusive) {
+		/* link(2) fails on an existing name, like O_EXCL, but shows the file whole */
+		if (linkat(dirfd, tmp.data, dirfd, name, 0) != 0)
+			failed = errno;
+		unlinkat(dirfd, tmp.data, 0);
+		if (failed == EEXIST)
+			rc = diag_set(d, JD_ECONFLICT, shown, "'%s' exists already", shown);
+	} else if (!rc && !failed && renameat(dirfd, tmp.data, dirfd, name) != 0) {
 		failed = errno;
+	}
 	if (rc || failed)
 		unlinkat(dirfd, tmp.data, 0);
 	if (!rc && failed)
@@ -195,7 +203,13 @@ static enum jd_err write_atomic(int dirfd, const char *name, const char *shown, 
 enum jd_err write_file_atomic_at(int dirfd, const char *name, const char *shown, const void *data, size_t len,
 				 struct diag *d)
 {
-	return write_atomic(dirfd, name, shown, data, len, -1, NULL, d);
+	return write_atomic(dirfd, name, shown, data, len, -1, NULL, 0, d);
+}
+
+enum jd_err write_file_exclusive_at(int dirfd, const char *name, const char *shown, const void *data,
+				    size_t len, struct diag *d)
+{
+	return write_atomic(dirfd, name, shown, data, len, -1, NULL, 1, d);
 }
 
 enum jd_err copy_file_atomic_at(const char *src, int dirfd, const char *name, const char *shown, struct diag *d)
@@ -205,7 +219,7 @@ enum jd_err copy_file_atomic_at(const char *src, int dirfd, const char *name, co
 
 	if (in < 0)
 		return diag_set(d, JD_EIO, src, "cannot read '%s': %s", src, strerror(errno));
-	rc = write_atomic(dirfd, name, shown, NULL, 0, in, src, d);
+	rc = write_atomic(dirfd, name, shown, NULL, 0, in, src, 0, d);
 	close(in);
 	return rc;
 }

@@ -70,6 +70,13 @@ enum jd_err write_file_atomic_at(int dirfd, const char *name, const char *shown,
 				 struct diag *d);
 enum jd_err copy_file_atomic_at(const char *src, int dirfd, const char *name, const char *shown,
 				struct diag *d);
+/*
+ * Like write_file_atomic_at, but only when `name` does not exist (O_EXCL's
+ * promise, kept with link(2) so that a reader never sees the file half
+ * written): an existing one is JD_ECONFLICT and is left as it was.
+ */
+enum jd_err write_file_exclusive_at(int dirfd, const char *name, const char *shown, const void *data,
+				    size_t len, struct diag *d);
 
 /* mkdir -p of the directory part of `path` (everything before the last '/'). */
 enum jd_err mkdir_parents(const char *path, struct diag *d);

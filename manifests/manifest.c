@@ -123,6 +123,8 @@ enum jd_err manifest_serialize(const struct manifest *m, struct buf *out, struct
 	jb_set(&b, root, "version", jb_value(&b, json_integer(MANIFEST_VERSION)));
 	jb_set(&b, root, "generator", jb_string(&b, GENERATOR));
 	jb_set(&b, root, "deploy", jb_value(&b, json_integer(m->deploy)));
+	if (m->journal)
+		jb_set(&b, root, "journal", jb_value(&b, json_integer(m->journal)));
 	for (size_t i = 0; i < m->n; i++) {
 		const struct manifest_entry *e = &m->e[i];
 		json_t *o = jb_value(&b, json_object());

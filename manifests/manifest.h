@@ -9,6 +9,7 @@
  *     "version": 1,
  *     "generator": "jamdeploy 0.1.0",
  *     "deploy": 7,                         <- counts pushes that changed something
+ *     "journal": 8,                        <- only while a push is unfinished (see below)
  *     "files": {
  *       "index.html": {
  *         "sha256": "9f86d081...",         <- of the bytes stored (after compression)
@@ -30,6 +31,12 @@
  * An object is "changed" when its sha256 or any of the three headers
  * changed.  Entries whose last_live is older than the current deploy are old
  * hashed assets kept for pages that browsers still cache (keep_old_assets).
+ *
+ * "journal" marks a push that began and has not finished (interrupted,
+ * or its deletes pending): the next push reads .jamdeploy/journal.json
+ * and treats the keys it names as unknown (pipeline/journal.h).  Keeping
+ * the mark in the manifest costs a no-change push nothing: its one
+ * (conditional) GET of the manifest tells it there is nothing to repair.
  *
  * `deploy` is a whole number from 0 to MANIFEST_DEPLOY_MAX: one below
  * INT64_MAX, so that adding one to any counter a manifest may hold is
@@ -65,6 +72,13 @@ struct manifest_entry {
 
 struct manifest {
 	int64_t deploy;
+	/*
+	 * 0, or the deploy number of a push that has not finished: its intent
+	 * journal (JD_JOURNAL_KEY, pipeline/journal.h) says which keys it may
+	 * have changed and which deletes are pending.  Written as "journal"
+	 * only when set, so a finished push's manifest is unchanged.
+	 */
+	int64_t journal;
 	struct manifest_entry *e;  /* sorted by key */
 	size_t n, cap;
 };

@@ -327,7 +327,7 @@ static int read_value(struct reader *r, struct buf *out, enum value_kind *kind, 
 struct doc {
 	struct reader *r;
 	struct manifest *m;
-	int seen_version, seen_deploy, seen_files;
+	int seen_version, seen_deploy, seen_files, seen_journal;
 	int version_is_int, files_is_object;
 	int bad_deploy;          /* "deploy" is not a whole number 0..MANIFEST_DEPLOY_MAX */
 	long long version;
@@ -488,6 +488,15 @@ static int top_member(struct reader *r, void *arg)
 			doc->m->deploy = v;
 		else
 			doc->bad_deploy = 1;
+		return 0;
+	}
+	if (!strcmp(r->key.data, "journal")) {
+		if (doc->seen_journal++)
+			return fail(r, "duplicate object key");
+		if (read_value(r, &r->str, &kind, &v))
+			return -1;
+		/* anything but null or a number is still the mark of an unfinished push */
+		doc->m->journal = kind == V_NULL ? 0 : kind == V_INT && v > 0 ? v : 1;
 		return 0;
 	}
 	if (!strcmp(r->key.data, "files")) {

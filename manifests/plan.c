@@ -77,6 +77,7 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 	size_t i = 0, j = 0;
 
 	memset(p, 0, sizeof(*p));
+	p->repair = o->repair;
 	p->next.deploy = deploy;
 	/* First the next manifest: the site plus kept old assets, in key order. */
 	while (i < local->n || j < r->n) {
@@ -142,7 +143,7 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 
 int plan_is_empty(const struct plan *p)
 {
-	return p->nupload == 0 && p->ndelete == 0;
+	return p->nupload == 0 && p->ndelete == 0 && !p->repair;
 }
 
 void plan_free(struct plan *p)

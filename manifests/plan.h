@@ -35,6 +35,7 @@ struct plan {
 	size_t unchanged;
 	size_t kept_old;           /* old hashed assets kept this time */
 	uint64_t bytes;            /* sum of upload sizes */
+	int repair;                /* an unfinished push is being finished: write even with nothing to send */
 };
 
 struct plan_options {
@@ -57,6 +58,12 @@ struct plan_options {
 	 */
 	char *const *drifted;
 	size_t ndrifted;
+	/*
+	 * The target holds an unfinished push (its manifest's "journal"): the
+	 * plan is never empty, so the manifest is written without the mark
+	 * and the journal removed even when no object needs sending.
+	 */
+	int repair;
 };
 
 /*
@@ -68,7 +75,7 @@ void plan_make(const struct manifest *local, const struct manifest *remote,
 	       const struct plan_options *o, struct plan *p);
 void plan_free(struct plan *p);
 
-/* True when the push has nothing to do (no manifest write either). */
+/* True when the push has nothing to do (no manifest write either), and nothing to repair. */
 int plan_is_empty(const struct plan *p);
 
 /* 0 immutable asset, 1 other revalidated file, 2 HTML: the upload phases. */

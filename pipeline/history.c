@@ -28,8 +28,8 @@
 
 #define GIT_HEAD_MAX 4096
 
-enum jd_err remote_manifest_get(struct target *t, const char *key, struct manifest *m, int *found,
-				struct diag *d)
+enum jd_err remote_manifest_get(struct target *t, const char *key, char *etag, struct manifest *m,
+				int *found, struct diag *d)
 {
 	struct buf text;
 	enum target_get_result got;
@@ -39,7 +39,9 @@ enum jd_err remote_manifest_get(struct target *t, const char *key, struct manife
 	memset(m, 0, sizeof(*m));
 	*found = 0;
 	buf_init(&text, MANIFEST_MAX_BYTES);
-	rc = t->ops->get(t, key, NULL, &text, &got, d);
+	if (etag)
+		etag[0] = '\0'; /* empty: an unconditional GET that reports the ETag */
+	rc = t->ops->get(t, key, etag, &text, &got, d);
 	if (!rc && got == TARGET_FOUND) {
 		*found = 1;
 		rc = manifest_parse(text.data, text.len, where, m, d);
@@ -410,7 +412,7 @@ static enum jd_err prune(struct target *t, const struct history *kept, const str
 		int found = 0;
 
 		if (r->deploy != next->deploy)
-			rc = remote_manifest_get(t, key, &ms[nms], &found, d);
+			rc = remote_manifest_get(t, key, NULL, &ms[nms], &found, d);
 		if (found) {
 			if (i < kept->n)
 				add_objects(&ms[nms], &needed, &nneeded, &cneeded);

@@ -52,9 +52,10 @@ struct history {
 
 /*
  * GET the manifest at `key` of `t` and parse it; *found = 0 (JD_OK) when
- * there is none.  A corrupt one is JD_EMANIFEST naming the key.
+ * there is none.  A corrupt one is JD_EMANIFEST naming the key.  `etag`
+ * (TARGET_ETAG_MAX, may be NULL) receives the object's ETag, "" for none.
  */
-enum jd_err remote_manifest_get(struct target *t, const char *key, struct manifest *m, int *found,
+enum jd_err remote_manifest_get(struct target *t, const char *key, char *etag, struct manifest *m, int *found,
 				struct diag *d);
 
 /* The index (empty when absent); a malformed one is JD_EMANIFEST naming it. */

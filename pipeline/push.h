@@ -12,6 +12,7 @@
 #include "manifests/manifest_cache.h"
 #include "manifests/plan.h"
 #include "pipeline/deploy.h"
+#include "pipeline/journal.h"
 #include "pipeline/verify.h"
 #include "site/site.h"
 #include "upload/ca_bundle.h"
@@ -41,8 +42,14 @@ struct push_context {
 	struct target *target;
 	struct manifest remote;
 	int remote_found;
-	char **existing;          /* keys listed in the target (only with force) */
-	size_t nexisting;
+	char manifest_etag[TARGET_ETAG_MAX]; /* of the manifest read: the commit's If-Match */
+	int manifest_exists;      /* there is one (even when corrupt and --force) */
+	struct journal journal;   /* an unfinished push's intent (remote.journal set) */
+	int journal_found;
+	size_t probed;            /* keys of that journal asked about (probe_many) */
+	char **existing;          /* keys known on the target that no manifest names: listed
+				     (with force), or from an unfinished push's journal */
+	size_t nexisting, existing_cap;
 	struct plan plan;
 	struct manifest_cache manifest_cache; /* the remote manifest's last copy */
 	struct purge_list purge_urls;         /* URL paths the plan changes (with a CDN configured) */
@@ -70,6 +77,15 @@ struct push_context {
  */
 enum jd_err push_prepare(const struct push_request *req, const struct config *cfg,
 			 struct push_context *ctx, struct diag *d);
+
+/*
+ * The part of push_prepare from the manifest on: fetch the manifest (and,
+ * when it is marked unfinished, the journal, whose keys are probed:
+ * pipeline/journal.h), plan, list the CDN URLs.  Run again by a push that
+ * had to wait for the lease, since the target may have changed meanwhile.
+ */
+enum jd_err push_plan(const struct push_request *req, const struct config *cfg,
+		      struct push_context *ctx, struct diag *d);
 void push_context_free(struct push_context *ctx);
 
 /*
@@ -83,6 +99,8 @@ struct push_options {
 	int dry_run;              /* prepare only: change nothing, ask no CDN */
 	int upload_jobs;          /* parallel requests to the CDN APIs */
 	int force_deletes;
+	int wait_lock;            /* seconds to wait for another push's lease */
+	int break_lock;           /* take the lease whoever holds it */
 	/*
 	 * Called once the site is built and planned, before anything is sent
 	 * (the command reports transform warnings, starts its progress line),
@@ -105,9 +123,13 @@ struct push_result {
  * The whole push: push_prepare (which refuses the usual mistakes and a CDN
  * that cannot be asked before anything moves), then the pending purge of
  * an earlier failed push is added (the local file's and the target's:
- * purge_pending_load_all), and deploy_execute runs the plan with
- * the purge step (pipeline/purge_step.c) between the manifest and the
- * deletes.
+ * purge_pending_load_all); a plan that changes something (or repairs an
+ * unfinished push) takes the target's lease (pipeline/lease.h;
+ * JD_ECONFLICT when another push holds it past o->wait_lock), plans again
+ * when the target changed meanwhile, and deploy_execute runs the plan with
+ * the intent journal first (pipeline/journal.h) and the purge step
+ * (pipeline/purge_step.c) between the manifest and the deletes; the lease
+ * (and the journal of a finished push) is released at the end.
  * `r` is filled as far as the push got, also after an error.
  */
 enum jd_err push_run(const struct push_request *req, const struct config *cfg,

@@ -20,6 +20,7 @@
 
 #include "lib/util.h"
 #include "pipeline/history.h"
+#include "pipeline/lease.h"
 #include "pipeline/purge_step.h"
 #include "pipeline/verify.h"
 
@@ -140,7 +141,10 @@ enum jd_err rollback_run(const struct rollback_request *req, const struct config
 	struct history_step hstep;
 	struct manifest old, local = { 0 };
 	struct deploy_record rec;
-	int found = 0, cdn = purge_configured(&cfg->cdn);
+	struct lease_options lopt = { 0, 0, req->target.events };
+	struct lease lease;
+	char etag[TARGET_ETAG_MAX] = "";
+	int found = 0, cdn = purge_configured(&cfg->cdn), locked = 0, contended = 0;
 	char *key = NULL;
 	enum jd_err rc;
 
@@ -154,16 +158,30 @@ enum jd_err rollback_run(const struct rollback_request *req, const struct config
 		return rc;
 	if (!(r->target = open_target(req->target_url, &req->target, cfg, &r->ca, d)))
 		return d->code;
-	if ((rc = remote_manifest_get(r->target, JD_MANIFEST_KEY, &r->current, &found, d)))
-		return rc;
-	if (!found)
-		return diag_set(d, JD_EUSAGE, req->target_url, "'%s' has no manifest: nothing was "
-				"deployed there", req->target_url);
+	/* A rollback writes like a push: one at a time, and its commit If-Match on what it read. */
+	if (!req->dry_run) {
+		if ((rc = lease_acquire(&lease, r->target, &lopt, &contended, d)))
+			return rc;
+		locked = 1;
+	}
+	if ((rc = remote_manifest_get(r->target, JD_MANIFEST_KEY, etag, &r->current, &found, d)))
+		goto out;
+	if (!found) {
+		rc = diag_set(d, JD_EUSAGE, req->target_url, "'%s' has no manifest: nothing was "
+			      "deployed there", req->target_url);
+		goto out;
+	}
+	if (r->current.journal) {
+		rc = diag_set(d, JD_ECONFLICT, req->target_url, "'%s' holds an unfinished push (deploy "
+			      "%lld): run 'jamdeploy push' to finish it, then roll back", req->target_url,
+			      (long long)r->current.journal);
+		goto out;
+	}
 	r->from = r->current.deploy;
 	if ((rc = history_read(r->target, &h, d)) || (rc = pick(req, &h, r->from, &r->to, d)))
 		goto out;
 	key = xasprintf(JD_DEPLOY_KEY_FMT, (long long)r->to);
-	if ((rc = remote_manifest_get(r->target, key, &old, &found, d)))
+	if ((rc = remote_manifest_get(r->target, key, NULL, &old, &found, d)))
 		goto out;
 	if (!found) {
 		rc = diag_set(d, JD_ESAFETY, key, "the manifest of deploy %lld ('%s') is missing from "
@@ -193,6 +211,10 @@ enum jd_err rollback_run(const struct rollback_request *req, const struct config
 	hstep = (struct history_step){ r->target, &r->plan, NULL, 0, &stored };
 	dopt.before_upload = history_step_run;
 	dopt.before_upload_arg = &hstep;
+	dopt.lease = &lease;
+	dopt.manifest_etag = etag;
+	dopt.manifest_exists = 1;
+	dopt.events = req->target.events;
 	rc = deploy_execute(&r->plan, NULL, r->target, &dopt, &r->report, d);
 	r->purge_ran = step.ran;
 	if (r->report.manifest_written) {
@@ -215,6 +237,8 @@ enum jd_err rollback_run(const struct rollback_request *req, const struct config
 		deploy_record_free(&rec);
 	}
 out:
+	if (locked)
+		lease_release(&lease, NULL);
 	free(key);
 	history_free(&h);
 	history_free(&stored);

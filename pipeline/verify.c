@@ -161,7 +161,7 @@ enum jd_err verify_run(const char *url, const struct target_config *tc, const st
 	memset(r, 0, sizeof(*r));
 	if (!(r->target = open_target(url, tc, cfg, &r->ca, d)))
 		return d->code;
-	if ((rc = remote_manifest_get(r->target, JD_MANIFEST_KEY, &r->remote, &r->remote_found, d)))
+	if ((rc = remote_manifest_get(r->target, JD_MANIFEST_KEY, NULL, &r->remote, &r->remote_found, d)))
 		return rc;
 	if (!r->remote_found)
 		return diag_set(d, JD_EUSAGE, url, "'%s' has no manifest ('%s'): nothing was deployed "

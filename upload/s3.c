@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/hex.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
 #include "upload/credentials.h"
@@ -81,6 +82,7 @@ struct s3_req {
 	int want_md5;
 	char region_used[64];
 	int allow_304, allow_404;
+	int conditional;      /* If-Match / If-None-Match sent: a 404 means the object it named went away */
 	char *etag_out;       /* PUT: where the object's ETag goes (TARGET_ETAG_MAX), or NULL */
 	enum jd_err (*on_ok)(struct s3_req *r, struct diag *d);
 	void *ctx;            /* the operation's own */
@@ -427,6 +429,12 @@ static enum http_verdict req_classify(struct transfer *t)
 	xml_field(&t->response, "Code", code, sizeof(code));
 	if (*code)
 		snprintf(t->retry_reason, sizeof(t->retry_reason), "HTTP %ld %s", t->status, code);
+	/* A store without conditional writes: asking again changes nothing. */
+	if (t->status == 501)
+		return HTTP_DONE;
+	/* AWS: two conditional writes of one key raced; "you can retry the request". */
+	if (!strcmp(code, "ConditionalRequestConflict"))
+		return HTTP_RETRY;
 	if (t->status == 503 || t->status == 429 || throttling_code(code))
 		return HTTP_RETRY_THROTTLED;
 	if (t->status >= 500 || !strcmp(code, "RequestTimeout") || !strcmp(code, "InternalError"))
@@ -537,6 +545,10 @@ static enum jd_err req_error(struct s3_req *r, struct diag *d)
 	    !strcmp(code, "AccessDenied") || !strcmp(code, "InvalidToken") ||
 	    !strcmp(code, "ExpiredToken") || t->status == 403)
 		err = JD_EAUTH;
+	else if (t->status == 412 || (t->status == 404 && r->conditional))
+		err = JD_ECONFLICT;   /* PreconditionFailed (or If-Match on a key now gone): the caller decides */
+	else if (t->status == 501)
+		err = JD_EUNSUPPORTED; /* NotImplemented: e.g. conditional writes */
 	else if (t->status >= 500)
 		err = JD_ENET;
 	else
@@ -932,6 +944,55 @@ enum jd_err s3_get_many(struct s3 *s, const char *const *keys, size_t n, struct 
 	return rc;
 }
 
+/* ---- HEAD of many keys ---- */
+
+struct probe {
+	char (*sha)[65];
+};
+
+static enum jd_err got_probe(struct s3_req *r, struct diag *d)
+{
+	struct probe *p = r->ctx;
+	char v[96];
+
+	(void)d;
+	p->sha[r->index][0] = '\0';
+	if (r->t.status == 200 && http_header(&r->t, "x-amz-meta-jd-sha256", v, sizeof(v)) &&
+	    strlen(v) == 64 && hex_is_lower(v, 64))
+		memcpy(p->sha[r->index], v, 65);
+	return JD_OK;
+}
+
+enum jd_err s3_probe_many(struct s3 *s, const char *const *keys, size_t n, char (*sha)[65],
+			  struct diag *d)
+{
+	struct s3_req *reqs = xcalloc(n ? n : 1, sizeof(*reqs));
+	struct transfer **ts = xcalloc(n ? n : 1, sizeof(*ts));
+	struct probe p = { sha };
+	enum jd_err rc = JD_OK;
+	size_t made = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		sha[i][0] = '\0';
+		if ((rc = s3_check_key(s, keys[i], d)))
+			break;
+		req_init(&reqs[i], s, "HeadObject", "HEAD", keys[i]);
+		reqs[i].allow_404 = 1;
+		reqs[i].on_ok = got_probe;
+		reqs[i].ctx = &p;
+		reqs[i].index = i;
+		ts[i] = &reqs[i].t;
+		made++;
+	}
+	if (!rc)
+		rc = http_run(s->http, ts, n, d);
+	for (size_t i = 0; i < made; i++)
+		req_release(&reqs[i]);
+	free(reqs);
+	free(ts);
+	return rc;
+}
+
 /* ---- PUT ---- */
 
 static void object_headers(struct s3_req *r, const struct put_item *it)
@@ -944,6 +1005,16 @@ static void object_headers(struct s3_req *r, const struct put_item *it)
 		add_header(r, "Content-Encoding", it->content_encoding);
 	if (it->sha256 && *it->sha256)
 		add_header(r, "x-amz-meta-jd-sha256", it->sha256);
+}
+
+/* S3 conditional writes (If-Match / If-None-Match: *), on PutObject and CompleteMultipartUpload. */
+static void condition_headers(struct s3_req *r, const struct put_item *it)
+{
+	if (it->if_match && *it->if_match)
+		add_header(r, "If-Match", it->if_match);
+	if (it->if_none_match)
+		add_header(r, "If-None-Match", "*");
+	r->conditional = (it->if_match && *it->if_match) || it->if_none_match;
 }
 
 static void set_body(struct transfer *t, const struct put_item *it, off_t off, size_t len)
@@ -987,6 +1058,7 @@ static enum jd_err put_small(struct s3 *s, const struct put_item *items, const s
 		req_init(&reqs[i], s, "PutObject", "PUT", it->key);
 		reqs[i].want_md5 = 1;
 		object_headers(&reqs[i], it);
+		condition_headers(&reqs[i], it);
 		set_body(&reqs[i].t, it, 0, it->len);
 		reqs[i].on_ok = count_done;
 		reqs[i].etag_out = it->etag_out;
@@ -1113,6 +1185,7 @@ static enum jd_err put_multipart(struct s3 *s, const struct put_item *it, struct
 		req_init(&complete, s, "CompleteMultipartUpload", "POST", it->key);
 		add_query(&complete, "uploadId", m.upload_id);
 		add_header(&complete, "Content-Type", "application/xml");
+		condition_headers(&complete, it);
 		complete.t.body = body.data;
 		complete.t.body_len = body.len;
 		complete.on_ok = check_complete;

@@ -106,10 +106,21 @@ enum jd_err s3_get_many(struct s3 *s, const char *const *keys, size_t n, struct 
 			enum target_get_result *results, struct diag *d);
 
 /*
+ * HeadObject of `n` keys, `jobs` at a time: sha[i] receives the object's
+ * x-amz-meta-jd-sha256 (what s3_put_many sent), "" when the key is
+ * missing or carries none.
+ */
+enum jd_err s3_probe_many(struct s3 *s, const char *const *keys, size_t n, char (*sha)[65],
+			  struct diag *d);
+
+/*
  * Upload `n` objects, `jobs` at a time; objects from multipart_threshold
  * bytes up go in part_size parts (aborted on failure).  Stops at the
  * first object that fails after retries; *done counts the objects known
- * to be stored.
+ * to be stored.  An item's if_match / if_none_match become S3's
+ * conditional-write headers: 412 PreconditionFailed is JD_ECONFLICT, 501
+ * NotImplemented (a store without them) JD_EUNSUPPORTED, and 409
+ * ConditionalRequestConflict is retried, as AWS advises.
  */
 enum jd_err s3_put_many(struct s3 *s, const struct put_item *items, size_t n, size_t *done,
 			struct diag *d);

@@ -38,7 +38,7 @@ struct put_item {
 	const char *content_encoding; /* NULL or "" for none */
 	/*
 	 * Optional, TARGET_ETAG_MAX bytes: receives the ETag the store gave
-	 * the object ("" when it gives none, as the directory target).
+	 * the object (the directory target's is the quoted sha256 of the bytes).
 	 */
 	char *etag_out;
 	/*
@@ -46,6 +46,15 @@ struct put_item {
 	 * object gets; `path`, `data` are then unused, `len` is its size.
 	 */
 	const char *copy_from;
+	/*
+	 * Conditions (jamdeploy's own objects under .jamdeploy/: the lease and
+	 * the manifest): `if_match` (an ETag) stores the object only while the
+	 * one there has that ETag, `if_none_match` only while there is none.
+	 * Unmet: JD_ECONFLICT.  A store that cannot check them (S3's 501
+	 * NotImplemented): JD_EUNSUPPORTED, and nothing is stored.
+	 */
+	const char *if_match;
+	int if_none_match;
 };
 
 /* One object a listing found (target_list_objects). */
@@ -119,6 +128,16 @@ struct target_ops {
 				size_t *done, struct diag *d);
 	enum jd_err (*delete_many)(struct target *t, const char *const *keys, size_t n,
 				   size_t *done, struct diag *d);
+	/*
+	 * What `n` keys hold now: sha[i] receives the hex sha256 of the bytes
+	 * stored at keys[i], or "" when the key is missing or its sha256 is not
+	 * known (S3: an object without the x-amz-meta-jd-sha256 jamdeploy
+	 * sends).  S3 asks HEAD in parallel; the directory target reads and
+	 * hashes the files.  A resumed push uses it to tell which keys of an
+	 * interrupted one arrived with the right bytes.
+	 */
+	enum jd_err (*probe_many)(struct target *t, const char *const *keys, size_t n,
+				  char (*sha)[65], struct diag *d);
 	/* Every key under the prefix; *keys is an array of heap strings (free both). */
 	enum jd_err (*list)(struct target *t, char ***keys, size_t *n, struct diag *d);
 	/*

@@ -12,6 +12,14 @@
  * place in a plain directory; they live in the manifest, which is what the
  * next push compares against.
  *
+ * ETags are the quoted sha256 of a file's bytes: a conditional get reads
+ * and hashes the file and answers "not modified" when it is unchanged, and
+ * a put with if_match compares the file there with the ETag first, one
+ * with if_none_match is linked into place only when the name is free
+ * (write_file_exclusive_at: O_EXCL's promise, the file shown whole).
+ * That is how the lease (.jamdeploy/lock.json) is created and how the
+ * manifest commit refuses a manifest that changed since the push read it.
+ *
  * Nothing outside DIR is ever written, deleted, read or listed.  Keys are
  * checked ("..", absolute paths), and every folder inside DIR is opened
  * from the one above it with openat(O_NOFOLLOW | O_DIRECTORY), created with
@@ -28,19 +36,26 @@
  *
  * A killed push leaves temporaries (ATOMIC_TMP_PREFIX, lib/util.h) beside
  * the objects it was writing.  They are never listed as objects, and the
- * first write of the next push removes every one in the tree, so a target
+ * first write of a site object by the next push (which holds the lease by
+ * then: pipeline/lease.h) removes every one in the tree, so a target
  * holds only objects after any push that changed it.  Only that prefix is
  * ours: a site file named "notes.tmp.html" is an object like any other.
  */
 #include "target.h"
 
 #include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/sha256.h"
+#include "manifests/manifest.h"
 #include "lib/util.h"
+
+#define DIR_READ_MAX (SIZE_MAX / 2) /* a file read whole to hash it: whatever the disk holds */
 
 struct dir_target {
 	char *dir;
@@ -200,9 +215,54 @@ static enum jd_err walk_to(const struct dir_target *dt, const char *key, int cre
 	return JD_OK;
 }
 
-/* No ETags here: reading a local file costs about what comparing one would. */
+static enum jd_err dir_read(struct target *t, const char *key, struct buf *out,
+			    enum target_get_result *result, struct diag *d);
+
+/* A file's ETag here: its sha256, quoted as HTTP quotes ETags. */
+static void etag_of(const void *data, size_t len, const char *sha256, char *etag)
+{
+	char hex[65];
+
+	if (!sha256 || strlen(sha256) != 64) {
+		sha256_hex(data, len, hex);
+		sha256 = hex;
+	}
+	snprintf(etag, TARGET_ETAG_MAX, "\"%s\"", sha256);
+}
+
+/*
+ * The ETag is the sha256 of the bytes read, so a conditional get still
+ * reads the file (that costs about what comparing a stored tag would) and
+ * answers TARGET_NOT_MODIFIED when it is unchanged.
+ */
 static enum jd_err dir_get(struct target *t, const char *key, char *etag, struct buf *out,
 			   enum target_get_result *result, struct diag *d)
+{
+	struct buf body;
+	enum jd_err rc;
+
+	buf_init(&body, out->max);
+	rc = dir_read(t, key, &body, result, d);
+	if (!rc && *result == TARGET_FOUND) {
+		char now[TARGET_ETAG_MAX];
+
+		etag_of(body.data, body.len, NULL, now);
+		if (etag && *etag && !strcmp(etag, now))
+			*result = TARGET_NOT_MODIFIED;
+		else if (buf_add(out, body.data, body.len))
+			rc = diag_set(d, JD_ELIMIT, key, "object is larger than %zu bytes", out->max);
+		if (etag && *result == TARGET_FOUND)
+			memcpy(etag, now, sizeof(now));
+	} else if (etag) {
+		etag[0] = '\0';
+	}
+	buf_release(&body);
+	return rc;
+}
+
+/* Read `key` into `out` (TARGET_FOUND), or TARGET_MISSING. */
+static enum jd_err dir_read(struct target *t, const char *key, struct buf *out,
+			    enum target_get_result *result, struct diag *d)
 {
 	struct dir_target *dt = t->impl;
 	struct walk w;
@@ -210,8 +270,6 @@ static enum jd_err dir_get(struct target *t, const char *key, char *etag, struct
 
 	if (!key_is_safe(key))
 		return unsafe_key(d, key);
-	if (etag)
-		etag[0] = '\0';
 	*result = TARGET_MISSING;
 	if ((rc = open_root(dt, 0, d)) || dt->root < 0)
 		return rc;
@@ -317,6 +375,49 @@ static void sweep_temporaries(struct dir_target *dt)
 		list_dir(fd, dt->dir, "", NULL, 1, &ignored);
 }
 
+/*
+ * If-Match for a file: the one there must still have the ETag given.  The
+ * check and the rename that follows are two steps; what keeps another
+ * writer out between them is the push's lease (pipeline/lease.c), the
+ * check only turns a lost race into an error instead of a silent overwrite.
+ */
+static enum jd_err check_match(struct target *t, const struct put_item *it, const char *shown,
+			       struct diag *d)
+{
+	struct buf now;
+	enum target_get_result got;
+	char etag[TARGET_ETAG_MAX] = "";
+	enum jd_err rc;
+
+	buf_init(&now, DIR_READ_MAX);
+	rc = dir_read(t, it->key, &now, &got, d);
+	if (!rc && got == TARGET_FOUND)
+		etag_of(now.data, now.len, NULL, etag);
+	buf_release(&now);
+	if (!rc && strcmp(etag, it->if_match))
+		rc = diag_set(d, JD_ECONFLICT, shown, "'%s' changed since it was read", shown);
+	return rc;
+}
+
+static enum jd_err dir_probe_many(struct target *t, const char *const *keys, size_t n,
+				  char (*sha)[65], struct diag *d)
+{
+	enum jd_err rc = JD_OK;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct buf body;
+		enum target_get_result got;
+
+		buf_init(&body, DIR_READ_MAX);
+		sha[i][0] = '\0';
+		rc = dir_read(t, keys[i], &body, &got, d);
+		if (!rc && got == TARGET_FOUND)
+			sha256_hex(body.data, body.len, sha[i]);
+		buf_release(&body);
+	}
+	return rc;
+}
+
 static enum jd_err dir_put_many(struct target *t, const struct put_item *items, size_t n, size_t *done,
 				struct diag *d)
 {
@@ -326,7 +427,12 @@ static enum jd_err dir_put_many(struct target *t, const struct put_item *items, 
 	*done = 0;
 	if (!n)
 		return JD_OK;
-	if (!(rc = open_root(dt, 1, d)))
+	/*
+	 * Not for jamdeploy's own objects: the lease is written before this
+	 * push may assume no other one writes here (a push holding it may have
+	 * temporaries in flight), and the objects of a push come after it.
+	 */
+	if (!(rc = open_root(dt, 1, d)) && !manifest_key_is_reserved(items[0].key))
 		sweep_temporaries(dt);
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct walk w;
@@ -336,22 +442,30 @@ static enum jd_err dir_put_many(struct target *t, const struct put_item *items, 
 			char *shown = walk_shown(dt, &w, w.n);
 			int folder = w.fds[w.n - 1];
 			const char *name = w.names[w.n - 1];
-			rc = items[i].path ? copy_file_atomic_at(items[i].path, folder, name, shown, d)
-					   : write_file_atomic_at(folder, name, shown, items[i].data, items[i].len, d);
+			if (items[i].if_match && *items[i].if_match)
+				rc = check_match(t, &items[i], shown, d);
+			if (rc)
+				;
+			else if (items[i].if_none_match)
+				rc = write_file_exclusive_at(folder, name, shown, items[i].data, items[i].len, d);
+			else if (items[i].path)
+				rc = copy_file_atomic_at(items[i].path, folder, name, shown, d);
+			else
+				rc = write_file_atomic_at(folder, name, shown, items[i].data, items[i].len, d);
 			free(shown);
 		}
 		walk_free(&w);
 		if (items[i].etag_out)
-			items[i].etag_out[0] = '\0';
+			etag_of(items[i].data, items[i].len, items[i].sha256, items[i].etag_out);
 		if (rc)
 			break;
 		(*done)++;
 		if (dt->events && dt->events->stored)
 			dt->events->stored(dt->events->arg, items[i].len);
 	}
-	if (rc)
-		d->code = JD_ETARGET;
-	return rc ? JD_ETARGET : JD_OK;
+	if (rc && rc != JD_ECONFLICT)
+		rc = d->code = JD_ETARGET;
+	return rc;
 }
 
 static enum jd_err dir_delete_many(struct target *t, const char *const *keys, size_t n, size_t *done,
@@ -430,6 +544,7 @@ static const struct target_ops dir_ops = {
 	.get = dir_get,
 	.put_many = dir_put_many,
 	.delete_many = dir_delete_many,
+	.probe_many = dir_probe_many,
 	.list = dir_list,
 	.local_dir = dir_local_dir,
 	.close = dir_close,

@@ -6,10 +6,12 @@
  * that does it in the fewest requests: get = one GetObject (a missing key
  * is "not found", not an error; with an ETag it is conditional, so an
  * unchanged object is a 304 without a body), get_many = parallel
- * GetObjects, put_many = parallel PutObject /
- * multipart, delete_many = DeleteObjects in batches of 1,000, list =
- * ListObjectsV2 pages (list_objects: with Size and ETag), copy_many =
- * CopyObject (a rollback's server-side copies), check_key = S3's 1,024-byte limit on prefix + key.
+ * GetObjects, put_many = parallel PutObject / multipart (with S3's
+ * conditional-write headers when asked), delete_many = DeleteObjects in
+ * batches of 1,000, probe_many = parallel HeadObject, list = ListObjectsV2
+ * pages (list_objects: with Size and ETag), copy_many = CopyObject (a
+ * rollback's server-side copies), check_key = S3's 1,024-byte limit on
+ * prefix + key.
  */
 #include "lib/util.h"
 #include "upload/s3.h"
@@ -58,6 +60,12 @@ static enum jd_err s3t_delete_many(struct target *t, const char *const *keys, si
 	return s3_delete_many(s3_of(t), keys, n, done, d);
 }
 
+static enum jd_err s3t_probe_many(struct target *t, const char *const *keys, size_t n,
+				  char (*sha)[65], struct diag *d)
+{
+	return s3_probe_many(s3_of(t), keys, n, sha, d);
+}
+
 static enum jd_err s3t_list(struct target *t, char ***keys, size_t *n, struct diag *d)
 {
 	return s3_list(s3_of(t), keys, n, d);
@@ -93,6 +101,7 @@ static const struct target_ops s3_ops = {
 	.get_many = s3t_get_many,
 	.put_many = s3t_put_many,
 	.delete_many = s3t_delete_many,
+	.probe_many = s3t_probe_many,
 	.list = s3t_list,
 	.check_key = s3t_check_key,
 	.list_objects = s3t_list_objects,

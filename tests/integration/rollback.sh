@@ -6,7 +6,8 @@
 # lists 3; `rollback 1` makes version 1 live again: every live object's bytes equal version 1's
 # `jamdeploy build`, the manifest names exactly those keys as a new deploy (4), the CDN (the
 # Fastly stand-in) is asked to purge the changed pages, and on S3 no object is uploaded from the
-# machine (the only PUTs are jamdeploy's own records under .jamdeploy/; the pages are COPYs).
+# machine (the only PUTs are jamdeploy's own records under .jamdeploy/, the lease among them;
+# the pages are COPYs).
 # Also: rollback with no number goes to the one before the live one, history: 2 prunes the
 # oldest deploy and the objects only it had, a missing kept object stops the rollback before
 # any write, history: 0 refuses with a message, and the record holds the git commit (loose and
@@ -140,7 +141,7 @@ s3_reset
 expect_exit 0 "s3: rollback 1" "$JAMDEPLOY" rollback --to "$TO" "${E[@]}" 1 -v
 s3_stats >stats.json
 check "s3: the pages were copied on the server (CopyObject)" [ "$(json_field stats.json 'd.get("COPY", 0)')" = 3 ]
-check "s3: the only PUTs are jamdeploy's records (manifest, deploy, index)" [ "$(json_field stats.json 'd.get("PUT", 0)')" = 3 ]
+check "s3: the only PUTs are jamdeploy's records (lease, manifest, deploy, index)" [ "$(json_field stats.json 'd.get("PUT", 0)')" = 4 ]
 check "s3: ... all under .jamdeploy/" [ "$(grep '^PUT ' "$TMP/stderr" | grep -vc '/site/\.jamdeploy/')" = 0 ]
 check "s3: no signature mismatch" [ "$(json_field stats.json 'd.get("mismatch", 0)')" = 0 ]
 s3_raw GET jd-test/site/.jamdeploy/manifest.json m.json

@@ -90,8 +90,12 @@ nfiles=$(find site -type f | wc -l)
 # 1. first push into an empty bucket: every file and the manifest
 s3_reset
 expect_exit 0 "first push into an empty bucket" push
-count_is "first push: one PUT per file plus the manifest" PUT $((nfiles + 1))
-count_is "first push: nothing deleted" POST 0
+# OWN: what a push that changes something adds of its own (pipeline/lease.h, journal.h): PUTs of
+# the lease, the journal and the manifest marked unfinished; one DeleteObjects at the end for
+# the lease and the journal
+OWN_PUT=3
+count_is "first push: one PUT per file plus the manifest (and the lease, the journal, the mark)" PUT $((nfiles + 1 + OWN_PUT))
+count_is "first push: nothing deleted (one DeleteObjects: the lease and the journal)" POST 1
 ship first
 same_shipped "index.html reads back byte for byte" first index.html
 if [ $have_aws = 1 ]; then
@@ -145,7 +149,7 @@ count_is "no copy: 0 PUT" PUT 0
 printf 'plus, changed\n' >"site/x+y.txt"
 s3_reset
 expect_exit 0 "push after one file changed" push
-count_is "changed file: 2 PUT (the file, the manifest)" PUT 2
+count_is "changed file: 2 PUT (the file, the manifest) and our own" PUT $((2 + OWN_PUT))
 same_object "changed file reads back" "x+y.txt" "site/x+y.txt"
 
 # 4. header-only change: a rule changes Cache-Control of the .txt files
@@ -153,7 +157,7 @@ printf 'history: 0\nrules:\n  - match: "**/*.txt"\n    cache_control: "public, m
 ntxt=$(find site -name '*.txt' | wc -l)
 s3_reset
 expect_exit 0 "push after a header-only change" push --config jamdeploy.yml
-count_is "header-only change: the .txt files and the manifest are sent again" PUT $((ntxt + 1))
+count_is "header-only change: the .txt files and the manifest are sent again" PUT $((ntxt + 1 + OWN_PUT))
 if [ $have_aws = 1 ]; then
 	aws_s3 head-object --bucket jd-test --key "site/x..y/z.txt" >"$TMP/head.json" 2>/dev/null
 	check "header-only change: new Cache-Control is served" grep -q '"CacheControl": "public, max-age=60"' "$TMP/head.json"
@@ -163,8 +167,9 @@ fi
 rm "site/a b.html"
 s3_reset
 expect_exit 0 "push after a file was removed" push --config jamdeploy.yml
-count_is "delete: one DeleteObjects request" POST 1
-count_is "delete: only the manifest is PUT" PUT 1
+count_is "delete: one DeleteObjects request (and one for the lease and the journal)" POST 2
+# with deletes: the journal again (the deletes left) and the manifest again (the mark removed)
+count_is "delete: only the manifest is PUT, and our own" PUT $((1 + OWN_PUT + 2))
 if [ $have_aws = 1 ]; then
 	if aws_s3 head-object --bucket jd-test --key "site/a b.html" >/dev/null 2>&1; then
 		not_ok "deleted key is gone" "head-object still finds it"
@@ -182,7 +187,8 @@ stderr_has "-v: a retried request says why and when" "-> 503, "
 stderr_has "-v: the retry reason is the S3 code" "; retry in "
 stderr_has "-v: the retry reason is the S3 code (2)" "ms: HTTP 503 SlowDown"
 stderr_has "-v: the later attempt is numbered" "-> 200, "
-check "-v: attempts 2 to 4 are logged" grep -q "retry.txt -> 200, .*attempt 4" "$TMP/stderr"
+# the first PUT of a push is its lease now: that is the request the 503s hit
+check "-v: attempts 2 to 4 are logged" grep -q "lock.json -> 200, .*attempt 4" "$TMP/stderr"
 
 # 6b. a wrong --region: the proxy refuses the request the way AWS does, naming the bucket's
 #     region; the push switches to it once, goes on, and warns once
@@ -194,7 +200,7 @@ expect_exit 0 "wrong --region (AuthorizationHeaderMalformed): the push completes
 stderr_has "wrong region: the hint names the bucket's region" "jamdeploy: warning: $hint [region-switch]"
 check "wrong region: the hint is printed once" [ "$(grep -c 'warning: bucket' "$TMP/stderr")" -eq 1 ]
 count_is "wrong region: one request refused, then every one signed for us-east-1" refused 1
-count_is "wrong region: the two files and the manifest are PUT" PUT 3
+count_is "wrong region: the two files and the manifest are PUT" PUT $((3 + OWN_PUT))
 stderr_has "-v: the refused request says why it is retried" "-> 400, "
 stderr_has "-v: the retry reason names the region" "retry in "
 check "-v: the retry reason names the region (2)" grep -q "the bucket is in region us-east-1" "$TMP/stderr"
@@ -221,11 +227,12 @@ s3_wrong_region AuthorizationHeaderMalformed
 head -c $((100 << 20)) /dev/urandom >site/big/video.bin
 s3_reset
 expect_exit 0 "push of a 100 MiB file" push --config jamdeploy.yml
-count_is "100 MiB: CreateMultipartUpload + CompleteMultipartUpload" POST 2
-count_is "100 MiB: 13 parts of 8 MiB and the manifest" PUT 14
+count_is "100 MiB: CreateMultipartUpload + CompleteMultipartUpload" POST 3
+count_is "100 MiB: 13 parts of 8 MiB and the manifest" PUT $((14 + OWN_PUT))
 same_object "the 100 MiB object reads back byte for byte" big/video.bin site/big/video.bin
 
-# 8. the server dies mid-push: after the manifest GET and two PUTs every connection is
+# 8. the server dies mid-push: after the manifest GET, two PUTs (the lease and the journal) and
+#    the GET that checks the manifest once the lease is held, every connection is
 #    dropped and s3rver is killed; the push fails and the old manifest stays.  s3rver is
 #    restarted on its data and the next push completes.
 if [ $have_aws = 1 ]; then aws_s3 get-object --bucket jd-test --key site/.jamdeploy/manifest.json "$TMP/manifest.before" >/dev/null 2>&1; fi
@@ -234,7 +241,7 @@ mkdir -p site/outage
 for i in 1 2 3 4 5 6; do printf 'after the outage %s\n' $i >site/outage/$i.txt; done
 printf '<!doctype html><title>About</title><p>about, v2</p>\n' >site/about.html
 s3_reset
-s3_down_after 3
+s3_down_after 4
 expect_exit 1 "push while the server dies mid-push fails" push --config jamdeploy.yml
 stderr_has "the failure names the endpoint problem" "check --endpoint"
 kill "$S3_UPSTREAM_PID"

@@ -27,6 +27,8 @@
 #   s3_delay MS            hold each request MS milliseconds (a slow store)
 #   s3_raw METHOD BUCKET/KEY [FILE]  one signed request behind jamdeploy's back (PUT FILE,
 #                          GET into FILE, HEAD: headers, DELETE): drift tests, reading back
+#   s3_conditional MODE    conditional writes: aws (the default: 412/409 as AWS answers), 501
+#                          (NotImplemented), off (forwarded for s3rver to ignore)
 #   s3_no_secret NAME FILE...  ok when no file holds the test secret, $AWS_SESSION_TOKEN or
 #                          any of $S3_MORE_SECRETS (space separated), else not ok
 #
@@ -155,6 +157,8 @@ s3_delay() { curl -s -X POST "$S3_ENDPOINT/__proxy/delay?ms=$1" >/dev/null; }
 s3_up() { curl -s -X POST "$S3_ENDPOINT/__proxy/up" >/dev/null; }
 
 s3_wrong_region() { curl -s -X POST "$S3_ENDPOINT/__proxy/wrong-region?answer=$1" >/dev/null; }
+
+s3_conditional() { curl -s -X POST "$S3_ENDPOINT/__proxy/conditional?mode=$1" >/dev/null; }
 
 s3_no_secret() {
 	local name=$1 pats=(-e "$S3_TEST_SECRET") w

@@ -49,6 +49,15 @@ Control endpoints (never forwarded, never counted), under /__proxy/:
   POST /__proxy/delay?ms=N      hold each request N ms before checking it (a slow store)
   POST /__proxy/wrong-region?answer=PermanentRedirect|AuthorizationHeaderMalformed
                                 how a request signed for another region is answered
+  POST /__proxy/conditional?mode=aws|off|501
+                                conditional writes (PUT with If-Match / If-None-Match), which
+                                s3rver ignores: "aws" (the default) checks them here as AWS
+                                does: 412 PreconditionFailed when the condition fails, 404
+                                NoSuchKey for If-Match on a missing key, 409
+                                ConditionalRequestConflict while another conditional write of
+                                the same key is in flight; "501" answers them 501
+                                NotImplemented (a store without them); "off" forwards them
+                                for s3rver to ignore
 
 Usage: sigv4_proxy.py --listen PORT --upstream PORT --access-key K --secret-key S
                       [--region us-east-1] [--log FILE] [--port-file FILE] [--count-only]
@@ -107,6 +116,8 @@ class State:
         self.down_after = None  # forwards left before the "server" dies; None: never
         self.wrong_region_answer = 'AuthorizationHeaderMalformed'
         self.delay_ms = 0
+        self.conditional = 'aws'
+        self.inflight = set()  # keys with a conditional write in progress
         self.log = open(args.log, 'a', buffering=1) if args.log else sys.stderr
 
     def count(self, key):
@@ -188,6 +199,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if url.path == '/__proxy/delay':
             with st.lock:
                 st.delay_ms = int(q.get('ms', '0'))
+            return self.reply(200, b'{}')
+        if url.path == '/__proxy/conditional':
+            with st.lock:
+                st.conditional = q.get('mode', 'aws')
             return self.reply(200, b'{}')
         if url.path == '/__proxy/up':
             with st.lock:
@@ -308,7 +323,54 @@ class Handler(http.server.BaseHTTPRequestHandler):
             st.count('injected')
             return self.reply(f['status'], error_xml(f['code'], 'injected by the test proxy'),
                               {'Content-Type': 'application/xml', 'Retry-After': '0'})
+        if self.command == 'PUT' and ('If-Match' in self.headers or 'If-None-Match' in self.headers):
+            return self.conditional_put(body)
         self.forward(body)
+
+    def conditional_put(self, body):
+        st = self.server.state
+        xml = {'Content-Type': 'application/xml'}
+        with st.lock:
+            mode = st.conditional
+        if mode == 'off':
+            return self.forward(body)
+        st.count('conditional')
+        if mode == '501':
+            st.count('not-implemented')
+            return self.reply(501, error_xml('NotImplemented', 'A header you provided implies '
+                                             'functionality that is not implemented.'), xml)
+        key = self.path.partition('?')[0]
+        with st.lock:
+            if key in st.inflight:
+                st.count('conflict-409')
+                return self.reply(409, error_xml('ConditionalRequestConflict', 'A conflicting '
+                                                 'operation occurred. If using PutObject you can '
+                                                 'retry the request.'), xml)
+            st.inflight.add(key)
+        try:
+            conn = http.client.HTTPConnection('127.0.0.1', st.args.upstream, timeout=600)
+            conn.request('HEAD', key)
+            resp = conn.getresponse()
+            resp.read()
+            conn.close()
+            exists = resp.status == 200
+            etag = (resp.getheader('ETag') or '').strip('"')
+            want = self.headers.get('If-Match')
+            if self.headers.get('If-None-Match') == '*' and exists:
+                st.count('precondition-412')
+                return self.reply(412, error_xml('PreconditionFailed', 'At least one of the '
+                                                 'pre-conditions you specified did not hold'), xml)
+            if want is not None and not exists:
+                st.count('precondition-404')
+                return self.reply(404, error_xml('NoSuchKey', 'The specified key does not exist.'), xml)
+            if want is not None and want.strip('"') != etag:
+                st.count('precondition-412')
+                return self.reply(412, error_xml('PreconditionFailed', 'At least one of the '
+                                                 'pre-conditions you specified did not hold'), xml)
+            self.forward(body)
+        finally:
+            with st.lock:
+                st.inflight.discard(key)
 
     def forward(self, body):
         a = self.server.state.args

@@ -52,6 +52,42 @@ static void roundtrip(void)
 	buf_release(&json);
 }
 
+/* The "journal" mark of an unfinished push: written only when set, read back, and any value but
+   null still marks the manifest unfinished (a push must not take it for a finished one). */
+static void journal_mark(void)
+{
+	struct manifest m = { 0 }, back;
+	struct buf json = BUF_INIT;
+	struct diag d;
+	static const char *const marked[] = { "{\"version\":1,\"journal\":\"x\",\"files\":{}}",
+					      "{\"version\":1,\"journal\":0,\"files\":{}}" };
+
+	m.deploy = 7;
+	CHECK("an unmarked manifest serializes", manifest_serialize(&m, &json, &d) == JD_OK);
+	CHECK("... without a journal member", !strstr(json.data, "journal"));
+	CHECK("... and reads back unmarked", manifest_parse(json.data, json.len, "t", &back, &d) == JD_OK &&
+	      back.journal == 0);
+	manifest_free(&back);
+	buf_reset(&json);
+	m.journal = 8;
+	CHECK("a marked manifest serializes", manifest_serialize(&m, &json, &d) == JD_OK);
+	CHECK("... and reads back marked", manifest_parse(json.data, json.len, "t", &back, &d) == JD_OK &&
+	      back.journal == 8 && back.deploy == 7);
+	manifest_free(&back);
+	for (size_t i = 0; i < sizeof(marked) / sizeof(marked[0]); i++) {
+		CHECK("an odd journal value still marks it", manifest_parse(marked[i], strlen(marked[i]), "t",
+									    &back, &d) == JD_OK && back.journal != 0);
+		manifest_free(&back);
+	}
+	{
+		static const char unmarked[] = "{\"version\":1,\"journal\":null,\"files\":{}}";
+		CHECK("a null journal does not", manifest_parse(unmarked, sizeof(unmarked) - 1, "t", &back,
+								&d) == JD_OK && back.journal == 0);
+	}
+	manifest_free(&back);
+	buf_release(&json);
+}
+
 static void corrupt_cases(const char *dir)
 {
 	DIR *dh = opendir(dir);
@@ -357,6 +393,7 @@ int main(int argc, char **argv)
 	char *dir = path_join(top ? top : ".", "tests/manifests");
 
 	roundtrip();
+	journal_mark();
 	corrupt_cases(dir);
 	reserved_keys();
 	deploy_counter();

@@ -1,0 +1,29 @@
+# tests/two_sites.sh - two versions of one site for the resume and lock tests (sourced).
+#
+# gen_site DIR VERSION PAGES: PAGES pages, an index and 40 pages of the version's own
+# (only-VERSION/N.html), each loading a stylesheet, a script and an image.  VERSION (a or b)
+# changes every page, the stylesheet and the script, so their hashed names differ between
+# versions; only-VERSION pages load a stylesheet of their own too.  With
+# `keep_old_assets: 0` a push from one version to the other replaces every page and
+# deletes the other's assets and 40 pages: every step of a push matters.
+# LIVE: tests/live_site.py, which checks what a target serves.
+LIVE="/usr/bin/python3 $JD_TOP/tests/live_site.py"
+
+gen_site() {
+	local dir=$1 v=$2 n=$3 i
+	rm -rf "$dir"
+	mkdir -p "$dir/css" "$dir/js" "$dir/img" "$dir/only-$v"
+	printf 'body { color: %s; }\n' "$([ "$v" = a ] && echo red || echo blue)" >"$dir/css/site.css"
+	printf '.only { margin: 0 %spx; }\n' "$([ "$v" = a ] && echo 1 || echo 2)" >"$dir/css/only-$v.css"
+	printf 'console.log("version %s");\n' "$v" >"$dir/js/app.js"
+	printf '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>\n' >"$dir/img/logo.svg"
+	for i in $(seq 1 "$n"); do
+		printf '<!doctype html><title>%s %s</title><link rel=stylesheet href=/css/site.css><script src=/js/app.js></script><img src=/img/logo.svg alt=""><p>page %s of version %s</p><a href=/p%s.html>next</a>\n' \
+			"$v" "$i" "$i" "$v" "$((i % n + 1))" >"$dir/p$i.html"
+	done
+	for i in $(seq 1 40); do
+		printf '<!doctype html><title>only %s</title><link rel=stylesheet href=/css/site.css><link rel=stylesheet href=/css/only-%s.css><p>only in %s: %s</p>\n' \
+			"$v" "$v" "$v" "$i" >"$dir/only-$v/$i.html"
+	done
+	printf '<!doctype html><title>home %s</title><link rel=stylesheet href=css/site.css><p>home of version %s</p>\n' "$v" "$v" >"$dir/index.html"
+}
