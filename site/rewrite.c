@@ -692,7 +692,8 @@ static void apply(struct state *st)
 			f->class = FILE_HASHED;
 		}
 	}
-	qsort(s->files, s->nfiles, sizeof(*s->files), by_key);
+	if (s->nfiles)
+		qsort(s->files, s->nfiles, sizeof(*s->files), by_key);
 	if (s->nrenames)
 		qsort(s->renames, s->nrenames, sizeof(*s->renames), by_from);
 }

@@ -224,7 +224,8 @@ static int memo_apply(struct site *s, const char *cache_dir, const char *fp, str
 		}
 	}
 	free(lines);
-	qsort(s->files, s->nfiles, sizeof(*s->files), by_key);
+	if (s->nfiles)
+		qsort(s->files, s->nfiles, sizeof(*s->files), by_key);
 	if (s->nrenames)
 		qsort(s->renames, s->nrenames, sizeof(*s->renames), by_from);
 	return 1;
