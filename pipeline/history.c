@@ -311,8 +311,8 @@ enum jd_err history_store(struct target *t, const struct plan *p, const struct s
 		if (!(all || sent[i]) || !(f = site_find(s, e->key)))
 			continue;
 		keys[n] = xasprintf(JD_OBJECTS_DIR "%s", e->sha256);
-		items[n++] = (struct put_item){
-			.key = keys[n - 1],
+		items[n] = (struct put_item){
+			.key = keys[n],
 			.path = f->in_memory ? NULL : file_ship_path(f),
 			.data = f->in_memory ? f->data.data : NULL,
 			.len = f->size,
@@ -320,15 +320,17 @@ enum jd_err history_store(struct target *t, const struct plan *p, const struct s
 			.content_type = "application/octet-stream",
 			.cache_control = "no-store",
 		};
+		n++;
 	}
 	keys[n] = deploy_key(p->next.deploy);
-	items[n++] = (struct put_item){
-		.key = keys[n - 1],
+	items[n] = (struct put_item){
+		.key = keys[n],
 		.data = json.data,
 		.len = json.len,
 		.content_type = "application/json; charset=utf-8",
 		.cache_control = "no-store",
 	};
+	n++;
 	rc = t->ops->put_many(t, items, n, &done, d);
 out:
 	for (size_t i = 0; i < n; i++)
