@@ -913,24 +913,30 @@ static enum jd_err got_object(struct s3_req *r, struct diag *d)
 	return JD_OK;
 }
 
-enum jd_err s3_get_many(struct s3 *s, const char *const *keys, size_t n, struct buf *outs,
-			enum target_get_result *results, struct diag *d)
+/*
+ * One GET or HEAD per key of keys[0..n) in one parallel run of the HTTP
+ * client (a 404 is an answer, not an error); `on_ok` files each answer
+ * under its key's index, in `ctx`.
+ */
+static enum jd_err read_many(struct s3 *s, const char *op, const char *method,
+			     const char *const *keys, size_t n, size_t response_max,
+			     enum jd_err (*on_ok)(struct s3_req *r, struct diag *d), void *ctx,
+			     struct diag *d)
 {
 	struct s3_req *reqs = xcalloc(n ? n : 1, sizeof(*reqs));
 	struct transfer **ts = xcalloc(n ? n : 1, sizeof(*ts));
-	struct get_slots slots = { outs, results };
 	enum jd_err rc = JD_OK;
 	size_t made = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
-		results[i] = TARGET_MISSING;
 		if ((rc = s3_check_key(s, keys[i], d)))
 			break;
-		req_init(&reqs[i], s, "GetObject", "GET", keys[i]);
+		req_init(&reqs[i], s, op, method, keys[i]);
 		reqs[i].allow_404 = 1;
-		reqs[i].t.response_max = S3_GET_MAX;
-		reqs[i].on_ok = got_object;
-		reqs[i].ctx = &slots;
+		if (response_max)
+			reqs[i].t.response_max = response_max;
+		reqs[i].on_ok = on_ok;
+		reqs[i].ctx = ctx;
 		reqs[i].index = i;
 		ts[i] = &reqs[i].t;
 		made++;
@@ -942,6 +948,16 @@ enum jd_err s3_get_many(struct s3 *s, const char *const *keys, size_t n, struct 
 	free(reqs);
 	free(ts);
 	return rc;
+}
+
+enum jd_err s3_get_many(struct s3 *s, const char *const *keys, size_t n, struct buf *outs,
+			enum target_get_result *results, struct diag *d)
+{
+	struct get_slots slots = { outs, results };
+
+	for (size_t i = 0; i < n; i++)
+		results[i] = TARGET_MISSING;
+	return read_many(s, "GetObject", "GET", keys, n, S3_GET_MAX, got_object, &slots, d);
 }
 
 /* ---- HEAD of many keys ---- */
@@ -966,31 +982,11 @@ static enum jd_err got_probe(struct s3_req *r, struct diag *d)
 enum jd_err s3_probe_many(struct s3 *s, const char *const *keys, size_t n, char (*sha)[65],
 			  struct diag *d)
 {
-	struct s3_req *reqs = xcalloc(n ? n : 1, sizeof(*reqs));
-	struct transfer **ts = xcalloc(n ? n : 1, sizeof(*ts));
 	struct probe p = { sha };
-	enum jd_err rc = JD_OK;
-	size_t made = 0;
 
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n; i++)
 		sha[i][0] = '\0';
-		if ((rc = s3_check_key(s, keys[i], d)))
-			break;
-		req_init(&reqs[i], s, "HeadObject", "HEAD", keys[i]);
-		reqs[i].allow_404 = 1;
-		reqs[i].on_ok = got_probe;
-		reqs[i].ctx = &p;
-		reqs[i].index = i;
-		ts[i] = &reqs[i].t;
-		made++;
-	}
-	if (!rc)
-		rc = http_run(s->http, ts, n, d);
-	for (size_t i = 0; i < made; i++)
-		req_release(&reqs[i]);
-	free(reqs);
-	free(ts);
-	return rc;
+	return read_many(s, "HeadObject", "HEAD", keys, n, 0, got_probe, &p, d);
 }
 
 /* ---- PUT ---- */
