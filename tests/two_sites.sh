@@ -1,4 +1,5 @@
-# tests/two_sites.sh - two versions of one site for the resume and lock tests (sourced).
+# tests/two_sites.sh - two versions of one site for the resume and lock tests, and the
+# helpers that push them (sourced).
 #
 # gen_site DIR VERSION PAGES: PAGES pages, an index and 40 pages of the version's own
 # (only-VERSION/N.html), each loading a stylesheet, a script and an image.  VERSION (a or b)
@@ -7,7 +8,26 @@
 # `keep_old_assets: 0` a push from one version to the other replaces every page and
 # deletes the other's assets and 40 pages: every step of a push matters.
 # LIVE: tests/live_site.py, which checks what a target serves.
+# push SITE TARGET [ARGS...]: jamdeploy push, with --endpoint "$S3_ENDPOINT" for S3 targets.
+# start_push SITE TARGET: the same in the background, quiet, its own PID in $pid (a shell
+# function run with & would be a subshell, and kill -9 would leave the push running).
 LIVE="/usr/bin/python3 $JD_TOP/tests/live_site.py"
+
+push() {
+	local site=$1 to=$2
+	shift 2
+	case $to in s3://*) set -- --endpoint "$S3_ENDPOINT" "$@" ;; esac
+	"$JAMDEPLOY" push "$site" --to "$to" "$@"
+}
+
+start_push() {
+	if [ "${2#s3://}" != "$2" ]; then
+		"$JAMDEPLOY" push "$1" --to "$2" --endpoint "$S3_ENDPOINT" -q >/dev/null 2>&1 &
+	else
+		"$JAMDEPLOY" push "$1" --to "$2" -q >/dev/null 2>&1 &
+	fi
+	pid=$!
+}
 
 gen_site() {
 	local dir=$1 v=$2 n=$3 i

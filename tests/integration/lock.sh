@@ -18,13 +18,6 @@ S3=s3://jd-test/site
 # history: 0: the deploy history's own writes would move the request counts measured here
 printf 'deletes: { max: 100000, keep_old_assets: 0 }\nhistory: 0\n' >jamdeploy.yml
 
-push() {
-	local site=$1 to=$2
-	shift 2
-	case $to in s3://*) set -- --endpoint "$S3_ENDPOINT" "$@" ;; esac
-	"$JAMDEPLOY" push "$site" --to "$to" "$@"
-}
-
 # put_object TARGET KEY FILE: write an object behind jamdeploy's back
 put_object() {
 	case $1 in

@@ -18,25 +18,6 @@ S3=s3://jd-test/site
 # history: 0: the deploy history's own writes would move the request counts measured here
 printf 'deletes: { max: 100000, keep_old_assets: 0 }\nhistory: 0\n' >jamdeploy.yml
 
-# push SITE TARGET [ARGS...]: with --endpoint for S3 targets
-push() {
-	local site=$1 to=$2
-	shift 2
-	case $to in s3://*) set -- --endpoint "$S3_ENDPOINT" "$@" ;; esac
-	"$JAMDEPLOY" push "$site" --to "$to" "$@"
-}
-
-# start_push SITE TARGET: jamdeploy push in the background, its own PID in $pid (a shell
-# function run with & would be a subshell, and kill -9 would leave the push running)
-start_push() {
-	if [ "${2#s3://}" != "$2" ]; then
-		"$JAMDEPLOY" push "$1" --to "$2" --endpoint "$S3_ENDPOINT" -q >/dev/null 2>&1 &
-	else
-		"$JAMDEPLOY" push "$1" --to "$2" -q >/dev/null 2>&1 &
-	fi
-	pid=$!
-}
-
 # --- 1. The measure: a 3,000-file push killed half way; the next push sends the other half
 #     (S3 through s3rver: 1,000 files, to keep the test short; bench/resume.sh measures 3,000).
 for to in bt $S3; do

@@ -110,7 +110,7 @@ HOP_BY_HOP = {'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 
 class State:
     def __init__(self, args):
         self.args = args
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # count() inside a `with lock` (conditional_put) takes it again
         self.counts = {}
         self.fail = None  # dict(n, status, code, method)
         self.down_after = None  # forwards left before the "server" dies; None: never
