@@ -28,7 +28,7 @@ gen_site sb b 600
 
 # kill_rounds TARGET ROUNDS MAXDELAY: push a, b, a, ... each killed after a random delay;
 # after each kill the live site is consistent; every third round a push runs to its end and
-# must leave exactly its version, sending no more than what was missing
+# must leave exactly its version, sending no more than what was missing and what was in flight
 kill_rounds() {
 	local to=$1 rounds=$2 max=$3 kind=$4 r v pid missing sent bad=0 badsent=0 full=0 marked=0
 	for r in $(seq 1 "$rounds"); do
@@ -49,14 +49,17 @@ kill_rounds() {
 			missing=$($LIVE "$to" --missing "build_$v")
 			push work "$to" --json >full.json 2>full.err || not_ok "$kind: a push after kills" "$(head -c 300 full.err)"
 			sent=$(json_field full.json 'd["uploaded"]')
-			[ "$sent" -le "$missing" ] || { badsent=$((badsent + 1)); echo "# $kind round $r: sent $sent, missing $missing"; }
+			# The bound of issue 18: what was missing, plus what was in flight when the push was
+			# killed (at most its 16 upload jobs): a request the killed push had sent can still
+			# land on the server after `missing` was counted, and the next push sees it.
+			[ "$sent" -le $((missing + 16)) ] || { badsent=$((badsent + 1)); echo "# $kind round $r: sent $sent, missing $missing"; }
 			$LIVE "$to" --expect "build_$v" >expect.out || { full=$((full + 1)); echo "# $kind round $r: $(head -3 expect.out)"; }
 		fi
 	done
 	echo "# $kind: $rounds kills, $marked left the manifest marked unfinished"
 	check "$kind: after each of $rounds kills every live page loads only objects that exist" [ $bad = 0 ]
 	check "$kind: each push after kills leaves exactly its version (no removed page survives)" [ $full = 0 ]
-	check "$kind: ... sending no more than what was missing" [ $badsent = 0 ]
+	check "$kind: ... sending no more than what was missing or in flight" [ $badsent = 0 ]
 }
 
 get_manifest() { $LIVE "$1" --cat .jamdeploy/manifest.json; }
