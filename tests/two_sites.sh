@@ -13,6 +13,22 @@
 # function run with & would be a subshell, and kill -9 would leave the push running).
 LIVE="/usr/bin/python3 $JD_TOP/tests/live_site.py"
 
+# two_sites_setup NAME: s3rver on loopback (NO_S3=1 and NAME skipped when it cannot start;
+# S3 is the prefix to push to) and the jamdeploy.yml these tests share: deletes unlimited, no
+# old assets kept, and history: 0, since the deploy history's own writes would move the
+# request counts they measure.
+two_sites_setup() {
+	if ! s3_start jd-test >"$TMP/s3.err" 2>&1; then
+		skip "$1" "$(cat "$TMP/s3.err")"
+		NO_S3=1
+	else
+		NO_S3=0
+		trap 's3_stop; rm -rf "$TMP"' EXIT
+	fi
+	S3=s3://jd-test/site
+	printf 'deletes: { max: 100000, keep_old_assets: 0 }\nhistory: 0\n' >jamdeploy.yml
+}
+
 push() {
 	local site=$1 to=$2
 	shift 2

@@ -7,16 +7,7 @@
 . "$JD_TOP/tests/s3/lib.sh"
 . "$JD_TOP/tests/two_sites.sh"
 
-if ! s3_start jd-test >"$TMP/s3.err" 2>&1; then
-	skip "locking over S3" "$(cat "$TMP/s3.err")"
-	NO_S3=1
-else
-	NO_S3=0
-	trap 's3_stop; rm -rf "$TMP"' EXIT
-fi
-S3=s3://jd-test/site
-# history: 0: the deploy history's own writes would move the request counts measured here
-printf 'deletes: { max: 100000, keep_old_assets: 0 }\nhistory: 0\n' >jamdeploy.yml
+two_sites_setup "locking over S3"
 
 # put_object TARGET KEY FILE: write an object behind jamdeploy's back
 put_object() {
